@@ -1,0 +1,24 @@
+# The two commands of the README's quick start. Each installs dependencies when needed.
+SHELL := /bin/bash
+NPM_STAMP := node_modules/.install-stamp
+
+.PHONY: install demo test typecheck bench clean
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NPM_STAMP)
+
+typecheck: $(NPM_STAMP)
+	node_modules/.bin/tsc -p tsconfig.json --noEmit
+
+test: typecheck
+	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest.json; \
+	status=$$?; node test/summary-line.mjs .tmp/vitest.json; exit $$status
+
+demo: $(NPM_STAMP)
+	bin/alert-context demo
+
+clean:
+	rm -rf data/demo .tmp

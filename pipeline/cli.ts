@@ -1,0 +1,42 @@
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { loadCommand } from './commands/load.js';
+
+/** Options shared by every command that touches them (SPEC.md section 4). */
+export interface GlobalOptions {
+  db: string;
+  json: boolean;
+  debug: boolean;
+}
+
+/**
+ * The CLI definition, without side effects: parsing is the caller's (main.ts runs it, tests call
+ * `parseAsync` on it directly).
+ */
+export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
+  return yargs([...argv])
+    .scriptName('alert-context')
+    .usage('$0 <command> [options]\n\nContext reports for security alerts, from fleet telemetry in DuckDB.')
+    .option('db', { type: 'string', default: 'data/warehouse.duckdb', describe: 'DuckDB database file (embedded, no server)', global: true })
+    .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary on stdout', global: true })
+    .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors', global: true })
+    .command(loadCommand)
+    .demandCommand(1, 'Name a command; see --help.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      throw err ?? new CliUsageError(msg);
+    }) as unknown as Argv<GlobalOptions>;
+}
+
+/** A usage error from yargs (unknown option, missing argument). */
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}

@@ -1,0 +1,58 @@
+import type { ArgumentsCamelCase, CommandModule } from 'yargs';
+import { INPUT_FORMATS } from '../../models/source-mappings.js';
+import type { GlobalOptions } from '../cli.js';
+import { withDatabase } from '../db.js';
+import type { FormatOption } from '../load/detect.js';
+import { loadFiles } from '../load/load-files.js';
+import type { LoadSummary } from '../load/load-files.js';
+import { textTable } from '../table-text.js';
+
+interface LoadArgs extends GlobalOptions {
+  input: string[];
+  format: FormatOption;
+}
+
+export function formatLoadSummary(s: LoadSummary): string {
+  const rows = s.files.map((f) => [
+    f.file, f.format, f.read, f.loaded.process_events, f.loaded.logon_events, f.loaded.alerts, f.loaded.labels,
+    f.skipped, f.rejected, f.duplicates,
+  ]);
+  const t = s.totals;
+  rows.push(['total', '', t.read, t.loaded.process_events, t.loaded.logon_events, t.loaded.alerts, t.loaded.labels, t.skipped, t.rejected, t.duplicates]);
+  const out = [
+    `load ${s.loadId}: ${s.files.length} file(s) read, ${s.skippedFiles.length} skipped`,
+    textTable(['file', 'format', 'read', 'process', 'logon', 'alerts', 'labels', 'skipped', 'rejected', 'duplicates'], rows),
+  ];
+  if (t.truncated > 0) out.push(`${t.truncated} command line(s) longer than 32,767 characters were cut there`);
+  if (t.rejected > 0) out.push(`rejected rows are in the rejects table: SELECT file, line, reason FROM rejects WHERE load_id = ${s.loadId}`);
+  for (const f of s.skippedFiles) out.push(`skipped file ${f.file}: ${f.reason}`);
+  return out.join('\n');
+}
+
+export const loadCommand: CommandModule<GlobalOptions, LoadArgs> = {
+  command: 'load',
+  describe: 'load telemetry files (process and logon events, alerts, labels) into DuckDB',
+  builder: (y) =>
+    y
+      .option('input', { type: 'string', array: true, demandOption: true, alias: 'i', describe: 'files or directories (walked; .gz works)' })
+      .option('format', {
+        choices: ['auto', ...INPUT_FORMATS] as FormatOption[],
+        default: 'auto' as FormatOption,
+        describe: 'input format; auto detects it per file and skips files that are not telemetry',
+      })
+      .example('$0 load --input ../shared/datasets/otrf', 'load every capture, detecting each format')
+      .example('$0 load --format canonical --input day/process_events.parquet', 'load one canonical table') as never,
+  handler: async (args: ArgumentsCamelCase<LoadArgs>) => {
+    const summary = await withDatabase(args.db, (db) =>
+      loadFiles(db, {
+        inputs: args.input,
+        format: args.format,
+        onFile: (file, i, n) => {
+          if (!args.json && process.stderr.isTTY) process.stderr.write(`\r\x1b[Kreading ${i + 1}/${n} ${file}`);
+        },
+      }),
+    );
+    if (!args.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    console.log(args.json ? JSON.stringify(summary, null, 2) : formatLoadSummary(summary));
+  },
+};

@@ -1,0 +1,117 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { DatabaseError } from './errors.js';
+
+export const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'sql');
+export const DEFAULT_DB = 'data/warehouse.duckdb';
+
+/** Read a SQL model from sql/, e.g. sqlFile('schema/10_process_events.sql'). */
+export function sqlFile(relativePath: string): string {
+  return readFileSync(join(SQL_DIR, relativePath), 'utf8');
+}
+
+/** A DuckDB database with one connection, the time zone pinned to UTC and the schema in place. */
+export class Database {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string = DEFAULT_DB): Promise<Database> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (err) {
+      const message = (err as Error).message;
+      if (/lock/i.test(message)) {
+        throw new DatabaseError(path, 'in use by another alert-context process (DuckDB allows one writer); wait for it to finish');
+      }
+      throw new DatabaseError(path, message.split('\n')[0] ?? message);
+    }
+    const connection = await instance.connect();
+    const db = new Database(path, instance, connection);
+    try {
+      await db.exec("SET TimeZone = 'UTC'");
+      await db.exec(sqlFile('macros/normalize.sql'));
+      for (const file of readdirSync(join(SQL_DIR, 'schema')).filter((f) => f.endsWith('.sql')).sort()) {
+        await db.exec(sqlFile(join('schema', file)));
+      }
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return db;
+  }
+
+  /** Run a script of one or more statements without parameters. */
+  async exec(sql: string): Promise<void> {
+    const statements = await this.connection.extractStatements(sql);
+    for (let i = 0; i < statements.count; i++) {
+      const prepared = await statements.prepare(i);
+      await prepared.run();
+    }
+  }
+
+  /** Run one statement with bound values. */
+  async run(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<void> {
+    await this.connection.run(sql, values);
+  }
+
+  /** Rows as plain JS objects (BIGINT -> bigint is converted to number when safe). */
+  async all<T = Record<string, unknown>>(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, values);
+    return reader.getRowObjectsJS().map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v;
+      return out as T;
+    });
+  }
+
+  async one<T = Record<string, unknown>>(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<T> {
+    const rows = await this.all<T>(sql, values);
+    if (rows.length === 0) throw new Error(`query returned no row: ${sql.slice(0, 80)}`);
+    return rows[0] as T;
+  }
+
+  /**
+   * Run `work` in one transaction. DuckDB's COMMIT after a failed statement silently rolls back,
+   * so any error is caught here, rolled back explicitly and rethrown.
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.exec('BEGIN TRANSACTION');
+    let result: T;
+    try {
+      result = await work();
+    } catch (err) {
+      await this.exec('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    await this.exec('COMMIT');
+    return result;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Open, use, close: the handle never outlives `work`. */
+export async function withDatabase<T>(path: string, work: (db: Database) => Promise<T>): Promise<T> {
+  const db = await Database.open(path);
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Quote an identifier: the one place that builds SQL text from a name. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

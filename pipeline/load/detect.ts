@@ -1,0 +1,146 @@
+import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { CanonicalTable, InputFormat } from '../../models/source-mappings.js';
+import { InputFileError } from '../errors.js';
+import type { Container } from './read-records.js';
+
+export type FormatOption = InputFormat | 'auto';
+
+/** What to do with one input file. */
+export type FilePlan =
+  | { file: string; kind: 'telemetry'; format: InputFormat; container: Container; table?: CanonicalTable }
+  | { file: string; kind: 'skipped'; reason: string };
+
+const CANONICAL_NAME = /(process_events|logon_events|alerts|labels)[^/\\]*\.(ndjson|jsonl|json|csv|parquet)$/i;
+const NOT_TELEMETRY = /(^readme|^license|^notice|^changelog|\.(md|markdown|ya?ml|tsv|txt|html?|pdf|zip|png|jpe?g|svg|py|ts|js|sh)$)/i;
+const TELEMETRY_EXT = /\.(ndjson|jsonl|json|csv|parquet)$/i;
+
+/** Expand files and directories (walked recursively, sorted for a stable order). */
+export function expandInputs(inputs: readonly string[]): string[] {
+  const files: string[] = [];
+  const walk = (path: string, explicit: boolean): void => {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      throw new InputFileError(path, 'no such file or directory');
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (!name.startsWith('.')) walk(join(path, name), false);
+    } else if (st.isFile() || explicit) {
+      files.push(path);
+    }
+  };
+  for (const input of inputs) walk(input, true);
+  return [...new Set(files)];
+}
+
+/** The first bytes of a file (decompressed when gzipped), enough to see its first record. */
+function peek(path: string, bytes = 262144): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    let data = buf.subarray(0, n);
+    if (path.toLowerCase().endsWith('.gz')) {
+      try {
+        data = gunzipSync(data, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a cut stream */ });
+      } catch {
+        throw new InputFileError(path, 'not a valid gzip file');
+      }
+    }
+    return data.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Keys (flattened with dots: "event.category") of the first records that parse as JSON objects. */
+function sampleRecords(text: string): { keys: Set<string>; record: Record<string, unknown> }[] {
+  const trimmed = text.trimStart();
+  let candidates: string[];
+  if (trimmed.startsWith('[')) {
+    // A JSON array: take the first element, as far as the peeked text holds it.
+    const end = trimmed.indexOf('\n}');
+    candidates = end > 0 ? [trimmed.slice(1, end + 2).trim()] : [];
+  } else {
+    // Bad lines at the top (and a last line cut by the peek) fail to parse and are passed over.
+    candidates = trimmed.split('\n').filter((l) => l.trim() !== '').slice(0, 50);
+  }
+  const out: { keys: Set<string>; record: Record<string, unknown> }[] = [];
+  for (const candidate of candidates) {
+    let record: unknown;
+    try {
+      record = JSON.parse(candidate);
+    } catch {
+      continue;
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) continue;
+    const keys = new Set<string>();
+    const flatten = (obj: Record<string, unknown>, prefix: string): void => {
+      for (const [k, v] of Object.entries(obj)) {
+        keys.add(prefix + k);
+        if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${prefix}${k}.`);
+      }
+    };
+    flatten(record as Record<string, unknown>, '');
+    out.push({ keys, record: record as Record<string, unknown> });
+  }
+  return out;
+}
+
+/** Which source schema a record's fields belong to (the mappings' tell-tale fields). */
+export function formatOfKeys(keys: ReadonlySet<string>, record?: Record<string, unknown>): InputFormat | undefined {
+  const has = (...names: string[]) => names.every((n) => keys.has(n));
+  if (record?.['Type'] === 'SecurityEvent' || has('TimeGenerated', 'Computer', 'EventID')) return 'sentinel';
+  if (has('Timestamp', 'DeviceName', 'ActionType')) return 'mde';
+  if (keys.has('ecs.version') || keys.has('event.category') || (keys.has('@timestamp') && keys.has('process.pid'))) return 'ecs';
+  if (keys.has('EventID') && (keys.has('Channel') || keys.has('SourceName')) && (keys.has('Hostname') || keys.has('Computer'))) {
+    return 'winevent';
+  }
+  return undefined;
+}
+
+/** Decide, per file, its format (detected or forced) and how to read it; non-telemetry is skipped. */
+export function planFile(file: string, format: FormatOption): FilePlan {
+  const name = basename(file).replace(/\.gz$/i, '');
+  if (NOT_TELEMETRY.test(name) || !TELEMETRY_EXT.test(name)) {
+    return { file, kind: 'skipped', reason: 'not telemetry (by its name)' };
+  }
+  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  const canonical = CANONICAL_NAME.exec(name);
+  const table = canonical ? (canonical[1]!.toLowerCase() as CanonicalTable) : undefined;
+
+  if (ext === 'parquet') {
+    if (format !== 'auto' && format !== 'canonical') throw new InputFileError(file, `Parquet input is only read as canonical, not ${format}`);
+    if (!table) return { file, kind: 'skipped', reason: 'Parquet file whose name names no canonical table' };
+    return { file, kind: 'telemetry', format: 'canonical', container: 'parquet', table };
+  }
+  if (statSync(file).size === 0) {
+    // An empty file holds no rows; it still goes through the load so that it is recorded.
+    const forced = format === 'auto' ? (table ? 'canonical' : 'winevent') : format;
+    return { file, kind: 'telemetry', format: forced, container: ext === 'csv' ? 'csv' : 'json-lines', ...(table ? { table } : {}) };
+  }
+  const text = peek(file);
+  const container: Container = ext === 'csv' ? 'csv' : text.trimStart().startsWith('[') ? 'json-array' : 'json-lines';
+
+  if (format === 'canonical' || (format === 'auto' && table)) {
+    if (!table) throw new InputFileError(file, 'a canonical file must be named after its table (process_events, logon_events, alerts, labels)');
+    return { file, kind: 'telemetry', format: 'canonical', container, table };
+  }
+  if (format !== 'auto') return { file, kind: 'telemetry', format, container };
+
+  let detected: InputFormat | undefined;
+  if (container === 'csv') {
+    const header = (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+    detected = formatOfKeys(new Set(header));
+  } else {
+    for (const sample of sampleRecords(text)) {
+      detected = formatOfKeys(sample.keys, sample.record);
+      if (detected) break;
+    }
+  }
+  if (!detected) return { file, kind: 'skipped', reason: 'fields of no known format in its first record' };
+  return { file, kind: 'telemetry', format: detected, container };
+}

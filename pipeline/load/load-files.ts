@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mappingsFor } from '../../models/source-mappings.js';
+import type { CanonicalTable } from '../../models/source-mappings.js';
+import type { Database } from '../db.js';
+import { sqlFile } from '../db.js';
+import { quoteIdent } from '../db.js';
+import { InputFileError } from '../errors.js';
+import { expandInputs, planFile } from './detect.js';
+import type { FilePlan, FormatOption } from './detect.js';
+import { mappingInsertSql } from './mapping-sql.js';
+import { readRecords } from './read-records.js';
+import { CANONICAL_TABLES, STAGE_COLUMNS, createStageTables } from './stage-tables.js';
+
+export interface FileCounts {
+  /** Records in the file (blank lines are not records). read = sum of loaded + skipped + rejected + duplicates. */
+  read: number;
+  loaded: Record<CanonicalTable, number>;
+  /** Records of a known format that no mapping takes (e.g. Windows events other than 1/4688/4624/4625/4778). */
+  skipped: number;
+  rejected: number;
+  duplicates: number;
+  /** Loaded rows whose command line was cut at 32,767 characters (counted within `loaded`). */
+  truncated: number;
+}
+
+export interface FileSummary extends FileCounts {
+  file: string;
+  format: string;
+}
+
+export interface LoadSummary {
+  loadId: number;
+  files: FileSummary[];
+  skippedFiles: { file: string; reason: string }[];
+  totals: FileCounts;
+}
+
+export interface LoadOptions {
+  inputs: readonly string[];
+  format: FormatOption;
+  /** Called once per file as it is read. */
+  onFile?: (file: string, index: number, count: number) => void;
+}
+
+const KEY_OF: Record<CanonicalTable, string> = {
+  process_events: 'event_id',
+  logon_events: 'event_id',
+  alerts: 'alert_id',
+  labels: "kind || ':' || id",
+};
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function emptyCounts(): FileCounts {
+  return {
+    read: 0,
+    loaded: { process_events: 0, logon_events: 0, alerts: 0, labels: 0 },
+    skipped: 0,
+    rejected: 0,
+    duplicates: 0,
+    truncated: 0,
+  };
+}
+
+/** Mark each staged row rejected, duplicate or to be loaded (set-based, one statement each). */
+async function resolveDuplicates(db: Database): Promise<void> {
+  for (const table of CANONICAL_TABLES) {
+    const stage = quoteIdent(`stage_${table}`);
+    await db.exec(`
+      UPDATE ${stage} SET status = 'rejected' WHERE reject_reason IS NOT NULL;
+      UPDATE ${stage} SET status = 'duplicate'
+        WHERE status IS NULL AND row_key IN (SELECT ${KEY_OF[table]} FROM ${quoteIdent(table)});
+      UPDATE ${stage} SET status = 'duplicate' WHERE rowid IN (
+        SELECT rowid FROM (
+          SELECT rowid, row_number() OVER (PARTITION BY row_key ORDER BY file_idx, source_line) AS rn
+          FROM ${stage} WHERE status IS NULL)
+        WHERE rn > 1);`);
+  }
+  await db.exec(sqlFile('load/process_event_twins.sql'));
+}
+
+/** Per file: how many records went where. */
+async function countPerFile(db: Database): Promise<Map<number, FileCounts>> {
+  const counts = new Map<number, FileCounts>();
+  const get = (idx: number): FileCounts => {
+    let c = counts.get(idx);
+    if (!c) counts.set(idx, (c = emptyCounts()));
+    return c;
+  };
+  const records = await db.all<{ file_idx: number; read: number; rejected: number }>(
+    `SELECT file_idx, count(*) AS read, count(reject_reason) AS rejected FROM load_records GROUP BY file_idx`,
+  );
+  for (const r of records) Object.assign(get(r.file_idx), { read: r.read, rejected: r.rejected, skipped: r.read - r.rejected });
+  for (const table of CANONICAL_TABLES) {
+    const rows = await db.all<{ file_idx: number; status: string; n: number; truncated: number }>(
+      `SELECT file_idx, status, count(*) AS n, count(*) FILTER (WHERE truncated) AS truncated
+       FROM ${quoteIdent(`stage_${table}`)} GROUP BY ALL`,
+    );
+    for (const r of rows) {
+      const c = get(r.file_idx);
+      c.skipped -= r.n; // a mapped record is not skipped
+      if (r.status === 'rejected') c.rejected += r.n;
+      else if (r.status === 'duplicate') c.duplicates += r.n;
+      else {
+        c.loaded[table] += r.n;
+        c.truncated += r.truncated;
+      }
+    }
+  }
+  return counts;
+}
+
+async function commitRows(db: Database, loadId: number): Promise<void> {
+  await db.run(
+    `INSERT INTO rejects (file_sha256, line, file, format, reason, raw, load_id)
+     SELECT f.file_sha256, r.line, f.file, f.format, r.reason, left(r.raw, 65536), $1
+     FROM (
+       SELECT file_idx, line, reject_reason AS reason, raw FROM load_records WHERE reject_reason IS NOT NULL
+       ${CANONICAL_TABLES.map((t) => `UNION ALL SELECT file_idx, source_line, reject_reason, raw FROM ${quoteIdent(`stage_${t}`)} WHERE status = 'rejected'`).join('\n')}
+     ) r JOIN load_files f USING (file_idx)
+     ON CONFLICT DO NOTHING`,
+    [loadId],
+  );
+  for (const table of CANONICAL_TABLES) {
+    const cols = STAGE_COLUMNS[table].map(quoteIdent).join(', ');
+    await db.run(
+      `INSERT INTO ${quoteIdent(table)} (${cols}, load_id, source_file)
+       SELECT ${cols}, $1, f.file FROM ${quoteIdent(`stage_${table}`)} s JOIN load_files f USING (file_idx)
+       WHERE s.status IS NULL
+       ORDER BY s.file_idx, s.source_line`,
+      [loadId],
+    );
+  }
+}
+
+/**
+ * Load telemetry files into the canonical tables in one transaction: a failure anywhere leaves
+ * the database as it was. Loading the same file again adds nothing.
+ */
+export async function loadFiles(db: Database, options: LoadOptions): Promise<LoadSummary> {
+  const plans: FilePlan[] = expandInputs(options.inputs).map((file) => planFile(file, options.format));
+  const telemetry = plans.filter((p): p is Extract<FilePlan, { kind: 'telemetry' }> => p.kind === 'telemetry');
+  const skippedFiles = plans.filter((p): p is Extract<FilePlan, { kind: 'skipped' }> => p.kind === 'skipped').map(({ file, reason }) => ({ file, reason }));
+  const startedAt = new Date();
+
+  return db.transaction(async () => {
+    const { load_id: loadId } = await db.one<{ load_id: number }>(`SELECT nextval('load_id_seq') AS load_id`);
+    await createStageTables(db);
+    for (const [idx, plan] of telemetry.entries()) {
+      options.onFile?.(plan.file, idx, telemetry.length);
+      await db.run('INSERT INTO load_files VALUES ($1, $2, $3, $4)', [idx, plan.file, await sha256(plan.file), plan.format]);
+      try {
+        await readRecords(db, idx, plan.file, plan.container);
+      } catch (err) {
+        throw new InputFileError(plan.file, `cannot be read as ${plan.container}: ${(err as Error).message.split('\n')[0]}`);
+      }
+      for (const mapping of mappingsFor(plan.format, plan.table)) {
+        const { sql, values } = mappingInsertSql(mapping, idx);
+        await db.run(sql, values);
+      }
+    }
+    await resolveDuplicates(db);
+    const counts = await countPerFile(db);
+    await commitRows(db, loadId);
+
+    const files: FileSummary[] = telemetry.map((plan, idx) => ({ file: plan.file, format: plan.format, ...(counts.get(idx) ?? emptyCounts()) }));
+    const finishedAt = new Date();
+    for (const s of files) {
+      await db.run(
+        `INSERT INTO load_ledger SELECT $1, $2, f.file_sha256, $3, $4::TIMESTAMPTZ, $5::TIMESTAMPTZ, $6, $7, $8, $9, $10, $11, $12, $13, $14
+         FROM load_files f WHERE f.file = $2`,
+        [
+          loadId, s.file, s.format, startedAt.toISOString(), finishedAt.toISOString(), s.read,
+          s.loaded.process_events, s.loaded.logon_events, s.loaded.alerts, s.loaded.labels,
+          s.skipped, s.rejected, s.duplicates, s.truncated,
+        ],
+      );
+    }
+    const totals = emptyCounts();
+    for (const s of files) {
+      totals.read += s.read;
+      totals.skipped += s.skipped;
+      totals.rejected += s.rejected;
+      totals.duplicates += s.duplicates;
+      totals.truncated += s.truncated;
+      for (const t of CANONICAL_TABLES) totals.loaded[t] += s.loaded[t];
+    }
+    return { loadId, files, skippedFiles, totals };
+  });
+}

@@ -1,0 +1,95 @@
+import type { Database } from '../db.js';
+
+/** How a file's bytes are framed into records; DuckDB does all the reading and parsing. */
+export type Container = 'json-lines' | 'json-array' | 'csv' | 'parquet';
+
+const REJECTS = "store_rejects = true, rejects_table = 'ac_reject_errors', rejects_scan = 'ac_reject_scans'";
+const MAX_LINE = 'max_line_size = 67108864, buffer_size = 134217728';
+
+/**
+ * Read one file into `load_records` (file_idx, line, raw, obj, reject_reason). Rows DuckDB's
+ * reader cannot decode (invalid UTF-8, wrong column count) arrive with a reject reason and their
+ * line; blank lines are not records.
+ */
+export async function readRecords(db: Database, fileIdx: number, path: string, container: Container): Promise<void> {
+  await db.exec('DROP TABLE IF EXISTS ac_reject_errors; DROP TABLE IF EXISTS ac_reject_scans;');
+  await db.exec('CREATE OR REPLACE TEMP TABLE raw_rows (k BIGINT, raw VARCHAR)');
+  let headerLines = 0;
+  let hadRejectScan = true;
+  switch (container) {
+    case 'json-lines':
+      // One VARCHAR column per physical line: no delimiter or quote can split a JSON line.
+      await db.run(
+        `INSERT INTO raw_rows SELECT row_number() OVER () AS k, line
+         FROM read_csv($1, columns = {'line': 'VARCHAR'}, header = false, delim = '\\x01', quote = '', escape = '',
+                       auto_detect = false, strict_mode = false, ${MAX_LINE}, ${REJECTS})`,
+        [path],
+      );
+      break;
+    case 'csv':
+      headerLines = 1;
+      await db.run(
+        `INSERT INTO raw_rows SELECT row_number() OVER () AS k, to_json(t)::VARCHAR
+         FROM read_csv($1, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
+                       ${MAX_LINE}, ${REJECTS}) t`,
+        [path],
+      );
+      break;
+    case 'json-array':
+      hadRejectScan = false;
+      await db.run(
+        `INSERT INTO raw_rows SELECT row_number() OVER () AS k, json::VARCHAR
+         FROM read_json_objects($1, format = 'array', maximum_object_size = 67108864)`,
+        [path],
+      );
+      break;
+    case 'parquet':
+      hadRejectScan = false;
+      await db.run(
+        `INSERT INTO raw_rows SELECT file_row_number + 1, to_json(t)::VARCHAR
+         FROM (SELECT * EXCLUDE (file_row_number), file_row_number FROM read_parquet($1, file_row_number = true)) t`,
+        [path],
+      );
+      await db.exec(`UPDATE raw_rows SET raw = json_remove(raw, '$.file_row_number')`);
+      break;
+  }
+
+  // Rejected lines are missing from raw_rows, which shifts the row numbers after them. Row k sits
+  // on line header + k + (rejected lines before it): with rejects r_1 < r_2 < ..., that count is
+  // the number of j with (r_j - header) - j < k.
+  const rejects = hadRejectScan
+    ? `SELECT DISTINCT line, first(trim(csv_line, e'\\r\\n')) OVER (PARTITION BY line) AS raw,
+              first(CASE WHEN error_type = 'INVALID ENCODING' THEN 'invalid UTF-8' ELSE error_message END)
+                OVER (PARTITION BY line) AS reason
+       FROM ac_reject_errors`
+    : 'SELECT NULL::BIGINT AS line, NULL::VARCHAR AS raw, NULL::VARCHAR AS reason WHERE false';
+  await db.run(
+    `INSERT INTO load_records
+     WITH rejected AS (${rejects}),
+     rejected_ranked AS (SELECT line, row_number() OVER (ORDER BY line) AS j FROM rejected),
+     placed AS (
+       SELECT r.k + $2 + (SELECT count(*) FROM rejected_ranked x WHERE (x.line - $2) - x.j < r.k) AS line, r.raw
+       FROM raw_rows r
+       WHERE r.raw IS NOT NULL AND trim(r.raw, e' \\t\\r\\n') <> ''
+     ),
+     checked AS (
+       SELECT line, raw,
+         CASE WHEN contains(raw, chr(0)) THEN 'NUL byte in record'
+              WHEN NOT json_valid(raw) THEN 'not valid JSON (truncated or malformed)'
+         END AS parse_error
+       FROM placed
+     ),
+     typed AS (
+       SELECT line, raw, parse_error,
+              CASE WHEN parse_error IS NULL THEN json_type(raw::JSON) END AS json_kind
+       FROM checked
+     )
+     SELECT $1, line, raw,
+            CASE WHEN parse_error IS NULL AND json_kind = 'OBJECT' THEN raw::JSON END,
+            coalesce(parse_error, CASE WHEN json_kind <> 'OBJECT' THEN 'not a JSON object (' || json_kind || ')' END)
+     FROM typed
+     UNION ALL
+     SELECT $1, line, raw, NULL, reason FROM rejected`,
+    [fileIdx, headerLines],
+  );
+}

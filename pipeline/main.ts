@@ -1,0 +1,20 @@
+import { buildCli, CliUsageError } from './cli.js';
+import { UserError } from './errors.js';
+
+/** Run the CLI: one clear line and a non-zero exit on failure; the stack only with --debug. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    await buildCli(argv).parseAsync();
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (err) {
+    const error = err as Error;
+    if (debug) console.error(error.stack ?? error.message);
+    else if (err instanceof CliUsageError) console.error(`alert-context: ${error.message} (see --help)`);
+    else if (err instanceof UserError) console.error(`alert-context: ${error.message}`);
+    else console.error(`alert-context: unexpected error: ${error.message.split('\n')[0]} (rerun with --debug for details)`);
+    return err instanceof UserError ? err.exitCode : err instanceof CliUsageError ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

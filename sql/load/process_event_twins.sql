@@ -1,0 +1,35 @@
+-- The same process creation described by two sources (Sysmon 1 and Security 4688 on one host, most
+-- often) is one process event. Twins: same host, process id and process name, the same command
+-- line when both have one, timestamps at most 60 seconds apart (collectors stamp the two channels
+-- apart: up to 37 s in the OTRF captures), different source mappings. Within a load the row of the higher-preference
+-- mapping stays (Sysmon over 4688: it carries the parent's image and process GUIDs), ties broken
+-- by event_id; against rows already stored, the stored row stays. The other one is a duplicate.
+UPDATE stage_process_events SET status = 'duplicate'
+WHERE rowid IN (
+  WITH candidates AS (
+    SELECT rowid AS rid, * FROM stage_process_events
+    WHERE status IS NULL AND process_id IS NOT NULL
+  ),
+  twin_in_load AS (
+    SELECT a.rid
+    FROM candidates a
+    JOIN candidates b
+      ON a.host = b.host AND a.process_id = b.process_id AND a.process_name = b.process_name
+     AND a.source <> b.source
+     AND coalesce(trim(a.command_line) = trim(b.command_line), true)
+     AND abs(date_diff('millisecond', a.ts, b.ts)) <= 60000
+     AND (b.preference > a.preference OR (b.preference = a.preference AND b.event_id < a.event_id))
+  ),
+  twin_stored AS (
+    SELECT a.rid
+    FROM candidates a
+    JOIN process_events b
+      ON a.host = b.host AND a.process_id = b.process_id AND a.process_name = b.process_name
+     AND a.source <> b.source
+     AND coalesce(trim(a.command_line) = trim(b.command_line), true)
+     AND b.ts BETWEEN a.ts - INTERVAL 60 SECOND AND a.ts + INTERVAL 60 SECOND
+  )
+  SELECT rid FROM twin_in_load
+  UNION
+  SELECT rid FROM twin_stored
+);

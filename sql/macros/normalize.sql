@@ -1,0 +1,91 @@
+-- Normalization helpers shared by every source mapping. Macros, so normalization runs set-based
+-- inside DuckDB rather than per row in JavaScript.
+
+-- A value that Windows and its exporters use to mean "absent".
+CREATE OR REPLACE TEMP MACRO ac_blank(s) AS
+  CASE WHEN s IS NULL OR trim(s) IN ('', '-', 'null', 'NULL', 'N/A') THEN NULL ELSE s END;
+
+-- Logon ids arrive as hex strings of mixed case and width ('0x3E7', '0x00000000000a96e8') or, from
+-- Defender, as decimal integers. The key is lowercase hex without leading zeros: '0x3e7'.
+CREATE OR REPLACE TEMP MACRO ac_logon_id(s) AS (
+  CASE
+    WHEN ac_blank(s) IS NULL THEN NULL
+    WHEN regexp_full_match(trim(s), '0[xX][0-9a-fA-F]+') THEN
+      '0x' || coalesce(nullif(ltrim(lower(substr(trim(s), 3)), '0'), ''), '0')
+    WHEN regexp_full_match(trim(s), '[0-9]+') AND try_cast(trim(s) AS UBIGINT) IS NOT NULL THEN
+      '0x' || coalesce(nullif(ltrim(lower(hex(trim(s)::UBIGINT)), '0'), ''), '0')
+    ELSE NULL
+  END);
+
+-- True when a logon id is present but is neither hex nor decimal (garbage to reject).
+CREATE OR REPLACE TEMP MACRO ac_logon_id_bad(s) AS ac_blank(s) IS NOT NULL AND ac_logon_id(s) IS NULL;
+
+-- Process ids: Sysmon writes decimal, Security 4688 writes hex ('0x1a2c').
+CREATE OR REPLACE TEMP MACRO ac_pid(s) AS (
+  CASE
+    WHEN ac_blank(s) IS NULL THEN NULL
+    WHEN regexp_full_match(trim(s), '0[xX][0-9a-fA-F]{1,15}') THEN try_cast(trim(s) AS BIGINT)
+    WHEN regexp_full_match(trim(s), '[0-9]{1,18}') THEN try_cast(trim(s) AS BIGINT)
+    ELSE NULL
+  END);
+CREATE OR REPLACE TEMP MACRO ac_pid_bad(s) AS ac_blank(s) IS NOT NULL AND ac_pid(s) IS NULL;
+
+-- Timestamps: ISO 8601 with a zone, or zone-less text that is UTC by the source's contract.
+-- The session time zone is pinned to UTC, so the zone-less case reads as UTC.
+CREATE OR REPLACE TEMP MACRO ac_ts(s) AS try_cast(trim(s) AS TIMESTAMPTZ)::TIMESTAMP;
+
+-- Lowercase file name of a Windows or POSIX path: 'C:\Windows\System32\cmd.exe' -> 'cmd.exe'.
+CREATE OR REPLACE TEMP MACRO ac_file_name(p) AS
+  nullif(lower(regexp_extract(trim(p), '([^\\/]+)$', 1)), '');
+
+-- Host key: the short name, lowercase ('WORKSTATION6.theshire.local' -> 'workstation6').
+-- An IP address is kept whole rather than cut at its first dot.
+CREATE OR REPLACE TEMP MACRO ac_host_key(h) AS
+  CASE WHEN ac_blank(h) IS NULL THEN NULL
+       WHEN regexp_full_match(trim(h), '[0-9]{1,3}(\.[0-9]{1,3}){3}') THEN trim(h)
+       ELSE lower(split_part(trim(h), '.', 1)) END;
+
+-- 'DOMAIN\user' -> 'user'; 'user@domain' -> 'user'; plain names pass through.
+CREATE OR REPLACE TEMP MACRO ac_account_user(a) AS
+  CASE WHEN ac_blank(a) IS NULL THEN NULL
+       WHEN contains(a, '\') THEN ac_blank(split_part(a, '\', -1))
+       WHEN contains(a, '@') THEN ac_blank(split_part(a, '@', 1))
+       ELSE trim(a) END;
+CREATE OR REPLACE TEMP MACRO ac_account_domain(a) AS
+  CASE WHEN ac_blank(a) IS NULL THEN NULL
+       WHEN contains(a, '\') THEN ac_blank(split_part(a, '\', 1))
+       WHEN contains(a, '@') THEN ac_blank(split_part(a, '@', 2))
+       ELSE NULL END;
+
+-- Logon types: numbers as text ('10') or Defender / ECS names ('RemoteInteractive').
+CREATE OR REPLACE TEMP MACRO ac_logon_type(s) AS (
+  CASE
+    WHEN ac_blank(s) IS NULL THEN NULL
+    WHEN regexp_full_match(trim(s), '[0-9]{1,2}') THEN trim(s)::INTEGER
+    ELSE CASE lower(replace(trim(s), ' ', ''))
+      WHEN 'system' THEN 0 WHEN 'interactive' THEN 2 WHEN 'network' THEN 3 WHEN 'batch' THEN 4
+      WHEN 'service' THEN 5 WHEN 'unlock' THEN 7 WHEN 'networkcleartext' THEN 8
+      WHEN 'newcredentials' THEN 9 WHEN 'remoteinteractive' THEN 10
+      WHEN 'cachedinteractive' THEN 11 WHEN 'cachedremoteinteractive' THEN 12
+      WHEN 'cachedunlock' THEN 13 ELSE NULL END
+  END);
+CREATE OR REPLACE TEMP MACRO ac_logon_type_bad(s) AS ac_blank(s) IS NOT NULL AND ac_logon_type(s) IS NULL;
+
+-- Booleans in labels: true/false, 1/0, yes/no.
+CREATE OR REPLACE TEMP MACRO ac_bool(s) AS
+  CASE lower(trim(s)) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true
+                      WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false
+                      ELSE NULL END;
+CREATE OR REPLACE TEMP MACRO ac_bool_bad(s) AS ac_blank(s) IS NOT NULL AND ac_bool(s) IS NULL;
+
+-- Free text: NUL characters (escaped \u0000 in JSON) are removed; Windows caps a command line at
+-- 32,767 characters, so longer values are cut there (the load summary counts them).
+CREATE OR REPLACE TEMP MACRO ac_text(s) AS left(replace(ac_blank(s), chr(0), ''), 32767);
+
+-- Logon outcome from Windows event ids, Defender action types or ECS event.outcome.
+CREATE OR REPLACE TEMP MACRO ac_outcome(s) AS
+  CASE lower(trim(s))
+    WHEN 'success' THEN 'success' WHEN 'logonsuccess' THEN 'success' WHEN '4624' THEN 'success'
+    WHEN 'failure' THEN 'failure' WHEN 'logonfailed' THEN 'failure' WHEN '4625' THEN 'failure'
+    WHEN 'reconnect' THEN 'reconnect' WHEN '4778' THEN 'reconnect'
+    ELSE NULL END;

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // DuckDB work is CPU-bound and the machine has 2 cores.
+    maxWorkers: 2,
+    env: { TZ: 'UTC' },
+  },
+});
