@@ -45,12 +45,8 @@ export async function readRecords(db: Database, fileIdx: number, path: string, c
       break;
     case 'parquet':
       hadRejectScan = false;
-      await db.run(
-        `INSERT INTO raw_rows SELECT file_row_number + 1, to_json(t)::VARCHAR
-         FROM (SELECT * EXCLUDE (file_row_number), file_row_number FROM read_parquet($1, file_row_number = true)) t`,
-        [path],
-      );
-      await db.exec(`UPDATE raw_rows SET raw = json_remove(raw, '$.file_row_number')`);
+      // Row order is the file's (DuckDB preserves insertion order), so the row number is the record's.
+      await db.run(`INSERT INTO raw_rows SELECT row_number() OVER () AS k, to_json(t)::VARCHAR FROM read_parquet($1) t`, [path]);
       break;
   }
 

@@ -1,0 +1,89 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../pipeline/db.js';
+import { InputFileError } from '../pipeline/errors.js';
+import { loadFiles } from '../pipeline/load/load-files.js';
+import { FIXTURES, memoryDb, tempDir } from './helpers.js';
+
+const BAD = join(FIXTURES, 'bad', 'winevent_bad.jsonl');
+
+describe('bad input', () => {
+  let db: Database;
+  beforeEach(async () => {
+    db = await memoryDb();
+  });
+  afterEach(() => db.close());
+
+  it('rejects each broken row with its line and reason, and loses nothing', async () => {
+    const s = await loadFiles(db, { inputs: [BAD], format: 'winevent' });
+    const f = s.files[0]!;
+    expect(f).toMatchObject({
+      read: 18, // 19 lines, one blank
+      loaded: { process_events: 3, logon_events: 1, alerts: 0, labels: 0 },
+      skipped: 1, // EventID 5156
+      rejected: 11,
+      duplicates: 2, // a repeated line, and the 4688 twin of a Sysmon 1 event
+      truncated: 1,
+    });
+    expect(f.read).toBe(f.loaded.process_events + f.loaded.logon_events + f.skipped + f.rejected + f.duplicates);
+
+    const rejects = await db.all<{ line: number; reason: string }>('SELECT line, reason FROM rejects ORDER BY line');
+    expect(rejects).toEqual([
+      { line: 2, reason: 'not valid JSON (truncated or malformed)' },
+      { line: 3, reason: 'not a JSON object (ARRAY)' },
+      { line: 4, reason: 'not a JSON object (VARCHAR)' },
+      { line: 5, reason: 'missing ts (@timestamp / TimeCreated)' },
+      { line: 6, reason: "@timestamp / TimeCreated 'yesterday at noon' is not a valid time" },
+      { line: 7, reason: 'missing host (Hostname / Computer)' },
+      { line: 8, reason: 'NUL byte in record' },
+      { line: 9, reason: 'invalid UTF-8' },
+      { line: 11, reason: "ProcessId '12ab' is not a valid pid" },
+      { line: 12, reason: "LogonId '0xZZ' is not a valid logon id" },
+      { line: 18, reason: "LogonType 'ten' is not a valid logon type" },
+    ]);
+    const raw = await db.one<{ raw: string; file: string }>('SELECT raw, file FROM rejects WHERE line = 6');
+    expect(raw.file).toBe(BAD);
+    expect(raw.raw).toContain('yesterday at noon');
+  });
+
+  it('cuts a 1 MB command line at 32,767 characters and strips escaped NULs', async () => {
+    await loadFiles(db, { inputs: [BAD], format: 'winevent' });
+    const rows = await db.all<{ source_line: number; len: number; command_line: string }>(
+      'SELECT source_line, length(command_line) AS len, command_line FROM process_events ORDER BY source_line',
+    );
+    expect(rows.map((r) => [r.source_line, r.len])).toEqual([[1, 17], [10, 32767], [17, 17]]);
+    expect(rows[2]!.command_line).toBe('reg query HKLM\\xy');
+  });
+
+  it('loading the same file again changes nothing', async () => {
+    await loadFiles(db, { inputs: [BAD], format: 'winevent' });
+    const before = await db.all('SELECT (SELECT count(*) FROM process_events) p, (SELECT count(*) FROM logon_events) l, (SELECT count(*) FROM rejects) r');
+    const again = await loadFiles(db, { inputs: [BAD], format: 'winevent' });
+    expect(again.totals.loaded.process_events + again.totals.loaded.logon_events).toBe(0);
+    expect(again.totals.duplicates).toBe(6); // every loaded row and the two duplicates
+    const after = await db.all('SELECT (SELECT count(*) FROM process_events) p, (SELECT count(*) FROM logon_events) l, (SELECT count(*) FROM rejects) r');
+    expect(after).toEqual(before);
+  });
+
+  it('an empty file is read as zero rows', async () => {
+    const s = await loadFiles(db, { inputs: [join(FIXTURES, 'bad', 'empty.jsonl')], format: 'auto' });
+    expect(s.files[0]).toMatchObject({ read: 0, rejected: 0, skipped: 0 });
+  });
+
+  it('auto-detects the format past broken lines at the top of a file', async () => {
+    const s = await loadFiles(db, { inputs: [BAD], format: 'auto' });
+    expect(s.files[0]?.format).toBe('winevent');
+  });
+
+  it('a file that cannot be read fails the load and leaves the database as it was', async () => {
+    const dir = tempDir();
+    copyFileSync(BAD, join(dir, 'a.jsonl'));
+    writeFileSync(join(dir, 'b.jsonl.gz'), 'this is not gzip');
+    await expect(loadFiles(db, { inputs: [dir], format: 'winevent' })).rejects.toThrow(InputFileError);
+    const counts = await db.one<{ p: number; r: number; l: number }>(
+      'SELECT (SELECT count(*) FROM process_events) p, (SELECT count(*) FROM rejects) r, (SELECT count(*) FROM load_ledger) l',
+    );
+    expect(counts).toEqual({ p: 0, r: 0, l: 0 });
+  });
+});
