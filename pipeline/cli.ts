@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
+import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 
 /** Options shared by every command that touches them (SPEC.md section 4). */
@@ -21,6 +22,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary on stdout', global: true })
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors', global: true })
     .command(loadCommand)
+    .command(generateCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()

@@ -13,7 +13,7 @@ export type FilePlan =
   | { file: string; kind: 'skipped'; reason: string };
 
 const CANONICAL_NAME = /(process_events|logon_events|alerts|labels)[^/\\]*\.(ndjson|jsonl|json|csv|parquet)$/i;
-const NOT_TELEMETRY = /(^readme|^license|^notice|^changelog|\.(md|markdown|ya?ml|tsv|txt|html?|pdf|zip|png|jpe?g|svg|py|ts|js|sh)$)/i;
+const NOT_TELEMETRY = /(^readme|^license|^notice|^changelog|^manifest\.json$|^package(-lock)?\.json$|\.(md|markdown|ya?ml|tsv|txt|html?|pdf|zip|png|jpe?g|svg|py|ts|js|sh)$)/i;
 const TELEMETRY_EXT = /\.(ndjson|jsonl|json|csv|parquet)$/i;
 
 /** Expand files and directories (walked recursively, sorted for a stable order). */

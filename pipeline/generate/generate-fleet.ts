@@ -1,0 +1,269 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listValue } from '@duckdb/node-api';
+import { CAMPAIGN_KINDS } from '../../models/attack-campaigns.js';
+import { ADMIN_TOOLS, ADMINS, BACKGROUND, FALSE_POSITIVE_SOURCES, LOGON_SCRIPT, ROLLOUTS, SCHEDULED } from '../../models/fleet-catalog.js';
+import { Database, sqlFile } from '../db.js';
+import { OptionError } from '../errors.js';
+import { OWNER_SESSION, planCampaigns } from './campaigns.js';
+import type { CampaignPlan } from './campaigns.js';
+import { buildFleet } from './fleet.js';
+import { WRITERS } from './writers.js';
+import type { OutputFormat } from './writers.js';
+
+export interface GenerateOptions {
+  hosts: number;
+  days: number;
+  /** First day, YYYY-MM-DD (UTC). */
+  start: string;
+  seed: number;
+  out: string;
+  format: OutputFormat;
+  /** Attack campaigns per host-day (at least one campaign of each kind is always made). */
+  attackRate: number;
+  /** False-positive alerts per true-positive alert. */
+  fpRatio: number;
+  /** Multiplier on background process starts per host-day (1 = about 1,000-2,000). */
+  eventRate: number;
+  /** Share of servers with an admin RDP session on a given day. */
+  adminRate: number;
+  onDay?: (day: string, index: number, count: number) => void;
+}
+
+export const GENERATE_DEFAULTS = {
+  hosts: 50, days: 14, start: '2026-11-01', seed: 42, format: 'canonical-parquet' as OutputFormat,
+  attackRate: 0.02, fpRatio: 1, eventRate: 1, adminRate: 0.15,
+};
+
+export interface GenerateManifest {
+  generator: string;
+  parameters: Omit<GenerateOptions, 'onDay' | 'out'>;
+  days: string[];
+  hosts: { total: number; by_role: Record<string, number> };
+  counts: { process_events: number; logon_events: number; alerts: number; alerts_true_positive: number; alerts_false_positive: number; labels: number; malicious_events: number };
+  per_day: { day: string; process_events: number; logon_events: number; alerts: number }[];
+  campaigns_by_kind: Record<string, { campaigns: number; repeated: number; alerts: number; events: number }>;
+  campaigns: CampaignPlan[];
+}
+
+function dayList(start: string, days: number): string[] {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(`${start}T00:00:00Z`))) {
+    throw new OptionError('--start', `'${start}' is not a date (YYYY-MM-DD)`);
+  }
+  const t0 = Date.parse(`${start}T00:00:00Z`);
+  return Array.from({ length: days }, (_, i) => new Date(t0 + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Templates of every kind in one table; roles as lists; 'weight' is the rollout fraction for rollouts. */
+async function loadCatalog(db: Database): Promise<void> {
+  const rows = [
+    ...BACKGROUND.map((t) => ({ template_id: t.id, kind: 'bg', roles: [...t.roles], weight: t.weight, image: t.image, parent_image: t.parent, command: t.command, account: t.account, hour_from: t.hours?.[0] ?? null, hour_to: t.hours?.[1] ?? null, minute: null })),
+    ...SCHEDULED.map((t) => ({ template_id: t.id, kind: 'sched', roles: [...t.roles], weight: 1, image: t.image, parent_image: t.parent, command: t.command, account: t.account, hour_from: t.hour, hour_to: null, minute: t.minute })),
+    ...LOGON_SCRIPT.map((t, i) => ({ template_id: `logon-${i}`, kind: 'logon_script', roles: ['wks'], weight: 1, image: t.image, parent_image: t.parent, command: t.command, account: 'user', hour_from: null, hour_to: null, minute: null })),
+    ...ADMIN_TOOLS.map((t) => ({ template_id: t.id, kind: 'admin', roles: ['*'], weight: 1, image: t.image, parent_image: t.parent, command: t.command, account: 'user', hour_from: null, hour_to: null, minute: null })),
+    ...ROLLOUTS.map((t) => ({ template_id: t.id, kind: 'rollout', roles: ['*'], weight: t.fraction, image: t.image, parent_image: t.parent, command: t.command, account: 'system', hour_from: null, hour_to: null, minute: null })),
+  ];
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE gen_templates AS
+     SELECT *, (row_number() OVER (PARTITION BY kind ORDER BY ord) - 1)::INTEGER AS seq
+     FROM (SELECT unnest(from_json($1, '[{"template_id":"VARCHAR","kind":"VARCHAR","roles":["VARCHAR"],"weight":"DOUBLE","image":"VARCHAR","parent_image":"VARCHAR","command":"VARCHAR","account":"VARCHAR","hour_from":"INTEGER","hour_to":"INTEGER","minute":"INTEGER"}]'), recursive := true),
+                  unnest(range(0, json_array_length($1::JSON)::BIGINT)) AS ord)`,
+    [JSON.stringify(rows)],
+  );
+  // 1,000 buckets per role over the background templates, in proportion to their weights.
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE gen_buckets AS
+    WITH per_role AS (
+      SELECT r.role, t.template_id, t.weight
+      FROM (SELECT DISTINCT role FROM gen_hosts) r
+      JOIN gen_templates t ON t.kind = 'bg' AND (list_contains(t.roles, r.role) OR list_contains(t.roles, '*'))
+    ),
+    cumulative AS (
+      SELECT role, template_id,
+             floor(1000 * (sum(weight) OVER (PARTITION BY role ORDER BY template_id ROWS UNBOUNDED PRECEDING) - weight)
+                   / sum(weight) OVER (PARTITION BY role)) AS lo,
+             floor(1000 * sum(weight) OVER (PARTITION BY role ORDER BY template_id ROWS UNBOUNDED PRECEDING)
+                   / sum(weight) OVER (PARTITION BY role)) AS hi
+      FROM per_role
+    )
+    SELECT role, b.bucket, template_id FROM cumulative JOIN range(0, 1000) b(bucket) ON b.bucket >= lo AND b.bucket < hi;`);
+}
+
+const ATTACK_PROCESS_TYPE = '[{"event_id":"VARCHAR","ts":"TIMESTAMP","host_idx":"INTEGER","user_name":"VARCHAR","user_domain":"VARCHAR","logon_id":"VARCHAR","process_id":"BIGINT","image":"VARCHAR","command_line":"VARCHAR","parent_process_id":"BIGINT","parent_image":"VARCHAR","campaign_id":"VARCHAR","campaign_kind":"VARCHAR"}]';
+const ATTACK_LOGON_TYPE = '[{"event_id":"VARCHAR","ts":"TIMESTAMP","host_idx":"INTEGER","user_name":"VARCHAR","user_domain":"VARCHAR","logon_id":"VARCHAR","logon_type":"INTEGER","source_ip":"VARCHAR","source_host":"VARCHAR","outcome":"VARCHAR","campaign_id":"VARCHAR","campaign_kind":"VARCHAR"}]';
+const ALERT_TYPE = '[{"alert_id":"VARCHAR","ts":"TIMESTAMP","alert_name":"VARCHAR","severity":"VARCHAR","host_idx":"INTEGER","user_name":"VARCHAR","logon_id":"VARCHAR","process_id":"BIGINT","command_line":"VARCHAR","malicious":"BOOLEAN","campaign_id":"VARCHAR","campaign_kind":"VARCHAR"}]';
+
+/**
+ * Write a deterministic, labeled synthetic fleet: per day OUT/<day>/ process and logon events in
+ * the chosen format, alerts.ndjson and labels.ndjson (canonical), and OUT/manifest.json.
+ */
+export async function generateFleet(opts: GenerateOptions): Promise<GenerateManifest> {
+  if (!Number.isInteger(opts.hosts) || opts.hosts < 2) throw new OptionError('--hosts', 'must be an integer of at least 2');
+  if (!Number.isInteger(opts.days) || opts.days < 1) throw new OptionError('--days', 'must be an integer of at least 1');
+  if (!Number.isInteger(opts.seed)) throw new OptionError('--seed', 'must be an integer');
+  for (const [k, v] of [['--attack-rate', opts.attackRate], ['--fp-ratio', opts.fpRatio], ['--event-rate', opts.eventRate], ['--admin-rate', opts.adminRate]] as const) {
+    if (!(v >= 0) || !Number.isFinite(v)) throw new OptionError(k, 'must be a number >= 0');
+  }
+  const days = dayList(opts.start, opts.days);
+  const hosts = buildFleet(opts.hosts, opts.seed);
+  const { byDay, campaigns } = planCampaigns({ hosts, days, seed: opts.seed, attackRate: opts.attackRate, alertProbabilityScale: 1 });
+  const writer = WRITERS[opts.format];
+  mkdirSync(opts.out, { recursive: true });
+
+  const db = await Database.open(':memory:');
+  try {
+    await db.exec("SET preserve_insertion_order = true; SET threads = 2;");
+    await db.exec(sqlFile('generate/macros.sql'));
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE gen_hosts AS SELECT unnest(from_json($1, '[{"host_idx":"INTEGER","host":"VARCHAR","fqdn":"VARCHAR","role":"VARCHAR","owner":"VARCHAR","svc_account":"VARCHAR","ip":"VARCHAR","base_rate":"INTEGER","jump_rank":"INTEGER"}]'), recursive := true)`,
+      [JSON.stringify(hosts)],
+    );
+    await loadCatalog(db);
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE gen_fp_sources AS SELECT unnest(from_json($1, '[{"template":"VARCHAR","alert":"VARCHAR","severity":"VARCHAR"}]'), recursive := true)`,
+      [JSON.stringify(FALSE_POSITIVE_SOURCES)],
+    );
+    await db.run('SET VARIABLE gen_seed = $1', [opts.seed]);
+    await db.run('SET VARIABLE gen_rate = $1', [opts.eventRate]);
+    await db.run('SET VARIABLE gen_days = $1', [opts.days]);
+    await db.run('SET VARIABLE gen_host_count = $1', [hosts.length]);
+    await db.run('SET VARIABLE gen_jump_count = $1', [hosts.filter((h) => h.role === 'jump').length]);
+    await db.run('SET VARIABLE gen_admin_rate = $1', [opts.adminRate]);
+    await db.run('SET VARIABLE gen_admins = $1', [listValue([...ADMINS])]);
+    await db.run('SET VARIABLE gen_admin_tool_count = $1', [ADMIN_TOOLS.length]);
+
+    const perDay: GenerateManifest['per_day'] = [];
+    const totals = { process_events: 0, logon_events: 0, alerts: 0, alerts_true_positive: 0, alerts_false_positive: 0, labels: 0, malicious_events: 0 };
+    let cumulativeTp = 0;
+    for (const [dayIdx, day] of days.entries()) {
+      opts.onDay?.(day, dayIdx, days.length);
+      const attacks = byDay.get(day)!;
+      await db.run('SET VARIABLE gen_day = $1::DATE', [day]);
+      await db.run('SET VARIABLE gen_day_idx = $1', [dayIdx]);
+      await db.exec(sqlFile('generate/benign_process_events.sql'));
+      await db.exec(sqlFile('generate/admin_sessions.sql'));
+      await db.exec(sqlFile('generate/benign_logon_events.sql'));
+
+      // The day's attacks; a campaign in the owner's session takes that session's logon id.
+      await db.run(
+        `INSERT INTO day_process
+         SELECT a.event_id, a.ts, a.host_idx, h.host, h.fqdn, a.user_name, a.user_domain,
+                CASE WHEN a.logon_id = $2 THEN s.owner_logon_id ELSE a.logon_id END, a.process_id, a.image, a.command_line,
+                a.parent_process_id, a.parent_image, 'attack', true, a.campaign_id, a.campaign_kind
+         FROM (SELECT unnest(from_json($1, '${ATTACK_PROCESS_TYPE}'), recursive := true)) a
+         JOIN gen_hosts h USING (host_idx) JOIN day_sessions s USING (host_idx)`,
+        [JSON.stringify(attacks.process), OWNER_SESSION],
+      );
+      await db.run(
+        `INSERT INTO day_logon
+         SELECT a.event_id, a.ts, a.host_idx, h.host, h.fqdn, a.user_name, a.user_domain, a.logon_id, a.logon_type,
+                a.source_ip, a.source_host, a.outcome, true, a.campaign_id, a.campaign_kind
+         FROM (SELECT unnest(from_json($1, '${ATTACK_LOGON_TYPE}'), recursive := true)) a JOIN gen_hosts h USING (host_idx)`,
+        [JSON.stringify(attacks.logon)],
+      );
+
+      // Alerts: the planned true positives, and false positives on benign events, about fp-ratio
+      // per true positive over the whole period.
+      const tp = attacks.alerts.length;
+      const fp = Math.round(opts.fpRatio * (cumulativeTp + tp)) - Math.round(opts.fpRatio * cumulativeTp);
+      cumulativeTp += tp;
+      await db.run(
+        `CREATE OR REPLACE TEMP TABLE day_alerts AS
+         WITH planned AS (
+           SELECT a.*, h.fqdn FROM (SELECT unnest(from_json($1, '${ALERT_TYPE}'), recursive := true)) a JOIN gen_hosts h USING (host_idx)
+         ),
+         planned_entities AS (
+           SELECT p.* REPLACE (CASE WHEN p.logon_id = $2 THEN s.owner_logon_id ELSE p.logon_id END AS logon_id)
+           FROM planned p JOIN day_sessions s USING (host_idx)
+         ),
+         false_positive AS (
+           SELECT 'alf-' || strftime($3::DATE, '%Y%m%d') || '-' || row_number() OVER (ORDER BY hash($4, e.event_id), e.event_id) AS alert_id,
+                  e.ts + gen_us((5 + hash($4, e.event_id, 'delay') % 240) * 1000000) AS ts,
+                  f.alert AS alert_name, f.severity, e.host_idx,
+                  CASE WHEN hash($4, e.event_id, 'u') % 10 < 8 THEN e.user_name END AS user_name,
+                  CASE WHEN hash($4, e.event_id, 'l') % 10 < 6 THEN e.logon_id END AS logon_id,
+                  CASE WHEN hash($4, e.event_id, 'p') % 10 < 6 THEN e.process_id END AS process_id,
+                  CASE WHEN hash($4, e.event_id, 'c') % 10 < 7 THEN e.command_line END AS command_line,
+                  false AS malicious, NULL AS campaign_id, NULL AS campaign_kind, e.fqdn
+           FROM day_process e JOIN gen_fp_sources f ON f.template = e.template_id
+           ORDER BY hash($4, e.event_id), e.event_id
+           LIMIT $5
+         )
+         SELECT * FROM planned_entities UNION ALL BY NAME SELECT * FROM false_positive`,
+        [JSON.stringify(attacks.alerts), OWNER_SESSION, day, opts.seed, fp],
+      );
+
+      // Output tables: process name, per-host record numbers, and the id the loader will give each row.
+      await db.exec(`
+        CREATE OR REPLACE TEMP TABLE out_process AS
+        SELECT *, lower(regexp_extract(image, '([^\\\\]+)$', 1)) AS process_name,
+               lower(regexp_extract(parent_image, '([^\\\\]+)$', 1)) AS parent_name,
+               getvariable('gen_day_idx') * 10000000 + row_number() OVER (PARTITION BY host_idx ORDER BY ts, event_id) AS rec
+        FROM day_process ORDER BY ts, event_id;
+        CREATE OR REPLACE TEMP TABLE out_logon AS
+        SELECT *, getvariable('gen_day_idx') * 10000000 + 5000000 + row_number() OVER (PARTITION BY host_idx ORDER BY ts, event_id) AS rec
+        FROM day_logon ORDER BY ts, event_id;`);
+      const dir = join(opts.out, day);
+      mkdirSync(dir, { recursive: true });
+      await db.run(`COPY (${writer.processSelect} ORDER BY ts, event_id) TO $1 ${writer.copyOptions}`, [join(dir, writer.processFile)]);
+      await db.run(`COPY (${writer.logonSelect} ORDER BY ts, event_id) TO $1 ${writer.copyOptions}`, [join(dir, writer.logonFile)]);
+      await db.run(
+        `COPY (SELECT alert_id, strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts, alert_name, severity, fqdn AS host, user_name, logon_id,
+                      process_id, command_line
+               FROM day_alerts ORDER BY ts, alert_id) TO $1 (FORMAT json)`,
+        [join(dir, 'alerts.ndjson')],
+      );
+      await db.run(
+        `COPY (
+           SELECT 'alert' AS kind, alert_id AS id, malicious, campaign_id, campaign_kind FROM day_alerts
+           UNION ALL
+           SELECT 'event', ${writer.processId}, true, campaign_id, campaign_kind FROM out_process WHERE malicious
+           UNION ALL
+           SELECT 'event', ${writer.logonId}, true, campaign_id, campaign_kind FROM out_logon WHERE malicious
+           ORDER BY kind, id
+         ) TO $1 (FORMAT json)`,
+        [join(dir, 'labels.ndjson')],
+      );
+      const c = await db.one<{ p: number; l: number; a: number; tp: number; m: number }>(
+        `SELECT (SELECT count(*) FROM out_process) AS p, (SELECT count(*) FROM out_logon) AS l,
+                (SELECT count(*) FROM day_alerts) AS a, (SELECT count(*) FROM day_alerts WHERE malicious) AS tp,
+                (SELECT count(*) FROM out_process WHERE malicious) + (SELECT count(*) FROM out_logon WHERE malicious) AS m`,
+      );
+      perDay.push({ day, process_events: c.p, logon_events: c.l, alerts: c.a });
+      totals.process_events += c.p;
+      totals.logon_events += c.l;
+      totals.alerts += c.a;
+      totals.alerts_true_positive += c.tp;
+      totals.alerts_false_positive += c.a - c.tp;
+      totals.malicious_events += c.m;
+      totals.labels += c.a + c.m;
+    }
+
+    const byKind: GenerateManifest['campaigns_by_kind'] = {};
+    for (const k of CAMPAIGN_KINDS) byKind[k.kind] = { campaigns: 0, repeated: 0, alerts: 0, events: 0 };
+    for (const c of campaigns) {
+      const k = byKind[c.kind]!;
+      k.campaigns++;
+      if (c.repeated) k.repeated++;
+      k.alerts += c.alerts;
+    }
+    for (const d of byDay.values()) for (const e of [...d.process, ...d.logon]) byKind[e.campaign_kind]!.events++;
+    const byRole: Record<string, number> = {};
+    for (const h of hosts) byRole[h.role] = (byRole[h.role] ?? 0) + 1;
+    const { onDay: _onDay, out: _out, ...parameters } = opts;
+    const manifest: GenerateManifest = {
+      generator: 'alert-context generate',
+      parameters,
+      days,
+      hosts: { total: hosts.length, by_role: byRole },
+      counts: totals,
+      per_day: perDay,
+      campaigns_by_kind: byKind,
+      campaigns,
+    };
+    writeFileSync(join(opts.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,36 @@
+-- Deterministic pseudo-randomness for the synthetic fleet: every value is a hash of the seed and
+-- the event's coordinates, so the same seed gives the same fleet on any machine and thread count.
+
+-- Uniform in [0, 1) from a hash.
+CREATE OR REPLACE TEMP MACRO gen_u(r) AS (r % 1000003) / 1000003.0;
+
+-- A GUID from a 32-hex-digit md5.
+CREATE OR REPLACE TEMP MACRO gen_guid(m) AS
+  substr(m, 1, 8) || '-' || substr(m, 9, 4) || '-4' || substr(m, 14, 3) || '-a' || substr(m, 18, 3) || '-' || substr(m, 21, 12);
+
+-- Fill a template's placeholders (see models/fleet-catalog.ts). r: UBIGINT hash; m1, m2: md5 text.
+CREATE OR REPLACE TEMP MACRO gen_fill(t, r, m1, m2, ts, user_name, other_host) AS
+  replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(t,
+    '{GUID}', gen_guid(m1)),
+    '{GUID2}', gen_guid(m2)),
+    '{VER}', '10.0.' || (17763 + r % 3000)::VARCHAR || '.' || ((r >> 12) % 2500)::VARCHAR),
+    '{TEMP}', 'tmp' || upper(substr(m2, 1, 4)) || '.tmp'),
+    '{DATE}', strftime(ts, '%Y%m%d')),
+    '{TIME}', strftime(ts, '%H%M%S')),
+    '{USER}', user_name),
+    '{HASH}', m1 || m2),
+    '{NUM}', (10000000 + (r >> 3) % 89999999)::VARCHAR),
+    '{PORT}', (1000 + (r >> 17) % 9000)::VARCHAR),
+    '{RAND}', substr(m2, 9, 8)),
+    '{HOSTN}', other_host),
+    '{SVC}', ['Schedule', 'BITS', 'wuauserv', 'Winmgmt', 'gpsvc', 'IKEEXT', 'ProfSvc', 'Themes', 'SENS',
+              'iphlpsvc', 'LanmanServer', 'EventLog', 'CryptSvc', 'Dnscache', 'W32Time'][(1 + (r >> 23) % 15)::BIGINT]);
+
+-- Session logon ids: lowercase hex like Windows' ('0x5a3f21').
+CREATE OR REPLACE TEMP MACRO gen_logon_id(r) AS '0x' || lower(hex(65536 + r % 16000000));
+
+-- Windows process ids are multiples of 4.
+CREATE OR REPLACE TEMP MACRO gen_pid(r) AS (100 + r % 16000) * 4;
+
+-- An interval of x microseconds (x may be a DOUBLE or an unsigned hash).
+CREATE OR REPLACE TEMP MACRO gen_us(x) AS to_microseconds((x)::BIGINT);
