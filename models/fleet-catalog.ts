@@ -4,7 +4,7 @@
  * Placeholders in command lines are filled per event in SQL (sql/generate/benign_process_events.sql):
  *   {GUID} {GUID2} a GUID; {VER} a version a.b.c.d; {TEMP} a temp file name; {DATE} yyyyMMdd of
  *   the event; {TIME} HHmmss; {USER} the host's user; {HASH} 64 hex chars; {NUM} a long number;
- *   {PORT} a port; {RAND} a random-looking token; {HOSTN} another host of the fleet.
+ *   {PORT} a port; {RAND} a random-looking token; {HOSTN} another host of the fleet; {SVC} a service name.
  */
 
 export type Role = 'dc' | 'sql' | 'iis' | 'file' | 'app' | 'wks' | 'jump';
@@ -155,6 +155,9 @@ export const ROLLOUTS: readonly { id: string; image: string; parent: string; com
   { id: 'rollout-chrome', image: 'C:\\Program Files (x86)\\Google\\Update\\GoogleUpdate.exe', parent: `${SYS32}\\svchost.exe`, command: '"C:\\Program Files (x86)\\Google\\Update\\GoogleUpdate.exe" /ua /installsource scheduler /version 1.3.{PORT}.{NUM}', fraction: 0.4 },
   { id: 'rollout-kb', image: `${SYS32}\\wusa.exe`, parent: `${SYS32}\\svchost.exe`, command: 'wusa.exe C:\\Windows\\SoftwareDistribution\\Download\\{HASH}\\windows10.0-kb50{PORT}-x64.msu /quiet /norestart', fraction: 0.5 },
 ];
+
+/** Service names for {SVC} (svchost -s ...). */
+export const SERVICE_NAMES = ['Schedule', 'BITS', 'wuauserv', 'Winmgmt', 'gpsvc', 'IKEEXT', 'ProfSvc', 'Themes', 'SENS', 'iphlpsvc', 'LanmanServer', 'EventLog', 'CryptSvc', 'Dnscache', 'W32Time'] as const;
 
 export const ADMINS = ['adm_jsmith', 'adm_mgarcia', 'adm_tnguyen', 'adm_pkumar'] as const;
 export const JUMP_HOSTS = ['jump01', 'jump02'] as const;

@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
+import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 
@@ -23,6 +24,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors', global: true })
     .command(loadCommand)
     .command(generateCommand)
+    .command(demoCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()

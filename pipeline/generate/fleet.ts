@@ -52,9 +52,9 @@ export function buildFleet(hostCount: number, seed: number): FleetHost[] {
   }
   const usedNames = new Set<string>();
   for (let i = 1; hosts.length < hostCount; i++) {
-    let user: string;
-    do user = `${rng.pick(FIRST)[0]}${rng.pick(LAST)}${usedNames.size >= FIRST.length * LAST.length ? i : ''}`;
-    while (usedNames.has(user) && usedNames.size < FIRST.length * LAST.length);
+    // First initial and last name; a number when the name is taken (large fleets).
+    const base = `${rng.pick(FIRST)[0]}${rng.pick(LAST)}`;
+    const user = usedNames.has(base) ? `${base}${i}` : base;
     usedNames.add(user);
     add('wks', `wks-${String(i).padStart(4, '0')}`, 10, 1200, user);
   }

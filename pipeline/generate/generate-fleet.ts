@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { CAMPAIGN_KINDS } from '../../models/attack-campaigns.js';
-import { ADMIN_TOOLS, ADMINS, BACKGROUND, FALSE_POSITIVE_SOURCES, LOGON_SCRIPT, ROLLOUTS, SCHEDULED } from '../../models/fleet-catalog.js';
+import { ADMIN_TOOLS, ADMINS, BACKGROUND, FALSE_POSITIVE_SOURCES, LOGON_SCRIPT, ROLLOUTS, SCHEDULED, SERVICE_NAMES } from '../../models/fleet-catalog.js';
 import { Database, sqlFile } from '../db.js';
 import { OptionError } from '../errors.js';
 import { OWNER_SESSION, planCampaigns } from './campaigns.js';
@@ -112,7 +112,8 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
 
   const db = await Database.open(':memory:');
   try {
-    await db.exec("SET preserve_insertion_order = true; SET threads = 2;");
+    // Bounded memory: a day's tables are replaced by the next day's, and DuckDB spills past the limit.
+    await db.exec("SET preserve_insertion_order = true; SET memory_limit = '1500MB';");
     await db.exec(sqlFile('generate/macros.sql'));
     await db.run(
       `CREATE OR REPLACE TEMP TABLE gen_hosts AS SELECT unnest(from_json($1, '[{"host_idx":"INTEGER","host":"VARCHAR","fqdn":"VARCHAR","role":"VARCHAR","owner":"VARCHAR","svc_account":"VARCHAR","ip":"VARCHAR","base_rate":"INTEGER","jump_rank":"INTEGER"}]'), recursive := true)`,
@@ -131,6 +132,7 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
     await db.run('SET VARIABLE gen_admin_rate = $1', [opts.adminRate]);
     await db.run('SET VARIABLE gen_admins = $1', [listValue([...ADMINS])]);
     await db.run('SET VARIABLE gen_admin_tool_count = $1', [ADMIN_TOOLS.length]);
+    await db.run('SET VARIABLE gen_services = $1', [listValue([...SERVICE_NAMES])]);
 
     const perDay: GenerateManifest['per_day'] = [];
     const totals = { process_events: 0, logon_events: 0, alerts: 0, alerts_true_positive: 0, alerts_false_positive: 0, labels: 0, malicious_events: 0 };
@@ -193,16 +195,17 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
         [JSON.stringify(attacks.alerts), OWNER_SESSION, day, opts.seed, fp],
       );
 
-      // Output tables: process name, per-host record numbers, and the id the loader will give each row.
+      // Output views (not copies: a day of 1,000 hosts is ~1.3M rows): process names, per-host
+      // record numbers, and the id the loader will give each row.
       await db.exec(`
-        CREATE OR REPLACE TEMP TABLE out_process AS
-        SELECT *, lower(regexp_extract(image, '([^\\\\]+)$', 1)) AS process_name,
-               lower(regexp_extract(parent_image, '([^\\\\]+)$', 1)) AS parent_name,
+        CREATE OR REPLACE TEMP VIEW out_process AS
+        SELECT *, lower(string_split(image, '\\')[-1]) AS process_name,
+               lower(string_split(parent_image, '\\')[-1]) AS parent_name,
                getvariable('gen_day_idx') * 10000000 + row_number() OVER (PARTITION BY host_idx ORDER BY ts, event_id) AS rec
-        FROM day_process ORDER BY ts, event_id;
-        CREATE OR REPLACE TEMP TABLE out_logon AS
+        FROM day_process;
+        CREATE OR REPLACE TEMP VIEW out_logon AS
         SELECT *, getvariable('gen_day_idx') * 10000000 + 5000000 + row_number() OVER (PARTITION BY host_idx ORDER BY ts, event_id) AS rec
-        FROM day_logon ORDER BY ts, event_id;`);
+        FROM day_logon;`);
       const dir = join(opts.out, day);
       mkdirSync(dir, { recursive: true });
       await db.run(`COPY (${writer.processSelect} ORDER BY ts, event_id) TO $1 ${writer.copyOptions}`, [join(dir, writer.processFile)]);
@@ -217,17 +220,17 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
         `COPY (
            SELECT 'alert' AS kind, alert_id AS id, malicious, campaign_id, campaign_kind FROM day_alerts
            UNION ALL
-           SELECT 'event', ${writer.processId}, true, campaign_id, campaign_kind FROM out_process WHERE malicious
+           SELECT 'event', ${writer.processId}, true, campaign_id, campaign_kind FROM (SELECT * FROM out_process) WHERE malicious
            UNION ALL
-           SELECT 'event', ${writer.logonId}, true, campaign_id, campaign_kind FROM out_logon WHERE malicious
+           SELECT 'event', ${writer.logonId}, true, campaign_id, campaign_kind FROM (SELECT * FROM out_logon) WHERE malicious
            ORDER BY kind, id
          ) TO $1 (FORMAT json)`,
         [join(dir, 'labels.ndjson')],
       );
       const c = await db.one<{ p: number; l: number; a: number; tp: number; m: number }>(
-        `SELECT (SELECT count(*) FROM out_process) AS p, (SELECT count(*) FROM out_logon) AS l,
+        `SELECT (SELECT count(*) FROM day_process) AS p, (SELECT count(*) FROM day_logon) AS l,
                 (SELECT count(*) FROM day_alerts) AS a, (SELECT count(*) FROM day_alerts WHERE malicious) AS tp,
-                (SELECT count(*) FROM out_process WHERE malicious) + (SELECT count(*) FROM out_logon WHERE malicious) AS m`,
+                (SELECT count(*) FROM day_process WHERE malicious) + (SELECT count(*) FROM day_logon WHERE malicious) AS m`,
       );
       perDay.push({ day, process_events: c.p, logon_events: c.l, alerts: c.a });
       totals.process_events += c.p;

@@ -14,6 +14,15 @@ const MAX_LINE = 'max_line_size = 67108864, buffer_size = 134217728';
 export async function readRecords(db: Database, fileIdx: number, path: string, container: Container): Promise<void> {
   await db.exec('DROP TABLE IF EXISTS ac_reject_errors; DROP TABLE IF EXISTS ac_reject_scans;');
   await db.exec('CREATE OR REPLACE TEMP TABLE raw_rows (k BIGINT, raw VARCHAR)');
+  if (container === 'parquet') {
+    // Rows of a Parquet file are objects by construction: no framing or parse checks to do.
+    await db.run(
+      `INSERT INTO load_records SELECT $2, row_number() OVER () AS line, obj::VARCHAR, obj, NULL
+       FROM (SELECT to_json(t) AS obj FROM read_parquet($1) t)`,
+      [path, fileIdx],
+    );
+    return;
+  }
   let headerLines = 0;
   let hadRejectScan = true;
   switch (container) {
@@ -42,11 +51,6 @@ export async function readRecords(db: Database, fileIdx: number, path: string, c
          FROM read_json_objects($1, format = 'array', maximum_object_size = 67108864)`,
         [path],
       );
-      break;
-    case 'parquet':
-      hadRejectScan = false;
-      // Row order is the file's (DuckDB preserves insertion order), so the row number is the record's.
-      await db.run(`INSERT INTO raw_rows SELECT row_number() OVER () AS k, to_json(t)::VARCHAR FROM read_parquet($1) t`, [path]);
       break;
   }
 

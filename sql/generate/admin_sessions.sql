@@ -24,11 +24,11 @@ WITH tools AS (
 picked AS (
   SELECT tl.*, t.*,
          tl.start_ts + gen_us(30000000 + n * 240000000 + tl.rr % 200000000) AS ts,
-         md5(tl.rr::VARCHAR || 'a') AS m1, md5(tl.rr::VARCHAR || 'b') AS m2
+         gen_values(tl.rr, md5(tl.rr::VARCHAR || 'a'), md5(tl.rr::VARCHAR || 'b'),
+                    tl.start_ts + gen_us(30000000 + n * 240000000 + tl.rr % 200000000), tl.admin, tl.jump_host) AS v
   FROM tools tl JOIN gen_templates t ON t.kind = 'admin' AND t.seq = tl.rr % getvariable('gen_admin_tool_count')
 )
 SELECT 'pa' || strftime(getvariable('gen_day'), '%Y%m%d') || '-' || host_idx || '-' || n, ts, host_idx, host, fqdn,
-       admin, 'CONTOSO', logon_id, gen_pid(rr), gen_fill(image, rr, m1, m2, ts, admin, jump_host),
-       gen_fill(command, rr, m1, m2, ts, admin, jump_host), gen_pid(rr >> 32),
-       gen_fill(parent_image, rr, m1, m2, ts, admin, jump_host), template_id, false, NULL, NULL
+       admin, 'CONTOSO', logon_id, gen_pid(rr), gen_fill(image, v), gen_fill(command, v), gen_pid(rr >> 32),
+       gen_fill(parent_image, v), template_id, false, NULL, NULL
 FROM picked;

@@ -76,16 +76,18 @@ accounts AS (
          (r >> 29) % getvariable('gen_host_count') AS other_idx
   FROM all_events
 ),
-with_other AS (
-  SELECT a.*, o.host AS other_host FROM accounts a JOIN gen_hosts o ON o.host_idx = a.other_idx
+with_values AS (
+  SELECT a.*, gen_values(a.r, a.m1, a.m2, a.ts, a.owner, o.host) AS v
+  FROM accounts a JOIN gen_hosts o ON o.host_idx = a.other_idx
 )
 SELECT kind_prefix || strftime(getvariable('gen_day'), '%Y%m%d') || '-' || host_idx || '-' || n AS event_id,
        ts, host_idx, host, fqdn, user_name, user_domain, logon_id,
        gen_pid(r) AS process_id,
-       gen_fill(image, r, m1, m2, ts, owner, other_host) AS image,
-       gen_fill(command, r, m1, m2, ts, owner, other_host) AS command_line,
+       -- Most images and parents have no placeholder: skip the fill for them.
+       CASE WHEN contains(image, '{') THEN gen_fill(image, v) ELSE image END AS image,
+       gen_fill(command, v) AS command_line,
        gen_pid(r >> 32) AS parent_process_id,
-       gen_fill(parent_image, r, m1, m2, ts, owner, other_host) AS parent_image,
+       CASE WHEN contains(parent_image, '{') THEN gen_fill(parent_image, v) ELSE parent_image END AS parent_image,
        template_id,
        false AS malicious, NULL::VARCHAR AS campaign_id, NULL::VARCHAR AS campaign_kind
-FROM with_other;
+FROM with_values;
