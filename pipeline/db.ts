@@ -38,6 +38,7 @@ export class Database {
     try {
       await db.exec("SET TimeZone = 'UTC'");
       await db.exec(sqlFile('macros/normalize.sql'));
+      await db.exec(sqlFile('macros/command_template.sql'));
       for (const file of readdirSync(join(SQL_DIR, 'schema')).filter((f) => f.endsWith('.sql')).sort()) {
         await db.exec(sqlFile(join('schema', file)));
       }
