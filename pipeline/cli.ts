@@ -1,8 +1,10 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
+import { baselineCommand } from './commands/baseline.js';
 import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
+import { nightlyCommand } from './commands/nightly.js';
 
 /** Options shared by every command that touches them (SPEC.md section 4). */
 export interface GlobalOptions {
@@ -24,6 +26,8 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors', global: true })
     .command(loadCommand)
     .command(generateCommand)
+    .command(baselineCommand)
+    .command(nightlyCommand)
     .command(demoCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()

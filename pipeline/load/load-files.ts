@@ -41,6 +41,8 @@ export interface LoadOptions {
   format: FormatOption;
   /** Called once per file as it is read. */
   onFile?: (file: string, index: number, count: number) => void;
+  /** The caller holds a transaction (a nightly run): run inside it rather than opening one. */
+  inTransaction?: boolean;
 }
 
 const KEY_OF: Record<CanonicalTable, string> = {
@@ -148,7 +150,8 @@ export async function loadFiles(db: Database, options: LoadOptions): Promise<Loa
   const skippedFiles = plans.filter((p): p is Extract<FilePlan, { kind: 'skipped' }> => p.kind === 'skipped').map(({ file, reason }) => ({ file, reason }));
   const startedAt = new Date();
 
-  return db.transaction(async () => {
+  const inTransaction = <T>(work: () => Promise<T>) => (options.inTransaction ? work() : db.transaction(work));
+  return inTransaction(async () => {
     const { load_id: loadId } = await db.one<{ load_id: number }>(`SELECT nextval('load_id_seq') AS load_id`);
     await createStageTables(db);
     for (const [idx, plan] of telemetry.entries()) {

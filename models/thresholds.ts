@@ -1,0 +1,50 @@
+/**
+ * Thresholds and windows shared by every stage, with their documented defaults. A config file
+ * (--config PATH, JSON) overrides any of them; an unknown key or a value of the wrong kind is an
+ * error that names it.
+ */
+export interface Thresholds {
+  baseline: {
+    /** Days of history a baseline merges (the days before the day it is for). */
+    window_days: number;
+    /** Fewer days of history than this is a cold start: rarity is reported but damped. */
+    min_history_days: number;
+  };
+  rarity: {
+    /** A template (or process, pair, logon source) is rare when seen on at most this many hosts ... */
+    max_fleet_hosts: number;
+    /** ... or on at most this share of the fleet's hosts, whichever is larger. */
+    max_fleet_share: number;
+    /** Unfamiliar on a host: seen there on at most this many days of the window. */
+    max_host_days: number;
+    /** Pseudo-count for smoothing prevalence (hosts + prior) / (fleet + 2 prior). */
+    prior_hosts: number;
+  };
+  burst: {
+    /** The quantile of a host's distinct processes per minute that is its usual ceiling. */
+    quantile: number;
+    /** A minute is a burst when its distinct processes exceed factor x that ceiling ... */
+    factor: number;
+    /** ... and are at least this many. */
+    min_distinct: number;
+  };
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  baseline: { window_days: 30, min_history_days: 3 },
+  rarity: { max_fleet_hosts: 2, max_fleet_share: 0.02, max_host_days: 0, prior_hosts: 1 },
+  burst: { quantile: 0.99, factor: 2, min_distinct: 8 },
+};
+
+/** Allowed ranges, by dotted key: [min, max, integer?]. */
+export const THRESHOLD_RANGES: Record<string, [number, number, boolean]> = {
+  'baseline.window_days': [1, 365, true],
+  'baseline.min_history_days': [0, 365, true],
+  'rarity.max_fleet_hosts': [0, 1_000_000, true],
+  'rarity.max_fleet_share': [0, 1, false],
+  'rarity.max_host_days': [0, 365, true],
+  'rarity.prior_hosts': [0, 1000, false],
+  'burst.quantile': [0.5, 1, false],
+  'burst.factor': [1, 100, false],
+  'burst.min_distinct': [1, 10_000, true],
+};

@@ -1,0 +1,47 @@
+import type { Thresholds } from '../../models/thresholds.js';
+import type { Database } from '../db.js';
+import { sqlFile } from '../db.js';
+
+const AGGREGATE_MODELS = [
+  'aggregates/agg_template_daily.sql',
+  'aggregates/agg_process_daily.sql',
+  'aggregates/agg_parent_child_daily.sql',
+  'aggregates/agg_logon_daily.sql',
+  'aggregates/agg_minute_daily.sql',
+  'aggregates/agg_days.sql',
+];
+const BASELINE_MODELS = [
+  'baseline/baseline_runs.sql',
+  'baseline/baseline_template.sql',
+  'baseline/baseline_process.sql',
+  'baseline/baseline_logon.sql',
+  'baseline/baseline_burst.sql',
+];
+
+/** Add `days` to a YYYY-MM-DD date. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function setRange(db: Database, from: string, to: string): Promise<void> {
+  await db.run('SET VARIABLE ac_from = $1::DATE', [from]);
+  await db.run('SET VARIABLE ac_to = $1::DATE', [to]);
+}
+
+/** Recompute the daily aggregates of the UTC days [from, to] from the events of those days only. */
+export async function aggregateDays(db: Database, from: string, to: string): Promise<number> {
+  await setRange(db, from, to);
+  for (const model of AGGREGATE_MODELS) await db.exec(sqlFile(model));
+  const r = await db.one<{ n: number }>('SELECT count(*) AS n FROM agg_template_daily WHERE day BETWEEN $1::DATE AND $2::DATE', [from, to]);
+  return r.n;
+}
+
+/** Build the baseline snapshots as of every day in [fromAsOf, toAsOf], merged from the aggregates. */
+export async function buildBaselines(db: Database, fromAsOf: string, toAsOf: string, t: Thresholds): Promise<number> {
+  await setRange(db, fromAsOf, toAsOf);
+  await db.run('SET VARIABLE ac_window_days = $1::INTEGER', [t.baseline.window_days]);
+  await db.run('SET VARIABLE ac_burst_quantile = $1::DOUBLE', [t.burst.quantile]);
+  for (const model of BASELINE_MODELS) await db.exec(sqlFile(model));
+  const r = await db.one<{ n: number }>('SELECT count(*) AS n FROM baseline_template WHERE as_of BETWEEN $1::DATE AND $2::DATE', [fromAsOf, toAsOf]);
+  return r.n;
+}

@@ -1,0 +1,49 @@
+import type { ArgumentsCamelCase, CommandModule } from 'yargs';
+import type { GlobalOptions } from '../cli.js';
+import { loadThresholds } from '../config.js';
+import { withDatabase } from '../db.js';
+import { runNightly } from '../baseline/nightly.js';
+import { textTable } from '../table-text.js';
+
+interface NightlyArgs extends GlobalOptions {
+  date: string;
+  to?: string;
+  input?: string;
+  config?: string;
+}
+
+export const nightlyCommand: CommandModule<GlobalOptions, NightlyArgs> = {
+  command: 'nightly',
+  describe: "the scheduled run for a day: load its files, update its aggregates, build the next day's baseline",
+  builder: (y) =>
+    y
+      .option('date', { type: 'string', demandOption: true, describe: 'the UTC day to process, YYYY-MM-DD' })
+      .option('to', { type: 'string', describe: 'catch up: process every day from --date to --to (inclusive) in one run' })
+      .option('input', { type: 'string', describe: "directory of telemetry: DIR/<date>/ (the generator's layout) or the day's files" })
+      .option('config', { type: 'string', describe: 'thresholds and windows (JSON); the documented defaults when absent' })
+      .example('$0 nightly --date 2026-11-14 --input /var/telemetry', 'the cron job for one day')
+      .example('$0 nightly --date 2026-11-01 --to 2026-11-14 --input data/fleet', 'catch up on two weeks') as never,
+  handler: async (args: ArgumentsCamelCase<NightlyArgs>) => {
+    const thresholds = loadThresholds(args.config);
+    const tty = !args.json && process.stderr.isTTY;
+    const result = await withDatabase(args.db, (db) =>
+      runNightly(db, {
+        date: args.date, thresholds,
+        ...(args.to ? { to: args.to } : {}),
+        ...(args.input ? { input: args.input } : {}),
+        onStage: (stage) => {
+          if (tty) process.stderr.write(`\r\x1b[K${stage} ...`);
+          else if (!args.json) console.error(`${new Date().toISOString()} nightly ${args.date}: ${stage}`);
+        },
+      }),
+    );
+    if (tty) process.stderr.write('\r\x1b[K');
+    if (args.json) {
+      console.log(JSON.stringify({ run_id: result.runId, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals }, null, 2));
+      return;
+    }
+    const period = result.to === result.date ? result.date : `${result.date}..${result.to}`;
+    console.log(`nightly run ${result.runId} for ${period}: ok`);
+    console.log(textTable(['stage', 'rows', 'seconds'], result.stages.map((s) => [s.stage, s.rows, Number(((s.finished.getTime() - s.started.getTime()) / 1000).toFixed(2))])));
+  },
+};

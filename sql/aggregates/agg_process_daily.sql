@@ -1,0 +1,7 @@
+-- Process names per host and day for [ac_from, ac_to].
+DELETE FROM agg_process_daily WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');
+INSERT INTO agg_process_daily
+SELECT ts::DATE AS day, host, coalesce(process_name, '') AS process_name, count(*)
+FROM process_events
+WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
+GROUP BY ALL;

@@ -1,0 +1,14 @@
+-- Template counts per host and day for the days [ac_from, ac_to]. Rerunning replaces those days.
+DELETE FROM agg_template_daily WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');
+INSERT INTO agg_template_daily
+WITH day_events AS (
+  SELECT ts::DATE AS day, host, process_name, ts, coalesce(command_line, image, '') AS command_line
+  FROM process_events
+  WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
+),
+-- Template each distinct line once: the regex chain is the costly part, lines repeat a lot.
+distinct_lines AS (SELECT DISTINCT command_line FROM day_events),
+templated AS (SELECT command_line, ac_template(command_line) AS template FROM distinct_lines)
+SELECT e.day, e.host, t.template, min(e.process_name), count(*), min(e.ts)
+FROM day_events e JOIN templated t USING (command_line)
+GROUP BY e.day, e.host, t.template;

@@ -1,0 +1,20 @@
+-- Baseline snapshots for every as_of day in [ac_from, ac_to]: each merges the daily aggregates of
+-- the ac_window_days days before it, and nothing from as_of or later (point in time).
+CREATE OR REPLACE TEMP TABLE baseline_windows AS
+SELECT as_of::DATE AS as_of, (as_of - getvariable('ac_window_days') * INTERVAL 1 DAY)::DATE AS window_start
+FROM unnest(generate_series(getvariable('ac_from'), getvariable('ac_to'), INTERVAL 1 DAY)) AS t(as_of);
+
+DELETE FROM baseline_runs WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');
+INSERT INTO baseline_runs
+SELECT w.as_of, getvariable('ac_window_days'), count(d.day), coalesce(max(d.hosts), 0),
+       min(d.day), max(d.day)
+FROM baseline_windows w LEFT JOIN agg_days d ON d.day >= w.window_start AND d.day < w.as_of
+GROUP BY w.as_of;
+-- fleet_hosts: the distinct hosts seen in the window (replaces the per-day maximum above).
+UPDATE baseline_runs r SET fleet_hosts = h.hosts
+FROM (
+  SELECT w.as_of, count(DISTINCT a.host) AS hosts
+  FROM baseline_windows w JOIN agg_process_daily a ON a.day >= w.window_start AND a.day < w.as_of
+  GROUP BY w.as_of
+) h
+WHERE r.as_of = h.as_of;

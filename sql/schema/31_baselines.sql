@@ -1,0 +1,38 @@
+-- Baselines as of a day D: merged from the daily aggregates of the window_days before D (never D
+-- or later: point in time). One snapshot per as_of day.
+CREATE TABLE IF NOT EXISTS baseline_runs (
+  as_of DATE PRIMARY KEY, window_days INTEGER NOT NULL, history_days INTEGER NOT NULL,
+  fleet_hosts BIGINT NOT NULL, first_day DATE, last_day DATE
+);
+CREATE TABLE IF NOT EXISTS baseline_template (
+  as_of DATE NOT NULL, template VARCHAR NOT NULL, hosts BIGINT NOT NULL, host_days BIGINT NOT NULL,
+  events BIGINT NOT NULL, first_seen TIMESTAMP NOT NULL,
+  PRIMARY KEY (as_of, template)
+);
+CREATE TABLE IF NOT EXISTS baseline_host_template (
+  as_of DATE NOT NULL, host VARCHAR NOT NULL, template VARCHAR NOT NULL, days BIGINT NOT NULL,
+  events BIGINT NOT NULL, first_seen TIMESTAMP NOT NULL,
+  PRIMARY KEY (as_of, host, template)
+);
+CREATE TABLE IF NOT EXISTS baseline_process (
+  as_of DATE NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL,
+  PRIMARY KEY (as_of, process_name)
+);
+CREATE TABLE IF NOT EXISTS baseline_parent_child (
+  as_of DATE NOT NULL, parent_name VARCHAR NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL,
+  PRIMARY KEY (as_of, parent_name, process_name)
+);
+CREATE TABLE IF NOT EXISTS baseline_logon (
+  as_of DATE NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL,
+  PRIMARY KEY (as_of, user_name, source)
+);
+CREATE TABLE IF NOT EXISTS baseline_host_logon (
+  as_of DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL, days BIGINT NOT NULL, events BIGINT NOT NULL,
+  PRIMARY KEY (as_of, host, user_name, source)
+);
+-- Each host's usual burstiness: a high quantile of distinct processes started per active minute.
+CREATE TABLE IF NOT EXISTS baseline_host_burst (
+  as_of DATE NOT NULL, host VARCHAR NOT NULL, active_minutes BIGINT NOT NULL, quantile_distinct DOUBLE NOT NULL,
+  max_distinct INTEGER NOT NULL,
+  PRIMARY KEY (as_of, host)
+);
