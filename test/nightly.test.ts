@@ -1,0 +1,139 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { addDays, aggregateDays, buildBaselines } from '../pipeline/baseline/build-baselines.js';
+import { runNightly } from '../pipeline/baseline/nightly.js';
+import { loadThresholds, resolveThresholds } from '../pipeline/config.js';
+import type { Database } from '../pipeline/db.js';
+import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
+import { memoryDb, tempDir } from './helpers.js';
+
+const TABLES = [
+  'agg_template_daily', 'agg_process_daily', 'agg_parent_child_daily', 'agg_logon_daily', 'agg_minute_daily', 'agg_days',
+  'baseline_runs', 'baseline_template', 'baseline_host_template', 'baseline_process', 'baseline_parent_child',
+  'baseline_logon', 'baseline_host_logon', 'baseline_host_burst',
+];
+
+/** Every row of every aggregate and baseline table, in a stable order, as text. */
+async function snapshot(db: Database): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of TABLES) {
+    const rows = await db.all(`SELECT * FROM ${t} ORDER BY ALL`);
+    out[t] = JSON.stringify(rows);
+  }
+  return out;
+}
+
+describe('nightly runs and point-in-time baselines', () => {
+  const DAYS = 5;
+  let fleet: string;
+  let days: string[];
+  beforeAll(async () => {
+    fleet = tempDir();
+    const m = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 8, days: DAYS, out: fleet });
+    days = m.days;
+  });
+
+  it('day by day equals one catch-up run, table by table; rerunning a day changes nothing', async () => {
+    const daily = await memoryDb();
+    const catchUp = await memoryDb();
+    try {
+      for (const d of days) await runNightly(daily, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+      await runNightly(catchUp, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+      const a = await snapshot(daily);
+      const b = await snapshot(catchUp);
+      for (const t of TABLES) expect(a[t], t).toBe(b[t]);
+      expect(JSON.parse(a['baseline_template']!).length).toBeGreaterThan(100);
+
+      await runNightly(daily, { date: days[2]!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+      expect(await snapshot(daily)).toEqual(a);
+      const ledger = await daily.all<{ status: string; n: number }>("SELECT status, count(*) AS n FROM run_ledger WHERE stage = 'run' GROUP BY 1");
+      expect(ledger).toEqual([{ status: 'ok', n: DAYS + 1 }]);
+    } finally {
+      daily.close();
+      catchUp.close();
+    }
+  });
+
+  it('nothing from day D or later influences the baseline used on day D', async () => {
+    const db = await memoryDb();
+    try {
+      await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+      const asOf = days[3]!; // baseline for day 4 merges days 1-3
+      const before = await db.all(`SELECT * FROM baseline_template WHERE as_of = $1::DATE ORDER BY ALL`, [asOf]);
+      const runBefore = await db.one(`SELECT * FROM baseline_runs WHERE as_of = $1::DATE`, [asOf]);
+      expect(runBefore['history_days']).toBe(3);
+      // Day D and later change completely: a never-seen program everywhere, the rest deleted.
+      await db.run(`DELETE FROM process_events WHERE ts >= $1::TIMESTAMP AND host <> (SELECT min(host) FROM process_events)`, [asOf]);
+      await db.run(`UPDATE process_events SET command_line = 'evil.exe --now', process_name = 'evil.exe' WHERE ts >= $1::TIMESTAMP`, [asOf]);
+      await aggregateDays(db, asOf, days.at(-1)!);
+      await buildBaselines(db, asOf, addDays(days.at(-1)!, 1), DEFAULT_THRESHOLDS);
+      expect(await db.all(`SELECT * FROM baseline_template WHERE as_of = $1::DATE ORDER BY ALL`, [asOf])).toEqual(before);
+      expect(await db.one(`SELECT * FROM baseline_runs WHERE as_of = $1::DATE`, [asOf])).toEqual(runBefore);
+      // ... while the next day's baseline does see day D.
+      const next = await db.one<{ n: number }>(`SELECT count(*) AS n FROM baseline_template WHERE as_of = $1::DATE AND template = 'evil.exe --now'`, [addDays(asOf, 1)]);
+      expect(next.n).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a failure midway leaves the previous state and is recorded as failed', async () => {
+    const db = await memoryDb();
+    try {
+      await runNightly(db, { date: days[0]!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+      const before = await snapshot(db);
+      const counts = await db.one('SELECT (SELECT count(*) FROM process_events) p, (SELECT count(*) FROM load_ledger) l');
+      // Day 2's baseline stage fails (a window no table can hold).
+      const bad = { ...DEFAULT_THRESHOLDS, burst: { ...DEFAULT_THRESHOLDS.burst, quantile: Number.NaN } };
+      await expect(runNightly(db, { date: days[1]!, input: fleet, thresholds: bad })).rejects.toThrow();
+      expect(await snapshot(db)).toEqual(before);
+      expect(await db.one('SELECT (SELECT count(*) FROM process_events) p, (SELECT count(*) FROM load_ledger) l')).toEqual(counts);
+      const failed = await db.all("SELECT run_date, status FROM run_ledger WHERE stage = 'run' AND status = 'failed'");
+      expect(failed.length).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('per host, a high quantile of distinct processes per minute', async () => {
+    const db = await memoryDb();
+    try {
+      await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+      const b = await db.all<{ host: string; q: number; mx: number; minutes: number }>(
+        `SELECT host, quantile_distinct AS q, max_distinct AS mx, active_minutes AS minutes FROM baseline_host_burst WHERE as_of = $1::DATE`, [addDays(days.at(-1)!, 1)],
+      );
+      expect(b.length).toBe(8);
+      for (const r of b) {
+        expect(r.q).toBeGreaterThanOrEqual(1);
+        expect(r.q).toBeLessThanOrEqual(r.mx);
+        expect(r.minutes).toBeGreaterThan(500);
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('thresholds config', () => {
+  it('uses the documented defaults when absent and overlays a file', () => {
+    expect(loadThresholds()).toEqual(DEFAULT_THRESHOLDS);
+    const file = join(tempDir(), 'c.json');
+    writeFileSync(file, JSON.stringify({ baseline: { window_days: 14 }, burst: { factor: 3 } }));
+    const t = loadThresholds(file);
+    expect(t.baseline.window_days).toBe(14);
+    expect(t.burst.factor).toBe(3);
+    expect(t.rarity).toEqual(DEFAULT_THRESHOLDS.rarity);
+  });
+
+  it('names an unknown or bad key', () => {
+    expect(() => resolveThresholds({ baseline: { window: 3 } }, 'c.json')).toThrow(/c.json: baseline.window: unknown key/);
+    expect(() => resolveThresholds({ rarity: { max_fleet_share: 2 } }, 'c.json')).toThrow(/rarity.max_fleet_share: must be between 0 and 1/);
+    expect(() => resolveThresholds({ burst: { min_distinct: 'many' } }, 'c.json')).toThrow(/burst.min_distinct: must be a number/);
+    expect(() => resolveThresholds({ scoring: {} }, 'c.json')).toThrow(/scoring: unknown section/);
+    const file = join(tempDir(), 'bad.json');
+    writeFileSync(file, '{ "baseline": ');
+    expect(() => loadThresholds(file)).toThrow(/--config: .*bad.json: not valid JSON/);
+  });
+});
