@@ -12,7 +12,7 @@ import { memoryDb, tempDir } from './helpers.js';
 const TABLES = [
   'agg_template_daily', 'agg_process_daily', 'agg_parent_child_daily', 'agg_logon_daily', 'agg_minute_daily', 'agg_days',
   'baseline_runs', 'baseline_template', 'baseline_host_template', 'baseline_process', 'baseline_parent_child',
-  'baseline_logon', 'baseline_host_logon', 'baseline_host_burst',
+  'baseline_logon', 'baseline_host_logon', 'baseline_host_burst', 'process_rarity', 'logon_rarity', 'host_bursts',
 ];
 
 /** Every row of every aggregate and baseline table, in a stable order, as text. */

@@ -45,3 +45,24 @@ export async function buildBaselines(db: Database, fromAsOf: string, toAsOf: str
   const r = await db.one<{ n: number }>('SELECT count(*) AS n FROM baseline_template WHERE as_of BETWEEN $1::DATE AND $2::DATE', [fromAsOf, toAsOf]);
   return r.n;
 }
+
+const SCORE_MODELS = ['score/process_rarity.sql', 'score/logon_rarity.sql', 'score/host_bursts.sql'];
+
+/**
+ * Score the process events, logons and busy minutes of the days [from, to], each against the
+ * baseline as of its own day (which must exist: buildBaselines over the same days).
+ */
+export async function scoreDays(db: Database, from: string, to: string, t: Thresholds): Promise<number> {
+  await setRange(db, from, to);
+  await db.run('SET VARIABLE ac_prior = $1::DOUBLE', [t.rarity.prior_hosts]);
+  await db.run('SET VARIABLE ac_max_fleet_hosts = $1::INTEGER', [t.rarity.max_fleet_hosts]);
+  await db.run('SET VARIABLE ac_max_fleet_share = $1::DOUBLE', [t.rarity.max_fleet_share]);
+  await db.run('SET VARIABLE ac_max_host_days = $1::INTEGER', [t.rarity.max_host_days]);
+  await db.run('SET VARIABLE ac_min_history_days = $1::INTEGER', [t.baseline.min_history_days]);
+  await db.run('SET VARIABLE ac_burst_factor = $1::DOUBLE', [t.burst.factor]);
+  await db.run('SET VARIABLE ac_burst_min_distinct = $1::INTEGER', [t.burst.min_distinct]);
+  await db.run('SET VARIABLE ac_burst_quantile = $1::DOUBLE', [t.burst.quantile]);
+  for (const model of SCORE_MODELS) await db.exec(sqlFile(model));
+  const r = await db.one<{ n: number }>('SELECT count(*) AS n FROM process_rarity WHERE day BETWEEN $1::DATE AND $2::DATE', [from, to]);
+  return r.n;
+}

@@ -5,7 +5,7 @@ import type { Database } from '../db.js';
 import { OptionError } from '../errors.js';
 import { loadFiles } from '../load/load-files.js';
 import type { LoadSummary } from '../load/load-files.js';
-import { addDays, aggregateDays, buildBaselines } from './build-baselines.js';
+import { addDays, aggregateDays, buildBaselines, scoreDays } from './build-baselines.js';
 
 export interface NightlyOptions {
   /** The day (UTC) the run is for: its files are loaded, its aggregates made, the baseline for the next day built. */
@@ -38,7 +38,8 @@ export function dayInput(input: string, date: string): string {
 
 /**
  * One scheduled run for a day, in one transaction (a crash midway leaves the previous state):
- * load the day's files, recompute the day's aggregates, build the baseline for the next day.
+ * load the day's files, recompute the day's aggregates, build the baselines as of the day and the
+ * next day, score the day's events against the baseline as of the day.
  * Rerunning a day gives identical tables. Every run is recorded in run_ledger.
  */
 export async function runNightly(db: Database, opts: NightlyOptions): Promise<NightlyResult> {
@@ -68,7 +69,10 @@ export async function runNightly(db: Database, opts: NightlyOptions): Promise<Ni
         });
       }
       await stage('aggregate', () => aggregateDays(db, date, to));
-      await stage('baseline', () => buildBaselines(db, addDays(date, 1), addDays(to, 1), opts.thresholds));
+      // Baselines as of each day of the run (for scoring it) and of the next day (for tomorrow);
+      // each merges only the days before it.
+      await stage('baseline', () => buildBaselines(db, date, addDays(to, 1), opts.thresholds));
+      await stage('score', () => scoreDays(db, date, to, opts.thresholds));
     });
   } catch (err) {
     await db.run(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'failed', detail = $3 WHERE run_id = $1 AND stage = 'run'`, [

@@ -78,3 +78,9 @@ CREATE OR REPLACE TEMP MACRO ac_outcome(s) AS
     WHEN 'failure' THEN 'failure' WHEN 'logonfailed' THEN 'failure' WHEN '4625' THEN 'failure'
     WHEN 'reconnect' THEN 'reconnect' WHEN '4778' THEN 'reconnect'
     ELSE NULL END;
+
+-- Rarity in [0, 1] of something seen on k of n hosts, smoothed with a prior: log(p) / log(p_min)
+-- with p = (k + prior) / (n + 2 prior); 1 when never seen, 0 when on every host.
+CREATE OR REPLACE TEMP MACRO ac_rarity(k, n, prior) AS
+  CASE WHEN n <= 0 THEN 1.0
+       ELSE greatest(0.0, least(1.0, ln((k + prior) / (n + 2 * prior)) / ln(prior / (n + 2 * prior)))) END;

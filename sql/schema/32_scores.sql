@@ -1,0 +1,26 @@
+-- Rarity scores of the events of a period against the point-in-time baseline of each event's day.
+CREATE TABLE IF NOT EXISTS process_rarity (
+  event_id VARCHAR PRIMARY KEY, day DATE NOT NULL, host VARCHAR NOT NULL, template VARCHAR NOT NULL,
+  fleet_hosts BIGINT NOT NULL,          -- active hosts in the baseline window
+  history_days INTEGER NOT NULL,        -- days of history behind the baseline
+  template_hosts BIGINT NOT NULL,       -- hosts that ran the template in the window
+  host_days BIGINT NOT NULL,            -- days this host ran it in the window
+  host_is_new BOOLEAN NOT NULL,         -- the host has no history in the window
+  pair_hosts BIGINT NOT NULL,           -- hosts that ran parent -> child in the window
+  template_score DOUBLE NOT NULL,       -- 0 (everywhere, every day) .. 1 (never seen), smoothed
+  pair_score DOUBLE NOT NULL,
+  score DOUBLE NOT NULL,                -- combined, damped on a cold start and on familiar hosts
+  unusual BOOLEAN NOT NULL,
+  reason VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS logon_rarity (
+  event_id VARCHAR PRIMARY KEY, day DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR, source VARCHAR,
+  fleet_hosts BIGINT NOT NULL, history_days INTEGER NOT NULL, source_hosts BIGINT NOT NULL, host_days BIGINT NOT NULL,
+  failures_before BIGINT NOT NULL,      -- failed logons to this host from the same source in the hour before
+  score DOUBLE NOT NULL, unusual BOOLEAN NOT NULL, reason VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS host_bursts (
+  host VARCHAR NOT NULL, minute TIMESTAMP NOT NULL, distinct_processes BIGINT NOT NULL, usual_ceiling DOUBLE NOT NULL,
+  history_minutes BIGINT NOT NULL, score DOUBLE NOT NULL, unusual BOOLEAN NOT NULL, reason VARCHAR NOT NULL,
+  PRIMARY KEY (host, minute)
+);

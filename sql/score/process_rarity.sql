@@ -1,0 +1,55 @@
+-- Score every process event of the days [ac_from, ac_to] against the baseline as of its own day
+-- (built from the days before it only). Variables: ac_prior, ac_max_fleet_hosts, ac_max_fleet_share,
+-- ac_max_host_days, ac_min_history_days.
+DELETE FROM process_rarity WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');
+INSERT INTO process_rarity
+WITH events AS (
+  SELECT event_id, ts::DATE AS day, host, coalesce(command_line, image, '') AS command_line,
+         coalesce(parent_name, '') AS parent_name, coalesce(process_name, '') AS process_name
+  FROM process_events
+  WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
+),
+templated AS (
+  SELECT command_line, ac_template(command_line) AS template FROM (SELECT DISTINCT command_line FROM events)
+),
+known_hosts AS (
+  SELECT DISTINCT as_of, host FROM baseline_host_template
+  WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to')
+),
+joined AS (
+  SELECT e.event_id, e.day, e.host, t.template, e.parent_name, e.process_name,
+         coalesce(r.fleet_hosts, 0) AS fleet_hosts, coalesce(r.history_days, 0) AS history_days,
+         coalesce(bt.hosts, 0) AS template_hosts, coalesce(bh.days, 0) AS host_days,
+         kh.host IS NULL AS host_is_new, coalesce(pc.hosts, 0) AS pair_hosts
+  FROM events e
+  JOIN templated t USING (command_line)
+  LEFT JOIN baseline_runs r ON r.as_of = e.day
+  LEFT JOIN baseline_template bt ON bt.as_of = e.day AND bt.template = t.template
+  LEFT JOIN baseline_host_template bh ON bh.as_of = e.day AND bh.host = e.host AND bh.template = t.template
+  LEFT JOIN known_hosts kh ON kh.as_of = e.day AND kh.host = e.host
+  LEFT JOIN baseline_parent_child pc ON pc.as_of = e.day AND pc.parent_name = e.parent_name AND pc.process_name = e.process_name
+),
+scored AS (
+  SELECT *,
+         -- Smoothed prevalence p = (k + prior) / (fleet + 2 prior); score = log(p) / log(p_min), so
+         -- 1 = never seen, 0 = on every host. A small fleet cannot make anything very rare.
+         ac_rarity(template_hosts, fleet_hosts, getvariable('ac_prior')) AS template_score,
+         ac_rarity(pair_hosts, fleet_hosts, getvariable('ac_prior')) AS pair_score,
+         template_hosts <= greatest(getvariable('ac_max_fleet_hosts'), getvariable('ac_max_fleet_share') * fleet_hosts) AS rare_in_fleet,
+         host_days <= getvariable('ac_max_host_days') AS unfamiliar_on_host,
+         history_days >= getvariable('ac_min_history_days') AS enough_history
+  FROM joined
+)
+SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts, host_days, host_is_new, pair_hosts,
+       template_score, pair_score,
+       (0.75 * template_score + 0.25 * pair_score)
+         * CASE WHEN unfamiliar_on_host THEN 1 ELSE 0.3 END
+         * least(1.0, history_days / greatest(getvariable('ac_min_history_days'), 1)) AS score,
+       rare_in_fleet AND unfamiliar_on_host AND enough_history AS unusual,
+       format('template on {} of {} hosts in {} days, {}; {} -> {} seen on {} hosts{}',
+              template_hosts, fleet_hosts, history_days,
+              CASE WHEN host_is_new THEN 'new host' WHEN host_days = 0 THEN 'never on this host'
+                   ELSE format('on this host {} of {} days', host_days, history_days) END,
+              coalesce(nullif(parent_name, ''), '(unknown)'), coalesce(nullif(process_name, ''), '(unknown)'), pair_hosts,
+              CASE WHEN NOT enough_history THEN format(' (cold start: {} days of history)', history_days) ELSE '' END) AS reason
+FROM scored;
