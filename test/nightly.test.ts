@@ -97,6 +97,33 @@ describe('nightly runs and point-in-time baselines', () => {
     }
   });
 
+  it('scores events against the baseline of their day, with a reason built from the same numbers', async () => {
+    const db = await memoryDb();
+    try {
+      await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+      const rows = await db.all<{ malicious: boolean; unusual: boolean; n: number }>(
+        `SELECT l.id IS NOT NULL AS malicious, r.unusual, count(*) AS n
+         FROM process_rarity r LEFT JOIN labels l ON l.kind = 'event' AND l.id = r.event_id
+         WHERE r.history_days >= 3 GROUP BY ALL ORDER BY ALL`,
+      );
+      const get = (m: boolean, u: boolean) => rows.find((r) => r.malicious === m && r.unusual === u)?.n ?? 0;
+      expect(get(true, true)).toBeGreaterThan(0);
+      expect(get(true, true) / (get(true, true) + get(true, false))).toBeGreaterThan(0.5); // most attack steps are unusual
+      expect(get(false, true) / (get(false, true) + get(false, false))).toBeLessThan(0.01); // few benign events are
+      const r = await db.one<{ reason: string; template_hosts: number; fleet_hosts: number; history_days: number; score: number }>(
+        `SELECT reason, template_hosts, fleet_hosts, history_days, score FROM process_rarity WHERE unusual ORDER BY score DESC, event_id LIMIT 1`,
+      );
+      expect(r.reason).toMatch(new RegExp(`^template on ${r.template_hosts} of ${r.fleet_hosts} hosts in ${r.history_days} days, (never on this host|new host); \\S+ -> \\S+ seen on \\d+ hosts`));
+      expect(r.score).toBeGreaterThan(0.5);
+      // A cold start is said so and damped.
+      const cold = await db.one<{ reason: string; score: number }>(`SELECT reason, score FROM process_rarity WHERE day = $1::DATE LIMIT 1`, [days[0]!]);
+      expect(cold.reason).toMatch(/cold start: 0 days of history/);
+      expect(cold.score).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
   it('per host, a high quantile of distinct processes per minute', async () => {
     const db = await memoryDb();
     try {
