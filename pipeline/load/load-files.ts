@@ -123,7 +123,8 @@ async function commitRows(db: Database, loadId: number): Promise<void> {
      SELECT f.file_sha256, r.line, f.file, f.format, r.reason, left(r.raw, 65536), $1
      FROM (
        SELECT file_idx, line, reject_reason AS reason, raw FROM load_records WHERE reject_reason IS NOT NULL
-       ${CANONICAL_TABLES.map((t) => `UNION ALL SELECT file_idx, source_line, reject_reason, raw FROM ${quoteIdent(`stage_${t}`)} WHERE status = 'rejected'`).join('\n')}
+       ${CANONICAL_TABLES.map((t) => `UNION ALL SELECT s.file_idx, s.source_line, s.reject_reason, lr.raw FROM ${quoteIdent(`stage_${t}`)} s
+            JOIN load_records lr ON lr.file_idx = s.file_idx AND lr.line = s.source_line WHERE s.status = 'rejected'`).join('\n')}
      ) r JOIN load_files f USING (file_idx)
      ON CONFLICT DO NOTHING`,
     [loadId],

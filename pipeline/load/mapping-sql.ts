@@ -134,7 +134,11 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number): { sql
     const parts = fields.map((fld) => `lower(${fieldText(q, fld)})`);
     return `CASE WHEN ${parts.map((p) => `${p} IS NOT NULL`).join(' AND ')} THEN concat_ws('|', ${parts.join(', ')}) END`;
   });
-  raws.push(`coalesce(${[...keyAlternatives, 'md5(raw)'].join(', ')}) AS id_key`);
+  const explicitIdRule = mapping.fields['event_id'] ?? mapping.fields['alert_id'];
+  const wholeRecord = 'md5(raw)';
+  const idKey = `coalesce(${[...keyAlternatives, wholeRecord].join(', ')})`;
+  // With the source's own id at hand, no key is needed (hashing every record cost a third of the time).
+  raws.push(`${explicitIdRule ? `CASE WHEN ${rawSql(q, explicitIdRule)} IS NULL THEN ${idKey} END` : idKey} AS id_key`);
   const filter = filterSql(q, mapping);
 
   // Step mapped: normalized values.
@@ -181,15 +185,15 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number): { sql
       SELECT file_idx, line, raw, json_extract_string(obj, ${q.bind(listValue(q.paths))}) AS v
       FROM load_records WHERE file_idx = ${q.bind(fileIdx)} AND obj IS NOT NULL),
     raws AS MATERIALIZED (
-      SELECT file_idx, line, raw, ${raws.join(',\n')}
+      SELECT file_idx, line, ${raws.join(',\n')}
       FROM fields WHERE ${filter}),
     mapped AS MATERIALIZED (
       SELECT *, ${columns.map((c) => `${exprs.get(c) ?? 'NULL'} AS ${quoteIdent(c)}`).join(',\n')},
              ${commandLine} AS truncated
       FROM raws)
     INSERT INTO ${quoteIdent(`stage_${mapping.table}`)}
-      (${columns.map(quoteIdent).join(', ')}, file_idx, row_key, raw, reject_reason, truncated, preference)
-    SELECT ${columns.map(quoteIdent).join(', ')}, file_idx, ${rowKey}, raw, ${rejectReason}, truncated,
+      (${columns.map(quoteIdent).join(', ')}, file_idx, row_key, reject_reason, truncated, preference)
+    SELECT ${columns.map(quoteIdent).join(', ')}, file_idx, ${rowKey}, ${rejectReason}, truncated,
            ${q.bind(mapping.preference ?? 0)}
     FROM mapped`;
   return { sql, values: q.values };

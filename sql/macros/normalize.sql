@@ -2,8 +2,9 @@
 -- inside DuckDB rather than per row in JavaScript.
 
 -- A value that Windows and its exporters use to mean "absent".
+-- (A CASE, not IN (...): DuckDB plans a constant IN list as a join, one per use of the macro.)
 CREATE OR REPLACE TEMP MACRO ac_blank(s) AS
-  CASE WHEN s IS NULL OR trim(s) IN ('', '-', 'null', 'NULL', 'N/A') THEN NULL ELSE s END;
+  CASE trim(s) WHEN '' THEN NULL WHEN '-' THEN NULL WHEN 'null' THEN NULL WHEN 'NULL' THEN NULL WHEN 'N/A' THEN NULL ELSE s END;
 
 -- Logon ids arrive as hex strings of mixed case and width ('0x3E7', '0x00000000000a96e8') or, from
 -- Defender, as decimal integers. The key is lowercase hex without leading zeros: '0x3e7'.
