@@ -3,6 +3,7 @@ import type { Database } from '../db.js';
 import { sqlFile } from '../db.js';
 
 const AGGREGATE_MODELS = [
+  'aggregates/period_templates.sql',
   'aggregates/agg_template_daily.sql',
   'aggregates/agg_process_daily.sql',
   'aggregates/agg_parent_child_daily.sql',
@@ -32,6 +33,8 @@ async function setRange(db: Database, from: string, to: string): Promise<void> {
 export async function aggregateDays(db: Database, from: string, to: string): Promise<number> {
   await setRange(db, from, to);
   for (const model of AGGREGATE_MODELS) await db.exec(sqlFile(model));
+  // Remember, in this session, which days period_templates covers.
+  await db.run('SET VARIABLE ac_templates_range = $1', [`${from}..${to}`]);
   const r = await db.one<{ n: number }>('SELECT count(*) AS n FROM agg_template_daily WHERE day BETWEEN $1::DATE AND $2::DATE', [from, to]);
   return r.n;
 }
@@ -62,6 +65,15 @@ export async function scoreDays(db: Database, from: string, to: string, t: Thres
   await db.run('SET VARIABLE ac_burst_factor = $1::DOUBLE', [t.burst.factor]);
   await db.run('SET VARIABLE ac_burst_min_distinct = $1::INTEGER', [t.burst.min_distinct]);
   await db.run('SET VARIABLE ac_burst_quantile = $1::DOUBLE', [t.burst.quantile]);
+  // The templates of the period's lines: made by aggregateDays for the same days, else made here.
+  const made = await db.one<{ range: string | null; tables: number }>(
+    `SELECT getvariable('ac_templates_range') AS range,
+            (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'period_templates' AND temporary) AS tables`,
+  );
+  if (made.range !== `${from}..${to}` || made.tables === 0) {
+    await db.exec(sqlFile('aggregates/period_templates.sql'));
+    await db.run('SET VARIABLE ac_templates_range = $1', [`${from}..${to}`]);
+  }
   for (const model of SCORE_MODELS) await db.exec(sqlFile(model));
   const r = await db.one<{ n: number }>('SELECT count(*) AS n FROM process_rarity WHERE day BETWEEN $1::DATE AND $2::DATE', [from, to]);
   return r.n;

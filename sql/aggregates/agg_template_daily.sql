@@ -5,10 +5,8 @@ WITH day_events AS (
   SELECT ts::DATE AS day, host, process_name, ts, coalesce(command_line, image, '') AS command_line
   FROM process_events
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
-),
--- Template each distinct line once: the regex chain is the costly part, lines repeat a lot.
-distinct_lines AS (SELECT DISTINCT command_line FROM day_events),
-templated AS (SELECT command_line, ac_template(command_line) AS template FROM distinct_lines)
+)
+-- period_templates (aggregates/period_templates.sql) holds each distinct line's template.
 SELECT e.day, e.host, t.template, min(e.process_name), count(*), min(e.ts)
-FROM day_events e JOIN templated t USING (command_line)
+FROM day_events e JOIN period_templates t USING (command_line)
 GROUP BY e.day, e.host, t.template;

@@ -9,9 +9,7 @@ WITH events AS (
   FROM process_events
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
 ),
-templated AS (
-  SELECT command_line, ac_template(command_line) AS template FROM (SELECT DISTINCT command_line FROM events)
-),
+templated AS (SELECT * FROM period_templates), -- aggregates/period_templates.sql, same days
 known_hosts AS (
   SELECT DISTINCT as_of, host FROM baseline_host_template
   WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to')
