@@ -13,6 +13,9 @@ describe('demo', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'fleet', 'manifest.json'), 'utf8'));
     expect(r.load.totals.rejected).toBe(0);
     expect(r.load.totals.loaded.process_events).toBe(manifest.counts.process_events);
+    expect(r.load.totals.read).toBe(r.load.totals.loaded.process_events + r.load.totals.loaded.logon_events + r.load.totals.loaded.alerts + r.load.totals.loaded.labels + r.load.totals.skipped + r.load.totals.rejected + r.load.totals.duplicates);
+    const ledger = await withDatabase(r.dbPath, (db) => db.one<{ n: number }>("SELECT count(*) AS n FROM run_ledger WHERE stage = 'run' AND status = 'ok'"));
+    expect(ledger.n).toBe(2);
     const count = () => withDatabase(r.dbPath, (db) => db.one('SELECT count(*) AS n, sum(hash(event_id)) AS h FROM process_events'));
     const first = await count();
     await runDemo({ out, hosts: 6, days: 2, seed: 3 });

@@ -12,7 +12,7 @@ interface DemoArgs extends GlobalOptions {
 
 export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
   command: 'demo',
-  describe: 'run the pipeline end to end on a generated sample fleet, into data/demo',
+  describe: 'run the pipeline end to end on a generated sample fleet (generate, then nightly day by day), into data/demo',
   builder: (y) =>
     y
       .option('out', { type: 'string', default: 'data/demo', describe: 'output directory (replaced on each run)' })
@@ -29,7 +29,7 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
     });
     if (tty) process.stderr.write('\r\x1b[K');
     if (args.json) {
-      console.log(JSON.stringify({ fleet: r.fleetDir, db: r.dbPath, seconds: r.seconds, generated: r.manifest.counts, loaded: r.load.totals }, null, 2));
+      console.log(JSON.stringify({ fleet: r.fleetDir, db: r.dbPath, seconds: r.seconds, generated: r.manifest.counts, loaded: r.load.totals, unusual: r.unusual }, null, 2));
       return;
     }
     const t = r.load.totals;
@@ -37,13 +37,16 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
       `1. generate (${r.seconds.generate.toFixed(1)} s)`,
       formatManifest(r.manifest, r.fleetDir),
       '',
-      `2. load (${r.seconds.load.toFixed(1)} s): ${t.read.toLocaleString('en-US')} rows read from ${r.load.files.length} files: ` +
+      `2. nightly, day by day (${r.seconds.nightly.toFixed(1)} s): ${t.read.toLocaleString('en-US')} rows read from ${r.load.files} files: ` +
         `${t.loaded.process_events.toLocaleString('en-US')} process events, ${t.loaded.logon_events.toLocaleString('en-US')} logon events, ` +
         `${t.loaded.alerts} alerts, ${t.loaded.labels} labels; ${t.rejected} rejected, ${t.duplicates} duplicates, ${t.skipped} skipped`,
+      `   scored unusual: ${r.unusual.processes} process events (${r.unusual.malicious} of them labeled malicious), ` +
+        `${r.unusual.logons} logons, ${r.unusual.bursts} busy minutes; for example:`,
+      ...r.unusual.examples.map((e) => `     ${e.malicious ? '[attack] ' : '[benign] '}${e.reason}`),
       '',
       'outputs:',
       `  ${r.fleetDir}/<day>/    generated telemetry, alerts and labels; ${r.fleetDir}/manifest.json`,
-      `  ${r.dbPath}    the DuckDB warehouse (canonical tables, rejects, load_ledger)`,
+      `  ${r.dbPath}    the DuckDB warehouse: events, rejects, load_ledger, run_ledger, agg_*, baseline_*, process_rarity, logon_rarity, host_bursts`,
       '',
       `try: bin/alert-context load --db ${r.dbPath} --input ../shared/datasets/otrf   (real Windows telemetry)`,
     ].join('\n'));
