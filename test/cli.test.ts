@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCli } from '../pipeline/cli.js';
+import { Database } from '../pipeline/db.js';
 import { FIXTURES, ROOT, tempDir } from './helpers.js';
 
 function run(...args: string[]) {
@@ -41,6 +43,28 @@ describe('CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const d = run('load', '--db', join(tempDir(), 'w.duckdb'), '--input', '/nonexistent', '--debug');
     expect(d.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('a second run on a database in use is refused with a clear message', async () => {
+    const path = join(tempDir(), 'w.duckdb');
+    const holder = await Database.open(path); // this test process holds the writer lock
+    try {
+      const r = run('nightly', '--db', path, '--date', '2026-11-01');
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(`alert-context: database ${path}: in use by another alert-context process (DuckDB allows one writer); wait for it to finish`);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('nightly names a bad date, and --config errors name the key', () => {
+    const db = join(tempDir(), 'w.duckdb');
+    expect(run('nightly', '--db', db, '--date', '2026-02-30').stderr.trim()).toBe("alert-context: --date: '2026-02-30' is not a date (YYYY-MM-DD)");
+    const config = join(tempDir(), 'c.json');
+    writeFileSync(config, JSON.stringify({ rarity: { max_fleet_hosts: -1 } }));
+    const r = run('nightly', '--db', db, '--date', '2026-11-01', '--config', config);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('rarity.max_fleet_hosts: must be between 0 and 1000000, got -1');
   });
 
   it('an unknown command is refused', () => {
