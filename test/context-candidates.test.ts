@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTEXT_JOBS } from '../models/context-jobs.js';
+import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { runNightly } from '../pipeline/baseline/nightly.js';
+import { collectContextCandidates } from '../pipeline/context/context-candidates.js';
+import type { Database } from '../pipeline/db.js';
+import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
+import { memoryDb, tempDir } from './helpers.js';
+
+describe('context candidates (all alerts of a period in one pass)', () => {
+  let db: Database;
+  let days: string[];
+  beforeAll(async () => {
+    const fleet = tempDir();
+    days = (await generateFleet({ ...GENERATE_DEFAULTS, hosts: 12, days: 8, out: fleet, attackRate: 0.1 })).days;
+    db = await memoryDb();
+    await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    await collectContextCandidates(db, days[0]!, days.at(-1)!, DEFAULT_THRESHOLDS);
+  });
+
+  it('keeps every item inside its job\'s window around the alert', async () => {
+    for (const job of CONTEXT_JOBS) {
+      const outside = await db.one<{ n: number }>(
+        `SELECT count(*) AS n FROM context_candidates c JOIN alerts a USING (alert_id)
+         WHERE c.category = $1 AND (c.ts < a.ts - to_minutes($2::INTEGER) OR c.ts > a.ts + to_minutes($3::INTEGER) OR c.host <> a.host)`,
+        [job.category, job.beforeMinutes, job.afterMinutes],
+      );
+      expect(outside.n, job.category).toBe(0);
+    }
+  });
+
+  it('finds the attack around true alerts once there is history, and little around false ones', async () => {
+    const rows = await db.all<{ malicious: boolean; alerts: number; with_unusual: number; unusual_items: number; malicious_items: number }>(
+      `WITH per_alert AS (
+         SELECT a.alert_id, la.malicious,
+                count(c.event_id) FILTER (WHERE c.unusual) AS unusual_items,
+                count(l.id) FILTER (WHERE c.unusual) AS malicious_items
+         FROM alerts a JOIN labels la ON la.kind = 'alert' AND la.id = a.alert_id
+         LEFT JOIN context_candidates c USING (alert_id)
+         LEFT JOIN labels l ON l.kind = 'event' AND l.id = c.event_id
+         WHERE a.ts >= $1::TIMESTAMP
+         GROUP BY ALL)
+       SELECT malicious, count(*) AS alerts, count(*) FILTER (WHERE unusual_items > 0) AS with_unusual,
+              sum(unusual_items) AS unusual_items, sum(malicious_items) AS malicious_items
+       FROM per_alert GROUP BY 1 ORDER BY 1`,
+      [days[3]!],
+    );
+    const tp = rows.find((r) => r.malicious)!;
+    const fp = rows.find((r) => !r.malicious)!;
+    expect(tp.with_unusual / tp.alerts).toBeGreaterThan(0.6);
+    expect(tp.malicious_items / tp.unusual_items).toBeGreaterThan(0.8);
+    expect(fp.unusual_items / fp.alerts).toBeLessThan(tp.unusual_items / tp.alerts / 5);
+  });
+
+  it('never takes the machine\'s own sessions (SYSTEM, LOCAL/NETWORK SERVICE) as the alert\'s session', async () => {
+    const n = await db.one<{ n: number }>(
+      `SELECT count(*) AS n FROM context_candidates c JOIN process_events p USING (event_id)
+       WHERE c.category = 'SupplementalProcess' AND p.logon_id IN ('0x3e7', '0x3e4', '0x3e5')
+         AND c.reason LIKE 'in the alert''s logon session%'`,
+    );
+    expect(n.n).toBe(0);
+  });
+
+  it('finds script bursts with a sliding 60-second window', async () => {
+    const b = await db.all<{ reason: string; campaign_kind: string }>(
+      `SELECT c.reason, l.campaign_kind FROM context_candidates c JOIN labels l ON l.kind = 'event' AND l.id = c.event_id
+       WHERE c.category = 'UnusualMultiProcess' LIMIT 5`,
+    );
+    expect(b.length).toBeGreaterThan(0);
+    expect(b[0]!.reason).toMatch(/^\d+ distinct processes within 60 s from \d\d:\d\d:\d\d; this host's usual ceiling is/);
+  });
+});
