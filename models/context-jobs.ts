@@ -28,3 +28,5 @@ export const CONTEXT_JOBS: readonly ContextJob[] = [
 
 /** Logon sessions every machine has (SYSTEM, LOCAL SERVICE, NETWORK SERVICE): never "the alert's session". */
 export const WELL_KNOWN_LOGON_IDS = ['0x3e7', '0x3e4', '0x3e5'] as const;
+/** Their accounts (lowercase): never "the alert's account" either (everything runs as SYSTEM). */
+export const WELL_KNOWN_ACCOUNTS = ['system', 'local service', 'network service', 'anonymous logon', '-'] as const;

@@ -20,6 +20,12 @@ export interface Thresholds {
     /** Pseudo-count for smoothing prevalence (hosts + prior) / (fleet + 2 prior). */
     prior_hosts: number;
   };
+  context: {
+    /** Most items in a report; beyond it the most unusual are kept, preferring variety. */
+    max_items: number;
+    /** Command lines longer than this are cut with '....' in report lines. */
+    max_line_chars: number;
+  };
   burst: {
     /** The quantile of a host's distinct processes per minute that is its usual ceiling. */
     quantile: number;
@@ -34,6 +40,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   baseline: { window_days: 30, min_history_days: 3 },
   rarity: { max_fleet_hosts: 2, max_fleet_share: 0.02, max_host_days: 0, prior_hosts: 1 },
   burst: { quantile: 0.99, factor: 2, min_distinct: 8 },
+  context: { max_items: 30, max_line_chars: 200 },
 };
 
 /** Allowed ranges, by dotted key: [min, max, integer?]. */
@@ -47,4 +54,6 @@ export const THRESHOLD_RANGES: Record<string, [number, number, boolean]> = {
   'burst.quantile': [0.5, 1, false],
   'burst.factor': [1, 100, false],
   'burst.min_distinct': [1, 10_000, true],
+  'context.max_items': [1, 10_000, true],
+  'context.max_line_chars': [20, 32_767, true],
 };

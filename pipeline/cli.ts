@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { baselineCommand } from './commands/baseline.js';
+import { contextCommand } from './commands/context.js';
 import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
@@ -28,6 +29,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .command(generateCommand)
     .command(baselineCommand)
     .command(nightlyCommand)
+    .command(contextCommand)
     .command(demoCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()

@@ -5,6 +5,7 @@ import type { Database } from '../db.js';
 import { OptionError } from '../errors.js';
 import { loadFiles } from '../load/load-files.js';
 import type { LoadSummary } from '../load/load-files.js';
+import { makeContextReports } from '../context/make-reports.js';
 import { addDays, aggregateDays, buildBaselines, scoreDays } from './build-baselines.js';
 
 export interface NightlyOptions {
@@ -19,7 +20,7 @@ export interface NightlyOptions {
 }
 
 export interface StageResult { stage: string; started: Date; finished: Date; rows: number }
-export interface NightlyResult { runId: number; date: string; to: string; stages: StageResult[]; load?: LoadSummary }
+export interface NightlyResult { runId: number; date: string; to: string; stages: StageResult[]; load?: LoadSummary; contextRunId?: number }
 
 export function checkDate(value: string, option: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
@@ -39,7 +40,8 @@ export function dayInput(input: string, date: string): string {
 /**
  * One scheduled run for a day, in one transaction (a crash midway leaves the previous state):
  * load the day's files, recompute the day's aggregates, build the baselines as of the day and the
- * next day, score the day's events against the baseline as of the day.
+ * next day, score the day's events against the baseline as of the day, make the context reports
+ * of the day's alerts.
  * Rerunning a day gives identical tables. Every run is recorded in run_ledger.
  */
 export async function runNightly(db: Database, opts: NightlyOptions): Promise<NightlyResult> {
@@ -60,6 +62,7 @@ export async function runNightly(db: Database, opts: NightlyOptions): Promise<Ni
     stages.push({ stage: name, started: s, finished: new Date(), rows });
   };
   let load: LoadSummary | undefined;
+  let contextRunId: number | undefined;
   try {
     await db.transaction(async () => {
       if (inputs.length > 0) {
@@ -73,6 +76,11 @@ export async function runNightly(db: Database, opts: NightlyOptions): Promise<Ni
       // each merges only the days before it.
       await stage('baseline', () => buildBaselines(db, date, addDays(to, 1), opts.thresholds));
       await stage('score', () => scoreDays(db, date, to, opts.thresholds));
+      await stage('context', async () => {
+        const r = await makeContextReports(db, date, to, opts.thresholds, 'nightly');
+        contextRunId = r.runId;
+        return r.reports;
+      });
     });
   } catch (err) {
     await db.run(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'failed', detail = $3 WHERE run_id = $1 AND stage = 'run'`, [
@@ -88,5 +96,5 @@ export async function runNightly(db: Database, opts: NightlyOptions): Promise<Ni
   await db.run(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'ok', rows = $3 WHERE run_id = $1 AND stage = 'run'`, [
     runId, new Date().toISOString(), stages.reduce((n, s) => n + s.rows, 0),
   ]);
-  return { runId, date, to, stages, ...(load ? { load } : {}) };
+  return { runId, date, to, stages, ...(load ? { load } : {}), ...(contextRunId !== undefined ? { contextRunId } : {}) };
 }

@@ -3,10 +3,12 @@ import type { GlobalOptions } from '../cli.js';
 import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
 import { runNightly } from '../baseline/nightly.js';
+import { readReports, writeReports } from '../context/write-reports.js';
 import { textTable } from '../table-text.js';
 
 interface NightlyArgs extends GlobalOptions {
   date: string;
+  out?: string;
   to?: string;
   input?: string;
   config?: string;
@@ -21,13 +23,14 @@ export const nightlyCommand: CommandModule<GlobalOptions, NightlyArgs> = {
       .option('to', { type: 'string', describe: 'catch up: process every day from --date to --to (inclusive) in one run' })
       .option('input', { type: 'string', describe: "directory of telemetry: DIR/<date>/ (the generator's layout) or the day's files" })
       .option('config', { type: 'string', describe: 'thresholds and windows (JSON); the documented defaults when absent' })
+      .option('out', { type: 'string', describe: "write the day's reports (reports.ndjson, security_alerts.ndjson, reports/) here" })
       .example('$0 nightly --date 2026-11-14 --input /var/telemetry', 'the cron job for one day')
       .example('$0 nightly --date 2026-11-01 --to 2026-11-14 --input data/fleet', 'catch up on two weeks') as never,
   handler: async (args: ArgumentsCamelCase<NightlyArgs>) => {
     const thresholds = loadThresholds(args.config);
     const tty = !args.json && process.stderr.isTTY;
-    const result = await withDatabase(args.db, (db) =>
-      runNightly(db, {
+    const result = await withDatabase(args.db, async (db) => {
+      const r = await runNightly(db, {
         date: args.date, thresholds,
         ...(args.to ? { to: args.to } : {}),
         ...(args.input ? { input: args.input } : {}),
@@ -35,8 +38,10 @@ export const nightlyCommand: CommandModule<GlobalOptions, NightlyArgs> = {
           if (tty) process.stderr.write(`\r\x1b[K${stage} ...`);
           else if (!args.json) console.error(`${new Date().toISOString()} nightly ${args.date}: ${stage}`);
         },
-      }),
-    );
+      });
+      if (args.out && r.contextRunId !== undefined) writeReports(args.out, await readReports(db, r.contextRunId));
+      return r;
+    });
     if (tty) process.stderr.write('\r\x1b[K');
     if (args.json) {
       console.log(JSON.stringify({ run_id: result.runId, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals }, null, 2));

@@ -1,5 +1,5 @@
 import { listValue } from '@duckdb/node-api';
-import { CONTEXT_JOBS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
+import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
@@ -24,6 +24,7 @@ export async function collectContextCandidates(
   await db.run('SET VARIABLE ac_from = $1::DATE', [from]);
   await db.run('SET VARIABLE ac_to = $1::DATE', [to]);
   await db.run('SET VARIABLE ac_well_known_logons = $1', [listValue([...WELL_KNOWN_LOGON_IDS])]);
+  await db.run('SET VARIABLE ac_well_known_accounts = $1', [listValue([...WELL_KNOWN_ACCOUNTS])]);
   await db.run('SET VARIABLE ac_burst_factor = $1::DOUBLE', [t.burst.factor]);
   await db.run('SET VARIABLE ac_burst_min_distinct = $1::INTEGER', [t.burst.min_distinct]);
   await db.exec(sqlFile('context/context_candidates.sql'));

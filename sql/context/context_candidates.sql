@@ -6,7 +6,8 @@ DELETE FROM context_candidates WHERE alert_id IN (
 
 INSERT INTO context_candidates
 WITH period_alerts AS (
-  SELECT alert_id, ts, host, alert_name, lower(user_name) AS user_name,
+  SELECT alert_id, ts, host, alert_name,
+         CASE WHEN list_contains(getvariable('ac_well_known_accounts'), lower(user_name)) THEN NULL ELSE lower(user_name) END AS user_name,
          CASE WHEN list_contains(getvariable('ac_well_known_logons'), logon_id) THEN NULL ELSE logon_id END AS logon_id,
          process_id
   FROM alerts

@@ -85,3 +85,6 @@ CREATE OR REPLACE TEMP MACRO ac_outcome(s) AS
 CREATE OR REPLACE TEMP MACRO ac_rarity(k, n, prior) AS
   CASE WHEN n <= 0 THEN 1.0
        ELSE greatest(0.0, least(1.0, ln((k + prior) / (n + 2 * prior)) / ln(prior / (n + 2 * prior)))) END;
+
+-- Cut a long line for display: the first n characters and '....' (the original's marker).
+CREATE OR REPLACE TEMP MACRO ac_cut(s, n) AS CASE WHEN length(s) > n THEN left(s, n) || '....' ELSE s END;

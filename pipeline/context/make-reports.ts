@@ -1,0 +1,36 @@
+import type { Thresholds } from '../../models/thresholds.js';
+import type { Database } from '../db.js';
+import { sqlFile } from '../db.js';
+import { collectContextCandidates } from './context-candidates.js';
+
+export interface ContextRunResult {
+  runId: number;
+  alerts: number;
+  reports: number;
+}
+
+/**
+ * Make the context reports of every alert of the UTC days [from, to] as one stored run: candidate
+ * items of all alerts in one pass, then assembly in SQL (merging, repeats, truncation, lines).
+ * The events of those days must have been scored (nightly does it).
+ */
+export async function makeContextReports(
+  db: Database, from: string, to: string, t: Thresholds, kind = 'context',
+): Promise<ContextRunResult> {
+  await collectContextCandidates(db, from, to, t);
+  const { run_id: runId } = await db.one<{ run_id: number }>(`SELECT nextval('context_run_seq') AS run_id`);
+  await db.run('SET VARIABLE ac_run_id = $1::BIGINT', [runId]);
+  await db.run('SET VARIABLE ac_max_items = $1::INTEGER', [t.context.max_items]);
+  await db.run('SET VARIABLE ac_max_line = $1::INTEGER', [t.context.max_line_chars]);
+  await db.exec(sqlFile('context/context_reports.sql'));
+  const c = await db.one<{ alerts: number; reports: number }>(
+    `SELECT (SELECT count(*) FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1) AS alerts,
+            (SELECT count(*) FROM context_reports WHERE run_id = $3) AS reports`,
+    [from, to, runId],
+  );
+  await db.run(
+    `INSERT INTO context_runs VALUES ($1, now()::TIMESTAMP, $2::DATE, $3::DATE, $4, $5, $6, $7)`,
+    [runId, from, to, t.context.max_items, c.alerts, c.reports, kind],
+  );
+  return { runId, alerts: c.alerts, reports: c.reports };
+}
