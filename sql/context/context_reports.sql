@@ -9,12 +9,13 @@ candidates AS (
   SELECT c.*, CASE c.category WHEN 'UnusualProcess' THEN 1 WHEN 'UnusualMultiProcess' THEN 2 WHEN 'RDPLogon' THEN 3 ELSE 4 END AS priority
   FROM context_candidates c JOIN period_alerts a USING (alert_id)
 ),
--- An event appears once per report, under its strongest category (unusual first, then score,
--- then the category order above); it is unusual if any job found it so.
+-- An event appears once per report, under its strongest category: an unusual finding first, then
+-- the category order above (the event's own rarity says more than the burst it was part of), then
+-- score; it is unusual if any job found it so.
 per_event AS (
   SELECT alert_id, event_id,
-         arg_min(category, (NOT unusual, -score, priority)) AS category,
-         arg_min(reason, (NOT unusual, -score, priority)) AS reason,
+         arg_min(category, (NOT unusual, priority, -score)) AS category,
+         arg_min(reason, (NOT unusual, priority, -score)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
          max(score) AS score, bool_or(unusual) AS unusual,
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image
   FROM candidates GROUP BY alert_id, event_id
@@ -33,8 +34,8 @@ keyed AS (
 items AS (
   SELECT alert_id, repeat_key,
          min(ts) AS time,
-         arg_min(category, (NOT unusual, -score, ts)) AS category,
-         arg_min(reason, (NOT unusual, -score, ts)) AS reason,
+         arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), -score, ts)) AS category,
+         arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), -score, ts)) AS reason,
          max(score) AS score, bool_or(unusual) AS unusual,
          arg_min(subject, ts) AS subject, arg_min(command_line, ts) AS command_line, arg_min(image, ts) AS image,
          arg_min(source, ts) AS source, arg_min(template, ts) AS template,
