@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { runNightly } from './baseline/nightly.js';
+import { readReports, writeReports } from './context/write-reports.js';
+import type { ReportRecord } from './context/write-reports.js';
 import { withDatabase } from './db.js';
 import { GENERATE_DEFAULTS, generateFleet } from './generate/generate-fleet.js';
 import type { GenerateManifest } from './generate/generate-fleet.js';
@@ -23,6 +25,8 @@ export interface DemoResult {
   load: { totals: FileCounts; files: number };
   /** Events scored unusual, and how many of them are labeled malicious. */
   unusual: { processes: number; malicious: number; logons: number; bursts: number; examples: { reason: string; malicious: boolean }[] };
+  /** Context reports made by the nightly runs, written to OUT/context. */
+  reports: { alerts: number; reports: number; trueAlertsReported: number; trueAlerts: number; falseAlertsReported: number; falseAlerts: number; example: string | null };
   seconds: { generate: number; nightly: number };
 }
 
@@ -35,7 +39,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const fleetDir = join(opts.out, 'fleet');
   const dbPath = join(opts.out, 'warehouse.duckdb');
   // The demo's output is generated: start clean so that a rerun gives the same result.
-  for (const p of [fleetDir, dbPath, `${dbPath}.wal`]) rmSync(p, { recursive: true, force: true });
+  for (const p of [fleetDir, dbPath, `${dbPath}.wal`, join(opts.out, 'context')]) rmSync(p, { recursive: true, force: true });
 
   let t = Date.now();
   const manifest = await generateFleet({
@@ -46,10 +50,12 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   t = Date.now();
   const totals: FileCounts = { read: 0, loaded: { process_events: 0, logon_events: 0, alerts: 0, labels: 0 }, skipped: 0, rejected: 0, duplicates: 0, truncated: 0 };
   let files = 0;
+  const allReports: ReportRecord[] = [];
   const unusual = await withDatabase(dbPath, async (db) => {
     for (const [i, day] of manifest.days.entries()) {
       opts.progress?.(`nightly ${day} (${i + 1}/${manifest.days.length})`);
       const r = await runNightly(db, { date: day, input: fleetDir, thresholds: DEFAULT_THRESHOLDS });
+      if (r.contextRunId !== undefined) allReports.push(...(await readReports(db, r.contextRunId)));
       const l = r.load!;
       files += l.files.length;
       totals.read += l.totals.read;
@@ -70,7 +76,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
        LEFT JOIN labels l ON l.kind = 'event' AND l.id = r.event_id
        WHERE r.unusual ORDER BY l.id IS NULL, r.score DESC, r.event_id LIMIT 4`,
     );
-    return { ...c, examples };
+    const coverage = await db.one<{ alerts: number; tp: number; fp: number; tp_reported: number; fp_reported: number }>(
+      `WITH reported AS (SELECT DISTINCT alert_id FROM context_reports r JOIN context_runs c USING (run_id) WHERE c.kind = 'nightly')
+       SELECT count(*) AS alerts, count(*) FILTER (WHERE l.malicious) AS tp, count(*) FILTER (WHERE NOT l.malicious) AS fp,
+              count(*) FILTER (WHERE l.malicious AND a.alert_id IN (SELECT alert_id FROM reported)) AS tp_reported,
+              count(*) FILTER (WHERE NOT l.malicious AND a.alert_id IN (SELECT alert_id FROM reported)) AS fp_reported
+       FROM alerts a JOIN labels l ON l.kind = 'alert' AND l.id = a.alert_id`,
+    );
+    return { ...c, examples, coverage };
   });
-  return { fleetDir, dbPath, manifest, load: { totals, files }, unusual, seconds: { generate: generateSeconds, nightly: (Date.now() - t) / 1000 } };
+  writeReports(join(opts.out, 'context'), allReports);
+  const best = allReports.filter((r) => r.items.length >= 5).sort((a, b) => b.score - a.score || a.alert_time.localeCompare(b.alert_time))[0];
+  const reports = {
+    alerts: unusual.coverage.alerts, reports: allReports.length, trueAlerts: unusual.coverage.tp, trueAlertsReported: unusual.coverage.tp_reported,
+    falseAlerts: unusual.coverage.fp, falseAlertsReported: unusual.coverage.fp_reported, example: best ? best.context_event_activity : null,
+  };
+  const { coverage: _coverage, ...unusualCounts } = unusual;
+  return { fleetDir, dbPath, manifest, load: { totals, files }, unusual: unusualCounts, reports, seconds: { generate: generateSeconds, nightly: (Date.now() - t) / 1000 } };
 }

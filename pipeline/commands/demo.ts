@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../cli.js';
 import { runDemo } from '../demo.js';
+import { join } from 'node:path';
 import { formatManifest } from './generate.js';
 
 interface DemoArgs extends GlobalOptions {
@@ -29,7 +30,7 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
     });
     if (tty) process.stderr.write('\r\x1b[K');
     if (args.json) {
-      console.log(JSON.stringify({ fleet: r.fleetDir, db: r.dbPath, seconds: r.seconds, generated: r.manifest.counts, loaded: r.load.totals, unusual: r.unusual }, null, 2));
+      console.log(JSON.stringify({ fleet: r.fleetDir, db: r.dbPath, seconds: r.seconds, generated: r.manifest.counts, loaded: r.load.totals, unusual: r.unusual, reports: r.reports }, null, 2));
       return;
     }
     const t = r.load.totals;
@@ -43,10 +44,14 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
       `   scored unusual: ${r.unusual.processes} process events (${r.unusual.malicious} of them labeled malicious), ` +
         `${r.unusual.logons} logons, ${r.unusual.bursts} busy minutes; for example:`,
       ...r.unusual.examples.map((e) => `     ${e.malicious ? '[attack] ' : '[benign] '}${e.reason}`),
+      `   context reports: ${r.reports.reports} for ${r.reports.alerts} alerts; true alerts with a report ${r.reports.trueAlertsReported} of ${r.reports.trueAlerts}, ` +
+        `false-positive alerts with a report ${r.reports.falseAlertsReported} of ${r.reports.falseAlerts}`,
+      ...(r.reports.example ? ['', '3. one of the reports:', ...r.reports.example.split('\n').map((l) => `   ${l.length > 160 ? `${l.slice(0, 160)}....` : l}`)] : []),
       '',
       'outputs:',
       `  ${r.fleetDir}/<day>/    generated telemetry, alerts and labels; ${r.fleetDir}/manifest.json`,
-      `  ${r.dbPath}    the DuckDB warehouse: events, rejects, load_ledger, run_ledger, agg_*, baseline_*, process_rarity, logon_rarity, host_bursts`,
+      `  ${r.dbPath}    the DuckDB warehouse: events, rejects, ledgers, agg_*, baseline_*, *_rarity, context_reports`,
+      `  ${join(args.out, 'context')}/    reports.ndjson, security_alerts.ndjson, reports/<id>.md|.html`,
       '',
       `try: bin/alert-context load --db ${r.dbPath} --input ../shared/datasets/otrf   (real Windows telemetry)`,
     ].join('\n'));
