@@ -10,7 +10,7 @@ import { sqlFile } from '../db.js';
  * (sql/context/context_candidates.sql). The events must be scored (nightly) for those days.
  */
 export async function collectContextCandidates(
-  db: Database, from: string, to: string, t: Thresholds, jobs: readonly ContextJob[] = CONTEXT_JOBS,
+  db: Database, from: string, to: string, t: Thresholds, jobs: readonly ContextJob[] = CONTEXT_JOBS, alertId: string | null = null,
 ): Promise<number> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE context_jobs AS
@@ -23,6 +23,8 @@ export async function collectContextCandidates(
                  ALTER TABLE context_jobs RENAME COLUMN afterMinutes TO after_minutes;`);
   await db.run('SET VARIABLE ac_from = $1::DATE', [from]);
   await db.run('SET VARIABLE ac_to = $1::DATE', [to]);
+  // One alert only (the benchmark's per-alert floor); NULL: every alert of the period.
+  await db.run('SET VARIABLE ac_alert_id = $1::VARCHAR', [alertId]);
   await db.run('SET VARIABLE ac_well_known_logons = $1', [listValue([...WELL_KNOWN_LOGON_IDS])]);
   await db.run('SET VARIABLE ac_well_known_accounts = $1', [listValue([...WELL_KNOWN_ACCOUNTS])]);
   await db.run('SET VARIABLE ac_burst_factor = $1::DOUBLE', [t.burst.factor]);

@@ -15,9 +15,9 @@ export interface ContextRunResult {
  * The events of those days must have been scored (nightly does it).
  */
 export async function makeContextReports(
-  db: Database, from: string, to: string, t: Thresholds, kind = 'context',
+  db: Database, from: string, to: string, t: Thresholds, kind = 'context', alertId: string | null = null,
 ): Promise<ContextRunResult> {
-  await collectContextCandidates(db, from, to, t);
+  await collectContextCandidates(db, from, to, t, undefined, alertId);
   const { run_id: runId } = await db.one<{ run_id: number }>(`SELECT nextval('context_run_seq') AS run_id`);
   await db.run('SET VARIABLE ac_run_id = $1::BIGINT', [runId]);
   await db.run('SET VARIABLE ac_max_items = $1::INTEGER', [t.context.max_items]);

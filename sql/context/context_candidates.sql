@@ -2,7 +2,8 @@
 -- events by host and window, never one query per alert). Inputs: context_jobs (the job table),
 -- process_rarity / logon_rarity (scores as of each event's day), variables ac_burst_*.
 DELETE FROM context_candidates WHERE alert_id IN (
-  SELECT alert_id FROM alerts WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP);
+  SELECT alert_id FROM alerts WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
+    AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id')));
 
 INSERT INTO context_candidates
 WITH period_alerts AS (
@@ -12,6 +13,7 @@ WITH period_alerts AS (
          process_id
   FROM alerts
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
+    AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id'))
 ),
 -- Which jobs run for which alert: the job table is data (models/context-jobs.ts).
 alert_jobs AS (

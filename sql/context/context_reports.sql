@@ -4,6 +4,7 @@
 CREATE OR REPLACE TEMP TABLE context_kept AS
 WITH period_alerts AS (
   SELECT * FROM alerts WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
+    AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id'))
 ),
 candidates AS (
   SELECT c.*, CASE c.category WHEN 'UnusualProcess' THEN 1 WHEN 'UnusualMultiProcess' THEN 2 WHEN 'RDPLogon' THEN 3 ELSE 4 END AS priority
@@ -79,6 +80,7 @@ WHERE keep_rank <= getvariable('ac_max_items');
 INSERT INTO context_reports
 WITH period_alerts AS (
   SELECT * FROM alerts WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
+    AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id'))
 ),
 truncation AS (SELECT alert_id, max(candidates) AS n FROM context_kept GROUP BY 1),
 per_report AS (
