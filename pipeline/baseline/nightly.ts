@@ -22,6 +22,19 @@ export interface NightlyOptions {
 export interface StageResult { stage: string; started: Date; finished: Date; rows: number }
 export interface NightlyResult { runId: number; date: string; to: string; stages: StageResult[]; load?: LoadSummary; contextRunId?: number }
 
+/** The summaries of consecutive loads of one run, as one. */
+function mergeLoads(a: LoadSummary | undefined, b: LoadSummary): LoadSummary {
+  if (!a) return b;
+  const totals = { ...a.totals, loaded: { ...a.totals.loaded } };
+  totals.read += b.totals.read;
+  totals.skipped += b.totals.skipped;
+  totals.rejected += b.totals.rejected;
+  totals.duplicates += b.totals.duplicates;
+  totals.truncated += b.totals.truncated;
+  for (const k of Object.keys(totals.loaded) as (keyof typeof totals.loaded)[]) totals.loaded[k] += b.totals.loaded[k];
+  return { loadId: b.loadId, files: [...a.files, ...b.files], skippedFiles: [...a.skippedFiles, ...b.skippedFiles], totals };
+}
+
 export function checkDate(value: string, option: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
     throw new OptionError(option, `'${value}' is not a date (YYYY-MM-DD)`);
@@ -67,8 +80,10 @@ export async function runNightly(db: Database, opts: NightlyOptions): Promise<Ni
     await db.transaction(async () => {
       if (inputs.length > 0) {
         await stage('load', async () => {
-          load = await loadFiles(db, { inputs, format: 'auto', inTransaction: true });
-          return Object.values(load.totals.loaded).reduce((a, b) => a + b, 0);
+          // One day's files at a time: a load stages its rows, and a 14-day catch-up of 1,000 hosts
+          // staged at once spilled 33 GB. The days still commit together with the rest of the run.
+          for (const input of inputs) load = mergeLoads(load, await loadFiles(db, { inputs: [input], format: 'auto', inTransaction: true }));
+          return Object.values(load!.totals.loaded).reduce((a, b) => a + b, 0);
         });
       }
       await stage('aggregate', () => aggregateDays(db, date, to));
