@@ -5,6 +5,7 @@ import { contextCommand } from './commands/context.js';
 import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
+import { DEFAULT_DB } from './db.js';
 import { nightlyCommand } from './commands/nightly.js';
 
 /** Options shared by every command that touches them (SPEC.md section 4). */
@@ -22,7 +23,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
   return yargs([...argv])
     .scriptName('alert-context')
     .usage('$0 <command> [options]\n\nContext reports for security alerts, from fleet telemetry in DuckDB.')
-    .option('db', { type: 'string', default: 'data/warehouse.duckdb', describe: 'DuckDB database file (embedded, no server)', global: true })
+    .option('db', { type: 'string', default: DEFAULT_DB, describe: 'DuckDB database file (embedded, no server)', global: true })
     .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary on stdout', global: true })
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors', global: true })
     .command(loadCommand)

@@ -7,6 +7,7 @@ import type { ReportRecord } from './context/write-reports.js';
 import { withDatabase } from './db.js';
 import { GENERATE_DEFAULTS, generateFleet } from './generate/generate-fleet.js';
 import type { GenerateManifest } from './generate/generate-fleet.js';
+import { addCounts, emptyCounts } from './load/load-files.js';
 import type { FileCounts } from './load/load-files.js';
 
 export interface DemoOptions {
@@ -48,7 +49,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   });
   const generateSeconds = (Date.now() - t) / 1000;
   t = Date.now();
-  const totals: FileCounts = { read: 0, loaded: { process_events: 0, logon_events: 0, alerts: 0, labels: 0 }, skipped: 0, rejected: 0, duplicates: 0, truncated: 0 };
+  let totals: FileCounts = emptyCounts();
   let files = 0;
   const allReports: ReportRecord[] = [];
   const unusual = await withDatabase(dbPath, async (db) => {
@@ -58,12 +59,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       if (r.contextRunId !== undefined) allReports.push(...(await readReports(db, r.contextRunId)));
       const l = r.load!;
       files += l.files.length;
-      totals.read += l.totals.read;
-      totals.skipped += l.totals.skipped;
-      totals.rejected += l.totals.rejected;
-      totals.duplicates += l.totals.duplicates;
-      totals.truncated += l.totals.truncated;
-      for (const k of Object.keys(totals.loaded) as (keyof FileCounts['loaded'])[]) totals.loaded[k] += l.totals.loaded[k];
+      totals = addCounts(totals, l.totals);
     }
     const c = await db.one<{ processes: number; malicious: number; logons: number; bursts: number }>(
       `SELECT (SELECT count(*) FROM process_rarity WHERE unusual) AS processes,

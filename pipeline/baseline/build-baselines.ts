@@ -19,10 +19,7 @@ const BASELINE_MODELS = [
   'baseline/baseline_burst.sql',
 ];
 
-/** Add `days` to a YYYY-MM-DD date. */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+export { addDays } from '../dates.js';
 
 async function setRange(db: Database, from: string, to: string): Promise<void> {
   await db.run('SET VARIABLE ac_from = $1::DATE', [from]);

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { OptionError } from '../errors.js';
-import { loadFiles } from '../load/load-files.js';
+import { addCounts, loadFiles } from '../load/load-files.js';
 import type { LoadSummary } from '../load/load-files.js';
 import { makeContextReports } from '../context/make-reports.js';
-import { addDays, aggregateDays, buildBaselines, scoreDays } from './build-baselines.js';
+import { addDays, checkDate } from '../dates.js';
+import { aggregateDays, buildBaselines, scoreDays } from './build-baselines.js';
 
 export interface NightlyOptions {
   /** The day (UTC) the run is for: its files are loaded, its aggregates made, the baseline for the next day built. */
@@ -25,22 +26,9 @@ export interface NightlyResult { runId: number; date: string; to: string; stages
 /** The summaries of consecutive loads of one run, as one. */
 function mergeLoads(a: LoadSummary | undefined, b: LoadSummary): LoadSummary {
   if (!a) return b;
-  const totals = { ...a.totals, loaded: { ...a.totals.loaded } };
-  totals.read += b.totals.read;
-  totals.skipped += b.totals.skipped;
-  totals.rejected += b.totals.rejected;
-  totals.duplicates += b.totals.duplicates;
-  totals.truncated += b.totals.truncated;
-  for (const k of Object.keys(totals.loaded) as (keyof typeof totals.loaded)[]) totals.loaded[k] += b.totals.loaded[k];
-  return { loadId: b.loadId, files: [...a.files, ...b.files], skippedFiles: [...a.skippedFiles, ...b.skippedFiles], totals };
+  return { loadId: b.loadId, files: [...a.files, ...b.files], skippedFiles: [...a.skippedFiles, ...b.skippedFiles], totals: addCounts(a.totals, b.totals) };
 }
 
-export function checkDate(value: string, option: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw new OptionError(option, `'${value}' is not a date (YYYY-MM-DD)`);
-  }
-  return value;
-}
 
 /** The files of one day: DIR/<date> in the generator's layout, else DIR itself. */
 export function dayInput(input: string, date: string): string {

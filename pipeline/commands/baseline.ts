@@ -2,8 +2,9 @@ import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../cli.js';
 import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
-import { addDays, aggregateDays, buildBaselines } from '../baseline/build-baselines.js';
-import { checkDate } from '../baseline/nightly.js';
+import { aggregateDays, buildBaselines } from '../baseline/build-baselines.js';
+import { addDays } from '../dates.js';
+import { checkDate } from '../dates.js';
 import { OptionError } from '../errors.js';
 
 interface BaselineArgs extends GlobalOptions {

@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
-import { checkDate } from '../baseline/nightly.js';
+import { checkDate } from '../dates.js';
 import type { GlobalOptions } from '../cli.js';
 import { loadThresholds } from '../config.js';
 import { makeContextReports } from '../context/make-reports.js';

@@ -14,13 +14,12 @@ export async function collectContextCandidates(
 ): Promise<number> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE context_jobs AS
-     SELECT * FROM (SELECT unnest(from_json($1, '[{"name":"VARCHAR","category":"VARCHAR","needsAnyOf":["VARCHAR"],"alertNames":["VARCHAR"],"beforeMinutes":"INTEGER","afterMinutes":"INTEGER"}]'), recursive := true))`,
-    [JSON.stringify(jobs)],
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"name":"VARCHAR","category":"VARCHAR","needs_any_of":["VARCHAR"],"alert_names":["VARCHAR"],"before_minutes":"INTEGER","after_minutes":"INTEGER"}]'), recursive := true))`,
+    [JSON.stringify(jobs.map((j) => ({
+      name: j.name, category: j.category, needs_any_of: j.needsAnyOf, alert_names: j.alertNames,
+      before_minutes: j.beforeMinutes, after_minutes: j.afterMinutes,
+    })))],
   );
-  await db.exec(`ALTER TABLE context_jobs RENAME COLUMN needsAnyOf TO needs_any_of;
-                 ALTER TABLE context_jobs RENAME COLUMN alertNames TO alert_names;
-                 ALTER TABLE context_jobs RENAME COLUMN beforeMinutes TO before_minutes;
-                 ALTER TABLE context_jobs RENAME COLUMN afterMinutes TO after_minutes;`);
   await db.run('SET VARIABLE ac_from = $1::DATE', [from]);
   await db.run('SET VARIABLE ac_to = $1::DATE', [to]);
   // One alert only (the benchmark's per-alert floor); NULL: every alert of the period.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { CAMPAIGN_KINDS } from '../../models/attack-campaigns.js';
 import { ADMIN_TOOLS, ADMINS, BACKGROUND, FALSE_POSITIVE_SOURCES, LOGON_SCRIPT, ROLLOUTS, SCHEDULED, SERVICE_NAMES } from '../../models/fleet-catalog.js';
+import { addDays, checkDate } from '../dates.js';
 import { Database, sqlFile } from '../db.js';
 import { OptionError } from '../errors.js';
 import { OWNER_SESSION, planCampaigns } from './campaigns.js';
@@ -47,11 +48,8 @@ export interface GenerateManifest {
 }
 
 function dayList(start: string, days: number): string[] {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(`${start}T00:00:00Z`))) {
-    throw new OptionError('--start', `'${start}' is not a date (YYYY-MM-DD)`);
-  }
-  const t0 = Date.parse(`${start}T00:00:00Z`);
-  return Array.from({ length: days }, (_, i) => new Date(t0 + i * 86_400_000).toISOString().slice(0, 10));
+  checkDate(start, '--start');
+  return Array.from({ length: days }, (_, i) => addDays(start, i));
 }
 
 /** Templates of every kind in one table; roles as lists; 'weight' is the rollout fraction for rollouts. */

@@ -58,7 +58,7 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function emptyCounts(): FileCounts {
+export function emptyCounts(): FileCounts {
   return {
     read: 0,
     loaded: { process_events: 0, logon_events: 0, alerts: 0, labels: 0 },
@@ -66,6 +66,16 @@ function emptyCounts(): FileCounts {
     rejected: 0,
     duplicates: 0,
     truncated: 0,
+  };
+}
+
+/** a + b, count by count (per-file counts into totals, consecutive loads into one run's). */
+export function addCounts(a: FileCounts, b: FileCounts): FileCounts {
+  const loaded = { ...a.loaded };
+  for (const t of CANONICAL_TABLES) loaded[t] += b.loaded[t];
+  return {
+    read: a.read + b.read, loaded, skipped: a.skipped + b.skipped, rejected: a.rejected + b.rejected,
+    duplicates: a.duplicates + b.duplicates, truncated: a.truncated + b.truncated,
   };
 }
 
@@ -185,15 +195,7 @@ export async function loadFiles(db: Database, options: LoadOptions): Promise<Loa
         ],
       );
     }
-    const totals = emptyCounts();
-    for (const s of files) {
-      totals.read += s.read;
-      totals.skipped += s.skipped;
-      totals.rejected += s.rejected;
-      totals.duplicates += s.duplicates;
-      totals.truncated += s.truncated;
-      for (const t of CANONICAL_TABLES) totals.loaded[t] += s.loaded[t];
-    }
+    const totals = files.reduce<FileCounts>((sum, f) => addCounts(sum, f), emptyCounts());
     return { loadId, files, skippedFiles, totals };
   });
 }

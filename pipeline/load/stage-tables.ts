@@ -34,7 +34,7 @@ export async function createStageTables(db: Database): Promise<void> {
     await db.exec(`
       CREATE OR REPLACE TEMP TABLE ${quoteIdent(`stage_${table}`)} AS
         SELECT ${STAGE_COLUMNS[table].map(quoteIdent).join(', ')},
-               NULL::INTEGER AS file_idx, NULL::VARCHAR AS row_key, NULL::VARCHAR AS raw,
+               NULL::INTEGER AS file_idx, NULL::VARCHAR AS row_key,
                NULL::VARCHAR AS reject_reason, NULL::BOOLEAN AS truncated, NULL::INTEGER AS preference,
                NULL::VARCHAR AS status
         FROM ${quoteIdent(table)} WHERE false`);
