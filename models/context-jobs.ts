@@ -14,16 +14,17 @@ export interface ContextJob {
   readonly needsAnyOf: readonly AlertEntity[];
   /** Alert names it runs for; '*' for all. */
   readonly alertNames: readonly string[];
-  /** Minutes before and after the alert's time that the job looks at. */
-  readonly beforeMinutes: number;
-  readonly afterMinutes: number;
+  /** The window around the alert's time the job looks at: thresholds windows.<window>_before_minutes / _after_minutes. */
+  readonly window: JobWindow;
 }
 
+export type JobWindow = 'process' | 'rdp';
+
 export const CONTEXT_JOBS: readonly ContextJob[] = [
-  { name: 'Unusual processes executed', category: 'UnusualProcess', needsAnyOf: ['host'], alertNames: ['*'], beforeMinutes: 60, afterMinutes: 10 },
-  { name: 'Unusual multi-processes commandline execution', category: 'UnusualMultiProcess', needsAnyOf: ['host'], alertNames: ['*'], beforeMinutes: 60, afterMinutes: 10 },
-  { name: 'RDP Logons', category: 'RDPLogon', needsAnyOf: ['host'], alertNames: ['*'], beforeMinutes: 24 * 60, afterMinutes: 10 },
-  { name: 'Supplemental processes executed', category: 'SupplementalProcess', needsAnyOf: ['logon_id', 'account'], alertNames: ['*'], beforeMinutes: 60, afterMinutes: 10 },
+  { name: 'Unusual processes executed', category: 'UnusualProcess', needsAnyOf: ['host'], alertNames: ['*'], window: 'process' },
+  { name: 'Unusual multi-processes commandline execution', category: 'UnusualMultiProcess', needsAnyOf: ['host'], alertNames: ['*'], window: 'process' },
+  { name: 'RDP Logons', category: 'RDPLogon', needsAnyOf: ['host'], alertNames: ['*'], window: 'rdp' },
+  { name: 'Supplemental processes executed', category: 'SupplementalProcess', needsAnyOf: ['logon_id', 'account'], alertNames: ['*'], window: 'process' },
 ];
 
 /** Logon sessions every machine has (SYSTEM, LOCAL SERVICE, NETWORK SERVICE): never "the alert's session". */

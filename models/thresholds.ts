@@ -26,6 +26,16 @@ export interface Thresholds {
     /** Command lines longer than this are cut with '....' in report lines. */
     max_line_chars: number;
   };
+  windows: {
+    /** Minutes before an alert that the process jobs (unusual, multi-process, supplemental) look at. */
+    process_before_minutes: number;
+    /** Minutes after the alert that they look at. */
+    process_after_minutes: number;
+    /** Minutes before an alert that the RDP logons job looks at. */
+    rdp_before_minutes: number;
+    /** Minutes after the alert that it looks at. */
+    rdp_after_minutes: number;
+  };
   burst: {
     /** The quantile of a host's distinct processes per minute that is its usual ceiling. */
     quantile: number;
@@ -41,6 +51,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   rarity: { max_fleet_hosts: 2, max_fleet_share: 0.02, max_host_days: 0, prior_hosts: 1 },
   burst: { quantile: 0.99, factor: 2, min_distinct: 8 },
   context: { max_items: 30, max_line_chars: 200 },
+  windows: { process_before_minutes: 60, process_after_minutes: 10, rdp_before_minutes: 24 * 60, rdp_after_minutes: 10 },
 };
 
 /** Allowed ranges, by dotted key: [min, max, integer?]. */
@@ -50,10 +61,14 @@ export const THRESHOLD_RANGES: Record<string, [number, number, boolean]> = {
   'rarity.max_fleet_hosts': [0, 1_000_000, true],
   'rarity.max_fleet_share': [0, 1, false],
   'rarity.max_host_days': [0, 365, true],
-  'rarity.prior_hosts': [0, 1000, false],
+  'rarity.prior_hosts': [0.01, 1000, false],
   'burst.quantile': [0.5, 1, false],
   'burst.factor': [1, 100, false],
   'burst.min_distinct': [1, 10_000, true],
   'context.max_items': [1, 10_000, true],
   'context.max_line_chars': [20, 32_767, true],
+  'windows.process_before_minutes': [0, 7 * 24 * 60, true],
+  'windows.process_after_minutes': [0, 7 * 24 * 60, true],
+  'windows.rdp_before_minutes': [0, 7 * 24 * 60, true],
+  'windows.rdp_after_minutes': [0, 7 * 24 * 60, true],
 };

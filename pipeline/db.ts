@@ -39,6 +39,7 @@ export class Database {
       await db.exec("SET TimeZone = 'UTC'");
       await db.exec(sqlFile('macros/normalize.sql'));
       await db.exec(sqlFile('macros/command_template.sql'));
+      await db.exec(sqlFile('macros/scoring.sql'));
       for (const file of readdirSync(join(SQL_DIR, 'schema')).filter((f) => f.endsWith('.sql')).sort()) {
         await db.exec(sqlFile(join('schema', file)));
       }

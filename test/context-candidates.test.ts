@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_JOBS } from '../models/context-jobs.js';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { resolveThresholds } from '../pipeline/config.js';
 import { runNightly } from '../pipeline/baseline/nightly.js';
 import { collectContextCandidates } from '../pipeline/context/context-candidates.js';
 import type { Database } from '../pipeline/db.js';
@@ -15,18 +16,24 @@ describe('context candidates (all alerts of a period in one pass)', () => {
     days = (await generateFleet({ ...GENERATE_DEFAULTS, hosts: 12, days: 8, out: fleet, attackRate: 0.1 })).days;
     db = await memoryDb();
     await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
-    await collectContextCandidates(db, days[0]!, days.at(-1)!, DEFAULT_THRESHOLDS);
+    await collectContextCandidates(db, days[0]!, days.at(-1)!, [{ pointId: 0, t: DEFAULT_THRESHOLDS }]);
   });
 
-  it('keeps every item inside its job\'s window around the alert', async () => {
-    for (const job of CONTEXT_JOBS) {
-      const outside = await db.one<{ n: number }>(
-        `SELECT count(*) AS n FROM context_candidates c JOIN alerts a USING (alert_id)
-         WHERE c.category = $1 AND (c.ts < a.ts - to_minutes($2::INTEGER) OR c.ts > a.ts + to_minutes($3::INTEGER) OR c.host <> a.host)`,
-        [job.category, job.beforeMinutes, job.afterMinutes],
-      );
-      expect(outside.n, job.category).toBe(0);
+  it('keeps every item inside its job\'s window around the alert, the windows from the config', async () => {
+    const narrow = resolveThresholds({ windows: { process_before_minutes: 5, process_after_minutes: 1, rdp_before_minutes: 90, rdp_after_minutes: 0 } });
+    const counts: number[] = [];
+    for (const t of [narrow, DEFAULT_THRESHOLDS]) {
+      counts.push(await collectContextCandidates(db, days[0]!, days.at(-1)!, [{ pointId: 0, t }]));
+      for (const job of CONTEXT_JOBS) {
+        const outside = await db.one<{ n: number }>(
+          `SELECT count(*) AS n FROM context_candidates c JOIN alerts a USING (alert_id)
+           WHERE c.category = $1 AND (c.ts < a.ts - to_minutes($2::INTEGER) OR c.ts > a.ts + to_minutes($3::INTEGER) OR c.host <> a.host)`,
+          [job.category, t.windows[`${job.window}_before_minutes`], t.windows[`${job.window}_after_minutes`]],
+        );
+        expect(outside.n, job.category).toBe(0);
+      }
     }
+    expect(counts[0]).toBeLessThan(counts[1]!);
   });
 
   it('finds the attack around true alerts once there is history, and little around false ones', async () => {

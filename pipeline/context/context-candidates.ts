@@ -5,33 +5,69 @@ import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { sqlFile } from '../db.js';
 
-/**
- * Collect the candidate context items of every alert of the days [from, to] in one set-based pass
- * (sql/context/context_candidates.sql). The events must be scored (nightly) for those days.
- */
-export async function collectContextCandidates(
-  db: Database, from: string, to: string, t: Thresholds, jobs: readonly ContextJob[] = CONTEXT_JOBS, alertId: string | null = null,
-): Promise<number> {
+/** One set of thresholds judged against the stored features: a context run has one, a tune sweep one per grid point. */
+export interface ThresholdPoint {
+  pointId: number;
+  t: Thresholds;
+}
+
+/** The job table (data) with each job's window in minutes, from the config's windows. */
+export async function setContextJobs(db: Database, t: Thresholds, jobs: readonly ContextJob[] = CONTEXT_JOBS): Promise<void> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE context_jobs AS
-     SELECT * FROM (SELECT unnest(from_json($1, '[{"name":"VARCHAR","category":"VARCHAR","needs_any_of":["VARCHAR"],"alert_names":["VARCHAR"],"before_minutes":"INTEGER","after_minutes":"INTEGER"}]'), recursive := true))`,
-    [JSON.stringify(jobs.map((j) => ({
-      name: j.name, category: j.category, needs_any_of: j.needsAnyOf, alert_names: j.alertNames,
-      before_minutes: j.beforeMinutes, after_minutes: j.afterMinutes,
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"ord":"INTEGER","name":"VARCHAR","category":"VARCHAR","needs_any_of":["VARCHAR"],"alert_names":["VARCHAR"],"before_minutes":"INTEGER","after_minutes":"INTEGER"}]'), recursive := true))`,
+    [JSON.stringify(jobs.map((j, i) => ({
+      ord: i + 1, name: j.name, category: j.category, needs_any_of: j.needsAnyOf, alert_names: j.alertNames,
+      before_minutes: t.windows[`${j.window}_before_minutes`], after_minutes: t.windows[`${j.window}_after_minutes`],
     })))],
   );
+}
+
+/** The thresholds points as a table, one row each (threshold_points). */
+export async function setThresholdPoints(db: Database, points: readonly ThresholdPoint[]): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE threshold_points AS
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"point_id":"INTEGER","max_fleet_hosts":"INTEGER","max_fleet_share":"DOUBLE","max_host_days":"INTEGER","min_history_days":"INTEGER","prior_hosts":"DOUBLE","burst_factor":"DOUBLE","burst_min_distinct":"INTEGER","max_items":"INTEGER"}]'), recursive := true))`,
+    [JSON.stringify(points.map(({ pointId, t }) => ({
+      point_id: pointId, max_fleet_hosts: t.rarity.max_fleet_hosts, max_fleet_share: t.rarity.max_fleet_share,
+      max_host_days: t.rarity.max_host_days, min_history_days: t.baseline.min_history_days, prior_hosts: t.rarity.prior_hosts,
+      burst_factor: t.burst.factor, burst_min_distinct: t.burst.min_distinct, max_items: t.context.max_items,
+    })))],
+  );
+}
+
+/**
+ * Which jobs run for which alert of the days [from, to] (or the one alert), with their windows:
+ * context_alert_jobs (sql/context/alert_jobs.sql). The metrics read it too.
+ */
+export async function setAlertJobs(db: Database, from: string, to: string, t: Thresholds, alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS): Promise<void> {
+  await setContextJobs(db, t, jobs);
   await db.run('SET VARIABLE ac_from = $1::DATE', [from]);
   await db.run('SET VARIABLE ac_to = $1::DATE', [to]);
   // One alert only (the benchmark's per-alert floor); NULL: every alert of the period.
   await db.run('SET VARIABLE ac_alert_id = $1::VARCHAR', [alertId]);
   await db.run('SET VARIABLE ac_well_known_logons = $1', [listValue([...WELL_KNOWN_LOGON_IDS])]);
   await db.run('SET VARIABLE ac_well_known_accounts = $1', [listValue([...WELL_KNOWN_ACCOUNTS])]);
-  await db.run('SET VARIABLE ac_burst_factor = $1::DOUBLE', [t.burst.factor]);
-  await db.run('SET VARIABLE ac_burst_min_distinct = $1::INTEGER', [t.burst.min_distinct]);
+  await db.exec(sqlFile('context/alert_jobs.sql'));
+}
+
+/**
+ * Collect the candidate context items of every alert of the days [from, to] in one set-based pass
+ * (sql/context/context_candidates.sql), for every threshold point at once. The events must be
+ * scored (nightly) for those days. Returns the number of candidates.
+ */
+export async function collectContextCandidates(
+  db: Database, from: string, to: string, points: readonly ThresholdPoint[], alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS,
+): Promise<number> {
+  const windows = new Set(points.map((p) => JSON.stringify(p.t.windows)));
+  if (points.length === 0 || windows.size !== 1) throw new Error('collectContextCandidates: give one or more threshold points with the same windows');
+  await setAlertJobs(db, from, to, points[0]!.t, alertId, jobs);
+  await setThresholdPoints(db, points);
   await db.exec(sqlFile('context/context_candidates.sql'));
-  const r = await db.one<{ n: number }>(
-    `SELECT count(*) AS n FROM context_candidates WHERE alert_id IN (SELECT alert_id FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1)`,
-    [from, to],
-  );
-  return r.n;
+  return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
+}
+
+/** Assemble the candidates into kept items per threshold point and alert (sql/context/context_kept.sql). */
+export async function assembleContext(db: Database): Promise<void> {
+  await db.exec(sqlFile('context/context_kept.sql'));
 }

@@ -1,7 +1,7 @@
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { sqlFile } from '../db.js';
-import { collectContextCandidates } from './context-candidates.js';
+import { assembleContext, collectContextCandidates } from './context-candidates.js';
 
 export interface ContextRunResult {
   runId: number;
@@ -17,14 +17,15 @@ export interface ContextRunResult {
 export async function makeContextReports(
   db: Database, from: string, to: string, t: Thresholds, kind = 'context', alertId: string | null = null,
 ): Promise<ContextRunResult> {
-  await collectContextCandidates(db, from, to, t, undefined, alertId);
+  await collectContextCandidates(db, from, to, [{ pointId: 0, t }], alertId);
+  await assembleContext(db);
   const { run_id: runId } = await db.one<{ run_id: number }>(`SELECT nextval('context_run_seq') AS run_id`);
   await db.run('SET VARIABLE ac_run_id = $1::BIGINT', [runId]);
-  await db.run('SET VARIABLE ac_max_items = $1::INTEGER', [t.context.max_items]);
   await db.run('SET VARIABLE ac_max_line = $1::INTEGER', [t.context.max_line_chars]);
   await db.exec(sqlFile('context/context_reports.sql'));
   const c = await db.one<{ alerts: number; reports: number }>(
-    `SELECT (SELECT count(*) FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1) AS alerts,
+    `SELECT (SELECT count(*) FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1
+               AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id'))) AS alerts,
             (SELECT count(*) FROM context_reports WHERE run_id = $3) AS reports`,
     [from, to, runId],
   );

@@ -1,66 +1,5 @@
--- Assemble the reports of run ac_run_id from context_candidates of the alerts of [ac_from, ac_to]:
--- one item per event under its strongest category, repetitions folded, only when something is
--- unusual, the most unusual items kept (preferring variety) up to ac_max_items, in time order.
-CREATE OR REPLACE TEMP TABLE context_kept AS
-WITH period_alerts AS (
-  SELECT * FROM alerts WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
-    AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id'))
-),
-candidates AS (
-  SELECT c.*, CASE c.category WHEN 'UnusualProcess' THEN 1 WHEN 'UnusualMultiProcess' THEN 2 WHEN 'RDPLogon' THEN 3 ELSE 4 END AS priority
-  FROM context_candidates c JOIN period_alerts a USING (alert_id)
-),
--- An event appears once per report, under its strongest category: an unusual finding first, then
--- the category order above (the event's own rarity says more than the burst it was part of), then
--- score; it is unusual if any job found it so.
-per_event AS (
-  SELECT alert_id, event_id,
-         arg_min(category, (NOT unusual, priority, -score)) AS category,
-         arg_min(reason, (NOT unusual, priority, -score)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
-         max(score) AS score, bool_or(unusual) AS unusual,
-         any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image
-  FROM candidates GROUP BY alert_id, event_id
-),
--- Repetitions: the same image and command line (processes) or the same user and source (logons)
--- again in the window is one item: its first time, and the times of the repeats.
-keyed AS (
-  SELECT e.*, coalesce(r.template, lower(coalesce(e.command_line, e.image, ''))) AS template,
-         CASE WHEN e.category = 'RDPLogon' THEN 'logon|' || lower(coalesce(e.subject, '')) || '|' || coalesce(l.source_ip, l.source_host, '')
-              ELSE 'process|' || lower(coalesce(e.image, '')) || '|' || coalesce(e.command_line, '') END AS repeat_key,
-         coalesce(l.source_ip, l.source_host) AS source
-  FROM per_event e
-  LEFT JOIN process_rarity r USING (event_id)
-  LEFT JOIN logon_events l ON e.category = 'RDPLogon' AND l.event_id = e.event_id
-),
-items AS (
-  SELECT alert_id, repeat_key,
-         min(ts) AS time,
-         arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), -score, ts)) AS category,
-         arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), -score, ts)) AS reason,
-         max(score) AS score, bool_or(unusual) AS unusual,
-         arg_min(subject, ts) AS subject, arg_min(command_line, ts) AS command_line, arg_min(image, ts) AS image,
-         arg_min(source, ts) AS source, arg_min(template, ts) AS template,
-         list(ts ORDER BY ts, event_id)[2:] AS repeat_times,
-         list(event_id ORDER BY ts, event_id) AS event_ids
-  FROM keyed GROUP BY alert_id, repeat_key
-),
--- Only when unusual: reports for alerts with at least one unusual item.
-reported AS (
-  SELECT * FROM items WHERE alert_id IN (SELECT alert_id FROM items WHERE unusual)
-),
--- Beyond the maximum, keep the most unusual items preferring variety: the best item of each
--- template first, then the second best of each, and so on.
-ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY alert_id, template ORDER BY unusual DESC, score DESC, time, repeat_key) AS nth_of_template
-  FROM reported
-),
-kept AS (
-  SELECT *, row_number() OVER (PARTITION BY alert_id ORDER BY nth_of_template, unusual DESC, score DESC, time, repeat_key) AS keep_rank,
-         count(*) OVER (PARTITION BY alert_id) AS candidates
-  FROM ranked
-)
-SELECT * FROM kept;
-
+-- Render the reports of run ac_run_id from context_kept (context_kept.sql, one threshold point):
+-- item lines in time order, the description line, the truncation line.
 INSERT INTO context_report_items
 SELECT getvariable('ac_run_id'), 'cr-' || substr(md5(alert_id), 1, 16) AS report_id,
        row_number() OVER (PARTITION BY alert_id ORDER BY time, repeat_key)::INTEGER AS item_no,
@@ -75,7 +14,7 @@ SELECT getvariable('ac_run_id'), 'cr-' || substr(md5(alert_id), 1, 16) AS report
                ELSE '  [Repeats: ' || len(repeat_times) || ' times]' END
        || ' (' || category || ')' AS line
 FROM context_kept
-WHERE keep_rank <= getvariable('ac_max_items');
+WHERE kept;
 
 INSERT INTO context_reports
 WITH period_alerts AS (
@@ -92,7 +31,7 @@ per_report AS (
 ),
 jobs AS (
   SELECT r.report_id, list(j.name ORDER BY j.ord) AS jobs
-  FROM per_report r, (SELECT name, category, row_number() OVER () AS ord FROM context_jobs) j
+  FROM per_report r, context_jobs j
   WHERE list_contains(r.categories, j.category)
   GROUP BY r.report_id
 )

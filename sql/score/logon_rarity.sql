@@ -25,11 +25,10 @@ joined AS (
   LEFT JOIN failures f USING (event_id)
 )
 SELECT event_id, day, host, user_name, source, fleet_hosts, history_days, source_hosts, host_days, failures_before,
-       greatest(ac_rarity(source_hosts, fleet_hosts, getvariable('ac_prior')) * CASE WHEN host_days = 0 THEN 1 ELSE 0.3 END,
-                least(1.0, failures_before / 20.0)) AS score,
-       (source_hosts <= greatest(getvariable('ac_max_fleet_hosts'), getvariable('ac_max_fleet_share') * fleet_hosts)
-          AND host_days <= getvariable('ac_max_host_days') AND history_days >= getvariable('ac_min_history_days'))
-         OR failures_before >= 10 AS unusual,
+       -- macros/scoring.sql: the same functions context generation and tune apply to these features
+       ac_logon_score(source_hosts, fleet_hosts, host_days, failures_before, getvariable('ac_prior')) AS score,
+       ac_logon_unusual(source_hosts, fleet_hosts, host_days, history_days, failures_before, getvariable('ac_max_fleet_hosts'),
+                        getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
        format('{} from {} on {} of {} hosts in {} days, {}{}', coalesce(nullif(user_name, ''), '(unknown)'), coalesce(nullif(source, ''), '(unknown)'), source_hosts, fleet_hosts, history_days,
               CASE WHEN host_days = 0 THEN 'never to this host' ELSE format('to this host on {} days', host_days) END,
               CASE WHEN failures_before > 0 THEN format('; {} failed logons from there in the hour before', failures_before) ELSE '' END) AS reason

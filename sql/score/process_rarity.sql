@@ -29,21 +29,20 @@ joined AS (
 ),
 scored AS (
   SELECT *,
-         -- Smoothed prevalence p = (k + prior) / (fleet + 2 prior); score = log(p) / log(p_min), so
+         -- Smoothed prevalence p = (k + prior) / (fleet + 2 prior); rarity = log(p) / log(p_min), so
          -- 1 = never seen, 0 = on every host. A small fleet cannot make anything very rare.
          ac_rarity(template_hosts, fleet_hosts, getvariable('ac_prior')) AS template_score,
          ac_rarity(pair_hosts, fleet_hosts, getvariable('ac_prior')) AS pair_score,
-         template_hosts <= greatest(getvariable('ac_max_fleet_hosts'), getvariable('ac_max_fleet_share') * fleet_hosts) AS rare_in_fleet,
-         host_days <= getvariable('ac_max_host_days') AS unfamiliar_on_host,
          history_days >= getvariable('ac_min_history_days') AS enough_history
   FROM joined
 )
 SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts, host_days, host_is_new, pair_hosts,
        template_score, pair_score,
-       (0.75 * template_score + 0.25 * pair_score)
-         * CASE WHEN unfamiliar_on_host THEN 1 ELSE 0.3 END
-         * least(1.0, history_days / greatest(getvariable('ac_min_history_days'), 1)) AS score,
-       rare_in_fleet AND unfamiliar_on_host AND enough_history AS unusual,
+       -- macros/scoring.sql: the same functions context generation and tune apply to these features
+       ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, getvariable('ac_prior'),
+                        getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS score,
+       ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, getvariable('ac_max_fleet_hosts'),
+                          getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
        format('template on {} of {} hosts in {} days, {}; {} -> {} seen on {} hosts{}',
               template_hosts, fleet_hosts, history_days,
               CASE WHEN host_is_new THEN 'new host' WHEN host_days = 0 THEN 'never on this host'

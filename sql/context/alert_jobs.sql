@@ -1,0 +1,25 @@
+-- Which jobs run for which alert of [ac_from, ac_to] (or the one alert ac_alert_id), and the window
+-- each looks at. The job table is data (models/context-jobs.ts, windows from the config). Shared by
+-- context generation and the metrics (attack recall counts the events inside these windows).
+CREATE OR REPLACE TEMP TABLE context_alert_jobs AS
+WITH period_alerts AS (
+  SELECT alert_id, ts, host, alert_name,
+         -- SYSTEM and the other service sessions are on every machine: never "the alert's session".
+         CASE WHEN list_contains(getvariable('ac_well_known_accounts'), lower(user_name)) THEN NULL ELSE lower(user_name) END AS user_name,
+         CASE WHEN list_contains(getvariable('ac_well_known_logons'), logon_id) THEN NULL ELSE logon_id END AS logon_id,
+         process_id
+  FROM alerts
+  WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
+    AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id'))
+),
+alert_jobs AS (
+  SELECT a.*, j.name AS job, j.category, j.ord AS job_order,
+         a.ts - to_minutes(j.before_minutes) AS win_start, a.ts + to_minutes(j.after_minutes) AS win_end
+  FROM period_alerts a JOIN context_jobs j
+    ON (list_contains(j.alert_names, '*') OR list_contains(j.alert_names, a.alert_name))
+   AND ((list_contains(j.needs_any_of, 'host') AND a.host IS NOT NULL)
+     OR (list_contains(j.needs_any_of, 'logon_id') AND a.logon_id IS NOT NULL)
+     OR (list_contains(j.needs_any_of, 'account') AND a.user_name IS NOT NULL)
+     OR (list_contains(j.needs_any_of, 'process') AND a.process_id IS NOT NULL))
+)
+SELECT * FROM alert_jobs;
