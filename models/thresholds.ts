@@ -25,6 +25,8 @@ export interface Thresholds {
     max_items: number;
     /** Command lines longer than this are cut with '....' in report lines. */
     max_line_chars: number;
+    /** Processes of the alert's session (supplemental) are listed only when their score reaches this: everyday programs stay out. */
+    supplemental_min_score: number;
   };
   windows: {
     /** Minutes before an alert that the process jobs (unusual, multi-process, supplemental) look at. */
@@ -50,7 +52,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   baseline: { window_days: 30, min_history_days: 3 },
   rarity: { max_fleet_hosts: 2, max_fleet_share: 0.02, max_host_days: 0, prior_hosts: 1 },
   burst: { quantile: 0.99, factor: 2, min_distinct: 8 },
-  context: { max_items: 30, max_line_chars: 200 },
+  context: { max_items: 30, max_line_chars: 200, supplemental_min_score: 0.25 },
   windows: { process_before_minutes: 60, process_after_minutes: 10, rdp_before_minutes: 24 * 60, rdp_after_minutes: 10 },
 };
 
@@ -67,6 +69,7 @@ export const THRESHOLD_RANGES: Record<string, [number, number, boolean]> = {
   'burst.min_distinct': [1, 10_000, true],
   'context.max_items': [1, 10_000, true],
   'context.max_line_chars': [20, 32_767, true],
+  'context.supplemental_min_score': [0, 1, false],
   'windows.process_before_minutes': [0, 7 * 24 * 60, true],
   'windows.process_after_minutes': [0, 7 * 24 * 60, true],
   'windows.rdp_before_minutes': [0, 7 * 24 * 60, true],

@@ -7,6 +7,7 @@ import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 import { DEFAULT_DB } from './db.js';
 import { nightlyCommand } from './commands/nightly.js';
+import { retroCommand } from './commands/retro.js';
 
 /** Options shared by every command that touches them (SPEC.md section 4). */
 export interface GlobalOptions {
@@ -31,6 +32,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .command(baselineCommand)
     .command(nightlyCommand)
     .command(contextCommand)
+    .command(retroCommand)
     .command(demoCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()

@@ -27,11 +27,12 @@ export async function setContextJobs(db: Database, t: Thresholds, jobs: readonly
 export async function setThresholdPoints(db: Database, points: readonly ThresholdPoint[]): Promise<void> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE threshold_points AS
-     SELECT * FROM (SELECT unnest(from_json($1, '[{"point_id":"INTEGER","max_fleet_hosts":"INTEGER","max_fleet_share":"DOUBLE","max_host_days":"INTEGER","min_history_days":"INTEGER","prior_hosts":"DOUBLE","burst_factor":"DOUBLE","burst_min_distinct":"INTEGER","max_items":"INTEGER"}]'), recursive := true))`,
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"point_id":"INTEGER","max_fleet_hosts":"INTEGER","max_fleet_share":"DOUBLE","max_host_days":"INTEGER","min_history_days":"INTEGER","prior_hosts":"DOUBLE","burst_factor":"DOUBLE","burst_min_distinct":"INTEGER","max_items":"INTEGER","supplemental_min_score":"DOUBLE"}]'), recursive := true))`,
     [JSON.stringify(points.map(({ pointId, t }) => ({
       point_id: pointId, max_fleet_hosts: t.rarity.max_fleet_hosts, max_fleet_share: t.rarity.max_fleet_share,
       max_host_days: t.rarity.max_host_days, min_history_days: t.baseline.min_history_days, prior_hosts: t.rarity.prior_hosts,
       burst_factor: t.burst.factor, burst_min_distinct: t.burst.min_distinct, max_items: t.context.max_items,
+      supplemental_min_score: t.context.supplemental_min_score,
     })))],
   );
 }

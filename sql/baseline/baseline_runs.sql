@@ -7,7 +7,7 @@ FROM unnest(generate_series(getvariable('ac_from'), getvariable('ac_to'), INTERV
 DELETE FROM baseline_runs WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');
 INSERT INTO baseline_runs
 SELECT w.as_of, getvariable('ac_window_days'), count(d.day), coalesce(max(d.hosts), 0),
-       min(d.day), max(d.day)
+       min(d.day), max(d.day), getvariable('ac_burst_quantile')
 FROM baseline_windows w LEFT JOIN agg_days d ON d.day >= w.window_start AND d.day < w.as_of
 GROUP BY w.as_of;
 -- fleet_hosts: the distinct hosts seen in the window (replaces the per-day maximum above).

@@ -21,18 +21,24 @@ unusual_processes AS (
   WHERE w.category = 'UnusualProcess'
 ),
 -- Other processes of the alert's logon session (else of its account on the host): they accompany
--- unusual items, they are not unusual by themselves.
-supplemental AS (
-  SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
-         coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0),
-         false,
-         CASE WHEN w.alert_logon_id IS NOT NULL THEN format('in the alert''s logon session {}', w.alert_logon_id)
-              ELSE format('run by the alert''s account {}', w.alert_user) END || coalesce('; ' || r.reason, '')
+-- unusual items, they are not unusual by themselves; everyday programs (score below
+-- supplemental_min_score: the browser, the chat client) stay out.
+session_processes AS (
+  SELECT g.point_id, g.supplemental_min_score, w.*, r.reason AS rarity_reason,
+         coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) AS score
   FROM window_processes w
   LEFT JOIN process_rarity r USING (event_id)
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
     AND (w.logon_id = w.alert_logon_id OR (w.alert_logon_id IS NULL AND lower(w.user_name) = w.alert_user))
+),
+supplemental AS (
+  SELECT w.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
+         w.score, false,
+         CASE WHEN w.alert_logon_id IS NOT NULL THEN format('in the alert''s logon session {}', w.alert_logon_id)
+              ELSE format('run by the alert''s account {}', w.alert_user) END || coalesce('; ' || w.rarity_reason, '')
+  FROM session_processes w
+  WHERE w.score >= w.supplemental_min_score
 ),
 rdp_logons AS (
   SELECT g.point_id, j.alert_id, j.category, j.job, l.event_id, l.ts, l.host, l.user_name, NULL, NULL,

@@ -2,8 +2,10 @@
 -- or later: point in time). One snapshot per as_of day.
 CREATE TABLE IF NOT EXISTS baseline_runs (
   as_of DATE PRIMARY KEY, window_days INTEGER NOT NULL, history_days INTEGER NOT NULL,
-  fleet_hosts BIGINT NOT NULL, first_day DATE, last_day DATE
+  fleet_hosts BIGINT NOT NULL, first_day DATE, last_day DATE,
+  burst_quantile DOUBLE                 -- the quantile baseline_host_burst holds (retro checks it)
 );
+ALTER TABLE baseline_runs ADD COLUMN IF NOT EXISTS burst_quantile DOUBLE;
 CREATE TABLE IF NOT EXISTS baseline_template (
   as_of DATE NOT NULL, template VARCHAR NOT NULL, hosts BIGINT NOT NULL, host_days BIGINT NOT NULL,
   events BIGINT NOT NULL, first_seen TIMESTAMP NOT NULL,

@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Float64, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Database } from '../db.js';
+
+/**
+ * Write the rows of `query` as DIR/NAME.csv and DIR/NAME.parquet (DuckDB's COPY) and
+ * DIR/NAME.arrow (Arrow IPC file, for notebooks: DuckDB here has no arrow extension, so the file is
+ * built with apache-arrow from the same rows). Numbers become float64 columns, the rest utf8.
+ * Returns the paths written.
+ */
+export async function writeTableFiles(db: Database, dir: string, name: string, query: string, values: DuckDBValue[] = []): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  await db.run(`CREATE OR REPLACE TEMP TABLE export_rows AS ${query}`, values);
+  const csv = join(dir, `${name}.csv`);
+  const parquet = join(dir, `${name}.parquet`);
+  const arrow = join(dir, `${name}.arrow`);
+  await db.run(`COPY export_rows TO $1 (FORMAT csv, HEADER)`, [csv]);
+  await db.run(`COPY export_rows TO $1 (FORMAT parquet)`, [parquet]);
+  const columns = await db.all<{ column_name: string; data_type: string }>('SELECT column_name, column_type AS data_type FROM (DESCRIBE export_rows)');
+  const rows = await db.all<Record<string, unknown>>('SELECT * FROM export_rows');
+  const numeric = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+  const vectors = Object.fromEntries(columns.map(({ column_name: c, data_type: type }) => [
+    c,
+    numeric.test(type)
+      ? vectorFromArray(rows.map((r) => (r[c] === null || r[c] === undefined ? null : Number(r[c]))), new Float64())
+      : vectorFromArray(rows.map((r) => (r[c] === null || r[c] === undefined ? null : String(r[c]))), new Utf8()),
+  ]));
+  writeFileSync(arrow, tableToIPC(new Table(vectors), 'file'));
+  await db.exec('DROP TABLE IF EXISTS export_rows');
+  return [csv, parquet, arrow];
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Thresholds } from '../../models/thresholds.js';
+import { makeContextReports } from '../context/make-reports.js';
+import { readReports, writeReports } from '../context/write-reports.js';
+import { addDays, checkDate } from '../dates.js';
+import type { Database } from '../db.js';
+import { OptionError, UserError } from '../errors.js';
+import { computeMetrics, isLabeled, metricInputsFromKept } from '../metrics/context-metrics.js';
+import type { MetricRow } from '../metrics/context-metrics.js';
+import { writeTableFiles } from '../metrics/write-table-files.js';
+import { codeVersion } from '../version.js';
+import { dropShadows, pointInTimeBaselines } from './shadow-baselines.js';
+import type { BaselineSource } from './shadow-baselines.js';
+
+export interface RetroOptions {
+  from: string;
+  to: string;
+  thresholds: Thresholds;
+  /** The --config file the thresholds came from (recorded with the run); undefined: the defaults. */
+  configSource?: string;
+  /** Write reports.ndjson, metrics.json and metrics.csv|parquet|arrow here. */
+  out?: string;
+}
+
+export interface RetroRun {
+  run_id: number;
+  period_from: string;
+  period_to: string;
+  config: Thresholds;
+  config_hash: string;
+  config_source: string | null;
+  code_version: string;
+  baselines: BaselineSource;
+  alerts: number;
+  reports: number;
+  labeled: boolean;
+}
+
+export interface RetroResult {
+  run: RetroRun;
+  metrics: MetricRow[];
+  files: string[];
+}
+
+/** A config's identity: sha256 of its canonical JSON (keys sorted), 16 hex digits. */
+export function configHash(t: Thresholds): string {
+  return createHash('sha256').update(canonicalJson(t)).digest('hex').slice(0, 16);
+}
+
+function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+/** The days of [from, to] that have events but no scores: nightly has not run for them. */
+async function checkScored(db: Database, from: string, to: string): Promise<void> {
+  const missing = await db.all<{ day: string }>(
+    `SELECT strftime(e.day, '%Y-%m-%d') AS day
+     FROM (SELECT DISTINCT ts::DATE AS day FROM process_events WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1) e
+     WHERE e.day NOT IN (SELECT DISTINCT day FROM process_rarity WHERE day BETWEEN $1::DATE AND $2::DATE)
+     ORDER BY 1`,
+    [from, to],
+  );
+  if (missing.length > 0) {
+    throw new UserError(`retro ${from}..${to}: ${missing.length} day(s) with events were never run by nightly (${missing.slice(0, 3).map((m) => m.day).join(', ')}${missing.length > 3 ? ', ...' : ''}): run nightly for them first`);
+  }
+  const alerts = await db.one<{ n: number }>('SELECT count(*) AS n FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1', [from, to]);
+  if (alerts.n === 0) throw new UserError(`retro ${from}..${to}: no alerts in the period`);
+}
+
+/**
+ * Re-run context generation for every alert of [from, to] with point-in-time baselines, as a
+ * stored run (context_runs kind 'retro', retro_runs, retro_metrics), in one transaction.
+ */
+export async function runRetro(db: Database, opts: RetroOptions): Promise<RetroResult> {
+  const from = checkDate(opts.from, '--from');
+  const to = checkDate(opts.to, '--to');
+  if (to < from) throw new OptionError('--to', `${to} is before ${from}`);
+  let days = 0;
+  for (let d = from; d <= to; d = addDays(d, 1)) days++;
+  await checkScored(db, from, to);
+  const t = opts.thresholds;
+  const { run, metrics } = await db.transaction(async () => {
+    try {
+      const baselines = await pointInTimeBaselines(db, from, to, t, days);
+      const context = await makeContextReports(db, from, to, t, 'retro');
+      await metricInputsFromKept(db, from, to);
+      const metrics = await computeMetrics(db);
+      const run: RetroRun = {
+        run_id: context.runId, period_from: from, period_to: to, config: t, config_hash: configHash(t),
+        config_source: opts.configSource ?? null, code_version: codeVersion(), baselines,
+        alerts: context.alerts, reports: context.reports, labeled: isLabeled(metrics),
+      };
+      await db.run(
+        `INSERT INTO retro_runs VALUES ($1, now()::TIMESTAMP, $2::DATE, $3::DATE, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [run.run_id, from, to, canonicalJson(t), run.config_hash, run.config_source, run.code_version, baselines, run.alerts, run.reports, run.labeled],
+      );
+      await db.run(
+        `INSERT INTO retro_metrics SELECT $1, group_by, group_value, metric, k, n, value, low, high FROM context_metrics WHERE point_id = 0`,
+        [run.run_id],
+      );
+      return { run, metrics };
+    } finally {
+      await dropShadows(db);
+    }
+  });
+  const files = opts.out ? await writeRetroOutputs(db, run, metrics, opts.out) : [];
+  return { run, metrics, files };
+}
+
+/** OUT/reports.ndjson (+ SIEM records and readable views), OUT/metrics.json, OUT/metrics.csv|parquet|arrow. */
+export async function writeRetroOutputs(db: Database, run: RetroRun, metrics: MetricRow[], out: string): Promise<string[]> {
+  mkdirSync(out, { recursive: true });
+  const reports = await readReports(db, run.run_id);
+  writeReports(out, reports);
+  const json = join(out, 'metrics.json');
+  writeFileSync(json, `${JSON.stringify({ run, metrics: metrics.map(({ point_id: _p, ...m }) => m) }, null, 2)}\n`);
+  const tables = await writeTableFiles(
+    db, out, 'metrics',
+    `SELECT run_id, group_by, group_value, metric, k, n, value, low, high FROM retro_metrics WHERE run_id = $1
+     ORDER BY list_position(['overall', 'alert_name', 'job', 'category', 'week'], group_by), group_value, metric`,
+    [run.run_id],
+  );
+  return [join(out, 'reports.ndjson'), json, ...tables];
+}

@@ -1,0 +1,38 @@
+import type { Thresholds } from '../../models/thresholds.js';
+import { buildBaselines, scoreDays } from '../baseline/build-baselines.js';
+import type { Database } from '../db.js';
+import { quoteIdent } from '../db.js';
+
+/** The tables a baseline rebuild and a rescoring write. */
+const SHADOWED = [
+  'baseline_runs', 'baseline_template', 'baseline_host_template', 'baseline_process', 'baseline_parent_child',
+  'baseline_logon', 'baseline_host_logon', 'baseline_host_burst', 'process_rarity', 'logon_rarity', 'host_bursts',
+];
+
+export type BaselineSource = 'stored' | 'rebuilt';
+
+/**
+ * Point-in-time baselines and scores for the days [from, to] under thresholds `t`. The nightly
+ * snapshots are used when they were built with the same window and burst quantile; otherwise they
+ * are rebuilt from the daily aggregates into session-private tables of the same names (DuckDB
+ * resolves temp tables first), so a retro with another window never touches the nightly tables.
+ * Call dropShadows when done.
+ */
+export async function pointInTimeBaselines(db: Database, from: string, to: string, t: Thresholds, days: number): Promise<BaselineSource> {
+  const stored = await db.one<{ same: number }>(
+    `SELECT count(*) FILTER (WHERE window_days = $3 AND burst_quantile = $4) AS same
+     FROM baseline_runs WHERE as_of BETWEEN $1::DATE AND $2::DATE`,
+    [from, to, t.baseline.window_days, t.burst.quantile],
+  );
+  if (stored.same === days) return 'stored';
+  await dropShadows(db);
+  for (const table of SHADOWED) await db.exec(`CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM ${quoteIdent(table)} LIMIT 0`);
+  await buildBaselines(db, from, to, t);
+  await scoreDays(db, from, to, t);
+  return 'rebuilt';
+}
+
+/** Drop the session-private copies, if any: the nightly tables show through again. */
+export async function dropShadows(db: Database): Promise<void> {
+  for (const table of SHADOWED) await db.exec(`DROP TABLE IF EXISTS temp.${quoteIdent(table)}`);
+}
