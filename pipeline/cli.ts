@@ -8,6 +8,7 @@ import { loadCommand } from './commands/load.js';
 import { DEFAULT_DB } from './db.js';
 import { nightlyCommand } from './commands/nightly.js';
 import { retroCommand } from './commands/retro.js';
+import { tuneCommand } from './commands/tune.js';
 
 /** Options shared by every command that touches them (SPEC.md section 4). */
 export interface GlobalOptions {
@@ -33,6 +34,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .command(nightlyCommand)
     .command(contextCommand)
     .command(retroCommand)
+    .command(tuneCommand)
     .command(demoCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()

@@ -56,7 +56,7 @@ function canonicalJson(v: unknown): string {
 }
 
 /** The days of [from, to] that have events but no scores: nightly has not run for them. */
-async function checkScored(db: Database, from: string, to: string): Promise<void> {
+export async function checkScored(db: Database, from: string, to: string): Promise<void> {
   const missing = await db.all<{ day: string }>(
     `SELECT strftime(e.day, '%Y-%m-%d') AS day
      FROM (SELECT DISTINCT ts::DATE AS day FROM process_events WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1) e

@@ -37,10 +37,11 @@ CREATE OR REPLACE TEMP MACRO ac_tpl_random(x) AS
   replace(regexp_replace(
     regexp_replace(x, '[a-z0-9+/=_]*(\d[a-z0-9+/=_]*[a-z]|[a-z][a-z0-9+/=_]*\d)[a-z0-9+/=_]*', '§\0§', 'g'),
     '§([a-z0-9+/=_]{16,})§', '<rand>', 'g'), '§', '');
--- 12: numbers of 3+ digits (process ids, handles, ports, counters); 1-2 digit flags stay (/mo 1, -n 10).
--- '_' counts as a separator (jre1.8.0_341); applied twice because adjacent numbers share one.
+-- 12: numbers of 3+ digits (process ids, handles, ports, counters), also ending a name (floor7969,
+-- ws0421 -> floor<num>, ws<num>); 1-2 digit flags stay (/mo 1, -n 10, win32). '_' counts as a
+-- separator (jre1.8.0_341); applied twice because adjacent numbers share one.
 CREATE OR REPLACE TEMP MACRO ac_tpl_number(x) AS
-  regexp_replace(regexp_replace(x, '(^|[^a-z0-9])\d{3,}([^a-z0-9]|$)', '\1<num>\2', 'g'), '(^|[^a-z0-9])\d{3,}([^a-z0-9]|$)', '\1<num>\2', 'g');
+  regexp_replace(regexp_replace(x, '(^|[^a-z0-9])([a-z]*)\d{3,}([^a-z0-9]|$)', '\1\2<num>\3', 'g'), '(^|[^a-z0-9])([a-z]*)\d{3,}([^a-z0-9]|$)', '\1\2<num>\3', 'g');
 
 CREATE OR REPLACE TEMP MACRO ac_template(cmd) AS
   ac_tpl_number(ac_tpl_random(ac_tpl_temp(ac_tpl_version(ac_tpl_date(ac_tpl_hex(ac_tpl_ip(ac_tpl_guid(ac_tpl_base64(ac_tpl_user(ac_tpl_fold(cmd)))))))))));
