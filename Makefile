@@ -10,10 +10,19 @@ $(NPM_STAMP): package.json package-lock.json
 
 install: $(NPM_STAMP)
 
+# The weekly report's browser test needs Debian's chromium (playwright-core drives it).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "make: the weekly report's browser test needs $(CHROMIUM) (Debian's chromium package)"; exit 1; }
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+
 typecheck: $(NPM_STAMP)
 	node_modules/.bin/tsc -p tsconfig.json --noEmit
 
-test: typecheck
+test: typecheck $(CHROMIUM)
 	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest.json; \
 	status=$$?; node test/summary-line.mjs .tmp/vitest.json; exit $$status
 

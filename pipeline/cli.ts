@@ -9,6 +9,7 @@ import { DEFAULT_DB } from './db.js';
 import { nightlyCommand } from './commands/nightly.js';
 import { retroCommand } from './commands/retro.js';
 import { tuneCommand } from './commands/tune.js';
+import { weeklyCommand } from './commands/weekly.js';
 
 /** Options shared by every command that touches them (SPEC.md section 4). */
 export interface GlobalOptions {
@@ -35,6 +36,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .command(contextCommand)
     .command(retroCommand)
     .command(tuneCommand)
+    .command(weeklyCommand)
     .command(demoCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()

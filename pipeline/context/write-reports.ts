@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../db.js';
+import { escapeHtml, escapeMarkdown, fenced } from '../escape.js';
 
 /** One report as users and SIEMs see it (SPEC.md section 2). */
 export interface ReportRecord {
@@ -56,19 +57,6 @@ export function toSecurityAlert(r: ReportRecord): Record<string, unknown> {
     Entities: JSON.stringify(entities),
   };
 }
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Attacker-controlled text (command lines, user names) as inert HTML text. */
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-
-/** A fenced code block whose fence is longer than any backtick run inside: the text stays literal. */
-function fenced(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}text\n${text}\n${fence}`;
-}
-/** Markdown inline text with its special characters escaped. */
-const escapeMarkdown = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>&]/g, (c) => `\\${c}`);
 
 export function reportMarkdown(r: ReportRecord): string {
   const rows = r.items.map((i) => `| ${escapeMarkdown(i.time.slice(11, 19))}Z | ${escapeMarkdown(i.category)} | ${i.score.toFixed(2)} | ${escapeMarkdown(i.reason)} |`);

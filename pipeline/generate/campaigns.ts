@@ -57,7 +57,9 @@ export function planCampaigns(opts: {
   for (let c = 0; c < count; c++) {
     const spec = c < order.length ? order[c]! : rng.pick(CAMPAIGN_KINDS);
     const host = rng.pick(targetsOf(spec, hosts));
-    const day = days[c < days.length ? (c * 7) % days.length : rng.int(0, days.length - 1)]!;
+    // The first campaigns spread evenly over the days (one a day when there are enough), the rest at random.
+    const spread = Math.min(count, days.length);
+    const day = days[c < spread ? Math.floor(((c + 0.5) * days.length) / spread) : rng.int(0, days.length - 1)]!;
     const dayStart = Date.parse(`${day}T00:00:00Z`);
     const campaignId = `c${String(c + 1).padStart(4, '0')}`;
     const out = byDay.get(day)!;

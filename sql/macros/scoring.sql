@@ -28,10 +28,10 @@ CREATE OR REPLACE TEMP MACRO ac_logon_unusual(source_hosts, fleet_hosts, host_da
 
 -- 95% Wilson score interval of k successes in n trials (NULL when n = 0).
 CREATE OR REPLACE TEMP MACRO ac_wilson_low(k, n) AS
-  CASE WHEN n > 0 THEN greatest(0.0, ((k / n) + 1.959963984540054 ^ 2 / (2 * n)
+  CASE WHEN n > 0 AND k = 0 THEN 0.0 WHEN n > 0 THEN greatest(0.0, ((k / n) + 1.959963984540054 ^ 2 / (2 * n)
     - 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 1.959963984540054 ^ 2 / (4 * n ^ 2)))
     / (1 + 1.959963984540054 ^ 2 / n)) END;
 CREATE OR REPLACE TEMP MACRO ac_wilson_high(k, n) AS
-  CASE WHEN n > 0 THEN least(1.0, ((k / n) + 1.959963984540054 ^ 2 / (2 * n)
+  CASE WHEN n > 0 AND k = n THEN 1.0 WHEN n > 0 THEN least(1.0, ((k / n) + 1.959963984540054 ^ 2 / (2 * n)
     + 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 1.959963984540054 ^ 2 / (4 * n ^ 2)))
     / (1 + 1.959963984540054 ^ 2 / n)) END;
