@@ -9,6 +9,21 @@ import { GENERATE_DEFAULTS, generateFleet } from './generate/generate-fleet.js';
 import type { GenerateManifest } from './generate/generate-fleet.js';
 import { addCounts, emptyCounts } from './load/load-files.js';
 import type { FileCounts } from './load/load-files.js';
+import { isoWeekOf } from './dates.js';
+import { runRetro } from './retro/run-retro.js';
+import type { RetroResult } from './retro/run-retro.js';
+import { parseGrid } from './tune/grid.js';
+import { runTune } from './tune/run-tune.js';
+import type { TuneResult } from './tune/run-tune.js';
+import { writeWeekly } from './weekly/write-weekly.js';
+import type { WeeklyResult } from './weekly/write-weekly.js';
+
+/** The demo's tune sweep: 32 points over the rarity, burst and supplemental thresholds. */
+export const DEMO_GRID = [
+  'rarity.max_fleet_hosts=1,2,3,5', 'rarity.max_host_days=0,1', 'burst.factor=2,3', 'context.supplemental_min_score=0.25,0.5',
+];
+/** Days the demo's retro covers: the last two weeks. */
+export const DEMO_RETRO_DAYS = 14;
 
 export interface DemoOptions {
   out: string;
@@ -28,19 +43,23 @@ export interface DemoResult {
   unusual: { processes: number; malicious: number; logons: number; bursts: number; examples: { reason: string; malicious: boolean }[] };
   /** Context reports made by the nightly runs, written to OUT/context. */
   reports: { alerts: number; reports: number; trueAlertsReported: number; trueAlerts: number; falseAlertsReported: number; falseAlerts: number; example: string | null };
-  seconds: { generate: number; nightly: number };
+  retro: RetroResult;
+  tune: TuneResult;
+  weekly: WeeklyResult;
+  seconds: { generate: number; nightly: number; retro: number; tune: number; weekly: number };
 }
 
 /**
- * The main job end to end on a generated sample: a fresh synthetic fleet into OUT/fleet, then the
- * nightly run day by day into OUT/warehouse.duckdb (load, aggregates, baselines, scores). Later
- * stages (context reports, retro, tune, weekly) extend it.
+ * The pipeline end to end on a generated sample: a fresh synthetic fleet into OUT/fleet; the
+ * nightly run day by day into OUT/warehouse.duckdb (load, aggregates, baselines, scores, the day's
+ * reports into OUT/context); a retro over the last two weeks (OUT/retro), a tune sweep over the
+ * same days (OUT/tune) and the weekly report of the last week (OUT/weekly).
  */
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const fleetDir = join(opts.out, 'fleet');
   const dbPath = join(opts.out, 'warehouse.duckdb');
   // The demo's output is generated: start clean so that a rerun gives the same result.
-  for (const p of [fleetDir, dbPath, `${dbPath}.wal`, join(opts.out, 'context')]) rmSync(p, { recursive: true, force: true });
+  for (const p of [fleetDir, dbPath, `${dbPath}.wal`, ...['context', 'retro', 'tune', 'weekly'].map((d) => join(opts.out, d))]) rmSync(p, { recursive: true, force: true });
 
   let t = Date.now();
   const manifest = await generateFleet({
@@ -79,7 +98,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
               count(*) FILTER (WHERE NOT l.malicious AND a.alert_id IN (SELECT alert_id FROM reported)) AS fp_reported
        FROM alerts a JOIN labels l ON l.kind = 'alert' AND l.id = a.alert_id`,
     );
-    return { ...c, examples, coverage };
+    const retroFrom = manifest.days[Math.max(0, manifest.days.length - DEMO_RETRO_DAYS)]!;
+    const last = manifest.days.at(-1)!;
+    let s = Date.now();
+    opts.progress?.(`retro ${retroFrom}..${last}`);
+    const retro = await runRetro(db, { from: retroFrom, to: last, thresholds: DEFAULT_THRESHOLDS, out: join(opts.out, 'retro') });
+    const retroSeconds = (Date.now() - s) / 1000;
+    s = Date.now();
+    opts.progress?.(`tune ${retroFrom}..${last}`);
+    const tune = await runTune(db, { from: retroFrom, to: last, base: DEFAULT_THRESHOLDS, axes: parseGrid(DEMO_GRID), out: join(opts.out, 'tune') });
+    const tuneSeconds = (Date.now() - s) / 1000;
+    s = Date.now();
+    opts.progress?.(`weekly ${isoWeekOf(last)}`);
+    const weekly = await writeWeekly(db, { week: isoWeekOf(last), trendWeeks: 4, t: DEFAULT_THRESHOLDS, out: join(opts.out, 'weekly') });
+    const weeklySeconds = (Date.now() - s) / 1000;
+    return { ...c, examples, coverage, retro, tune, weekly, stageSeconds: { retro: retroSeconds, tune: tuneSeconds, weekly: weeklySeconds } };
   });
   writeReports(join(opts.out, 'context'), allReports);
   const best = allReports.filter((r) => r.items.length >= 5).sort((a, b) => b.score - a.score || a.alert_time.localeCompare(b.alert_time))[0];
@@ -87,6 +120,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     alerts: unusual.coverage.alerts, reports: allReports.length, trueAlerts: unusual.coverage.tp, trueAlertsReported: unusual.coverage.tp_reported,
     falseAlerts: unusual.coverage.fp, falseAlertsReported: unusual.coverage.fp_reported, example: best ? best.context_event_activity : null,
   };
-  const { coverage: _coverage, ...unusualCounts } = unusual;
-  return { fleetDir, dbPath, manifest, load: { totals, files }, unusual: unusualCounts, reports, seconds: { generate: generateSeconds, nightly: (Date.now() - t) / 1000 } };
+  const { coverage: _coverage, retro, tune, weekly, stageSeconds, ...unusualCounts } = unusual;
+  const nightlySeconds = (Date.now() - t) / 1000 - stageSeconds.retro - stageSeconds.tune - stageSeconds.weekly;
+  return {
+    fleetDir, dbPath, manifest, load: { totals, files }, unusual: unusualCounts, reports, retro, tune, weekly,
+    seconds: { generate: generateSeconds, nightly: nightlySeconds, ...stageSeconds },
+  };
 }
