@@ -7,6 +7,9 @@ import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 import { DEFAULT_DB } from './db.js';
 import { nightlyCommand } from './commands/nightly.js';
+import { CliUsageError } from './errors.js';
+
+export { CliUsageError } from './errors.js';
 import { retroCommand } from './commands/retro.js';
 import { tuneCommand } from './commands/tune.js';
 import { weeklyCommand } from './commands/weekly.js';
@@ -48,12 +51,4 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .fail((msg, err) => {
       throw err ?? new CliUsageError(msg);
     }) as unknown as Argv<GlobalOptions>;
-}
-
-/** A usage error from yargs (unknown option, missing argument). */
-export class CliUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CliUsageError';
-  }
 }

@@ -29,3 +29,11 @@ export class DatabaseError extends UserError {
     this.name = 'DatabaseError';
   }
 }
+
+/** A usage error: an unknown option, a missing argument, options that do not go together. */
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}

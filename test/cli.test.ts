@@ -15,6 +15,7 @@ describe('CLI', () => {
   it('builds without side effects and documents every command', async () => {
     const help = await buildCli(['--help']).exitProcess(false).getHelp();
     expect(help).toContain('alert-context load');
+    for (const command of ['generate', 'baseline', 'nightly', 'context', 'retro', 'tune', 'weekly', 'demo']) expect(help).toContain(`alert-context ${command}`);
     expect(help).toContain('--db');
     expect(help).toContain('--json');
   });
@@ -71,5 +72,22 @@ describe('CLI', () => {
     const r = run('frobnicate');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Unknown argument|Unknown command/i);
+  });
+
+  it('retro, tune and weekly name what is wrong with their options', () => {
+    const db = join(tempDir(), 'w.duckdb');
+    const compare = run('retro', '--db', db, '--compare', '3');
+    expect(compare.code).toBe(2);
+    expect(compare.stderr).toContain('--compare takes two run ids');
+    const missing = run('retro', '--db', db, '--compare', '3', '4');
+    expect(missing.stderr.trim()).toBe(`alert-context: no retro run 3 in ${db} (recent retro runs: none)`);
+    const grid = run('tune', '--db', db, '--from', '2026-11-01', '--to', '2026-11-02', '--grid', 'burst.quantile=0.9,0.99');
+    expect(grid.code).toBe(2);
+    expect(grid.stderr).toContain('alert-context: --grid burst.quantile: cannot be swept from one scoring pass');
+    const week = run('weekly', '--db', db, '--week', '2026-47');
+    expect(week.stderr.trim()).toBe("alert-context: --week: '2026-47' is not an ISO week (YYYY-Www, e.g. 2026-W47)");
+    const empty = run('weekly', '--db', db, '--week', '2026-W47');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('no nightly context runs for 2026-09-28..2026-11-22');
   });
 });

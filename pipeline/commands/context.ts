@@ -5,7 +5,7 @@ import { loadThresholds } from '../config.js';
 import { makeContextReports } from '../context/make-reports.js';
 import { readReports, writeReports } from '../context/write-reports.js';
 import { withDatabase } from '../db.js';
-import { OptionError, UserError } from '../errors.js';
+import { CliUsageError, OptionError, UserError } from '../errors.js';
 
 interface ContextArgs extends GlobalOptions {
   from?: string;
@@ -26,7 +26,7 @@ export const contextCommand: CommandModule<GlobalOptions, ContextArgs> = {
       .option('out', { type: 'string', describe: 'write reports.ndjson, security_alerts.ndjson and reports/<id>.md|.html here' })
       .option('config', { type: 'string', describe: 'thresholds and windows (JSON); the documented defaults when absent' })
       .check((a) => {
-        if (!a.from && !a.alertId) throw new Error('give --from DATE [--to DATE], or --alert-id ID');
+        if (!a.from && !a.alertId) throw new CliUsageError('give --from DATE [--to DATE], or --alert-id ID');
         return true;
       })
       .example('$0 context --from 2026-11-01 --to 2026-11-14 --out data/context', 'reports for two weeks of alerts')

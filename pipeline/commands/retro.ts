@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../cli.js';
+import { CliUsageError } from '../errors.js';
 import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
 import { cell, metricsSummary } from '../metrics/format-metrics.js';
@@ -28,10 +29,10 @@ export const retroCommand: CommandModule<GlobalOptions, RetroArgs> = {
       .option('compare', { type: 'number', array: true, describe: 'show two stored retro runs side by side: --compare RUN_A RUN_B' })
       .check((a) => {
         if (a.compare) {
-          if (a.compare.length !== 2 || a.compare.some((n) => !Number.isInteger(n))) throw new Error('--compare takes two run ids: --compare RUN_A RUN_B');
+          if (a.compare.length !== 2 || a.compare.some((n) => !Number.isInteger(n))) throw new CliUsageError('--compare takes two run ids: --compare RUN_A RUN_B');
           return true;
         }
-        if (!a.from || !a.to) throw new Error('give --from DATE --to DATE (or --compare RUN_A RUN_B)');
+        if (!a.from || !a.to) throw new CliUsageError('give --from DATE --to DATE (or --compare RUN_A RUN_B)');
         return true;
       })
       .example('$0 retro --from 2026-11-08 --to 2026-11-21 --out data/retro', 'a stored run with metrics over two weeks')
