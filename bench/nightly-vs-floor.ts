@@ -28,5 +28,5 @@ const nightlySeconds = (performance.now() - t) / 1000;
 console.log(JSON.stringify({
   day, events: Number(floorRows!['events']), floor_seconds: +floorSeconds.toFixed(2), nightly_seconds: +nightlySeconds.toFixed(2),
   ratio: +(nightlySeconds / floorSeconds).toFixed(1),
-  stages: stages.map((s) => ({ stage: s.stage, rows: s.rows, seconds: (s.finished.getTime() - s.started.getTime()) / 1000 })),
+  stages: stages.map((s) => ({ stage: s.stage, rows: s.rows, seconds: s.seconds })),
 }, null, 2));

@@ -75,7 +75,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     for (const [i, day] of manifest.days.entries()) {
       opts.progress?.(`nightly ${day} (${i + 1}/${manifest.days.length})`);
       const r = await runNightly(db, { date: day, input: fleetDir, thresholds: DEFAULT_THRESHOLDS });
-      if (r.contextRunId !== undefined) allReports.push(...(await readReports(db, r.contextRunId)));
+      for (const id of r.contextRunIds) allReports.push(...(await readReports(db, id)));
       const l = r.load!;
       files += l.files.length;
       totals = addCounts(totals, l.totals);

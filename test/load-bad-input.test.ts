@@ -86,4 +86,28 @@ describe('bad input', () => {
     );
     expect(counts).toEqual({ p: 0, r: 0, l: 0 });
   });
+
+  it('a typed Parquet file: bad rows are rejected with their line and the record as JSON', async () => {
+    const file = join(tempDir(), 'process_events.parquet');
+    await db.run(
+      `COPY (SELECT * FROM (VALUES
+         ('p1', TIMESTAMP '2026-11-01 10:00:00', 'WKS-1.corp.local', '0x3E7', 4242, 'C:\\Windows\\cmd.exe', 'cmd.exe /c ver'),
+         ('p2', TIMESTAMP '2026-11-01 10:00:01', NULL, '0x3e7', 4243, 'C:\\Windows\\cmd.exe', 'cmd.exe'),
+         ('p3', TIMESTAMP '2026-11-01 10:00:02', 'wks-1', 'zz-not-hex', 4244, 'C:\\Windows\\cmd.exe', 'cmd.exe'),
+         ('p1', TIMESTAMP '2026-11-01 10:00:00', 'WKS-1.corp.local', '0x3E7', 4242, 'C:\\Windows\\cmd.exe', 'cmd.exe /c ver'))
+         AS t(event_id, ts, host, logon_id, process_id, image, command_line)) TO $1 (FORMAT parquet)`,
+      [file],
+    );
+    const s = await loadFiles(db, { inputs: [file], format: 'auto' });
+    expect(s.files[0]).toMatchObject({ read: 4, loaded: { process_events: 1 }, rejected: 2, duplicates: 1 });
+    expect(await db.one('SELECT host, host_fqdn, logon_id, process_id, process_name FROM process_events')).toEqual({
+      host: 'wks-1', host_fqdn: 'wks-1.corp.local', logon_id: '0x3e7', process_id: 4242, process_name: 'cmd.exe',
+    });
+    const rejects = await db.all<{ line: number; reason: string; raw: string }>('SELECT line, reason, raw FROM rejects ORDER BY line');
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [2, 'missing host (host)'],
+      [3, "logon_id 'zz-not-hex' is not a valid logon id"],
+    ]);
+    expect(JSON.parse(rejects[1]!.raw)).toMatchObject({ event_id: 'p3', logon_id: 'zz-not-hex', process_id: 4244 });
+  });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { OptionError } from '../errors.js';
-import { addCounts, loadFiles } from '../load/load-files.js';
+import { addCounts, commitLoad, stageLoad } from '../load/load-files.js';
 import type { LoadSummary } from '../load/load-files.js';
 import { makeContextReports } from '../context/make-reports.js';
 import { addDays, checkDate } from '../dates.js';
@@ -20,8 +20,19 @@ export interface NightlyOptions {
   onStage?: (stage: string) => void;
 }
 
-export interface StageResult { stage: string; started: Date; finished: Date; rows: number }
-export interface NightlyResult { runId: number; date: string; to: string; stages: StageResult[]; load?: LoadSummary; contextRunId?: number }
+/** A stage of a run: when it ran, the rows it wrote, its duration (summed over the days of a catch-up). */
+export interface StageResult { stage: string; started: Date; finished: Date; rows: number; seconds: number }
+export interface NightlyResult {
+  /** The run of each day, in order (a catch-up runs day by day). */
+  runIds: number[];
+  date: string;
+  to: string;
+  /** Per stage, summed over the days. */
+  stages: StageResult[];
+  load?: LoadSummary;
+  /** The context run of each day. */
+  contextRunIds: number[];
+}
 
 /** The summaries of consecutive loads of one run, as one. */
 function mergeLoads(a: LoadSummary | undefined, b: LoadSummary): LoadSummary {
@@ -39,11 +50,11 @@ export function dayInput(input: string, date: string): string {
 }
 
 /**
- * One scheduled run for a day, in one transaction (a crash midway leaves the previous state):
- * load the day's files, recompute the day's aggregates, build the baselines as of the day and the
- * next day, score the day's events against the baseline as of the day, make the context reports
- * of the day's alerts.
- * Rerunning a day gives identical tables. Every run is recorded in run_ledger.
+ * The scheduled run for a day, or a catch-up over [date, to] as one run per day, in order. Each
+ * day is one transaction (a crash midway leaves the state of the last completed day): load the
+ * day's files, recompute its aggregates, build the baselines as of the day and the next day, score
+ * its events against the baseline as of the day, make the context reports of its alerts. Rerunning
+ * a day gives identical tables. Every run is recorded in run_ledger.
  */
 export async function runNightly(db: Database, opts: NightlyOptions): Promise<NightlyResult> {
   const date = checkDate(opts.date, '--date');
@@ -51,36 +62,58 @@ export async function runNightly(db: Database, opts: NightlyOptions): Promise<Ni
   if (to < date) throw new OptionError('--to', `${to} is before ${date}`);
   const days: string[] = [];
   for (let d = date; d <= to; d = addDays(d, 1)) days.push(d);
-  const inputs = opts.input ? [...new Set(days.map((d) => dayInput(opts.input!, d)))] : [];
+  // Resolve every day's input first: a missing directory fails before anything runs.
+  const inputs = days.map((d) => (opts.input ? dayInput(opts.input, d) : undefined));
+  const result: NightlyResult = { runIds: [], date, to, stages: [], contextRunIds: [] };
+  for (const [i, day] of days.entries()) {
+    const r = await runDay(db, day, inputs[i], opts);
+    result.runIds.push(r.runId);
+    if (r.contextRunId !== undefined) result.contextRunIds.push(r.contextRunId);
+    if (r.load) result.load = mergeLoads(result.load, r.load);
+    for (const s of r.stages) {
+      const sum = result.stages.find((x) => x.stage === s.stage);
+      if (!sum) result.stages.push({ ...s });
+      else Object.assign(sum, { finished: s.finished, rows: sum.rows + s.rows, seconds: sum.seconds + s.seconds });
+    }
+  }
+  return result;
+}
+
+interface DayResult { runId: number; stages: StageResult[]; load?: LoadSummary; contextRunId?: number }
+
+async function runDay(db: Database, date: string, input: string | undefined, opts: NightlyOptions): Promise<DayResult> {
   const { run_id: runId } = await db.one<{ run_id: number }>(`SELECT nextval('run_id_seq') AS run_id`);
   const started = new Date();
   await db.run(`INSERT INTO run_ledger VALUES ($1, $2::DATE, 'run', $3::TIMESTAMPTZ, NULL, NULL, 'running', NULL)`, [runId, date, started.toISOString()]);
   const stages: StageResult[] = [];
-  const stage = async (name: string, work: () => Promise<number>) => {
+  const stage = async (name: string, work: () => Promise<number>, since = new Date()) => {
     opts.onStage?.(name);
-    const s = new Date();
     const rows = await work();
-    stages.push({ stage: name, started: s, finished: new Date(), rows });
+    const finished = new Date();
+    stages.push({ stage: name, started: since, finished, rows, seconds: (finished.getTime() - since.getTime()) / 1000 });
   };
   let load: LoadSummary | undefined;
   let contextRunId: number | undefined;
   try {
+    // Read and map the day's files before the transaction (session-private stage tables, nothing
+    // permanent): DuckDB scans them in parallel there, with one thread inside a transaction.
+    const loadStarted = new Date();
+    if (input) opts.onStage?.('load');
+    const staged = input ? await stageLoad(db, { inputs: [input], format: 'auto' }) : undefined;
     await db.transaction(async () => {
-      if (inputs.length > 0) {
+      if (staged) {
         await stage('load', async () => {
-          // One day's files at a time: a load stages its rows, and a 14-day catch-up of 1,000 hosts
-          // staged at once spilled 33 GB. The days still commit together with the rest of the run.
-          for (const input of inputs) load = mergeLoads(load, await loadFiles(db, { inputs: [input], format: 'auto', inTransaction: true }));
-          return Object.values(load!.totals.loaded).reduce((a, b) => a + b, 0);
-        });
+          load = await commitLoad(db, staged);
+          return Object.values(load.totals.loaded).reduce((a, b) => a + b, 0);
+        }, loadStarted);
       }
-      await stage('aggregate', () => aggregateDays(db, date, to));
-      // Baselines as of each day of the run (for scoring it) and of the next day (for tomorrow);
-      // each merges only the days before it.
-      await stage('baseline', () => buildBaselines(db, date, addDays(to, 1), opts.thresholds));
-      await stage('score', () => scoreDays(db, date, to, opts.thresholds));
+      await stage('aggregate', () => aggregateDays(db, date, date));
+      // Baselines as of the day (for scoring it) and of the next day (for tomorrow); each merges
+      // only the days before it.
+      await stage('baseline', () => buildBaselines(db, date, addDays(date, 1), opts.thresholds));
+      await stage('score', () => scoreDays(db, date, date, opts.thresholds));
       await stage('context', async () => {
-        const r = await makeContextReports(db, date, to, opts.thresholds, 'nightly');
+        const r = await makeContextReports(db, date, date, opts.thresholds, 'nightly');
         contextRunId = r.runId;
         return r.reports;
       });
@@ -99,5 +132,5 @@ export async function runNightly(db: Database, opts: NightlyOptions): Promise<Ni
   await db.run(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'ok', rows = $3 WHERE run_id = $1 AND stage = 'run'`, [
     runId, new Date().toISOString(), stages.reduce((n, s) => n + s.rows, 0),
   ]);
-  return { runId, date, to, stages, ...(load ? { load } : {}), ...(contextRunId !== undefined ? { contextRunId } : {}) };
+  return { runId, stages, ...(load ? { load } : {}), ...(contextRunId !== undefined ? { contextRunId } : {}) };
 }

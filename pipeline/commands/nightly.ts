@@ -39,16 +39,16 @@ export const nightlyCommand: CommandModule<GlobalOptions, NightlyArgs> = {
           else if (!args.json) console.error(`${new Date().toISOString()} nightly ${args.date}: ${stage}`);
         },
       });
-      if (args.out && r.contextRunId !== undefined) writeReports(args.out, await readReports(db, r.contextRunId));
+      if (args.out) writeReports(args.out, (await Promise.all(r.contextRunIds.map((id) => readReports(db, id)))).flat());
       return r;
     });
     if (tty) process.stderr.write('\r\x1b[K');
     if (args.json) {
-      console.log(JSON.stringify({ run_id: result.runId, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals }, null, 2));
+      console.log(JSON.stringify({ run_ids: result.runIds, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals }, null, 2));
       return;
     }
     const period = result.to === result.date ? result.date : `${result.date}..${result.to}`;
-    console.log(`nightly run ${result.runId} for ${period}: ok`);
-    console.log(textTable(['stage', 'rows', 'seconds'], result.stages.map((s) => [s.stage, s.rows, Number(((s.finished.getTime() - s.started.getTime()) / 1000).toFixed(2))])));
+    console.log(`nightly ${period}: ok (run${result.runIds.length > 1 ? 's' : ''} ${result.runIds.join(', ')})`);
+    console.log(textTable(['stage', 'rows', 'seconds'], result.stages.map((s) => [s.stage, s.rows, Number(s.seconds.toFixed(2))])));
   },
 };

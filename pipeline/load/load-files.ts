@@ -9,6 +9,7 @@ import { InputFileError } from '../errors.js';
 import { expandInputs, planFile } from './detect.js';
 import type { FilePlan, FormatOption } from './detect.js';
 import { mappingInsertSql } from './mapping-sql.js';
+import type { RecordSource } from './mapping-sql.js';
 import { readRecords } from './read-records.js';
 import { CANONICAL_TABLES, STAGE_COLUMNS, createStageTables } from './stage-tables.js';
 
@@ -41,8 +42,6 @@ export interface LoadOptions {
   format: FormatOption;
   /** Called once per file as it is read. */
   onFile?: (file: string, index: number, count: number) => void;
-  /** The caller holds a transaction (a nightly run): run inside it rather than opening one. */
-  inTransaction?: boolean;
 }
 
 const KEY_OF: Record<CanonicalTable, string> = {
@@ -96,6 +95,16 @@ async function resolveDuplicates(db: Database): Promise<void> {
   await db.exec(sqlFile('load/process_event_twins.sql'));
 }
 
+/** A typed (Parquet) file's rejected rows keep their record, as JSON, for the rejects table. */
+async function keepRejectedRecords(db: Database, fileIdx: number): Promise<void> {
+  const rejected = CANONICAL_TABLES.map((t) => `SELECT source_line FROM ${quoteIdent(`stage_${t}`)} WHERE file_idx = $1 AND reject_reason IS NOT NULL`).join(' UNION ');
+  await db.run(
+    `UPDATE load_records SET raw = to_json(f.rec)::VARCHAR
+     FROM file_rows f WHERE load_records.file_idx = $1 AND load_records.line = f.line AND f.line IN (${rejected})`,
+    [fileIdx],
+  );
+}
+
 /** Per file: how many records went where. */
 async function countPerFile(db: Database): Promise<Map<number, FileCounts>> {
   const counts = new Map<number, FileCounts>();
@@ -127,8 +136,9 @@ async function countPerFile(db: Database): Promise<Map<number, FileCounts>> {
   return counts;
 }
 
-async function commitRows(db: Database, loadId: number): Promise<void> {
-  await db.run(
+async function commitRows(db: Database, loadId: number, anyRejected: boolean): Promise<void> {
+  // Joining every staged row to its record costs seconds on a large file: only when something was rejected.
+  if (anyRejected) await db.run(
     `INSERT INTO rejects (file_sha256, line, file, format, reason, raw, load_id)
      SELECT f.file_sha256, r.line, f.file, f.format, r.reason, left(r.raw, 65536), $1
      FROM (
@@ -151,51 +161,72 @@ async function commitRows(db: Database, loadId: number): Promise<void> {
   }
 }
 
+/** A load read, mapped and deduplicated into the session's stage tables, not yet committed. */
+export interface StagedLoad {
+  files: FileSummary[];
+  skippedFiles: { file: string; reason: string }[];
+  startedAt: Date;
+  anyRejected: boolean;
+}
+
 /**
- * Load telemetry files into the canonical tables in one transaction: a failure anywhere leaves
- * the database as it was. Loading the same file again adds nothing.
+ * Read, map and deduplicate telemetry files into session-private stage tables. Nothing permanent
+ * changes: run it outside a transaction, where DuckDB scans the stage tables in parallel (inside
+ * one, a table made in the same transaction is scanned by one thread: twice the time), then
+ * commitLoad inside one.
  */
-export async function loadFiles(db: Database, options: LoadOptions): Promise<LoadSummary> {
+export async function stageLoad(db: Database, options: LoadOptions): Promise<StagedLoad> {
   const plans: FilePlan[] = expandInputs(options.inputs).map((file) => planFile(file, options.format));
   const telemetry = plans.filter((p): p is Extract<FilePlan, { kind: 'telemetry' }> => p.kind === 'telemetry');
   const skippedFiles = plans.filter((p): p is Extract<FilePlan, { kind: 'skipped' }> => p.kind === 'skipped').map(({ file, reason }) => ({ file, reason }));
   const startedAt = new Date();
-
-  const inTransaction = <T>(work: () => Promise<T>) => (options.inTransaction ? work() : db.transaction(work));
-  return inTransaction(async () => {
-    const { load_id: loadId } = await db.one<{ load_id: number }>(`SELECT nextval('load_id_seq') AS load_id`);
-    await createStageTables(db);
-    for (const [idx, plan] of telemetry.entries()) {
-      options.onFile?.(plan.file, idx, telemetry.length);
-      await db.run('INSERT INTO load_files VALUES ($1, $2, $3, $4)', [idx, plan.file, await sha256(plan.file), plan.format]);
-      try {
-        await readRecords(db, idx, plan.file, plan.container);
-      } catch (err) {
-        throw new InputFileError(plan.file, `cannot be read as ${plan.container}: ${(err as Error).message.split('\n')[0]}`);
-      }
-      for (const mapping of mappingsFor(plan.format, plan.table)) {
-        const { sql, values } = mappingInsertSql(mapping, idx);
-        await db.run(sql, values);
-      }
+  await createStageTables(db);
+  for (const [idx, plan] of telemetry.entries()) {
+    options.onFile?.(plan.file, idx, telemetry.length);
+    await db.run('INSERT INTO load_files VALUES ($1, $2, $3, $4)', [idx, plan.file, await sha256(plan.file), plan.format]);
+    let source: RecordSource;
+    try {
+      source = await readRecords(db, idx, plan.file, plan.container);
+    } catch (err) {
+      throw new InputFileError(plan.file, `cannot be read as ${plan.container}: ${(err as Error).message.split('\n')[0]}`);
     }
-    await resolveDuplicates(db);
-    const counts = await countPerFile(db);
-    await commitRows(db, loadId);
-
-    const files: FileSummary[] = telemetry.map((plan, idx) => ({ file: plan.file, format: plan.format, ...(counts.get(idx) ?? emptyCounts()) }));
-    const finishedAt = new Date();
-    for (const s of files) {
-      await db.run(
-        `INSERT INTO load_ledger SELECT $1, $2, f.file_sha256, $3, $4::TIMESTAMPTZ, $5::TIMESTAMPTZ, $6, $7, $8, $9, $10, $11, $12, $13, $14
-         FROM load_files f WHERE f.file = $2`,
-        [
-          loadId, s.file, s.format, startedAt.toISOString(), finishedAt.toISOString(), s.read,
-          s.loaded.process_events, s.loaded.logon_events, s.loaded.alerts, s.loaded.labels,
-          s.skipped, s.rejected, s.duplicates, s.truncated,
-        ],
-      );
+    for (const mapping of mappingsFor(plan.format, plan.table)) {
+      const { sql, values } = mappingInsertSql(mapping, idx, source);
+      await db.run(sql, values);
     }
-    const totals = files.reduce<FileCounts>((sum, f) => addCounts(sum, f), emptyCounts());
-    return { loadId, files, skippedFiles, totals };
-  });
+    if (source.kind === 'columnar') await keepRejectedRecords(db, idx);
+  }
+  await resolveDuplicates(db);
+  const counts = await countPerFile(db);
+  const files: FileSummary[] = telemetry.map((plan, idx) => ({ file: plan.file, format: plan.format, ...(counts.get(idx) ?? emptyCounts()) }));
+  return { files, skippedFiles, startedAt, anyRejected: files.some((f) => f.rejected > 0) };
+}
+
+/** Commit a staged load: its rows, its rejects and its ledger rows. Call inside a transaction. */
+export async function commitLoad(db: Database, staged: StagedLoad): Promise<LoadSummary> {
+  const { load_id: loadId } = await db.one<{ load_id: number }>(`SELECT nextval('load_id_seq') AS load_id`);
+  await commitRows(db, loadId, staged.anyRejected);
+  const finishedAt = new Date();
+  for (const s of staged.files) {
+    await db.run(
+      `INSERT INTO load_ledger SELECT $1, $2, f.file_sha256, $3, $4::TIMESTAMPTZ, $5::TIMESTAMPTZ, $6, $7, $8, $9, $10, $11, $12, $13, $14
+       FROM load_files f WHERE f.file = $2`,
+      [
+        loadId, s.file, s.format, staged.startedAt.toISOString(), finishedAt.toISOString(), s.read,
+        s.loaded.process_events, s.loaded.logon_events, s.loaded.alerts, s.loaded.labels,
+        s.skipped, s.rejected, s.duplicates, s.truncated,
+      ],
+    );
+  }
+  const totals = staged.files.reduce<FileCounts>((sum, f) => addCounts(sum, f), emptyCounts());
+  return { loadId, files: staged.files, skippedFiles: staged.skippedFiles, totals };
+}
+
+/**
+ * Load telemetry files into the canonical tables; the commit is one transaction: a failure
+ * anywhere leaves the database as it was. Loading the same file again adds nothing.
+ */
+export async function loadFiles(db: Database, options: LoadOptions): Promise<LoadSummary> {
+  const staged = await stageLoad(db, options);
+  return db.transaction(() => commitLoad(db, staged));
 }

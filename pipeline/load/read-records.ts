@@ -1,4 +1,5 @@
 import type { Database } from '../db.js';
+import type { RecordSource } from './mapping-sql.js';
 
 /** How a file's bytes are framed into records; DuckDB does all the reading and parsing. */
 export type Container = 'json-lines' | 'json-array' | 'csv' | 'parquet';
@@ -9,19 +10,18 @@ const MAX_LINE = 'max_line_size = 67108864, buffer_size = 134217728';
 /**
  * Read one file into `load_records` (file_idx, line, raw, obj, reject_reason). Rows DuckDB's
  * reader cannot decode (invalid UTF-8, wrong column count) arrive with a reject reason and their
- * line; blank lines are not records.
+ * line; blank lines are not records. A Parquet file's rows stay typed in `file_rows` (line, rec):
+ * load_records only counts them. Returns where the mappings read the records from.
  */
-export async function readRecords(db: Database, fileIdx: number, path: string, container: Container): Promise<void> {
+export async function readRecords(db: Database, fileIdx: number, path: string, container: Container): Promise<RecordSource> {
   await db.exec('DROP TABLE IF EXISTS ac_reject_errors; DROP TABLE IF EXISTS ac_reject_scans;');
   await db.exec('CREATE OR REPLACE TEMP TABLE raw_rows (k BIGINT, raw VARCHAR)');
   if (container === 'parquet') {
-    // Rows of a Parquet file are objects by construction: no framing or parse checks to do.
-    await db.run(
-      `INSERT INTO load_records SELECT $2, row_number() OVER () AS line, obj::VARCHAR, obj, NULL
-       FROM (SELECT to_json(t) AS obj FROM read_parquet($1) t)`,
-      [path, fileIdx],
-    );
-    return;
+    // Rows of a Parquet file are typed records by construction: no framing or parse checks to do.
+    await db.run('CREATE OR REPLACE TEMP TABLE file_rows AS SELECT row_number() OVER () AS line, t AS rec FROM read_parquet($1) t', [path]);
+    await db.run('INSERT INTO load_records SELECT $1, line, NULL, NULL, NULL FROM file_rows', [fileIdx]);
+    const columns = await db.all<{ name: string; type: string }>('SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM read_parquet($1))', [path]);
+    return { kind: 'columnar', columns: new Map(columns.map((c) => [c.name, c.type])) };
   }
   let headerLines = 0;
   let hadRejectScan = true;
@@ -92,4 +92,5 @@ export async function readRecords(db: Database, fileIdx: number, path: string, c
      SELECT $1, line, raw, NULL, reason FROM rejected`,
     [fileIdx, headerLines],
   );
+  return { kind: 'json' };
 }
