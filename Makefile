@@ -26,6 +26,11 @@ test: typecheck $(CHROMIUM)
 	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest.json; \
 	status=$$?; node test/summary-line.mjs .tmp/vitest.json; exit $$status
 
+# Speed, memory and growth against the floors; writes bench/results.json. Not part of make test.
+# BENCH_ARGS=--quick measures the 1,000-host fleet only.
+bench: $(NPM_STAMP)
+	node_modules/.bin/tsx bench/run-bench.ts $(BENCH_ARGS)
+
 demo: $(NPM_STAMP)
 	bin/alert-context demo
 

@@ -17,7 +17,8 @@ export interface NightlyOptions {
   /** A directory in the generator's layout (DIR/<date>/...) or one day's files. */
   input?: string;
   thresholds: Thresholds;
-  onStage?: (stage: string) => void;
+  /** Called as each stage of each day starts. */
+  onStage?: (stage: string, day: string) => void;
 }
 
 /** A stage of a run: when it ran, the rows it wrote, its duration (summed over the days of a catch-up). */
@@ -87,7 +88,7 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
   await db.run(`INSERT INTO run_ledger VALUES ($1, $2::DATE, 'run', $3::TIMESTAMPTZ, NULL, NULL, 'running', NULL)`, [runId, date, started.toISOString()]);
   const stages: StageResult[] = [];
   const stage = async (name: string, work: () => Promise<number>, since = new Date()) => {
-    opts.onStage?.(name);
+    opts.onStage?.(name, date);
     const rows = await work();
     const finished = new Date();
     stages.push({ stage: name, started: since, finished, rows, seconds: (finished.getTime() - since.getTime()) / 1000 });
@@ -98,7 +99,7 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
     // Read and map the day's files before the transaction (session-private stage tables, nothing
     // permanent): DuckDB scans them in parallel there, with one thread inside a transaction.
     const loadStarted = new Date();
-    if (input) opts.onStage?.('load');
+    if (input) opts.onStage?.('load', date);
     const staged = input ? await stageLoad(db, { inputs: [input], format: 'auto' }) : undefined;
     await db.transaction(async () => {
       if (staged) {

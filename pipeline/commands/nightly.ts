@@ -34,9 +34,9 @@ export const nightlyCommand: CommandModule<GlobalOptions, NightlyArgs> = {
         date: args.date, thresholds,
         ...(args.to ? { to: args.to } : {}),
         ...(args.input ? { input: args.input } : {}),
-        onStage: (stage) => {
-          if (tty) process.stderr.write(`\r\x1b[K${stage} ...`);
-          else if (!args.json) console.error(`${new Date().toISOString()} nightly ${args.date}: ${stage}`);
+        onStage: (stage, day) => {
+          if (tty) process.stderr.write(`\r\x1b[K${day} ${stage} ...`);
+          else if (!args.json) console.error(`${new Date().toISOString()} nightly ${day}: ${stage}`);
         },
       });
       if (args.out) writeReports(args.out, (await Promise.all(r.contextRunIds.map((id) => readReports(db, id)))).flat());

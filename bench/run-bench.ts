@@ -1,0 +1,184 @@
+// make bench: speed, memory and growth of the stages against the floors (never part of make test).
+//   tsx bench/run-bench.ts [--quick]   (--quick: the 1,000-host fleet only, no growth series or 10,000-host day)
+// Fleets are generated once into data/bench/fleets and reused while their parameters match.
+// Every stage runs as its own process under /usr/bin/time, for its wall time and peak RSS.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { makeContextReports } from '../pipeline/context/make-reports.js';
+import { addDays } from '../pipeline/dates.js';
+import { withDatabase } from '../pipeline/db.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const BENCH = join(ROOT, 'data', 'bench');
+const CLI = join(ROOT, 'bin', 'alert-context');
+const quick = process.argv.includes('--quick');
+const START = '2026-11-01';
+const results: Record<string, unknown> = {
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gib: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+  started: new Date().toISOString(),
+};
+
+interface Timed { seconds: number; peak_rss_mb: number; stdout: string }
+
+/** Run the CLI as a process under /usr/bin/time: wall seconds, peak RSS, stdout. */
+function cli(args: string[]): Timed {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } });
+  const last = r.stderr.trim().split('\n').at(-1) ?? '';
+  const [seconds, kb] = last.split(' ').map(Number);
+  if (r.status !== 0) throw new Error(`alert-context ${args.join(' ')} failed:\n${r.stderr.slice(-2000)}`);
+  return { seconds: seconds!, peak_rss_mb: Math.round(kb! / 1024), stdout: r.stdout };
+}
+
+function log(message: string): void {
+  console.error(`${new Date().toISOString().slice(11, 19)} ${message}`);
+}
+
+/** A generated fleet, reused when its manifest says it was made with the same parameters. */
+function fleet(hosts: number, days: number, format = 'canonical-parquet'): { dir: string; manifest: { counts: Record<string, number>; days: string[] } } {
+  const dir = join(BENCH, 'fleets', `h${hosts}-d${days}-${format}`);
+  const manifestPath = join(dir, 'manifest.json');
+  if (existsSync(manifestPath)) {
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    if (m.parameters?.hosts === hosts && m.parameters?.days === days && m.parameters?.format === format) return { dir, manifest: m };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  log(`generating ${hosts} hosts x ${days} days (${format})`);
+  const t = cli(['generate', '--hosts', String(hosts), '--days', String(days), '--start', START, '--format', format, '--out', dir, '--json']);
+  (results['generate'] as Record<string, unknown>[] | undefined ?? (results['generate'] = []) as Record<string, unknown>[]).push({ hosts, days, format, seconds: t.seconds, peak_rss_mb: t.peak_rss_mb });
+  return { dir, manifest: JSON.parse(readFileSync(manifestPath, 'utf8')) };
+}
+
+function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
+/** Nightly day by day over the first `days` days of a fleet into a fresh database: per-day time, RSS and stages. */
+function nightlyDays(name: string, f: { dir: string }, days: number): { db: string; perDay: Record<string, unknown>[] } {
+  const db = join(BENCH, 'db', `${name}.duckdb`);
+  mkdirSync(join(BENCH, 'db'), { recursive: true });
+  for (const p of [db, `${db}.wal`]) rmSync(p, { force: true });
+  const perDay: Record<string, unknown>[] = [];
+  for (let i = 0; i < days; i++) {
+    const day = addDays(START, i);
+    const t = cli(['nightly', '--db', db, '--date', day, '--input', f.dir, '--json']);
+    const out = JSON.parse(t.stdout) as { stages: { stage: string; rows: number; seconds: number }[] };
+    perDay.push({ day, seconds: t.seconds, peak_rss_mb: t.peak_rss_mb, stages: Object.fromEntries(out.stages.map((s) => [s.stage, +s.seconds.toFixed(2)])) });
+    log(`nightly ${name} ${day}: ${t.seconds} s, ${t.peak_rss_mb} MB`);
+  }
+  return { db, perDay };
+}
+
+/** The floor of a nightly day: DuckDB alone reading the day's process events with one GROUP BY on command_line. */
+async function groupByFloor(file: string): Promise<{ seconds: number; events: number }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  const t = performance.now();
+  const r = (await c.runAndReadAll('SELECT sum(n) AS events FROM (SELECT command_line, count(*) AS n FROM read_parquet($1) GROUP BY command_line)', [file])).getRowObjectsJS()[0]!;
+  const seconds = (performance.now() - t) / 1000;
+  c.closeSync();
+  instance.closeSync();
+  return { seconds: +seconds.toFixed(3), events: Number(r['events']) };
+}
+
+/** Context generation written as one query per alert, against the set-based pass, on the same scored database. */
+async function perAlertFloor(db: string, from: string, to: string): Promise<Record<string, unknown>> {
+  return withDatabase(db, async (d) => {
+    const alerts = await d.all<{ alert_id: string }>('SELECT alert_id FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1 ORDER BY alert_id', [from, to]);
+    let t = performance.now();
+    const set = await d.transaction(() => makeContextReports(d, from, to, DEFAULT_THRESHOLDS, 'bench-set'));
+    const setSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const runs: number[] = [];
+    await d.transaction(async () => {
+      for (const a of alerts) runs.push((await makeContextReports(d, from, to, DEFAULT_THRESHOLDS, 'bench-per-alert', a.alert_id)).runId);
+    });
+    const perAlertSeconds = (performance.now() - t) / 1000;
+    const same = await d.one<{ a: string; b: string }>(
+      `SELECT (SELECT string_agg(alert_id || context_event_activity, '|' ORDER BY alert_id) FROM context_reports WHERE run_id = $1) AS a,
+              (SELECT string_agg(alert_id || context_event_activity, '|' ORDER BY alert_id) FROM context_reports WHERE list_contains($2::BIGINT[], run_id)) AS b`,
+      [set.runId, `[${runs.join(',')}]`]);
+    return {
+      alerts: alerts.length, reports: set.reports, same_reports: same.a === same.b,
+      set_based_seconds: +setSeconds.toFixed(2), per_alert_seconds: +perAlertSeconds.toFixed(2), ratio: +(perAlertSeconds / setSeconds).toFixed(1),
+    };
+  });
+}
+
+// 1. The main fleet: 1,000 hosts x 14 days at the default rate.
+const main = fleet(1000, 14);
+const lastDay = addDays(START, 13);
+log('nightly over the 1,000-host fleet, day by day');
+const nightly = nightlyDays('h1000-d14', main, 14);
+const dayFile = join(main.dir, lastDay, 'process_events.parquet');
+const floor = await groupByFloor(dayFile);
+const lastNightly = nightly.perDay.at(-1)! as { seconds: number; peak_rss_mb: number };
+results['nightly_day'] = {
+  hosts: 1000, day: lastDay, history_days: 13, events: floor.events, ...nightly.perDay.at(-1),
+  floor_seconds: floor.seconds, ratio_to_floor: +(lastNightly.seconds / floor.seconds).toFixed(1),
+};
+results['nightly_days'] = nightly.perDay;
+
+// 2. Retro over the 14 days, the per-alert floor, and a 50-point tune sweep.
+log('retro over 14 days');
+const retro = cli(['retro', '--db', nightly.db, '--from', START, '--to', lastDay, '--json']);
+const retroRun = JSON.parse(retro.stdout).run as { alerts: number; reports: number };
+log('context as one query per alert (the floor)');
+const floorContext = await perAlertFloor(nightly.db, START, lastDay);
+results['retro'] = {
+  hosts: 1000, days: 14, alerts: retroRun.alerts, reports: retroRun.reports, seconds: retro.seconds, peak_rss_mb: retro.peak_rss_mb,
+  seconds_per_1000_alerts: +((retro.seconds / retroRun.alerts) * 1000).toFixed(2), context_vs_per_alert: floorContext,
+};
+log('tune, 50 grid points');
+const grid = ['--grid', 'rarity.max_fleet_hosts=1,2,3,5,8', '--grid', 'rarity.max_host_days=0,1,2,3,5', '--grid', 'burst.factor=2,3'];
+const tune = cli(['tune', '--db', nightly.db, '--from', START, '--to', lastDay, ...grid, '--json']);
+results['tune'] = { points: JSON.parse(tune.stdout).points.length, days: 14, seconds: tune.seconds, peak_rss_mb: tune.peak_rss_mb };
+
+// 3. Load rate per input format: one day of 100 hosts in each format, into a fresh database.
+const loads: Record<string, unknown>[] = [];
+for (const format of ['canonical-parquet', 'canonical-ndjson', 'winevent', 'sentinel', 'ecs', 'mde']) {
+  const f = fleet(100, 1, format);
+  const day = join(f.dir, START);
+  const db = join(BENCH, 'db', `load-${format}.duckdb`);
+  for (const p of [db, `${db}.wal`]) rmSync(p, { force: true });
+  const t = cli(['load', '--db', db, '--input', day, '--json']);
+  const totals = JSON.parse(t.stdout).totals as { read: number; loaded: Record<string, number> };
+  const events = (totals.loaded['process_events'] ?? 0) + (totals.loaded['logon_events'] ?? 0);
+  const mb = dirBytes(day) / 1e6;
+  loads.push({ format, events, input_mb: +mb.toFixed(1), seconds: t.seconds, events_per_s: Math.round(events / t.seconds), mb_per_s: +(mb / t.seconds).toFixed(1), peak_rss_mb: t.peak_rss_mb });
+  log(`load ${format}: ${events} events in ${t.seconds} s`);
+}
+results['load'] = loads;
+
+if (!quick) {
+  // 4. Growth: hosts 100, 300, 1,000 at 7 days; days 7, 14, 28 at 100 hosts (the last nightly day, and retro over all days).
+  const growth: Record<string, unknown>[] = [];
+  const h100 = fleet(100, 28);
+  const h300 = fleet(300, 7);
+  const series: [string, { dir: string }, number, number][] = [
+    ['h100-d7', h100, 100, 7], ['h300-d7', h300, 300, 7], ['h1000-d7', main, 1000, 7], ['h100-d14', h100, 100, 14], ['h100-d28', h100, 100, 28],
+  ];
+  for (const [name, f, hosts, days] of series) {
+    const n = nightlyDays(name, f, days);
+    const last = n.perDay.at(-1)! as { seconds: number; peak_rss_mb: number };
+    const r = cli(['retro', '--db', n.db, '--from', START, '--to', addDays(START, days - 1), '--json']);
+    const run = JSON.parse(r.stdout).run as { alerts: number };
+    const events = (await withDatabase(n.db, (d) => d.one<{ n: number }>('SELECT count(*) AS n FROM process_events'))).n;
+    growth.push({ hosts, days, process_events: events, nightly_last_day_seconds: last.seconds, nightly_peak_rss_mb: Math.max(...n.perDay.map((d) => (d as { peak_rss_mb: number }).peak_rss_mb)), retro_seconds: r.seconds, retro_alerts: run.alerts, retro_peak_rss_mb: r.peak_rss_mb });
+    log(`growth ${name}: nightly ${last.seconds} s, retro ${r.seconds} s`);
+  }
+  results['growth'] = growth;
+
+  // 5. One large fleet-day: 10,000 hosts (about 15 M process events).
+  const big = fleet(10000, 1);
+  const n = nightlyDays('h10000-d1', big, 1);
+  const bigFloor = await groupByFloor(join(big.dir, START, 'process_events.parquet'));
+  results['large_day'] = { hosts: 10000, events: bigFloor.events, ...n.perDay[0], floor_seconds: bigFloor.seconds };
+}
+
+results['finished'] = new Date().toISOString();
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify(results, null, 2));
