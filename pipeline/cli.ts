@@ -5,7 +5,7 @@ import { contextCommand } from './commands/context.js';
 import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
-import { DEFAULT_DB } from './db.js';
+import { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db.js';
 import { nightlyCommand } from './commands/nightly.js';
 import { CliUsageError } from './errors.js';
 
@@ -32,6 +32,10 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .option('db', { type: 'string', default: DEFAULT_DB, describe: 'DuckDB database file (embedded, no server)', global: true })
     .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary on stdout', global: true })
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors', global: true })
+    .option('memory-limit', { type: 'string', default: DEFAULT_MEMORY_LIMIT, describe: "DuckDB's memory limit; larger work spills to --temp-dir", global: true })
+    .option('temp-dir', { type: 'string', describe: 'where DuckDB spills (default: <db>.tmp beside the database)', global: true })
+    // Applies at parse time (building the CLI has no side effects).
+    .middleware((a) => configureDatabases({ memoryLimit: String(a['memoryLimit']), ...(a['tempDir'] ? { tempDirectory: String(a['tempDir']) } : {}) }))
     .command(loadCommand)
     .command(generateCommand)
     .command(baselineCommand)

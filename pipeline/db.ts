@@ -13,6 +13,22 @@ export function sqlFile(relativePath: string): string {
   return readFileSync(join(SQL_DIR, relativePath), 'utf8');
 }
 
+/** DuckDB settings every database of this process opens with (the CLI's --memory-limit, --temp-dir). */
+export interface DatabaseSettings {
+  /** DuckDB's memory_limit: beyond it, large joins, sorts and aggregates spill to temp_directory. */
+  memoryLimit: string;
+  /** Where spilled data goes; undefined: DuckDB's default, <database>.tmp beside the file. */
+  tempDirectory?: string;
+}
+
+export const DEFAULT_MEMORY_LIMIT = '2GB';
+let settings: DatabaseSettings = { memoryLimit: DEFAULT_MEMORY_LIMIT };
+
+/** Set the DuckDB settings of databases opened from now on. */
+export function configureDatabases(next: DatabaseSettings): void {
+  settings = { ...next };
+}
+
 /** A DuckDB database with one connection, the time zone pinned to UTC and the schema in place. */
 export class Database {
   private constructor(
@@ -25,9 +41,15 @@ export class Database {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await DuckDBInstance.create(path, {
+        memory_limit: settings.memoryLimit,
+        ...(settings.tempDirectory ? { temp_directory: settings.tempDirectory } : {}),
+      });
     } catch (err) {
       const message = (err as Error).message;
+      if (/memory_limit|memory limit|set config/i.test(message)) {
+        throw new DatabaseError(path, `cannot apply --memory-limit ${settings.memoryLimit}${settings.tempDirectory ? ` / --temp-dir ${settings.tempDirectory}` : ''} (a size such as 2GB or 512MB): ${message.split('\n')[0]}`);
+      }
       if (/lock/i.test(message)) {
         throw new DatabaseError(path, 'in use by another alert-context process (DuckDB allows one writer); wait for it to finish');
       }
