@@ -36,3 +36,13 @@ export function isoWeekOf(day: string): string {
   const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
+
+/** The days of a period --from..--to (both YYYY-MM-DD, inclusive), in order; errors name the option. */
+export function periodDays(from: string, to: string): string[] {
+  checkDate(from, '--from');
+  checkDate(to, '--to');
+  if (to < from) throw new OptionError('--to', `${to} is before ${from}`);
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+  return days;
+}

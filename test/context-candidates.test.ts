@@ -2,20 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_JOBS } from '../models/context-jobs.js';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { resolveThresholds } from '../pipeline/config.js';
-import { runNightly } from '../pipeline/baseline/nightly.js';
 import { collectContextCandidates } from '../pipeline/context/context-candidates.js';
 import type { Database } from '../pipeline/db.js';
-import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
-import { memoryDb, tempDir } from './helpers.js';
+import { scoredFleet } from './helpers.js';
 
 describe('context candidates (all alerts of a period in one pass)', () => {
   let db: Database;
   let days: string[];
   beforeAll(async () => {
-    const fleet = tempDir();
-    days = (await generateFleet({ ...GENERATE_DEFAULTS, hosts: 12, days: 8, out: fleet, attackRate: 0.1 })).days;
-    db = await memoryDb();
-    await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    ({ db, days } = await scoredFleet());
     await collectContextCandidates(db, days[0]!, days.at(-1)!, [{ pointId: 0, t: DEFAULT_THRESHOLDS }]);
   });
 

@@ -2,7 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { runNightly } from '../pipeline/baseline/nightly.js';
 import { Database } from '../pipeline/db.js';
+import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -15,4 +18,13 @@ export function memoryDb(): Promise<Database> {
 
 export function tempDir(prefix = 'ac-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A small generated fleet (12 hosts, 8 days, attacks on a tenth of host-days) run by nightly into a fresh in-memory database. */
+export async function scoredFleet(): Promise<{ db: Database; days: string[]; fleet: string }> {
+  const fleet = tempDir();
+  const days = (await generateFleet({ ...GENERATE_DEFAULTS, hosts: 12, days: 8, out: fleet, attackRate: 0.1 })).days;
+  const db = await memoryDb();
+  await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+  return { db, days, fleet };
 }

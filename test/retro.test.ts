@@ -3,14 +3,12 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { runNightly } from '../pipeline/baseline/nightly.js';
 import { resolveThresholds } from '../pipeline/config.js';
 import type { Database } from '../pipeline/db.js';
-import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { compareRetroRuns } from '../pipeline/retro/compare-runs.js';
 import { configHash, runRetro } from '../pipeline/retro/run-retro.js';
 import type { RetroResult } from '../pipeline/retro/run-retro.js';
-import { memoryDb, tempDir } from './helpers.js';
+import { scoredFleet, tempDir } from './helpers.js';
 
 describe('retro: a stored re-run of context generation with metrics', () => {
   let db: Database;
@@ -18,10 +16,7 @@ describe('retro: a stored re-run of context generation with metrics', () => {
   let first: RetroResult;
   let out: string;
   beforeAll(async () => {
-    const fleet = tempDir();
-    days = (await generateFleet({ ...GENERATE_DEFAULTS, hosts: 12, days: 8, out: fleet, attackRate: 0.1 })).days;
-    db = await memoryDb();
-    await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    ({ db, days } = await scoredFleet());
     out = tempDir();
     first = await runRetro(db, { from: days[3]!, to: days.at(-1)!, thresholds: DEFAULT_THRESHOLDS, out });
   });

@@ -2,14 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { runNightly } from '../pipeline/baseline/nightly.js';
 import type { Database } from '../pipeline/db.js';
-import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { runRetro } from '../pipeline/retro/run-retro.js';
 import { expandGrid, parseGrid } from '../pipeline/tune/grid.js';
 import { choosePoint, runTune } from '../pipeline/tune/run-tune.js';
 import type { Figure, TunePointResult, TuneResult } from '../pipeline/tune/run-tune.js';
-import { memoryDb, tempDir } from './helpers.js';
+import { scoredFleet, tempDir } from './helpers.js';
 
 const f = (value: number | null): Figure => ({ value, low: null, high: null, k: 0, n: 1 });
 const point = (id: number, precision: number, recall: number, benign: number, meets: boolean): TunePointResult => ({
@@ -46,10 +44,7 @@ describe('tune sweep on a generated fleet', () => {
   let tune: TuneResult;
   let out: string;
   beforeAll(async () => {
-    const fleet = tempDir();
-    days = (await generateFleet({ ...GENERATE_DEFAULTS, hosts: 12, days: 8, out: fleet, attackRate: 0.1 })).days;
-    db = await memoryDb();
-    await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    ({ db, days } = await scoredFleet());
     out = tempDir();
     tune = await runTune(db, {
       from: days[3]!, to: days.at(-1)!, base: DEFAULT_THRESHOLDS, out,

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Thresholds } from '../../models/thresholds.js';
 import { makeContextReports } from '../context/make-reports.js';
 import { readReports, writeReports } from '../context/write-reports.js';
-import { addDays, checkDate } from '../dates.js';
+import { periodDays } from '../dates.js';
 import type { Database } from '../db.js';
-import { OptionError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { computeMetrics, isLabeled, metricInputsFromKept } from '../metrics/context-metrics.js';
 import type { MetricRow } from '../metrics/context-metrics.js';
 import { writeTableFiles } from '../metrics/write-table-files.js';
@@ -76,11 +76,8 @@ export async function checkScored(db: Database, from: string, to: string): Promi
  * stored run (context_runs kind 'retro', retro_runs, retro_metrics), in one transaction.
  */
 export async function runRetro(db: Database, opts: RetroOptions): Promise<RetroResult> {
-  const from = checkDate(opts.from, '--from');
-  const to = checkDate(opts.to, '--to');
-  if (to < from) throw new OptionError('--to', `${to} is before ${from}`);
-  let days = 0;
-  for (let d = from; d <= to; d = addDays(d, 1)) days++;
+  const { from, to } = opts;
+  const days = periodDays(from, to).length;
   await checkScored(db, from, to);
   const t = opts.thresholds;
   const { run, metrics } = await db.transaction(async () => {

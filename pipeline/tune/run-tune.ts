@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { Thresholds } from '../../models/thresholds.js';
 import { CHART_CONFIG, renderSvg } from '../charts/render-svg.js';
 import { assembleContext, collectContextCandidates } from '../context/context-candidates.js';
-import { addDays, checkDate } from '../dates.js';
+import { periodDays } from '../dates.js';
 import type { Database } from '../db.js';
-import { OptionError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { computeMetrics, metricInputsFromKept } from '../metrics/context-metrics.js';
 import type { MetricRow } from '../metrics/context-metrics.js';
 import { writeTableFiles } from '../metrics/write-table-files.js';
@@ -78,11 +78,8 @@ export function meetsObjective(p: Pick<TunePointResult, 'item_precision' | 'beni
  * set-based pass (threshold_points), never one context run per point.
  */
 export async function runTune(db: Database, opts: { from: string; to: string; base: Thresholds; axes: GridAxis[]; objective?: Objective; out?: string }): Promise<TuneResult> {
-  const from = checkDate(opts.from, '--from');
-  const to = checkDate(opts.to, '--to');
-  if (to < from) throw new OptionError('--to', `${to} is before ${from}`);
-  let days = 0;
-  for (let d = from; d <= to; d = addDays(d, 1)) days++;
+  const { from, to } = opts;
+  const days = periodDays(from, to).length;
   await checkScored(db, from, to);
   const objective = opts.objective ?? DEFAULT_OBJECTIVE;
   const grid = expandGrid(opts.base, opts.axes);
