@@ -6,11 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { makeContextReports } from '../pipeline/context/make-reports.js';
 import { addDays } from '../pipeline/dates.js';
 import { withDatabase } from '../pipeline/db.js';
+import { groupByFloor, perAlertFloor } from './floors.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BENCH = join(ROOT, 'data', 'bench');
@@ -70,42 +68,6 @@ function nightlyDays(name: string, f: { dir: string }, days: number): { db: stri
     log(`nightly ${name} ${day}: ${t.seconds} s, ${t.peak_rss_mb} MB`);
   }
   return { db, perDay };
-}
-
-/** The floor of a nightly day: DuckDB alone reading the day's process events with one GROUP BY on command_line. */
-async function groupByFloor(file: string): Promise<{ seconds: number; events: number }> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const c = await instance.connect();
-  const t = performance.now();
-  const r = (await c.runAndReadAll('SELECT sum(n) AS events FROM (SELECT command_line, count(*) AS n FROM read_parquet($1) GROUP BY command_line)', [file])).getRowObjectsJS()[0]!;
-  const seconds = (performance.now() - t) / 1000;
-  c.closeSync();
-  instance.closeSync();
-  return { seconds: +seconds.toFixed(3), events: Number(r['events']) };
-}
-
-/** Context generation written as one query per alert, against the set-based pass, on the same scored database. */
-async function perAlertFloor(db: string, from: string, to: string): Promise<Record<string, unknown>> {
-  return withDatabase(db, async (d) => {
-    const alerts = await d.all<{ alert_id: string }>('SELECT alert_id FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1 ORDER BY alert_id', [from, to]);
-    let t = performance.now();
-    const set = await d.transaction(() => makeContextReports(d, from, to, DEFAULT_THRESHOLDS, 'bench-set'));
-    const setSeconds = (performance.now() - t) / 1000;
-    t = performance.now();
-    const runs: number[] = [];
-    await d.transaction(async () => {
-      for (const a of alerts) runs.push((await makeContextReports(d, from, to, DEFAULT_THRESHOLDS, 'bench-per-alert', a.alert_id)).runId);
-    });
-    const perAlertSeconds = (performance.now() - t) / 1000;
-    const same = await d.one<{ a: string; b: string }>(
-      `SELECT (SELECT string_agg(alert_id || context_event_activity, '|' ORDER BY alert_id) FROM context_reports WHERE run_id = $1) AS a,
-              (SELECT string_agg(alert_id || context_event_activity, '|' ORDER BY alert_id) FROM context_reports WHERE list_contains($2::BIGINT[], run_id)) AS b`,
-      [set.runId, `[${runs.join(',')}]`]);
-    return {
-      alerts: alerts.length, reports: set.reports, same_reports: same.a === same.b,
-      set_based_seconds: +setSeconds.toFixed(2), per_alert_seconds: +perAlertSeconds.toFixed(2), ratio: +(perAlertSeconds / setSeconds).toFixed(1),
-    };
-  });
 }
 
 // 1. The main fleet: 1,000 hosts x 14 days at the default rate.
