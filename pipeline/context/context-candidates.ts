@@ -50,6 +50,9 @@ export async function setAlertJobs(db: Database, from: string, to: string, t: Th
   await db.run('SET VARIABLE ac_well_known_logons = $1', [listValue([...WELL_KNOWN_LOGON_IDS])]);
   await db.run('SET VARIABLE ac_well_known_accounts = $1', [listValue([...WELL_KNOWN_ACCOUNTS])]);
   await db.exec(sqlFile('context/alert_jobs.sql'));
+  // The span of all windows, as constants the event scans are pruned with.
+  await db.exec(`SET VARIABLE ac_span_lo = (SELECT coalesce(min(win_start), TIMESTAMP '1970-01-01') FROM context_alert_jobs);
+                 SET VARIABLE ac_span_hi = (SELECT coalesce(max(win_end), TIMESTAMP '1970-01-01') FROM context_alert_jobs);`);
 }
 
 /**

@@ -3,19 +3,29 @@
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):
 -- the events' stored features (score/*.sql) are judged here, so a sweep never rescans the events.
 CREATE OR REPLACE TEMP TABLE context_candidates AS
-WITH window_processes AS (
+-- The alerts' windows are joined to the events and scores of their span only (variables
+-- ac_span_lo/hi, set from context_alert_jobs): events arrive day by day, so DuckDB skips the row
+-- groups of other days.
+WITH span_process_rarity AS (
+  SELECT * FROM process_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
+),
+span_logon_rarity AS (
+  SELECT * FROM logon_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
+),
+window_processes AS (
   SELECT j.alert_id, j.category, j.job, j.logon_id AS alert_logon_id, j.user_name AS alert_user,
          p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.command_line, p.image, p.process_name
   FROM context_alert_jobs j
   JOIN process_events p ON p.host = j.host AND p.ts BETWEEN j.win_start AND j.win_end
   WHERE j.category IN ('UnusualProcess', 'SupplementalProcess', 'UnusualMultiProcess')
+    AND p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
 unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject, w.command_line, w.image,
          ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, g.prior_hosts, g.max_host_days, g.min_history_days) AS score,
          true AS unusual, r.reason
   FROM window_processes w
-  JOIN process_rarity r USING (event_id)
+  JOIN span_process_rarity r USING (event_id)
   JOIN threshold_points g
     ON ac_process_unusual(r.template_hosts, r.fleet_hosts, r.host_days, r.history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
   WHERE w.category = 'UnusualProcess'
@@ -27,7 +37,7 @@ session_processes AS (
   SELECT g.point_id, g.supplemental_min_score, w.*, r.reason AS rarity_reason,
          coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) AS score
   FROM window_processes w
-  LEFT JOIN process_rarity r USING (event_id)
+  LEFT JOIN span_process_rarity r USING (event_id)
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
     AND (w.logon_id = w.alert_logon_id OR (w.alert_logon_id IS NULL AND lower(w.user_name) = w.alert_user))
@@ -48,8 +58,8 @@ rdp_logons AS (
          format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, '')
   FROM context_alert_jobs j
   JOIN logon_events l ON l.host = j.host AND l.ts BETWEEN j.win_start AND j.win_end
-   AND l.logon_type = 10 AND l.outcome <> 'failure'
-  LEFT JOIN logon_rarity r ON r.event_id = l.event_id
+   AND l.logon_type = 10 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+  LEFT JOIN span_logon_rarity r ON r.event_id = l.event_id
   CROSS JOIN threshold_points g
   WHERE j.category = 'RDPLogon'
 ),

@@ -27,7 +27,8 @@ keyed AS (
               ELSE 'process|' || lower(coalesce(e.image, '')) || '|' || coalesce(e.command_line, '') END AS repeat_key,
          coalesce(l.source_ip, l.source_host) AS source
   FROM per_event e
-  LEFT JOIN process_rarity r USING (event_id)
+  LEFT JOIN (SELECT event_id, template FROM process_rarity
+             WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE) r USING (event_id)
   LEFT JOIN logon_events l ON e.category = 'RDPLogon' AND l.event_id = e.event_id
 ),
 items AS (
