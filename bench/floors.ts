@@ -25,9 +25,8 @@ export async function perAlertFloor(db: string, from: string, to: string): Promi
     const setSeconds = (performance.now() - t) / 1000;
     t = performance.now();
     const runs: number[] = [];
-    await d.transaction(async () => {
-      for (const a of alerts) runs.push((await makeContextReports(d, from, to, DEFAULT_THRESHOLDS, 'bench-per-alert', a.alert_id)).runId);
-    });
+    // One stored run per alert, each its own transaction (as a scheduler calling per alert would).
+    for (const a of alerts) runs.push((await d.transaction(() => makeContextReports(d, from, to, DEFAULT_THRESHOLDS, 'bench-per-alert', a.alert_id))).runId);
     const perAlertSeconds = (performance.now() - t) / 1000;
     const same = await d.one<{ a: string; b: string }>(
       `SELECT (SELECT string_agg(alert_id || context_event_activity, '|' ORDER BY alert_id) FROM context_reports WHERE run_id = $1) AS a,

@@ -6,6 +6,7 @@ import { addDays, aggregateDays, buildBaselines } from '../pipeline/baseline/bui
 import { runNightly } from '../pipeline/baseline/nightly.js';
 import { loadThresholds, resolveThresholds } from '../pipeline/config.js';
 import type { Database } from '../pipeline/db.js';
+import { quoteIdent } from '../pipeline/db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { memoryDb, tempDir } from './helpers.js';
 
@@ -48,6 +49,12 @@ describe('nightly runs and point-in-time baselines', () => {
 
       await runNightly(daily, { date: days[2]!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
       expect(await snapshot(daily)).toEqual(a);
+      // The event tables and scores hold each event once (no key index: the pipeline keeps them unique).
+      for (const t of ['process_events', 'logon_events', 'process_rarity', 'logon_rarity']) {
+        const u = await daily.one<{ n: number; ids: number }>(`SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM ${quoteIdent(t)}`);
+        expect(u.n, t).toBe(u.ids);
+        expect(u.n, t).toBeGreaterThan(0);
+      }
       const ledger = await daily.all<{ status: string; n: number }>("SELECT status, count(*) AS n FROM run_ledger WHERE stage = 'run' GROUP BY 1");
       expect(ledger).toEqual([{ status: 'ok', n: DAYS + 1 }]);
     } finally {

@@ -78,21 +78,40 @@ export function addCounts(a: FileCounts, b: FileCounts): FileCounts {
   };
 }
 
-/** Mark each staged row rejected, duplicate or to be loaded (set-based, one statement each). */
+/**
+ * Mark each staged row rejected, duplicate or to be loaded (set-based, one statement each). A
+ * stored duplicate has the staged row's time, so the stored rows are read only over the staged
+ * rows' time span (the scan skips the row groups of other days: the tables grow every night).
+ */
 async function resolveDuplicates(db: Database): Promise<void> {
   for (const table of CANONICAL_TABLES) {
     const stage = quoteIdent(`stage_${table}`);
+    await db.exec(`UPDATE ${stage} SET status = 'rejected' WHERE reject_reason IS NOT NULL;`);
+    const timed = table !== 'labels';
+    const span = timed
+      ? await db.one<{ lo: string | null; hi: string | null }>(
+        `SELECT strftime(min(ts) - INTERVAL 60 SECOND, '%Y-%m-%d %H:%M:%S.%f') AS lo, strftime(max(ts) + INTERVAL 60 SECOND, '%Y-%m-%d %H:%M:%S.%f') AS hi
+         FROM ${stage} WHERE status IS NULL`)
+      : { lo: null, hi: null };
+    if (timed && span.lo === null) continue; // nothing staged for this table
+    await db.run(
+      `UPDATE ${stage} SET status = 'duplicate'
+       WHERE status IS NULL AND row_key IN (
+         SELECT ${KEY_OF[table]} FROM ${quoteIdent(table)} ${timed ? 'WHERE ts BETWEEN $1::TIMESTAMP AND $2::TIMESTAMP' : ''})`,
+      timed ? [span.lo, span.hi] : [],
+    );
     await db.exec(`
-      UPDATE ${stage} SET status = 'rejected' WHERE reject_reason IS NOT NULL;
-      UPDATE ${stage} SET status = 'duplicate'
-        WHERE status IS NULL AND row_key IN (SELECT ${KEY_OF[table]} FROM ${quoteIdent(table)});
       UPDATE ${stage} SET status = 'duplicate' WHERE rowid IN (
         SELECT rowid FROM (
           SELECT rowid, row_number() OVER (PARTITION BY row_key ORDER BY file_idx, source_line) AS rn
           FROM ${stage} WHERE status IS NULL)
         WHERE rn > 1);`);
+    if (table === 'process_events') {
+      await db.run('SET VARIABLE ac_stage_lo = $1::TIMESTAMP', [span.lo]);
+      await db.run('SET VARIABLE ac_stage_hi = $1::TIMESTAMP', [span.hi]);
+      await db.exec(sqlFile('load/process_event_twins.sql'));
+    }
   }
-  await db.exec(sqlFile('load/process_event_twins.sql'));
 }
 
 /** A typed (Parquet) file's rejected rows keep their record, as JSON, for the rejects table. */

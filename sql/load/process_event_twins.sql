@@ -4,6 +4,7 @@
 -- apart: up to 37 s in the OTRF captures), different source mappings. Within a load the row of the higher-preference
 -- mapping stays (Sysmon over 4688: it carries the parent's image and process GUIDs), ties broken
 -- by event_id; against rows already stored, the stored row stays. The other one is a duplicate.
+-- Stored rows are read over the staged rows' span only (ac_stage_lo/hi, 60 s wider).
 UPDATE stage_process_events SET status = 'duplicate'
 WHERE rowid IN (
   WITH candidates AS (
@@ -23,7 +24,7 @@ WHERE rowid IN (
   twin_stored AS (
     SELECT a.rid
     FROM candidates a
-    JOIN process_events b
+    JOIN (SELECT * FROM process_events WHERE ts BETWEEN getvariable('ac_stage_lo') AND getvariable('ac_stage_hi')) b
       ON a.host = b.host AND a.process_id = b.process_id AND a.process_name = b.process_name
      AND a.source <> b.source
      AND coalesce(trim(a.command_line) = trim(b.command_line), true)

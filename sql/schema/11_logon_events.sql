@@ -1,6 +1,6 @@
 -- One row per logon attempt or RDP session reconnect.
 CREATE TABLE IF NOT EXISTS logon_events (
-  event_id     VARCHAR PRIMARY KEY,
+  event_id     VARCHAR NOT NULL,           -- unique: the load dedupes by it
   ts           TIMESTAMP NOT NULL,
   host         VARCHAR NOT NULL,
   host_fqdn    VARCHAR,

@@ -1,6 +1,8 @@
 -- Rarity scores of the events of a period against the point-in-time baseline of each event's day.
+-- One row per event (a day's rows are replaced as a whole); no key index: on tens of millions of
+-- events it cost memory and insert time, and the pipeline writes each event once.
 CREATE TABLE IF NOT EXISTS process_rarity (
-  event_id VARCHAR PRIMARY KEY, day DATE NOT NULL, host VARCHAR NOT NULL, template VARCHAR NOT NULL,
+  event_id VARCHAR NOT NULL, day DATE NOT NULL, host VARCHAR NOT NULL, template VARCHAR NOT NULL,
   fleet_hosts BIGINT NOT NULL,          -- active hosts in the baseline window
   history_days INTEGER NOT NULL,        -- days of history behind the baseline
   template_hosts BIGINT NOT NULL,       -- hosts that ran the template in the window
@@ -14,7 +16,7 @@ CREATE TABLE IF NOT EXISTS process_rarity (
   reason VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS logon_rarity (
-  event_id VARCHAR PRIMARY KEY, day DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR, source VARCHAR,
+  event_id VARCHAR NOT NULL, day DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR, source VARCHAR,
   fleet_hosts BIGINT NOT NULL, history_days INTEGER NOT NULL, source_hosts BIGINT NOT NULL, host_days BIGINT NOT NULL,
   failures_before BIGINT NOT NULL,      -- failed logons to this host from the same source in the hour before
   score DOUBLE NOT NULL, unusual BOOLEAN NOT NULL, reason VARCHAR NOT NULL
