@@ -2,7 +2,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { makeContextReports } from '../pipeline/context/make-reports.js';
-import { withDatabase } from '../pipeline/db.js';
+import { configureDatabases, withDatabase } from '../pipeline/db.js';
 
 /** The floor of a nightly day: DuckDB alone reading the day's process events with one GROUP BY on command_line. */
 export async function groupByFloor(file: string): Promise<{ seconds: number; events: number }> {
@@ -18,6 +18,8 @@ export async function groupByFloor(file: string): Promise<{ seconds: number; eve
 
 /** Context generation written as one query per alert, against the set-based pass, on the same scored database. */
 export async function perAlertFloor(db: string, from: string, to: string): Promise<Record<string, unknown>> {
+  // The floor gets room: 716 stored runs in one process went past a 2 GB limit on a 17 M-event database.
+  configureDatabases({ memoryLimit: '8GB' });
   return withDatabase(db, async (d) => {
     const alerts = await d.all<{ alert_id: string }>('SELECT alert_id FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1 ORDER BY alert_id', [from, to]);
     let t = performance.now();

@@ -31,6 +31,22 @@ function cli(args: string[]): Timed {
   return { seconds: seconds!, peak_rss_mb: Math.round(kb! / 1024), stdout: r.stdout };
 }
 
+/** Write what is measured so far (a long run that fails late keeps its numbers). */
+function save(): void {
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** Run one section; a failure is recorded in the results and the run goes on. */
+async function section(name: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    results[`${name}_error`] = (err as Error).message.split('\n').slice(0, 3).join(' ');
+    log(`${name} failed: ${(err as Error).message.split('\n')[0]}`);
+  }
+  save();
+}
+
 function log(message: string): void {
   console.error(`${new Date().toISOString().slice(11, 19)} ${message}`);
 }
@@ -83,64 +99,76 @@ results['nightly_day'] = {
   floor_seconds: floor.seconds, ratio_to_floor: +(lastNightly.seconds / floor.seconds).toFixed(1),
 };
 results['nightly_days'] = nightly.perDay;
+save();
 
 // 2. Retro over the 14 days, the per-alert floor, and a 50-point tune sweep.
 log('retro over 14 days');
 const retro = cli(['retro', '--db', nightly.db, '--from', START, '--to', lastDay, '--json']);
 const retroRun = JSON.parse(retro.stdout).run as { alerts: number; reports: number };
-log('context as one query per alert (the floor)');
-const floorContext = await perAlertFloor(nightly.db, START, lastDay);
 results['retro'] = {
   hosts: 1000, days: 14, alerts: retroRun.alerts, reports: retroRun.reports, seconds: retro.seconds, peak_rss_mb: retro.peak_rss_mb,
-  seconds_per_1000_alerts: +((retro.seconds / retroRun.alerts) * 1000).toFixed(2), context_vs_per_alert: floorContext,
+  seconds_per_1000_alerts: +((retro.seconds / retroRun.alerts) * 1000).toFixed(2),
 };
-log('tune, 50 grid points');
-const grid = ['--grid', 'rarity.max_fleet_hosts=1,2,3,5,8', '--grid', 'rarity.max_host_days=0,1,2,3,5', '--grid', 'burst.factor=2,3'];
-const tune = cli(['tune', '--db', nightly.db, '--from', START, '--to', lastDay, ...grid, '--json']);
-results['tune'] = { points: JSON.parse(tune.stdout).points.length, days: 14, seconds: tune.seconds, peak_rss_mb: tune.peak_rss_mb };
+save();
+await section('context_vs_per_alert', async () => {
+  log('context as one query per alert (the floor)');
+  results['context_vs_per_alert'] = await perAlertFloor(nightly.db, START, lastDay);
+});
+await section('tune', async () => {
+  log('tune, 50 grid points');
+  const grid = ['--grid', 'rarity.max_fleet_hosts=1,2,3,5,8', '--grid', 'rarity.max_host_days=0,1,2,3,5', '--grid', 'burst.factor=2,3'];
+  const tune = cli(['tune', '--db', nightly.db, '--from', START, '--to', lastDay, ...grid, '--json']);
+  results['tune'] = { points: JSON.parse(tune.stdout).points.length, days: 14, seconds: tune.seconds, peak_rss_mb: tune.peak_rss_mb };
+});
 
 // 3. Load rate per input format: one day of 100 hosts in each format, into a fresh database.
-const loads: Record<string, unknown>[] = [];
-for (const format of ['canonical-parquet', 'canonical-ndjson', 'winevent', 'sentinel', 'ecs', 'mde']) {
-  const f = fleet(100, 1, format);
-  const day = join(f.dir, START);
-  const db = join(BENCH, 'db', `load-${format}.duckdb`);
-  for (const p of [db, `${db}.wal`]) rmSync(p, { force: true });
-  const t = cli(['load', '--db', db, '--input', day, '--json']);
-  const totals = JSON.parse(t.stdout).totals as { read: number; loaded: Record<string, number> };
-  const events = (totals.loaded['process_events'] ?? 0) + (totals.loaded['logon_events'] ?? 0);
-  const mb = dirBytes(day) / 1e6;
-  loads.push({ format, events, input_mb: +mb.toFixed(1), seconds: t.seconds, events_per_s: Math.round(events / t.seconds), mb_per_s: +(mb / t.seconds).toFixed(1), peak_rss_mb: t.peak_rss_mb });
-  log(`load ${format}: ${events} events in ${t.seconds} s`);
-}
-results['load'] = loads;
+await section('load', async () => {
+  const loads: Record<string, unknown>[] = [];
+  for (const format of ['canonical-parquet', 'canonical-ndjson', 'winevent', 'sentinel', 'ecs', 'mde']) {
+    const f = fleet(100, 1, format);
+    const day = join(f.dir, START);
+    const db = join(BENCH, 'db', `load-${format}.duckdb`);
+    for (const p of [db, `${db}.wal`]) rmSync(p, { force: true });
+    const t = cli(['load', '--db', db, '--input', day, '--json']);
+    const totals = JSON.parse(t.stdout).totals as { read: number; loaded: Record<string, number> };
+    const events = (totals.loaded['process_events'] ?? 0) + (totals.loaded['logon_events'] ?? 0);
+    const mb = dirBytes(day) / 1e6;
+    loads.push({ format, events, input_mb: +mb.toFixed(1), seconds: t.seconds, events_per_s: Math.round(events / t.seconds), mb_per_s: +(mb / t.seconds).toFixed(1), peak_rss_mb: t.peak_rss_mb });
+    log(`load ${format}: ${events} events in ${t.seconds} s`);
+  }
+  results['load'] = loads;
+});
 
 if (!quick) {
-  // 4. Growth: hosts 100, 300, 1,000 at 7 days; days 7, 14, 28 at 100 hosts (the last nightly day, and retro over all days).
-  const growth: Record<string, unknown>[] = [];
-  const h100 = fleet(100, 28);
-  const h300 = fleet(300, 7);
-  const series: [string, { dir: string }, number, number][] = [
-    ['h100-d7', h100, 100, 7], ['h300-d7', h300, 300, 7], ['h1000-d7', main, 1000, 7], ['h100-d14', h100, 100, 14], ['h100-d28', h100, 100, 28],
-  ];
-  for (const [name, f, hosts, days] of series) {
-    const n = nightlyDays(name, f, days);
-    const last = n.perDay.at(-1)! as { seconds: number; peak_rss_mb: number };
-    const r = cli(['retro', '--db', n.db, '--from', START, '--to', addDays(START, days - 1), '--json']);
-    const run = JSON.parse(r.stdout).run as { alerts: number };
-    const events = (await withDatabase(n.db, (d) => d.one<{ n: number }>('SELECT count(*) AS n FROM process_events'))).n;
-    growth.push({ hosts, days, process_events: events, nightly_last_day_seconds: last.seconds, nightly_peak_rss_mb: Math.max(...n.perDay.map((d) => (d as { peak_rss_mb: number }).peak_rss_mb)), retro_seconds: r.seconds, retro_alerts: run.alerts, retro_peak_rss_mb: r.peak_rss_mb });
-    log(`growth ${name}: nightly ${last.seconds} s, retro ${r.seconds} s`);
-  }
-  results['growth'] = growth;
+  await section('growth', async () => {
+    // 4. Growth: hosts 100, 300, 1,000 at 7 days; days 7, 14, 28 at 100 hosts (the last nightly day, and retro over all days).
+    const growth: Record<string, unknown>[] = [];
+    const h100 = fleet(100, 28);
+    const h300 = fleet(300, 7);
+    const series: [string, { dir: string }, number, number][] = [
+      ['h100-d7', h100, 100, 7], ['h300-d7', h300, 300, 7], ['h1000-d7', main, 1000, 7], ['h100-d14', h100, 100, 14], ['h100-d28', h100, 100, 28],
+    ];
+    for (const [name, f, hosts, days] of series) {
+      const n = nightlyDays(name, f, days);
+      const last = n.perDay.at(-1)! as { seconds: number; peak_rss_mb: number };
+      const r = cli(['retro', '--db', n.db, '--from', START, '--to', addDays(START, days - 1), '--json']);
+      const run = JSON.parse(r.stdout).run as { alerts: number };
+      const events = (await withDatabase(n.db, (d) => d.one<{ n: number }>('SELECT count(*) AS n FROM process_events'))).n;
+      growth.push({ hosts, days, process_events: events, nightly_last_day_seconds: last.seconds, nightly_peak_rss_mb: Math.max(...n.perDay.map((d) => (d as { peak_rss_mb: number }).peak_rss_mb)), retro_seconds: r.seconds, retro_alerts: run.alerts, retro_peak_rss_mb: r.peak_rss_mb });
+      log(`growth ${name}: nightly ${last.seconds} s, retro ${r.seconds} s`);
+    }
+    results['growth'] = growth;
+  });
 
-  // 5. One large fleet-day: 10,000 hosts (about 15 M process events).
-  const big = fleet(10000, 1);
-  const n = nightlyDays('h10000-d1', big, 1);
-  const bigFloor = await groupByFloor(join(big.dir, START, 'process_events.parquet'));
-  results['large_day'] = { hosts: 10000, events: bigFloor.events, ...n.perDay[0], floor_seconds: bigFloor.seconds };
+  await section('large_day', async () => {
+    // 5. One large fleet-day: 10,000 hosts (about 15 M process events).
+    const big = fleet(10000, 1);
+    const n = nightlyDays('h10000-d1', big, 1);
+    const bigFloor = await groupByFloor(join(big.dir, START, 'process_events.parquet'));
+    results['large_day'] = { hosts: 10000, events: bigFloor.events, ...n.perDay[0], floor_seconds: bigFloor.seconds };
+  });
 }
 
 results['finished'] = new Date().toISOString();
-writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+save();
 console.log(JSON.stringify(results, null, 2));
