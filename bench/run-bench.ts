@@ -112,7 +112,7 @@ results['retro'] = {
 save();
 await section('context_vs_per_alert', async () => {
   log('context as one query per alert (the floor)');
-  results['context_vs_per_alert'] = await perAlertFloor(nightly.db, START, lastDay);
+  results['context_vs_per_alert'] = await perAlertFloor(nightly.db, START, lastDay, 120);
 });
 await section('tune', async () => {
   log('tune, 50 grid points');
