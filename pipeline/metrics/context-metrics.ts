@@ -78,10 +78,3 @@ export async function computeMetrics(db: Database): Promise<MetricRow[]> {
 export function isLabeled(rows: readonly MetricRow[]): boolean {
   return rows.some((r) => r.metric === 'item_precision');
 }
-
-/** "0.82 [0.74, 0.88]" (k/n) for a proportion, "4.1" for a mean. */
-export function formatFigure(r: MetricRow | undefined): string {
-  if (!r || r.value === null) return '-';
-  if (r.low === null || r.high === null) return r.value.toFixed(1);
-  return `${r.value.toFixed(2)} [${r.low.toFixed(2)}, ${r.high.toFixed(2)}] (${r.k}/${r.n})`;
-}

@@ -7,8 +7,8 @@ const LABELS: Record<string, string> = {
   benign_report_rate: 'benign report rate', items_per_report: 'items per report', truncation_rate: 'truncation rate',
 };
 
-/** "0.82 [0.74-0.88] 41/50" for a proportion, "4.1 (205/50)" for a mean, "-" when absent. */
-export function cell(r: MetricRow | null | undefined): string {
+/** "0.82 [0.74-0.88] 41/50" for a proportion, "4.1 (205/50)" for a mean, "-" when absent: the same text in every view. */
+export function cell(r: Pick<MetricRow, 'k' | 'n' | 'value' | 'low' | 'high'> | null | undefined): string {
   if (!r || r.value === null) return '-';
   if (r.low === null || r.high === null) return `${r.value.toFixed(1)} (${r.k}/${r.n})`;
   return `${r.value.toFixed(2)} [${r.low.toFixed(2)}-${r.high.toFixed(2)}] ${r.k}/${r.n}`;

@@ -1,4 +1,5 @@
 import { escapeHtml, escapeMarkdown, fenced } from '../escape.js';
+import { cell } from '../metrics/format-metrics.js';
 import type { WeeklyData } from './weekly-data.js';
 
 type Row = WeeklyData['figures'][number];
@@ -8,12 +9,8 @@ const METRICS: [string, string][] = [
   ['benign_report_rate', 'benign report rate'], ['items_per_report', 'items per report'], ['truncation_rate', 'truncation rate'],
 ];
 
-/** "0.75 [0.30-0.95] 3/4" for a proportion, "2.0 (6/3)" for a mean, "-" when absent: the same text in every view. */
-export function figureText(r: Row | undefined): string {
-  if (!r || r.value === null) return '-';
-  if (r.low === null || r.high === null) return `${r.value.toFixed(1)} (${r.k}/${r.n})`;
-  return `${r.value.toFixed(2)} [${r.low.toFixed(2)}-${r.high.toFixed(2)}] ${r.k}/${r.n}`;
-}
+/** A figure as every view shows it (the terminal summaries use the same text). */
+export const figureText = cell;
 
 function find(d: WeeklyData, group_by: string, group_value: string, metric: string): Row | undefined {
   return d.figures.find((r) => r.group_by === group_by && r.group_value === group_value && r.metric === metric);
