@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { DatabaseError } from './errors.js';
 
@@ -22,6 +23,20 @@ export interface DatabaseSettings {
 }
 
 export const DEFAULT_MEMORY_LIMIT = '2GB';
+
+/** AC_TRACE_SQL=1: every statement's wall time and first line to stderr (for profiling a stage). */
+const TRACE = process.env['AC_TRACE_SQL'] === '1';
+
+async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
+  if (!TRACE) return work();
+  const t = performance.now();
+  try {
+    return await work();
+  } finally {
+    const text = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
+    process.stderr.write(`[sql ${((performance.now() - t) / 1000).toFixed(3)} s] ${text}\n`);
+  }
+}
 let settings: DatabaseSettings = { memoryLimit: DEFAULT_MEMORY_LIMIT };
 
 /** Set the DuckDB settings of databases opened from now on. */
@@ -62,9 +77,8 @@ export class Database {
       await db.exec(sqlFile('macros/normalize.sql'));
       await db.exec(sqlFile('macros/command_template.sql'));
       await db.exec(sqlFile('macros/scoring.sql'));
-      for (const file of readdirSync(join(SQL_DIR, 'schema')).filter((f) => f.endsWith('.sql')).sort()) {
-        await db.exec(sqlFile(join('schema', file)));
-      }
+      await createSchema(db);
+      await dropDerivedKeys(db);
     } catch (err) {
       db.close();
       throw err;
@@ -77,18 +91,18 @@ export class Database {
     const statements = await this.connection.extractStatements(sql);
     for (let i = 0; i < statements.count; i++) {
       const prepared = await statements.prepare(i);
-      await prepared.run();
+      await traced(sql, () => prepared.run());
     }
   }
 
   /** Run one statement with bound values. */
   async run(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<void> {
-    await this.connection.run(sql, values);
+    await traced(sql, () => this.connection.run(sql, values));
   }
 
   /** Rows as plain JS objects (BIGINT -> bigint is converted to number when safe). */
   async all<T = Record<string, unknown>>(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, values);
+    const reader = await traced(sql, () => this.connection.runAndReadAll(sql, values));
     return reader.getRowObjectsJS().map((row) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v;
@@ -122,6 +136,41 @@ export class Database {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+  }
+}
+
+/**
+ * The daily aggregates and baselines are written whole by their SQL models (a day's or an as_of's
+ * rows replaced at once) and had primary keys until 0.1: the key indexes cost more than half of a
+ * nightly run (index inserts, and a commit that rewrote them: 11 s of 50 at 1,000 hosts) and stay
+ * in memory. A database made before drops them here, once: each table is copied without its key.
+ */
+const UNKEYED_TABLES = [
+  'agg_template_daily', 'agg_process_daily', 'agg_parent_child_daily', 'agg_logon_daily', 'agg_minute_daily',
+  'baseline_template', 'baseline_host_template', 'baseline_process', 'baseline_parent_child', 'baseline_logon',
+  'baseline_host_logon', 'baseline_host_burst',
+];
+
+async function dropDerivedKeys(db: Database): Promise<void> {
+  const keyed = await db.all<{ table_name: string }>(
+    `SELECT DISTINCT table_name FROM duckdb_constraints()
+     WHERE constraint_type = 'PRIMARY KEY' AND database_name = current_database() AND schema_name = 'main' AND list_contains($1, table_name)
+     ORDER BY table_name`,
+    [listValue(UNKEYED_TABLES)],
+  );
+  if (keyed.length === 0) return;
+  await db.transaction(async () => {
+    for (const { table_name: name } of keyed) await db.exec(`ALTER TABLE ${quoteIdent(name)} RENAME TO ${quoteIdent(`${name}__keyed`)}`);
+    await createSchema(db); // the renamed tables come back as the schema now defines them
+    for (const { table_name: name } of keyed) {
+      await db.exec(`INSERT INTO ${quoteIdent(name)} SELECT * FROM ${quoteIdent(`${name}__keyed`)}; DROP TABLE ${quoteIdent(`${name}__keyed`)};`);
+    }
+  });
+}
+
+async function createSchema(db: Database): Promise<void> {
+  for (const file of readdirSync(join(SQL_DIR, 'schema')).filter((f) => f.endsWith('.sql')).sort()) {
+    await db.exec(sqlFile(join('schema', file)));
   }
 }
 

@@ -5,7 +5,8 @@ import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { addDays, aggregateDays, buildBaselines } from '../pipeline/baseline/build-baselines.js';
 import { runNightly } from '../pipeline/baseline/nightly.js';
 import { loadThresholds, resolveThresholds } from '../pipeline/config.js';
-import type { Database } from '../pipeline/db.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Database } from '../pipeline/db.js';
 import { quoteIdent } from '../pipeline/db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { memoryDb, tempDir } from './helpers.js';
@@ -169,5 +170,30 @@ describe('thresholds config', () => {
     const file = join(tempDir(), 'bad.json');
     writeFileSync(file, '{ "baseline": ');
     expect(() => loadThresholds(file)).toThrow(/--config: .*bad.json: not valid JSON/);
+  });
+});
+
+describe('databases made before the aggregates lost their keys', () => {
+  it('open with the keys dropped and every row and NOT NULL kept', async () => {
+    const path = join(tempDir(), 'old.duckdb');
+    const old = await DuckDBInstance.create(path);
+    const c = await old.connect();
+    await c.run(`CREATE TABLE baseline_host_logon (
+      as_of DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL, days BIGINT NOT NULL, events BIGINT NOT NULL,
+      PRIMARY KEY (as_of, host, user_name, source));
+      INSERT INTO baseline_host_logon VALUES ('2026-11-02', 'ws1', 'alice', '10.0.0.1', 1, 3), ('2026-11-02', 'ws2', 'bob', '10.0.0.2', 1, 1);`);
+    c.closeSync();
+    old.closeSync();
+    const db = await Database.open(path);
+    try {
+      const kinds = await db.all<{ constraint_type: string; n: number }>(
+        `SELECT constraint_type, count(*) AS n FROM duckdb_constraints() WHERE table_name = 'baseline_host_logon' GROUP BY ALL ORDER BY ALL`);
+      expect(kinds).toEqual([{ constraint_type: 'NOT NULL', n: 6 }]);
+      expect(await db.all('SELECT host, user_name, events FROM baseline_host_logon ORDER BY host')).toEqual([
+        { host: 'ws1', user_name: 'alice', events: 3 }, { host: 'ws2', user_name: 'bob', events: 1 },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });

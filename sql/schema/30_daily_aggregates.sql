@@ -2,27 +2,22 @@
 -- are merged from them and a nightly run reads only the new day's events.
 CREATE TABLE IF NOT EXISTS agg_template_daily (
   day DATE NOT NULL, host VARCHAR NOT NULL, template VARCHAR NOT NULL, process_name VARCHAR,
-  events BIGINT NOT NULL, first_ts TIMESTAMP NOT NULL,
-  PRIMARY KEY (day, host, template)
+  events BIGINT NOT NULL, first_ts TIMESTAMP NOT NULL
 );
 CREATE TABLE IF NOT EXISTS agg_process_daily (
-  day DATE NOT NULL, host VARCHAR NOT NULL, process_name VARCHAR NOT NULL, events BIGINT NOT NULL,
-  PRIMARY KEY (day, host, process_name)
+  day DATE NOT NULL, host VARCHAR NOT NULL, process_name VARCHAR NOT NULL, events BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS agg_parent_child_daily (
-  day DATE NOT NULL, host VARCHAR NOT NULL, parent_name VARCHAR NOT NULL, process_name VARCHAR NOT NULL, events BIGINT NOT NULL,
-  PRIMARY KEY (day, host, parent_name, process_name)
+  day DATE NOT NULL, host VARCHAR NOT NULL, parent_name VARCHAR NOT NULL, process_name VARCHAR NOT NULL, events BIGINT NOT NULL
 );
 -- Logons: the user and where from (address, else source host name), per logon type and outcome.
 CREATE TABLE IF NOT EXISTS agg_logon_daily (
   day DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL,
-  logon_type INTEGER NOT NULL, outcome VARCHAR NOT NULL, events BIGINT NOT NULL,
-  PRIMARY KEY (day, host, user_name, source, logon_type, outcome)
+  logon_type INTEGER NOT NULL, outcome VARCHAR NOT NULL, events BIGINT NOT NULL
 );
 -- Per-minute process starts: how many minutes of the day the host started k distinct processes.
 CREATE TABLE IF NOT EXISTS agg_minute_daily (
-  day DATE NOT NULL, host VARCHAR NOT NULL, distinct_processes INTEGER NOT NULL, minutes BIGINT NOT NULL,
-  PRIMARY KEY (day, host, distinct_processes)
+  day DATE NOT NULL, host VARCHAR NOT NULL, distinct_processes INTEGER NOT NULL, minutes BIGINT NOT NULL
 );
 -- Which days have been aggregated, from how many events (the baselines' notion of history).
 CREATE TABLE IF NOT EXISTS agg_days (

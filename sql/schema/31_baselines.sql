@@ -8,33 +8,26 @@ CREATE TABLE IF NOT EXISTS baseline_runs (
 ALTER TABLE baseline_runs ADD COLUMN IF NOT EXISTS burst_quantile DOUBLE;
 CREATE TABLE IF NOT EXISTS baseline_template (
   as_of DATE NOT NULL, template VARCHAR NOT NULL, hosts BIGINT NOT NULL, host_days BIGINT NOT NULL,
-  events BIGINT NOT NULL, first_seen TIMESTAMP NOT NULL,
-  PRIMARY KEY (as_of, template)
+  events BIGINT NOT NULL, first_seen TIMESTAMP NOT NULL
 );
 CREATE TABLE IF NOT EXISTS baseline_host_template (
   as_of DATE NOT NULL, host VARCHAR NOT NULL, template VARCHAR NOT NULL, days BIGINT NOT NULL,
-  events BIGINT NOT NULL, first_seen TIMESTAMP NOT NULL,
-  PRIMARY KEY (as_of, host, template)
+  events BIGINT NOT NULL, first_seen TIMESTAMP NOT NULL
 );
 CREATE TABLE IF NOT EXISTS baseline_process (
-  as_of DATE NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL,
-  PRIMARY KEY (as_of, process_name)
+  as_of DATE NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS baseline_parent_child (
-  as_of DATE NOT NULL, parent_name VARCHAR NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL,
-  PRIMARY KEY (as_of, parent_name, process_name)
+  as_of DATE NOT NULL, parent_name VARCHAR NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS baseline_logon (
-  as_of DATE NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL,
-  PRIMARY KEY (as_of, user_name, source)
+  as_of DATE NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS baseline_host_logon (
-  as_of DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL, days BIGINT NOT NULL, events BIGINT NOT NULL,
-  PRIMARY KEY (as_of, host, user_name, source)
+  as_of DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL, days BIGINT NOT NULL, events BIGINT NOT NULL
 );
 -- Each host's usual burstiness: a high quantile of distinct processes started per active minute.
 CREATE TABLE IF NOT EXISTS baseline_host_burst (
   as_of DATE NOT NULL, host VARCHAR NOT NULL, active_minutes BIGINT NOT NULL, quantile_distinct DOUBLE NOT NULL,
-  max_distinct INTEGER NOT NULL,
-  PRIMARY KEY (as_of, host)
+  max_distinct INTEGER NOT NULL
 );
