@@ -10,7 +10,7 @@ import { expandInputs, planFile } from './detect.js';
 import type { FilePlan, FormatOption } from './detect.js';
 import { mappingInsertSql } from './mapping-sql.js';
 import type { RecordSource } from './mapping-sql.js';
-import { readRecords } from './read-records.js';
+import { columnarRowsSql, readRecords } from './read-records.js';
 import { CANONICAL_TABLES, STAGE_COLUMNS, createStageTables } from './stage-tables.js';
 
 export interface FileCounts {
@@ -115,12 +115,12 @@ async function resolveDuplicates(db: Database): Promise<void> {
 }
 
 /** A typed (Parquet) file's rejected rows keep their record, as JSON, for the rejects table. */
-async function keepRejectedRecords(db: Database, fileIdx: number): Promise<void> {
+async function keepRejectedRecords(db: Database, fileIdx: number, source: Extract<RecordSource, { kind: 'columnar' }>): Promise<void> {
   const rejected = CANONICAL_TABLES.map((t) => `SELECT source_line FROM ${quoteIdent(`stage_${t}`)} WHERE file_idx = $1 AND reject_reason IS NOT NULL`).join(' UNION ');
   await db.run(
     `UPDATE load_records SET raw = to_json(f.rec)::VARCHAR
-     FROM file_rows f WHERE load_records.file_idx = $1 AND load_records.line = f.line AND f.line IN (${rejected})`,
-    [fileIdx],
+     FROM (${columnarRowsSql(source, '$2')}) f WHERE load_records.file_idx = $1 AND load_records.line = f.line AND f.line IN (${rejected})`,
+    [fileIdx, source.path],
   );
 }
 
@@ -213,7 +213,7 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
       const { sql, values } = mappingInsertSql(mapping, idx, source);
       await db.run(sql, values);
     }
-    if (source.kind === 'columnar') await keepRejectedRecords(db, idx);
+    if (source.kind === 'columnar') await keepRejectedRecords(db, idx, source);
   }
   await resolveDuplicates(db);
   const counts = await countPerFile(db);

@@ -2,6 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { FieldRule, SourceMapping } from '../../models/source-mappings.js';
 import { quoteIdent } from '../db.js';
+import { columnarRowsSql } from './read-records.js';
 import { STAGE_COLUMNS } from './stage-tables.js';
 
 /** A field's location in a record: one key ("process.pid" as a flat key) or nested keys. */
@@ -14,7 +15,7 @@ const jsonPathOf = (keys: KeyPath) => '$' + keys.map((k) => `."${k.replaceAll('"
  * per record. `columnar`: the typed columns of a Parquet file (file_rows.rec, a struct per row),
  * read directly: no JSON is made or parsed (the JSON detour cost 3/4 of a Parquet load).
  */
-export type RecordSource = { kind: 'json' } | { kind: 'columnar'; columns: ReadonlyMap<string, string> };
+export type RecordSource = { kind: 'json' } | { kind: 'columnar'; path: string; columns: ReadonlyMap<string, string> };
 
 /**
  * SQL text plus the values bound to its $n placeholders (every value is bound, never pasted), and
@@ -105,6 +106,31 @@ function transformSql(rule: FieldRule, r: string): { value: string; bad?: string
   }
 }
 
+const TIMESTAMP_TYPES = new Set(['TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIMESTAMP_MS', 'TIMESTAMP_NS', 'TIMESTAMP_S']);
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT']);
+
+/**
+ * A time or process id that a typed (Parquet) column already holds as a timestamp or an integer:
+ * the column itself, not its text, so that it is not printed and parsed back (that round trip
+ * cost 10% of mapping a Parquet file). Undefined for text, other rules and JSON records.
+ */
+function typedRaw(q: BoundSql, rule: FieldRule): { raw: string; kind: 'time' | 'pid' } | undefined {
+  if (q.source.kind !== 'columnar' || rule.from.length !== 1 || rule.fallback || (rule.absent?.length ?? 0) > 0) return undefined;
+  const name = rule.from[0]!;
+  const type = q.source.columns.get(name);
+  const raw = `rec.${quoteIdent(name)}`;
+  if (rule.as === 'time' && type !== undefined && TIMESTAMP_TYPES.has(type)) return { raw, kind: 'time' };
+  if (rule.as === 'pid' && type !== undefined && INTEGER_TYPES.has(type)) return { raw, kind: 'pid' };
+  return undefined;
+}
+
+/** The canonical value of a typed column (typedRaw), and when it is bad: a negative process id. */
+function typedTransformSql(kind: 'time' | 'pid', r: string): { value: string; bad?: string } {
+  return kind === 'time'
+    ? { value: `${r}::TIMESTAMP` }
+    : { value: `try_cast(${r} AS BIGINT)`, bad: `(${r} IS NOT NULL AND (${r} < 0 OR try_cast(${r} AS BIGINT) IS NULL))` };
+}
+
 /** The raw text of a field: for folder_file, Defender's folder and file name joined. */
 function rawSql(q: BoundSql, rule: FieldRule): string {
   if (rule.as !== 'folder_file') return ruleRaw(q, rule);
@@ -149,7 +175,11 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number, source
   const fieldEntries = Object.entries(mapping.fields);
 
   // Step raws: one column per canonical field, plus the record's identity key.
-  const raws = fieldEntries.map(([column, rule]) => `${rawSql(q, rule)} AS ${rawCol(column)}`);
+  const typed = new Map(fieldEntries.flatMap(([column, rule]) => {
+    const t = typedRaw(q, rule);
+    return t ? [[column, t] as const] : [];
+  }));
+  const raws = fieldEntries.map(([column, rule]) => `${typed.get(column)?.raw ?? rawSql(q, rule)} AS ${rawCol(column)}`);
   // Stable ids: the source's own id, else a hash of the fields that identify the record, else of
   // the whole record. Re-reading the same file gives the same ids, so a reload adds nothing.
   const keyAlternatives = (mapping.idFrom ?? []).map((fields) => {
@@ -167,15 +197,16 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number, source
   const exprs = new Map<string, string>();
   const checks: string[] = []; // CASE branches: WHEN cond THEN reason, evaluated in the final step
   for (const [column, rule] of fieldEntries) {
-    const t = transformSql(rule, rawCol(column));
+    const typedColumn = typed.get(column);
+    const t = typedColumn ? typedTransformSql(typedColumn.kind, rawCol(column)) : transformSql(rule, rawCol(column));
     exprs.set(column, t.value);
     const label = () => q.bind(rule.from.join(' / ')); // bound only when used: DuckDB refuses unused values
     if (t.bad) {
-      checks.push(`WHEN ${t.bad} THEN format('{} ''{}'' is not a valid {}', ${label()}, left(${rawCol(column)}, 80), ${q.bind(rule.as.replace('_', ' '))})`);
+      checks.push(`WHEN ${t.bad} THEN format('{} ''{}'' is not a valid {}', ${label()}, left(${rawCol(column)}::VARCHAR, 80), ${q.bind(rule.as.replace('_', ' '))})`);
     }
     if (rule.oneOf) {
       checks.push(`WHEN ${quoteIdent(column)} IS NOT NULL AND NOT list_contains(${q.bind(listValue([...rule.oneOf]))}, ${quoteIdent(column)})
-        THEN format('{} ''{}'' is not one of {}', ${label()}, left(${rawCol(column)}, 80), ${q.bind(rule.oneOf.join(', '))})`);
+        THEN format('{} ''{}'' is not one of {}', ${label()}, left(${rawCol(column)}::VARCHAR, 80), ${q.bind(rule.oneOf.join(', '))})`);
     }
     if (column === 'host') exprs.set('host_fqdn', `lower(trim(${rawCol(column)}))`);
   }
@@ -207,7 +238,7 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number, source
     ? `MATERIALIZED (
       SELECT file_idx, line, raw, json_extract_string(obj, ${q.bind(listValue(q.paths))}) AS v
       FROM load_records WHERE file_idx = ${q.bind(fileIdx)} AND obj IS NOT NULL)`
-    : `(SELECT ${q.bind(fileIdx)}::INTEGER AS file_idx, line, rec FROM file_rows)`;
+    : `(SELECT ${q.bind(fileIdx)}::INTEGER AS file_idx, line, rec FROM (${columnarRowsSql(source, q.bind(source.path))}))`;
   // Materializing each step keeps JSON texts from being re-extracted per use; typed columns are
   // cheaper to recompute than to copy, so the columnar steps stream.
   const materialized = source.kind === 'json' ? 'MATERIALIZED' : 'NOT MATERIALIZED';

@@ -1,4 +1,5 @@
 import type { Database } from '../db.js';
+import { quoteIdent } from '../db.js';
 import type { RecordSource } from './mapping-sql.js';
 
 /** How a file's bytes are framed into records; DuckDB does all the reading and parsing. */
@@ -8,20 +9,34 @@ const REJECTS = "store_rejects = true, rejects_table = 'ac_reject_errors', rejec
 const MAX_LINE = 'max_line_size = 67108864, buffer_size = 134217728';
 
 /**
+ * The rows of a Parquet file as (line, rec): its 1-based row number and the record as a struct of
+ * its columns, the same struct `SELECT t FROM read_parquet(...) t` gives. `pathParam` is the
+ * placeholder the file's path is bound to.
+ */
+export function columnarRowsSql(source: Extract<RecordSource, { kind: 'columnar' }>, pathParam: string): string {
+  const fields = [...source.columns.keys()].map((name) => `${quoteIdent(name)} := ${quoteIdent(name)}`);
+  return `SELECT file_row_number + 1 AS line, struct_pack(${fields.join(', ')}) AS rec
+          FROM read_parquet(${pathParam}, file_row_number = true)`;
+}
+
+/**
  * Read one file into `load_records` (file_idx, line, raw, obj, reject_reason). Rows DuckDB's
  * reader cannot decode (invalid UTF-8, wrong column count) arrive with a reject reason and their
- * line; blank lines are not records. A Parquet file's rows stay typed in `file_rows` (line, rec):
- * load_records only counts them. Returns where the mappings read the records from.
+ * line; blank lines are not records. A Parquet file's rows stay in the file, typed
+ * (columnarRowsSql): load_records only counts them. Returns where the mappings read the records from.
  */
 export async function readRecords(db: Database, fileIdx: number, path: string, container: Container): Promise<RecordSource> {
   await db.exec('DROP TABLE IF EXISTS ac_reject_errors; DROP TABLE IF EXISTS ac_reject_scans;');
   await db.exec('CREATE OR REPLACE TEMP TABLE raw_rows (k BIGINT, raw VARCHAR)');
   if (container === 'parquet') {
     // Rows of a Parquet file are typed records by construction: no framing or parse checks to do.
-    await db.run('CREATE OR REPLACE TEMP TABLE file_rows AS SELECT row_number() OVER () AS line, t AS rec FROM read_parquet($1) t', [path]);
-    await db.run('INSERT INTO load_records SELECT $1, line, NULL, NULL, NULL FROM file_rows', [fileIdx]);
+    // They are read where they lie, by each statement that needs them (copying them first into a
+    // table, numbered by a window over the whole file, cost as much as mapping them).
     const columns = await db.all<{ name: string; type: string }>('SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM read_parquet($1))', [path]);
-    return { kind: 'columnar', columns: new Map(columns.map((c) => [c.name, c.type])) };
+    if (columns.some((c) => c.name === 'file_row_number')) throw new Error('a column is named file_row_number, a name the Parquet reader keeps for itself');
+    const source: RecordSource = { kind: 'columnar', path, columns: new Map(columns.map((c) => [c.name, c.type])) };
+    await db.run(`INSERT INTO load_records SELECT $1, line, NULL, NULL, NULL FROM (${columnarRowsSql(source, '$2')})`, [fileIdx, path]);
+    return source;
   }
   let headerLines = 0;
   let hadRejectScan = true;

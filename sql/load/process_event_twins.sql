@@ -5,11 +5,21 @@
 -- mapping stays (Sysmon over 4688: it carries the parent's image and process GUIDs), ties broken
 -- by event_id; against rows already stored, the stored row stays. The other one is a duplicate.
 -- Stored rows are read over the staged rows' span only (ac_stage_lo/hi, 60 s wider).
+-- Only a process described by two sources can have a twin: the pairing joins run on those few
+-- rows (twin_keys, a table so that the joins know how few), not on a whole day of staged rows.
+CREATE OR REPLACE TEMP TABLE twin_keys AS
+SELECT host, process_id, process_name
+FROM (SELECT host, process_id, process_name, source FROM stage_process_events WHERE status IS NULL AND process_id IS NOT NULL
+      UNION ALL
+      SELECT host, process_id, process_name, source FROM process_events
+      WHERE ts BETWEEN getvariable('ac_stage_lo') AND getvariable('ac_stage_hi') AND process_id IS NOT NULL)
+GROUP BY ALL HAVING min(source) <> max(source);
+
 UPDATE stage_process_events SET status = 'duplicate'
 WHERE rowid IN (
   WITH candidates AS (
-    SELECT rowid AS rid, * FROM stage_process_events
-    WHERE status IS NULL AND process_id IS NOT NULL
+    SELECT s.rowid AS rid, s.* FROM twin_keys k JOIN stage_process_events s USING (host, process_id, process_name)
+    WHERE s.status IS NULL
   ),
   twin_in_load AS (
     SELECT a.rid
