@@ -70,6 +70,9 @@ describe('input formats', () => {
     const p = await db.all('SELECT event_id, host, user_name, logon_id, process_name FROM process_events ORDER BY ts');
     expect(p[0]).toEqual({ event_id: 'pe-1', host: 'srv-file01', user_name: 'jdoe', logon_id: '0x5a3f21', process_name: 'ftp.exe' });
     expect(p[2]!['event_id']).toMatch(/^[0-9a-f]{24}$/); // derived when the file has none
+    // Rows are stored in the order of their file's lines (committed unsorted when already so).
+    const order = await db.all<{ lines: number[] }>('SELECT list(source_line::INTEGER ORDER BY rowid) AS lines FROM process_events GROUP BY source_file');
+    for (const { lines } of order) expect(lines).toEqual([...lines].sort((a, b) => a - b));
 
     // Parquet written by DuckDB from the loaded table reloads as duplicates (same ids) into
     // the same database, and as rows into a fresh one.

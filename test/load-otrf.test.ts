@@ -108,6 +108,9 @@ describe('the OTRF captures (real Windows telemetry)', () => {
     // The only real RDP logon (type 10) of the captures, with its logon id normalized.
     const rdp = await db.all("SELECT user_name, logon_id FROM logon_events WHERE logon_type = 10 AND outcome = 'success'");
     expect(rdp).toContainEqual({ user_name: 'pgustavo', logon_id: '0xa96e8' });
+    // Sysmon and Security rows of one file, mapped apart, are stored in the order of the file's lines.
+    const order = await db.all<{ lines: number[] }>('SELECT list(source_line::INTEGER ORDER BY rowid) AS lines FROM process_events GROUP BY source_file');
+    for (const { lines } of order) expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 
   it('loading everything again adds nothing', async () => {

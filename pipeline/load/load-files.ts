@@ -155,7 +155,8 @@ async function countPerFile(db: Database): Promise<Map<number, FileCounts>> {
   return counts;
 }
 
-async function commitRows(db: Database, loadId: number, anyRejected: boolean): Promise<void> {
+async function commitRows(db: Database, loadId: number, staged: StagedLoad): Promise<void> {
+  const { anyRejected, inFileOrder } = staged;
   // Joining every staged row to its record costs seconds on a large file: only when something was rejected.
   if (anyRejected) await db.run(
     `INSERT INTO rejects (file_sha256, line, file, format, reason, raw, load_id)
@@ -174,7 +175,7 @@ async function commitRows(db: Database, loadId: number, anyRejected: boolean): P
       `INSERT INTO ${quoteIdent(table)} (${cols}, load_id, source_file)
        SELECT ${cols}, $1, f.file FROM ${quoteIdent(`stage_${table}`)} s JOIN load_files f USING (file_idx)
        WHERE s.status IS NULL
-       ORDER BY s.file_idx, s.source_line`,
+       ${inFileOrder.has(table) ? '' : 'ORDER BY s.file_idx, s.source_line'}`,
       [loadId],
     );
   }
@@ -186,6 +187,12 @@ export interface StagedLoad {
   skippedFiles: { file: string; reason: string }[];
   startedAt: Date;
   anyRejected: boolean;
+  /**
+   * The tables whose staged rows are already in file and line order: each file had at most one
+   * mapping into them (a canonical file always), and a mapping inserts in line order. The others
+   * (Sysmon and Security events of one file into process_events) are sorted when committed.
+   */
+  inFileOrder: ReadonlySet<CanonicalTable>;
 }
 
 /**
@@ -199,6 +206,7 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
   const telemetry = plans.filter((p): p is Extract<FilePlan, { kind: 'telemetry' }> => p.kind === 'telemetry');
   const skippedFiles = plans.filter((p): p is Extract<FilePlan, { kind: 'skipped' }> => p.kind === 'skipped').map(({ file, reason }) => ({ file, reason }));
   const startedAt = new Date();
+  const inFileOrder = new Set(CANONICAL_TABLES);
   await createStageTables(db);
   for (const [idx, plan] of telemetry.entries()) {
     options.onFile?.(plan.file, idx, telemetry.length);
@@ -209,7 +217,9 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
     } catch (err) {
       throw new InputFileError(plan.file, `cannot be read as ${plan.container}: ${(err as Error).message.split('\n')[0]}`);
     }
-    for (const mapping of mappingsFor(plan.format, plan.table)) {
+    const mappings = mappingsFor(plan.format, plan.table);
+    for (const table of CANONICAL_TABLES) if (mappings.filter((m) => m.table === table).length > 1) inFileOrder.delete(table);
+    for (const mapping of mappings) {
       const { sql, values } = mappingInsertSql(mapping, idx, source);
       await db.run(sql, values);
     }
@@ -218,13 +228,13 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
   await resolveDuplicates(db);
   const counts = await countPerFile(db);
   const files: FileSummary[] = telemetry.map((plan, idx) => ({ file: plan.file, format: plan.format, ...(counts.get(idx) ?? emptyCounts()) }));
-  return { files, skippedFiles, startedAt, anyRejected: files.some((f) => f.rejected > 0) };
+  return { files, skippedFiles, startedAt, anyRejected: files.some((f) => f.rejected > 0), inFileOrder };
 }
 
 /** Commit a staged load: its rows, its rejects and its ledger rows. Call inside a transaction. */
 export async function commitLoad(db: Database, staged: StagedLoad): Promise<LoadSummary> {
   const { load_id: loadId } = await db.one<{ load_id: number }>(`SELECT nextval('load_id_seq') AS load_id`);
-  await commitRows(db, loadId, staged.anyRejected);
+  await commitRows(db, loadId, staged);
   const finishedAt = new Date();
   for (const s of staged.files) {
     await db.run(
