@@ -2,42 +2,52 @@
 -- alerts at once (alerts joined to events by host and window, never one query per alert), and for
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):
 -- the events' stored features (score/*.sql) are judged here, so a sweep never rescans the events.
-CREATE OR REPLACE TEMP TABLE context_candidates AS
 -- The alerts' windows are joined to the events and scores of their span only (variables
 -- ac_span_lo/hi, set from context_alert_jobs): events arrive day by day, so DuckDB skips the row
 -- groups of other days.
-WITH span_process_rarity AS (
-  SELECT * FROM process_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
-),
-span_logon_rarity AS (
+CREATE OR REPLACE TEMP TABLE context_candidates AS
+WITH span_logon_rarity AS (
   SELECT * FROM logon_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
 ),
-window_processes AS (
-  SELECT j.alert_id, j.category, j.job, j.logon_id AS alert_logon_id, j.user_name AS alert_user,
-         p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.command_line, p.image, p.process_name
+-- The windows' events are found from the host and time columns, then fetched by event id, and
+-- their stored features joined the same way: both scans then skip what no window holds (read
+-- whole, the span's command lines and scores cost most of the pass; the scores shared as a CTE
+-- over the span, 17 M rows at 1,000 hosts x 14 days, were copied first). The template goes
+-- along to report assembly.
+window_keys AS MATERIALIZED (
+  SELECT j.alert_id, j.category, j.job, j.logon_id AS alert_logon_id, j.user_name AS alert_user, p.event_id
   FROM context_alert_jobs j
   JOIN process_events p ON p.host = j.host AND p.ts BETWEEN j.win_start AND j.win_end
   WHERE j.category IN ('UnusualProcess', 'SupplementalProcess', 'UnusualMultiProcess')
     AND p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
+window_rows AS (
+  SELECT k.*, p.ts, p.host, p.user_name, p.logon_id, p.command_line, p.image, p.process_name
+  FROM window_keys k
+  JOIN (SELECT * FROM process_events WHERE ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')) p USING (event_id)
+),
+window_processes AS (
+  SELECT w.*, r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.reason AS rarity_reason
+  FROM window_rows w
+  LEFT JOIN (SELECT event_id, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, reason FROM process_rarity
+             WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE) r USING (event_id)
+),
 unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject, w.command_line, w.image,
-         ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, g.prior_hosts, g.max_host_days, g.min_history_days) AS score,
-         true AS unusual, r.reason
+         ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, g.prior_hosts, g.max_host_days, g.min_history_days) AS score,
+         true AS unusual, w.rarity_reason AS reason, w.template
   FROM window_processes w
-  JOIN span_process_rarity r USING (event_id)
   JOIN threshold_points g
-    ON ac_process_unusual(r.template_hosts, r.fleet_hosts, r.host_days, r.history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
-  WHERE w.category = 'UnusualProcess'
+    ON ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
+  WHERE w.category = 'UnusualProcess' AND w.template_hosts IS NOT NULL
 ),
 -- Other processes of the alert's logon session (else of its account on the host): they accompany
 -- unusual items, they are not unusual by themselves; everyday programs (score below
 -- supplemental_min_score: the browser, the chat client) stay out.
 session_processes AS (
-  SELECT g.point_id, g.supplemental_min_score, w.*, r.reason AS rarity_reason,
-         coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) AS score
+  SELECT g.point_id, g.supplemental_min_score, w.*,
+         coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) AS score
   FROM window_processes w
-  LEFT JOIN span_process_rarity r USING (event_id)
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
     AND (w.logon_id = w.alert_logon_id OR (w.alert_logon_id IS NULL AND lower(w.user_name) = w.alert_user))
@@ -46,7 +56,8 @@ supplemental AS (
   SELECT w.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
          w.score, false,
          CASE WHEN w.alert_logon_id IS NOT NULL THEN format('in the alert''s logon session {}', w.alert_logon_id)
-              ELSE format('run by the alert''s account {}', w.alert_user) END || coalesce('; ' || w.rarity_reason, '')
+              ELSE format('run by the alert''s account {}', w.alert_user) END || coalesce('; ' || w.rarity_reason, ''),
+         w.template
   FROM session_processes w
   WHERE w.score >= w.supplemental_min_score
 ),
@@ -55,7 +66,8 @@ rdp_logons AS (
          coalesce(ac_logon_score(r.source_hosts, r.fleet_hosts, r.host_days, r.failures_before, g.prior_hosts), 0),
          coalesce(ac_logon_unusual(r.source_hosts, r.fleet_hosts, r.host_days, r.history_days, r.failures_before,
                                    g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false),
-         format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, '')
+         format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, ''),
+         NULL
   FROM context_alert_jobs j
   JOIN logon_events l ON l.host = j.host AND l.ts BETWEEN j.win_start AND j.win_end
    AND l.logon_type = 10 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
@@ -87,7 +99,8 @@ burst_members AS (
          true AS unusual,
          arg_max(format('{} distinct processes within 60 s from {}; this host''s usual ceiling is {} a minute, its most {}',
                         u.distinct_processes, strftime(u.start_ts, '%H:%M:%S'), u.quantile_distinct, u.max_distinct),
-                 u.distinct_processes) AS reason
+                 u.distinct_processes) AS reason,
+         w.template
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
   GROUP BY ALL
