@@ -35,7 +35,7 @@ window_processes AS (
 unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject, w.command_line, w.image,
          ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, g.prior_hosts, g.max_host_days, g.min_history_days) AS score,
-         true AS unusual, w.rarity_reason AS reason, w.template
+         true AS unusual, w.rarity_reason AS reason, w.template, NULL::VARCHAR AS source
   FROM window_processes w
   JOIN threshold_points g
     ON ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
@@ -57,7 +57,7 @@ supplemental AS (
          w.score, false,
          CASE WHEN w.alert_logon_id IS NOT NULL THEN format('in the alert''s logon session {}', w.alert_logon_id)
               ELSE format('run by the alert''s account {}', w.alert_user) END || coalesce('; ' || w.rarity_reason, ''),
-         w.template
+         w.template, NULL
   FROM session_processes w
   WHERE w.score >= w.supplemental_min_score
 ),
@@ -67,7 +67,7 @@ rdp_logons AS (
          coalesce(ac_logon_unusual(r.source_hosts, r.fleet_hosts, r.host_days, r.history_days, r.failures_before,
                                    g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false),
          format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, ''),
-         NULL
+         NULL, coalesce(l.source_ip, l.source_host)
   FROM context_alert_jobs j
   JOIN logon_events l ON l.host = j.host AND l.ts BETWEEN j.win_start AND j.win_end
    AND l.logon_type = 10 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
@@ -100,7 +100,7 @@ burst_members AS (
          arg_max(format('{} distinct processes within 60 s from {}; this host''s usual ceiling is {} a minute, its most {}',
                         u.distinct_processes, strftime(u.start_ts, '%H:%M:%S'), u.quantile_distinct, u.max_distinct),
                  u.distinct_processes) AS reason,
-         w.template
+         w.template, NULL
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
   GROUP BY ALL

@@ -17,18 +17,16 @@ per_event AS (
          arg_min(reason, (NOT unusual, priority, -score)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
          max(score) AS score, bool_or(unusual) AS unusual,
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
-         any_value(template) AS template
+         any_value(template) AS template, any_value(source) AS source
   FROM candidates GROUP BY point_id, alert_id, event_id
 ),
 -- Repetitions: the same image and command line (processes) or the same user and source (logons)
 -- again in the window is one item: its first time, and the times of the repeats.
 keyed AS (
   SELECT e.* REPLACE (coalesce(e.template, lower(coalesce(e.command_line, e.image, ''))) AS template),
-         CASE WHEN e.category = 'RDPLogon' THEN 'logon|' || lower(coalesce(e.subject, '')) || '|' || coalesce(l.source_ip, l.source_host, '')
-              ELSE 'process|' || lower(coalesce(e.image, '')) || '|' || coalesce(e.command_line, '') END AS repeat_key,
-         coalesce(l.source_ip, l.source_host) AS source
+         CASE WHEN e.category = 'RDPLogon' THEN 'logon|' || lower(coalesce(e.subject, '')) || '|' || coalesce(e.source, '')
+              ELSE 'process|' || lower(coalesce(e.image, '')) || '|' || coalesce(e.command_line, '') END AS repeat_key
   FROM per_event e
-  LEFT JOIN logon_events l ON e.category = 'RDPLogon' AND l.event_id = e.event_id
 ),
 items AS (
   SELECT point_id, alert_id, repeat_key,
