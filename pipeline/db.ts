@@ -22,7 +22,7 @@ export interface DatabaseSettings {
   tempDirectory?: string;
 }
 
-export const DEFAULT_MEMORY_LIMIT = '2GB';
+export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 /** AC_TRACE_SQL=1: every statement's wall time and first line to stderr (for profiling a stage). */
 const TRACE = process.env['AC_TRACE_SQL'] === '1';
