@@ -1,4 +1,6 @@
 // The floors the stages are measured against (bench/run-bench.ts, and the two scripts beside it).
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { makeContextReports } from '../pipeline/context/make-reports.js';
@@ -16,7 +18,25 @@ export async function groupByFloor(file: string): Promise<{ seconds: number; eve
   return { seconds: +seconds.toFixed(3), events: Number(r['events']) };
 }
 
-/** Context generation written as one query per alert, against the set-based pass, on the same scored database. */
+/**
+ * A second reference for the nightly day: DuckDB alone storing the day's process events, as they
+ * are, in a table of a database file, committed and checkpointed (the least any durable load does).
+ */
+export async function storeFloor(file: string, dir: string): Promise<{ seconds: number }> {
+  const path = join(dir, 'store-floor.duckdb');
+  for (const p of [path, `${path}.wal`]) rmSync(p, { force: true });
+  const instance = await DuckDBInstance.create(path);
+  const c = await instance.connect();
+  const t = performance.now();
+  await c.run('CREATE TABLE process_events AS SELECT * FROM read_parquet($1)', [file]);
+  await c.run('CHECKPOINT');
+  const seconds = (performance.now() - t) / 1000;
+  c.closeSync();
+  instance.closeSync();
+  for (const p of [path, `${path}.wal`]) rmSync(p, { force: true });
+  return { seconds: +seconds.toFixed(3) };
+}
+
 /**
  * Context for every alert of [from, to] set-based, against the same logic as one query per alert.
  * `sample`: time the per-alert queries on every k-th alert only (at most `sample` of them) and

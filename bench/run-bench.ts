@@ -8,7 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../pipeline/dates.js';
 import { withDatabase } from '../pipeline/db.js';
-import { groupByFloor, perAlertFloor } from './floors.js';
+import { groupByFloor, perAlertFloor, storeFloor } from './floors.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BENCH = join(ROOT, 'data', 'bench');
@@ -93,10 +93,12 @@ log('nightly over the 1,000-host fleet, day by day');
 const nightly = nightlyDays('h1000-d14', main, 14);
 const dayFile = join(main.dir, lastDay, 'process_events.parquet');
 const floor = await groupByFloor(dayFile);
+const store = await storeFloor(dayFile, join(BENCH, 'db'));
 const lastNightly = nightly.perDay.at(-1)! as { seconds: number; peak_rss_mb: number };
 results['nightly_day'] = {
   hosts: 1000, day: lastDay, history_days: 13, events: floor.events, ...nightly.perDay.at(-1),
   floor_seconds: floor.seconds, ratio_to_floor: +(lastNightly.seconds / floor.seconds).toFixed(1),
+  store_floor_seconds: store.seconds, store_floor_ratio_to_floor: +(store.seconds / floor.seconds).toFixed(1),
 };
 results['nightly_days'] = nightly.perDay;
 save();
