@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Float64, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../db.js';
 
@@ -20,6 +19,7 @@ export async function writeTableFiles(db: Database, dir: string, name: string, q
   await db.run(`COPY export_rows TO $1 (FORMAT parquet)`, [parquet]);
   const columns = await db.all<{ column_name: string; data_type: string }>('SELECT column_name, column_type AS data_type FROM (DESCRIBE export_rows)');
   const rows = await db.all<Record<string, unknown>>('SELECT * FROM export_rows');
+  const { Float64, Table, Utf8, tableToIPC, vectorFromArray } = await import('apache-arrow'); // loaded when needed (start-up)
   const numeric = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
   const vectors = Object.fromEntries(columns.map(({ column_name: c, data_type: type }) => [
     c,
