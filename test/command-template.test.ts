@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listValue } from '@duckdb/node-api';
 import type { Database } from '../pipeline/db.js';
+import { sqlFile } from '../pipeline/db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { loadFiles } from '../pipeline/load/load-files.js';
 import { FIXTURES, memoryDb, tempDir } from './helpers.js';
@@ -61,5 +63,21 @@ describe('command-line templates (ac_template)', () => {
     );
     expect(r.lines).toBeGreaterThan(10_000);
     expect(r.templates).toBeLessThan(r.lines / 50);
+
+    // The nightly templating (aggregates/period_templates.sql: rule by rule, rules skipped when a
+    // substring test shows they cannot match) gives ac_template's template for every line, the
+    // golden and edge lines included.
+    await db.run(`INSERT INTO process_events (event_id, ts, host, image, command_line, source)
+                  SELECT 'edge-' || i, TIMESTAMP '2026-11-01 12:00:00', 'edge', 'x.exe', line, 'test'
+                  FROM (SELECT unnest($1::VARCHAR[]) AS line, generate_subscripts($1::VARCHAR[], 1) AS i)`,
+      [listValue([...golden.otrf, ...golden.spec].map((g) => g.in).concat(['a § b', 'C:\\Users\\x\\§1234567890abcdefXYZ.tmp', '  \\??\\C:\\Windows\\Temp\\ab12cd34\\ab12cd34.cmdline']))]);
+    const days = await db.one<{ lo: string; hi: string }>(`SELECT min(ts)::DATE::VARCHAR AS lo, max(ts)::DATE::VARCHAR AS hi FROM process_events`);
+    await db.run('SET VARIABLE ac_from = $1::DATE', [days.lo]);
+    await db.run('SET VARIABLE ac_to = $1::DATE', [days.hi]);
+    await db.exec(sqlFile('aggregates/period_templates.sql'));
+    const differ = await db.one<{ lines: number; differ: number }>(
+      'SELECT count(*) AS lines, count(*) FILTER (WHERE template IS DISTINCT FROM ac_template(command_line)) AS differ FROM period_templates');
+    expect(differ.lines).toBeGreaterThan(10_000);
+    expect(differ.differ).toBe(0);
   });
 });

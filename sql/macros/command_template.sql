@@ -6,8 +6,10 @@
 -- digits" first mark candidate runs with § and then replace the long ones.
 
 -- 1-3: lowercase, drop double quotes, fold whitespace; drop the NT object prefix \??\.
-CREATE OR REPLACE TEMP MACRO ac_tpl_fold(x) AS
-  regexp_replace(regexp_replace(trim(replace(lower(x), '"', '')), '\s+', ' ', 'g'), '^\\\?\?\\', '');
+CREATE OR REPLACE TEMP MACRO ac_tpl_case(x) AS trim(replace(lower(x), '"', ''));
+CREATE OR REPLACE TEMP MACRO ac_tpl_spaces(x) AS regexp_replace(x, '\s+', ' ', 'g');
+CREATE OR REPLACE TEMP MACRO ac_tpl_nt_prefix(x) AS regexp_replace(x, '^\\\?\?\\', '');
+CREATE OR REPLACE TEMP MACRO ac_tpl_fold(x) AS ac_tpl_nt_prefix(ac_tpl_spaces(ac_tpl_case(x)));
 -- 4: user-profile paths: c:\users\jdoe\... -> c:\users\<user>\...
 CREATE OR REPLACE TEMP MACRO ac_tpl_user(x) AS regexp_replace(x, '([a-z]:\\users\\)[^\\ ]+', '\1<user>', 'g');
 -- 4b: encoded payloads: runs of 32+ base64 characters (PowerShell -enc, update pings) -> <b64>.
