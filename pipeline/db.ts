@@ -1,8 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { listValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, listValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { DatabaseError } from './errors.js';
 
@@ -24,7 +23,7 @@ export interface DatabaseSettings {
 
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 
-/** AC_TRACE_SQL=1: every statement's wall time and first line to stderr (for profiling a stage). */
+/** AC_TRACE_SQL=1: every statement's wall time and its first 110 characters to stderr (profiling a stage). */
 const TRACE = process.env['AC_TRACE_SQL'] === '1';
 
 async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
@@ -91,7 +90,7 @@ export class Database {
     const statements = await this.connection.extractStatements(sql);
     for (let i = 0; i < statements.count; i++) {
       const prepared = await statements.prepare(i);
-      await traced(sql, () => prepared.run());
+      await traced(statements.count > 1 ? `(statement ${i + 1} of ${statements.count}) ${sql}` : sql, () => prepared.run());
     }
   }
 
@@ -141,7 +140,7 @@ export class Database {
 
 /**
  * The daily aggregates and baselines are written whole by their SQL models (a day's or an as_of's
- * rows replaced at once) and had primary keys until 0.1: the key indexes cost more than half of a
+ * rows replaced at once) and had primary keys in earlier versions: the key indexes cost more than half of a
  * nightly run (index inserts, and a commit that rewrote them: 11 s of 50 at 1,000 hosts) and stay
  * in memory. A database made before drops them here, once: each table is copied without its key.
  */
