@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { addDays, aggregateDays, buildBaselines } from '../pipeline/baseline/build-baselines.js';
+import { addDays, aggregateDays, buildBaselines, scoreDays } from '../pipeline/baseline/build-baselines.js';
+import { makeContextReports } from '../pipeline/context/make-reports.js';
+import { loadFiles } from '../pipeline/load/load-files.js';
 import { runNightly } from '../pipeline/baseline/nightly.js';
 import { loadThresholds, resolveThresholds } from '../pipeline/config.js';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -61,6 +63,34 @@ describe('nightly runs and point-in-time baselines', () => {
     } finally {
       daily.close();
       catchUp.close();
+    }
+  });
+
+  it('computing a day before its transaction (stand-in tables) gives what the stages give run directly on the stored rows', async () => {
+    const nightly = await memoryDb();
+    const direct = await memoryDb();
+    try {
+      for (const d of days) await runNightly(nightly, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+      await loadFiles(direct, { inputs: [fleet], format: 'auto' });
+      const [first, last] = [days[0]!, days.at(-1)!];
+      await aggregateDays(direct, first, last);
+      await buildBaselines(direct, first, addDays(last, 1), DEFAULT_THRESHOLDS);
+      await scoreDays(direct, first, last, DEFAULT_THRESHOLDS);
+      await makeContextReports(direct, first, last, DEFAULT_THRESHOLDS, 'direct');
+      const a = await snapshot(nightly);
+      const b = await snapshot(direct);
+      for (const t of TABLES) expect(a[t], t).toBe(b[t]);
+      const reports = (db: Database) => db.all('SELECT * EXCLUDE (run_id) FROM context_reports ORDER BY ALL');
+      const items = (db: Database) => db.all('SELECT * EXCLUDE (run_id) FROM context_report_items ORDER BY ALL');
+      expect((await reports(nightly)).length).toBeGreaterThan(0);
+      expect(await reports(nightly)).toEqual(await reports(direct));
+      expect(await items(nightly)).toEqual(await items(direct));
+      // Nothing of the stand-ins is left in the session: the stored tables show through.
+      expect(await nightly.all("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name = 'process_rarity'")).toEqual([]);
+      expect(await nightly.all("SELECT view_name FROM duckdb_views() WHERE temporary AND view_name = 'process_events'")).toEqual([]);
+    } finally {
+      nightly.close();
+      direct.close();
     }
   });
 

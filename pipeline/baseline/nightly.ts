@@ -8,6 +8,7 @@ import type { LoadSummary } from '../load/load-files.js';
 import { makeContextReports } from '../context/make-reports.js';
 import { addDays, checkDate } from '../dates.js';
 import { aggregateDays, buildBaselines, scoreDays } from './build-baselines.js';
+import { dropDayShadows, dropEventViews, publishDay, shadowDay } from './day-shadows.js';
 
 export interface NightlyOptions {
   /** The day (UTC) the run is for: its files are loaded, its aggregates made, the baseline for the next day built. */
@@ -96,18 +97,17 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
   let load: LoadSummary | undefined;
   let contextRunId: number | undefined;
   try {
-    // Read and map the day's files before the transaction (session-private stage tables, nothing
-    // permanent): DuckDB scans them in parallel there, with one thread inside a transaction.
+    // Read and map the day's files, then compute the day's aggregates, baselines, scores and
+    // reports, all before the transaction, against session-private stand-ins (day-shadows.ts):
+    // DuckDB scans them in parallel there, and rows written inside a transaction with one thread.
+    // The transaction then commits the load and copies the day's results in: a failure anywhere
+    // leaves the stored tables as they were.
     const loadStarted = new Date();
     if (input) opts.onStage?.('load', date);
     const staged = input ? await stageLoad(db, { inputs: [input], format: 'auto' }) : undefined;
-    await db.transaction(async () => {
-      if (staged) {
-        await stage('load', async () => {
-          load = await commitLoad(db, staged);
-          return Object.values(load.totals.loaded).reduce((a, b) => a + b, 0);
-        }, loadStarted);
-      }
+    const stagedAt = new Date();
+    try {
+      await shadowDay(db, date, opts.thresholds.baseline.window_days, staged !== undefined);
       await stage('aggregate', () => aggregateDays(db, date, date));
       // Baselines as of the day (for scoring it) and of the next day (for tomorrow); each merges
       // only the days before it.
@@ -118,7 +118,24 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
         contextRunId = r.runId;
         return r.reports;
       });
-    });
+      await dropEventViews(db);
+      await db.transaction(async () => {
+        if (staged) {
+          // The load's time: reading and mapping the files, and committing their rows.
+          const commitStarted = new Date();
+          load = await commitLoad(db, staged);
+          const finished = new Date();
+          const seconds = (stagedAt.getTime() - loadStarted.getTime() + finished.getTime() - commitStarted.getTime()) / 1000;
+          stages.unshift({ stage: 'load', started: loadStarted, finished, rows: Object.values(load.totals.loaded).reduce((a, b) => a + b, 0), seconds });
+        }
+        await stage('publish', async () => {
+          await publishDay(db);
+          return 0;
+        });
+      });
+    } finally {
+      await dropDayShadows(db);
+    }
   } catch (err) {
     await db.run(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'failed', detail = $3 WHERE run_id = $1 AND stage = 'run'`, [
       runId, new Date().toISOString(), (err as Error).message.split('\n')[0] ?? 'error',

@@ -97,9 +97,10 @@ burst_members AS (
   SELECT u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
          max(least(1.0, u.distinct_processes / (2.0 * greatest(u.burst_factor * u.quantile_distinct, 1)))) AS score,
          true AS unusual,
-         arg_max(format('{} distinct processes within 60 s from {}; this host''s usual ceiling is {} a minute, its most {}',
+         -- the largest burst the event is in; of equal ones, the earliest (ties broken by id)
+         arg_min(format('{} distinct processes within 60 s from {}; this host''s usual ceiling is {} a minute, its most {}',
                         u.distinct_processes, strftime(u.start_ts, '%H:%M:%S'), u.quantile_distinct, u.max_distinct),
-                 u.distinct_processes) AS reason,
+                 (-u.distinct_processes, u.start_ts, u.start_id)) AS reason,
          w.template, NULL
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
