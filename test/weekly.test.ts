@@ -7,7 +7,7 @@ import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import type { Database } from '../pipeline/db.js';
 import type { WeeklyResult } from '../pipeline/weekly/write-weekly.js';
 import { writeWeekly } from '../pipeline/weekly/write-weekly.js';
-import { figureText } from '../pipeline/weekly/weekly-render.js';
+import { cell } from '../pipeline/metrics/format-metrics.js';
 import { HOSTILE_COMMAND, buildLabeledRun } from './fixtures/labeled-run.js';
 import { memoryDb, tempDir } from './helpers.js';
 
@@ -62,7 +62,7 @@ describe('weekly coverage report', () => {
     }
     const text = await page.innerText('body');
     for (const f of r.data.figures.filter((x) => x.group_by === 'overall' || x.group_by === 'alert_name')) {
-      expect(text, `${f.group_by} ${f.group_value} ${f.metric}`).toContain(figureText(f));
+      expect(text, `${f.group_by} ${f.group_value} ${f.metric}`).toContain(cell(f));
     }
     expect(text).toContain('Credential dumping');
     // The command line is shown as it is, as text: no element, no script, no dialog, nothing fetched.

@@ -1,6 +1,8 @@
 import type { Database } from '../db.js';
 import { quoteIdent } from '../db.js';
 import { CANONICAL_TABLES, STAGE_COLUMNS } from '../load/stage-tables.js';
+import { createStandIns, dropStandIns, storedSchema } from '../stand-ins.js';
+import type { StandIn } from '../stand-ins.js';
 
 /**
  * A nightly day is computed before its transaction and only copied in inside it. Inside a
@@ -17,7 +19,7 @@ import { CANONICAL_TABLES, STAGE_COLUMNS } from '../load/stage-tables.js';
  * start before midnight), which rows the day publishes, and which stored rows those replace (the
  * same, unless the day only adds). Variables: ac_day, ac_window_days.
  */
-interface DayTable { table: string; keep: string; publish: string; replace?: string }
+interface DayTable extends StandIn { publish: string; replace?: string }
 
 const DAY = "getvariable('ac_day')::DATE";
 const aggregate = (table: string): DayTable => ({ table, keep: `day >= ${DAY} - getvariable('ac_window_days') - 1`, publish: `day = ${DAY}` });
@@ -38,12 +40,6 @@ const DAY_TABLES: readonly DayTable[] = [
   added('context_runs'), added('context_reports'), added('context_report_items'),
 ];
 
-/** The stored tables' schema, qualified by the database (in a temp view, `main.` is temp's own main schema). */
-async function stored(db: Database): Promise<string> {
-  const { name } = await db.one<{ name: string }>('SELECT current_database() AS name');
-  return `${quoteIdent(name)}.main`;
-}
-
 /**
  * Set up the stand-ins for computing `date` outside a transaction. `staged`: a staged load
  * (stageLoad) whose rows the event views add to the stored ones.
@@ -51,21 +47,19 @@ async function stored(db: Database): Promise<string> {
 export async function shadowDay(db: Database, date: string, windowDays: number, staged: boolean): Promise<void> {
   await db.run('SET VARIABLE ac_day = $1::DATE', [date]);
   await db.run('SET VARIABLE ac_window_days = $1::INTEGER', [windowDays]);
-  const main = await stored(db);
   if (staged) {
+    const stored = await storedSchema(db);
     for (const table of CANONICAL_TABLES) {
       await db.exec(`
         CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS
-        SELECT * FROM ${main}.${quoteIdent(table)}
+        SELECT * FROM ${stored}.${quoteIdent(table)}
         UNION ALL BY NAME
         SELECT ${STAGE_COLUMNS[table].map((c) => `s.${quoteIdent(c)}`).join(', ')}, NULL::BIGINT AS load_id, f.file AS source_file
         FROM ${quoteIdent(`stage_${table}`)} s JOIN load_files f USING (file_idx)
         WHERE s.status IS NULL`);
     }
   }
-  for (const { table, keep } of DAY_TABLES) {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM ${main}.${quoteIdent(table)} WHERE ${keep}`);
-  }
+  await createStandIns(db, DAY_TABLES);
 }
 
 /** Drop the event views: from here on the event tables are the stored ones again (the load commits into them). */
@@ -75,15 +69,15 @@ export async function dropEventViews(db: Database): Promise<void> {
 
 /** Inside the day's transaction: replace each written table's rows of the day by the computed ones. */
 export async function publishDay(db: Database): Promise<void> {
-  const main = await stored(db);
+  const stored = await storedSchema(db);
   for (const { table, publish, replace = publish } of DAY_TABLES) {
-    await db.exec(`DELETE FROM ${main}.${quoteIdent(table)} WHERE ${replace}`);
-    await db.exec(`INSERT INTO ${main}.${quoteIdent(table)} SELECT * FROM temp.main.${quoteIdent(table)} WHERE ${publish}`);
+    await db.exec(`DELETE FROM ${stored}.${quoteIdent(table)} WHERE ${replace}`);
+    await db.exec(`INSERT INTO ${stored}.${quoteIdent(table)} SELECT * FROM temp.main.${quoteIdent(table)} WHERE ${publish}`);
   }
 }
 
 /** Drop every stand-in: the stored tables show through again. */
 export async function dropDayShadows(db: Database): Promise<void> {
   await dropEventViews(db);
-  for (const { table } of DAY_TABLES) await db.exec(`DROP TABLE IF EXISTS temp.main.${quoteIdent(table)}`);
+  await dropStandIns(db, DAY_TABLES.map((t) => t.table));
 }

@@ -1,7 +1,7 @@
 import type { Thresholds } from '../../models/thresholds.js';
 import { buildBaselines, scoreDays } from '../baseline/build-baselines.js';
 import type { Database } from '../db.js';
-import { quoteIdent } from '../db.js';
+import { createStandIns, dropStandIns } from '../stand-ins.js';
 
 /** The tables a baseline rebuild and a rescoring write. */
 const SHADOWED = [
@@ -25,8 +25,7 @@ export async function pointInTimeBaselines(db: Database, from: string, to: strin
     [from, to, t.baseline.window_days, t.burst.quantile],
   );
   if (stored.same === days) return 'stored';
-  await dropShadows(db);
-  for (const table of SHADOWED) await db.exec(`CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM ${quoteIdent(table)} LIMIT 0`);
+  await createStandIns(db, SHADOWED.map((table) => ({ table, keep: 'false' })));
   await buildBaselines(db, from, to, t);
   await scoreDays(db, from, to, t);
   return 'rebuilt';
@@ -34,5 +33,5 @@ export async function pointInTimeBaselines(db: Database, from: string, to: strin
 
 /** Drop the session-private copies, if any: the nightly tables show through again. */
 export async function dropShadows(db: Database): Promise<void> {
-  for (const table of SHADOWED) await db.exec(`DROP TABLE IF EXISTS temp.${quoteIdent(table)}`);
+  await dropStandIns(db, SHADOWED);
 }

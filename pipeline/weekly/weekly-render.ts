@@ -9,9 +9,6 @@ const METRICS: [string, string][] = [
   ['benign_report_rate', 'benign report rate'], ['items_per_report', 'items per report'], ['truncation_rate', 'truncation rate'],
 ];
 
-/** A figure as every view shows it (the terminal summaries use the same text). */
-export const figureText = cell;
-
 function find(d: WeeklyData, group_by: string, group_value: string, metric: string): Row | undefined {
   return d.figures.find((r) => r.group_by === group_by && r.group_value === group_value && r.metric === metric);
 }
@@ -23,19 +20,19 @@ export function weeklyTables(d: WeeklyData): { title: string; header: string[]; 
   const byName = present('alert_name');
   const trendMetrics = METRICS.filter(([m]) => d.trend.some((r) => r.metric === m));
   return [
-    { title: 'This week', header: ['figure', 'value [95% interval] k/n'], rows: present('overall').map(([m, label]) => [label, figureText(find(d, 'overall', '', m))]) },
-    { title: 'Per alert name', header: ['alert name', ...byName.map(([, l]) => l)], rows: values('alert_name').map((v) => [v, ...byName.map(([m]) => figureText(find(d, 'alert_name', v, m)))]) },
+    { title: 'This week', header: ['figure', 'value [95% interval] k/n'], rows: present('overall').map(([m, label]) => [label, cell(find(d, 'overall', '', m))]) },
+    { title: 'Per alert name', header: ['alert name', ...byName.map(([, l]) => l)], rows: values('alert_name').map((v) => [v, ...byName.map(([m]) => cell(find(d, 'alert_name', v, m)))]) },
     {
       title: 'Per job', header: ['job', 'coverage (alerts it ran for)', ...(d.labeled ? ['item precision'] : []), 'items'],
       rows: values('job').map((job) => {
         const category = Object.entries(d.jobs).find(([, name]) => name === job)?.[0] ?? '';
-        return [job, figureText(find(d, 'job', job, 'coverage')), ...(d.labeled ? [figureText(find(d, 'category', category, 'item_precision'))] : []),
+        return [job, cell(find(d, 'job', job, 'coverage')), ...(d.labeled ? [cell(find(d, 'category', category, 'item_precision'))] : []),
           String(find(d, 'category', category, 'items')?.k ?? 0)];
       }),
     },
     {
       title: 'Trend per week', header: ['week', ...trendMetrics.map(([, l]) => l)],
-      rows: d.weeks.map((w) => [w, ...trendMetrics.map(([m]) => figureText(d.trend.find((r) => r.group_value === w && r.metric === m)))]),
+      rows: d.weeks.map((w) => [w, ...trendMetrics.map(([m]) => cell(d.trend.find((r) => r.group_value === w && r.metric === m)))]),
     },
   ];
 }
