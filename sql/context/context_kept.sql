@@ -13,8 +13,8 @@ WITH candidates AS (
 -- score; it is unusual if any job found it so.
 per_event AS (
   SELECT point_id, alert_id, event_id,
-         arg_min(category, (NOT unusual, priority, -score)) AS category,
-         arg_min(reason, (NOT unusual, priority, -score)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
+         arg_min(category, (NOT unusual, priority, -score, reason)) AS category,
+         arg_min(reason, (NOT unusual, priority, -score, reason)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
          max(score) AS score, bool_or(unusual) AS unusual,
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
          any_value(template) AS template, any_value(source) AS source
@@ -31,11 +31,11 @@ keyed AS (
 items AS (
   SELECT point_id, alert_id, repeat_key,
          min(ts) AS time,
-         arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), -score, ts)) AS category,
-         arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), -score, ts)) AS reason,
+         arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), -score, ts, event_id)) AS category,
+         arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), -score, ts, event_id)) AS reason,
          max(score) AS score, bool_or(unusual) AS unusual,
-         arg_min(subject, ts) AS subject, arg_min(command_line, ts) AS command_line, arg_min(image, ts) AS image,
-         arg_min(source, ts) AS source, arg_min(template, ts) AS template,
+         arg_min(subject, (ts, event_id)) AS subject, arg_min(command_line, (ts, event_id)) AS command_line, arg_min(image, (ts, event_id)) AS image,
+         arg_min(source, (ts, event_id)) AS source, arg_min(template, (ts, event_id)) AS template,
          list(ts ORDER BY ts, event_id)[2:] AS repeat_times,
          list(event_id ORDER BY ts, event_id) AS event_ids
   FROM keyed GROUP BY point_id, alert_id, repeat_key

@@ -24,8 +24,8 @@ WITH period_alerts AS (
 truncation AS (SELECT alert_id, max(candidates) AS n FROM context_kept GROUP BY 1),
 per_report AS (
   SELECT report_id, count(*) AS items, min(time) AS start_time, max(time) AS end_time, max(score) AS score,
-         list(DISTINCT category) AS categories,
-         list(DISTINCT subject) FILTER (WHERE subject IS NOT NULL) AS accounts,
+         list(DISTINCT category ORDER BY category) AS categories,
+         list(DISTINCT subject ORDER BY subject) FILTER (WHERE subject IS NOT NULL) AS accounts,
          string_agg(line, chr(10) ORDER BY item_no) AS lines
   FROM context_report_items WHERE run_id = getvariable('ac_run_id') GROUP BY report_id
 ),
