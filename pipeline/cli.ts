@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { baselineCommand } from './commands/baseline.js';
 import { contextCommand } from './commands/context.js';
 import { demoCommand } from './commands/demo.js';
+import { evalCommand } from './commands/eval.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 import { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db.js';
@@ -45,6 +46,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .command(tuneCommand)
     .command(weeklyCommand)
     .command(demoCommand)
+    .command(evalCommand)
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()
