@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: install demo test typecheck bench clean
+.PHONY: install demo eval test typecheck bench clean
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -34,5 +34,9 @@ bench: $(NPM_STAMP)
 demo: $(NPM_STAMP)
 	bin/alert-context demo
 
+# The labeled real captures in eval/otrf: per-case and overall figures into data/eval/ (about half a minute).
+eval: $(NPM_STAMP)
+	bin/alert-context eval
+
 clean:
-	rm -rf data/demo .tmp
+	rm -rf data/demo data/eval .tmp

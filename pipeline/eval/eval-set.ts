@@ -58,6 +58,8 @@ export interface EvalSet {
   dir: string;
   /** Telemetry files to load (the captures directory). */
   captures: string;
+  /** The set's thresholds (config.json, with the reason it differs from the defaults), when it has one. */
+  config?: string;
   cases: EvalCase[];
   selectors: EventSelector[];
   alerts: EvalAlert[];
@@ -110,5 +112,6 @@ export function readEvalSet(dir: string = DEFAULT_EVAL_SET): EvalSet {
     check(alertsFile, caseIds.has(a.case_id), `alert ${a.alert_id}: unknown case ${a.case_id}`);
     check(alertsFile, typeof a.malicious === 'boolean' && !Number.isNaN(Date.parse(a.ts)) && Boolean(a.host) && Boolean(a.alert_name), `alert ${a.alert_id}: needs malicious, ts, host, alert_name`);
   }
-  return { dir, captures, cases, selectors, alerts };
+  const config = join(dir, 'config.json');
+  return { dir, captures, cases, selectors, alerts, ...(existsSync(config) ? { config } : {}) };
 }

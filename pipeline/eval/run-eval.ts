@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Thresholds } from '../../models/thresholds.js';
 import { runNightly } from '../baseline/nightly.js';
+import { loadThresholds } from '../config.js';
 import type { Database } from '../db.js';
 import { loadFiles } from '../load/load-files.js';
 import { runRetro } from '../retro/run-retro.js';
@@ -20,8 +20,8 @@ export interface EvalOptions {
   db: string;
   /** reports.ndjson, metrics.json|csv|parquet|arrow (retro's) and eval.json go here. */
   out: string;
-  thresholds: Thresholds;
-  configSource?: string;
+  /** Thresholds (JSON); default: the set's config.json, else the documented defaults. */
+  config?: string;
   onStep?: (step: string) => void;
 }
 
@@ -49,6 +49,8 @@ export interface EvalResult {
 export async function runEval(opts: EvalOptions): Promise<EvalResult> {
   const started = performance.now();
   const set = readEvalSet(opts.set);
+  const configSource = opts.config ?? set.config;
+  const thresholds = loadThresholds(configSource);
   const step = opts.onStep ?? (() => undefined);
   const db = await freshEvalDatabase(opts.db, set.dir);
   try {
@@ -59,13 +61,13 @@ export async function runEval(opts: EvalOptions): Promise<EvalResult> {
     const days = await eventDays(db);
     for (const [i, day] of days.entries()) {
       step(`nightly ${day} (${i + 1} of ${days.length})`);
-      await runNightly(db, { date: day, thresholds: opts.thresholds });
+      await runNightly(db, { date: day, thresholds: thresholds });
     }
     const from = set.cases.map((c) => c.day).sort()[0]!;
     const to = set.cases.map((c) => c.day).sort().at(-1)!;
     step(`retro ${from}..${to}`);
-    const retro = await runRetro(db, { from, to, thresholds: opts.thresholds, out: opts.out, ...(opts.configSource ? { configSource: opts.configSource } : {}) });
-    const { cases, overall } = await caseMetrics(db, set, retro.run, opts.thresholds);
+    const retro = await runRetro(db, { from, to, thresholds: thresholds, out: opts.out, ...(configSource ? { configSource } : {}) });
+    const { cases, overall } = await caseMetrics(db, set, retro.run, thresholds);
     const result: EvalResult = {
       set: set.dir, db: opts.db,
       loaded: { process_events: load.totals.loaded.process_events, logon_events: load.totals.loaded.logon_events },
