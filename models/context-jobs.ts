@@ -24,7 +24,7 @@ export const CONTEXT_JOBS: readonly ContextJob[] = [
   { name: 'Unusual processes executed', category: 'UnusualProcess', needsAnyOf: ['host'], alertNames: ['*'], window: 'process' },
   { name: 'Unusual multi-processes commandline execution', category: 'UnusualMultiProcess', needsAnyOf: ['host'], alertNames: ['*'], window: 'process' },
   { name: 'RDP Logons', category: 'RDPLogon', needsAnyOf: ['host'], alertNames: ['*'], window: 'rdp' },
-  { name: 'Supplemental processes executed', category: 'SupplementalProcess', needsAnyOf: ['logon_id', 'account'], alertNames: ['*'], window: 'process' },
+  { name: 'Supplemental processes executed', category: 'SupplementalProcess', needsAnyOf: ['logon_id', 'account', 'process'], alertNames: ['*'], window: 'process' },
 ];
 
 /** Logon sessions every machine has (SYSTEM, LOCAL SERVICE, NETWORK SERVICE): never "the alert's session". */

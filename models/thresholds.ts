@@ -25,8 +25,18 @@ export interface Thresholds {
     max_items: number;
     /** Command lines longer than this are cut with '....' in report lines. */
     max_line_chars: number;
-    /** Processes of the alert's session (supplemental) are listed only when their score reaches this: everyday programs stay out. */
+    /** Processes of the alert's session or process tree (supplemental) are listed only when their score reaches this (0: all of them). */
     supplemental_min_score: number;
+    /** Beyond max_items, a family (image, parent, argument shape) shows this many lines and then one "[+N more like this]" line. */
+    family_max_items: number;
+    /** Activity on the host outside the alert's process tree, session and account is listed only when unusual with at least this score ... */
+    host_min_score: number;
+    /** ... and at most this many such items per report. */
+    host_max_items: number;
+    /** Background churn, left out of the supplemental processes: a parent -> child pair seen on at least this share of the fleet's hosts ... */
+    churn_min_share: number;
+    /** ... that starts at least this many times a day on a host where it runs (browser, Office, updater subprocesses). */
+    churn_min_daily_events: number;
   };
   windows: {
     /** Minutes before an alert that the process jobs (unusual, multi-process, supplemental) look at. */
@@ -45,14 +55,19 @@ export interface Thresholds {
     factor: number;
     /** ... and are at least this many. */
     min_distinct: number;
+    /** ... and the pattern is rare: at least this share of the burst's distinct templates (or their parent -> child pairs) are rare in the fleet. */
+    min_rare_share: number;
   };
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   baseline: { window_days: 30, min_history_days: 3 },
   rarity: { max_fleet_hosts: 2, max_fleet_share: 0.02, max_host_days: 0, prior_hosts: 1 },
-  burst: { quantile: 0.99, factor: 2, min_distinct: 8 },
-  context: { max_items: 30, max_line_chars: 200, supplemental_min_score: 0.25 },
+  burst: { quantile: 0.99, factor: 2, min_distinct: 8, min_rare_share: 0.5 },
+  context: {
+    max_items: 30, max_line_chars: 200, supplemental_min_score: 0, family_max_items: 3,
+    host_min_score: 0.8, host_max_items: 10, churn_min_share: 0.25, churn_min_daily_events: 10,
+  },
   windows: { process_before_minutes: 60, process_after_minutes: 10, rdp_before_minutes: 24 * 60, rdp_after_minutes: 10 },
 };
 
@@ -69,7 +84,13 @@ export const THRESHOLD_RANGES: Record<string, [number, number, boolean]> = {
   'burst.min_distinct': [1, 10_000, true],
   'context.max_items': [1, 10_000, true],
   'context.max_line_chars': [20, 32_767, true],
+  'burst.min_rare_share': [0, 1, false],
   'context.supplemental_min_score': [0, 1, false],
+  'context.family_max_items': [1, 10_000, true],
+  'context.host_min_score': [0, 1, false],
+  'context.host_max_items': [0, 10_000, true],
+  'context.churn_min_share': [0, 1, false],
+  'context.churn_min_daily_events': [0, 1_000_000, false],
   'windows.process_before_minutes': [0, 7 * 24 * 60, true],
   'windows.process_after_minutes': [0, 7 * 24 * 60, true],
   'windows.rdp_before_minutes': [0, 7 * 24 * 60, true],

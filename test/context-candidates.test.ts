@@ -69,6 +69,7 @@ describe('context candidates (all alerts of a period in one pass)', () => {
        WHERE c.category = 'UnusualMultiProcess' LIMIT 5`,
     );
     expect(b.length).toBeGreaterThan(0);
-    expect(b[0]!.reason).toMatch(/^\d+ distinct processes within 60 s from \d\d:\d\d:\d\d; this host's usual ceiling is/);
+    // The reason names the relation, then what is unusual about the pattern.
+    expect(b[0]!.reason).toMatch(/^in the alert's logon session 0x[0-9a-f]+; burst of \d+ distinct processes within 60 s from \d\d:\d\d:\d\d, \d+ of its \d+ command templates unusual \(rare in the fleet, new to this host\); this host's usual ceiling is/);
   });
 });

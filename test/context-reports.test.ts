@@ -10,6 +10,10 @@ import type { Database } from '../pipeline/db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { memoryDb, tempDir } from './helpers.js';
 
+const CACLS_TARGETS = ['at.exe', 'ftp.exe', 'net.exe', 'net1.exe', 'tftp.exe', 'telnet.exe', 'reg.exe', 'regedt32.exe', 'debug.exe', 'edlin.exe',
+  'xcopy.exe', 'attrib.exe', 'rcp.exe', 'rexec.exe', 'rsh.exe', 'finger.exe', 'arp.exe', 'nbtstat.exe', 'netstat.exe', 'route.exe',
+  'ipconfig.exe', 'tracert.exe', 'nslookup.exe', 'runonce.exe'];
+
 /** SPEC.md's two scripts, replayed as canonical events on one server of a generated fleet. */
 function specScripts(day: string) {
   const at = (t: string) => `${day}T${t}Z`;
@@ -29,8 +33,10 @@ function specScripts(day: string) {
       p('09:37:45.300', `${S}\\regsvr32.exe`, '"C:\\Windows\\System32\\regsvr32.exe" urlmon.dll shdocvw.dll jscript.dll vbscript.dll /s'),
       p('09:37:45.500', `${S}\\cacls.exe`, '"C:\\Windows\\System32\\cacls.exe" C:\\Windows\\system32\\wscript.exe /e /t /g SYSTEM:F'),
       p('09:37:46.100', `${S}\\cacls.exe`, '"C:\\Windows\\System32\\cacls.exe" C:\\Windows\\system32\\cscript.exe /e /t /g SYSTEM:F'),
-      p('09:37:46.400', `${S}\\net.exe`, '"C:\\Windows\\System32\\net.exe" localgroup administrators abai$/add'),
-      p('09:37:46.700', `${S}\\reg.exe`, '"C:\\Windows\\System32\\reg.exe" ADD "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server" /v fDenyTSConnections /t REG_DWORD /d 00000000 /f"'),
+      // As in the original incident, cacls ran on many more programs: 24 more lines of one family.
+      ...CACLS_TARGETS.map((f, i) => p(`09:37:46.${String(110 + i * 10)}`, `${S}\\cacls.exe`, `"C:\\Windows\\System32\\cacls.exe" C:\\Windows\\system32\\${f} /e /t /g SYSTEM:F`)),
+      p('09:37:46.500', `${S}\\net.exe`, '"C:\\Windows\\System32\\net.exe" localgroup administrators abai$/add'),
+      p('09:37:46.800', `${S}\\reg.exe`, '"C:\\Windows\\System32\\reg.exe" ADD "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server" /v fDenyTSConnections /t REG_DWORD /d 00000000 /f"'),
       p('11:44:09.300', `${S}\\regini.exe`, '"C:\\Windows\\System32\\regini.exe" c:\\windows\\system32\\1025\\run.ini'),
       p('11:44:16.000', `${S}\\SecEdit.exe`, '"C:\\Windows\\System32\\SecEdit.exe" /configure /cfg "C:\\WINDOWS\\system32\\NewAuto.inf" /db newdb.sdb /log logfile.txt /areas REGKEYS FILESTORE'),
       p('11:44:28.000', `${S}\\cacls.exe`, '"C:\\Windows\\System32\\cacls.exe" cmd.exe /e /t /g system:f'),
@@ -89,6 +95,29 @@ describe('context reports: the SPEC.md scripts replayed on a generated fleet', (
     for (const i of r.items) expect(i.event_ids.length).toBe(1 + i.repeat_count);
   });
 
+  it('seed replay: with the default maximum, one cacls family of 26 lines shows 3 and "[+23 more like this]", and the whole attack fits', () => {
+    const r = report('spec-a1')!;
+    const lines = r.context_event_activity.split('\n');
+    expect(r.items.length).toBeLessThanOrEqual(DEFAULT_THRESHOLDS.context.max_items);
+    expect(r.truncated).toBe(true);
+    expect(lines.at(-1)).toBe('[Report truncated...maximum number of items exceeded]');
+    const cacls = r.items.filter((i) => (i.command_line ?? '').includes('cacls.exe'));
+    expect(cacls).toHaveLength(DEFAULT_THRESHOLDS.context.family_max_items);
+    expect(cacls.map((i) => i.more_like_this)).toEqual([0, 0, 23]);
+    expect(lines[lines.findIndex((l) => l.includes(cacls[2]!.command_line!)) + 1]).toBe('[+23 more like this]');
+    // The lines that matter are all there: the account creation, the RDP opening, the service stop, regsvr32.
+    for (const needle of ['net.exe" localgroup administrators abai$/add', 'fDenyTSConnections', 'net.exe" stop CryptSvc', 'regsvr32.exe" urlmon.dll']) {
+      expect(lines.some((l) => l.includes(needle)), needle).toBe(true);
+    }
+    for (const needle of ['ftp -s:xpoffice.exe', 'ftp -s:c:\\RECYCLER\\xpoffice.exe', 'ftp -s:c:\\xpoffice.exe', 'us.dat']) {
+      expect(lines.some((l) => l.includes(needle)), needle).toBe(true);
+    }
+    // Every line names the alert's session, and the report keeps time order.
+    for (const i of r.items.filter((x) => x.category !== 'RDPLogon')) expect(i.reason).toMatch(/^in the alert's logon session 0x5a3f21; /);
+    const times = r.items.map((i) => i.time);
+    expect([...times].sort()).toEqual(times);
+  });
+
   it('folds the second script\'s regsvr32 repeat into one item with its time', () => {
     const r = report('spec-a2')!;
     const line = r.context_event_activity.split('\n').find((l) => l.includes('regsvr32.exe'));
@@ -128,6 +157,6 @@ describe('context reports: the SPEC.md scripts replayed on a generated fleet', (
     expect(JSON.parse(a.ExtendedProperties).CONTEXTEVENTACTIVITY).toBe(report('spec-a1')!.context_event_activity);
     const recs = readFileSync(join(out, 'reports.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(Object.keys(recs[0]).sort()).toEqual(expect.arrayContaining(['report_id', 'alert_id', 'alert_name', 'alert_time', 'host', 'title', 'description', 'jobs', 'items', 'truncated', 'context_event_activity']));
-    expect(Object.keys(recs[0].items[0]).sort()).toEqual(['category', 'command_line', 'event_ids', 'reason', 'repeat_count', 'repeat_times', 'score', 'subject', 'time']);
+    expect(Object.keys(recs[0].items[0]).sort()).toEqual(['category', 'command_line', 'event_ids', 'more_like_this', 'reason', 'repeat_count', 'repeat_times', 'score', 'subject', 'time']);
   });
 });

@@ -10,8 +10,9 @@ try {
   process.exit(0);
 }
 const passed = report.numPassedTests ?? 0;
-// A file that fails to load has no tests but must count as a failure.
-const brokenFiles = (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+// A file that fails to load, or whose set-up (beforeAll) fails, has no failed test but must count as a failure.
+const brokenFiles = (report.testResults ?? [])
+  .filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 const failed = (report.numFailedTests ?? 0) + brokenFiles;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -9,7 +9,7 @@ export interface ReportRecord {
   description: string; jobs: string[]; truncated: boolean; context_event_activity: string; score: number;
   start_time: string; end_time: string; accounts: string[];
   items: { time: string; category: string; subject: string | null; command_line: string | null; repeat_times: string[];
-           repeat_count: number; score: number; reason: string; event_ids: string[]; line: string }[];
+           repeat_count: number; score: number; reason: string; event_ids: string[]; more_like_this: number; line: string }[];
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
@@ -19,7 +19,7 @@ export async function readReports(db: Database, runId: number, alertId?: string)
   const rows = await db.all<Record<string, unknown>>(
     `SELECT r.*, (SELECT list({'time': i.time, 'category': i.category, 'subject': i.subject, 'command_line': i.command_line,
                                 'repeat_times': i.repeat_times, 'repeat_count': i.repeat_count, 'score': i.score,
-                                'reason': i.reason, 'event_ids': i.event_ids, 'line': i.line} ORDER BY i.item_no)
+                                'reason': i.reason, 'event_ids': i.event_ids, 'more_like_this': coalesce(i.more_like_this, 0), 'line': i.line} ORDER BY i.item_no)
                   FROM context_report_items i WHERE i.run_id = r.run_id AND i.report_id = r.report_id) AS item_list
      FROM context_reports r WHERE r.run_id = $1 AND ($2::VARCHAR IS NULL OR r.alert_id = $2)
      ORDER BY r.alert_time, r.alert_id`,
@@ -34,7 +34,7 @@ export async function readReports(db: Database, runId: number, alertId?: string)
       time: iso(i['time']), category: String(i['category']), subject: (i['subject'] as string | null) ?? null,
       command_line: (i['command_line'] as string | null) ?? null, repeat_times: ((i['repeat_times'] as unknown[]) ?? []).map(iso),
       repeat_count: Number(i['repeat_count']), score: Number(i['score']), reason: String(i['reason']),
-      event_ids: i['event_ids'] as string[], line: String(i['line']),
+      event_ids: i['event_ids'] as string[], more_like_this: Number(i['more_like_this']), line: String(i['line']),
     })),
   }));
 }
@@ -59,7 +59,8 @@ export function toSecurityAlert(r: ReportRecord): Record<string, unknown> {
 }
 
 export function reportMarkdown(r: ReportRecord): string {
-  const rows = r.items.map((i) => `| ${escapeMarkdown(i.time.slice(11, 19))}Z | ${escapeMarkdown(i.category)} | ${i.score.toFixed(2)} | ${escapeMarkdown(i.reason)} |`);
+  const more = (i: ReportRecord['items'][number]) => (i.more_like_this > 0 ? ` [+${i.more_like_this} more like this]` : '');
+  const rows = r.items.map((i) => `| ${escapeMarkdown(i.time.slice(11, 19))}Z | ${escapeMarkdown(i.category)} | ${i.score.toFixed(2)} | ${escapeMarkdown(i.reason)}${more(i)} |`);
   return [
     `# ${escapeMarkdown(r.title)}`, '',
     `Alert **${escapeMarkdown(r.alert_name)}** on **${escapeMarkdown(r.host)}** at ${escapeMarkdown(r.alert_time)} (alert id ${escapeMarkdown(r.alert_id)}).`, '',
@@ -70,7 +71,7 @@ export function reportMarkdown(r: ReportRecord): string {
 
 export function reportHtml(r: ReportRecord): string {
   const rows = r.items
-    .map((i) => `<tr><td>${escapeHtml(i.time.slice(11, 19))}Z</td><td>${escapeHtml(i.category)}</td><td><code>${escapeHtml(i.line)}</code></td><td>${i.score.toFixed(2)}</td><td>${escapeHtml(i.reason)}</td></tr>`)
+    .map((i) => `<tr><td>${escapeHtml(i.time.slice(11, 19))}Z</td><td>${escapeHtml(i.category)}</td><td><code>${escapeHtml(i.line)}</code></td><td>${i.score.toFixed(2)}</td><td>${escapeHtml(i.reason)}${i.more_like_this > 0 ? ` <em>[+${i.more_like_this} more like this]</em>` : ''}</td></tr>`)
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -5,7 +5,7 @@ CREATE OR REPLACE TEMP TABLE context_alert_jobs AS
 WITH period_alerts AS (
   SELECT alert_id, ts, host, alert_name,
          -- SYSTEM and the other service sessions are on every machine: never "the alert's session".
-         CASE WHEN list_contains(getvariable('ac_well_known_accounts'), lower(user_name)) THEN NULL ELSE lower(user_name) END AS user_name,
+         CASE WHEN list_contains(getvariable('ac_well_known_accounts'), ac_account(user_name)) THEN NULL ELSE ac_account(user_name) END AS user_name,
          CASE WHEN list_contains(getvariable('ac_well_known_logons'), logon_id) THEN NULL ELSE logon_id END AS logon_id,
          process_id
   FROM alerts

@@ -5,106 +5,206 @@
 -- The alerts' windows are joined to the events and scores of their span only (variables
 -- ac_span_lo/hi, set from context_alert_jobs): events arrive day by day, so DuckDB skips the row
 -- groups of other days.
+--
+-- Relation first: every event of a window gets its relation to the alert, the evidence's rank:
+-- 1 the alert's process tree (the alert process, its ancestors and descendants), 2 its logon
+-- session, 3 its account on the host, 4 elsewhere on the host. The alert's session and account
+-- come from the alert, else from the alert's process.
 CREATE OR REPLACE TEMP TABLE context_candidates AS
-WITH span_logon_rarity AS (
+WITH RECURSIVE span_logon_rarity AS (
   SELECT * FROM logon_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
 ),
 -- The windows' events are found from the host and time columns, then fetched by event id, and
 -- their stored features joined the same way: both scans then skip what no window holds (read
--- whole, the span's command lines and scores cost most of the pass; the scores shared as a CTE
--- over the span, 17 M rows at 1,000 hosts x 14 days, were copied first). The template goes
--- along to report assembly.
+-- whole, the span's command lines and scores cost most of the pass).
 window_keys AS MATERIALIZED (
-  SELECT j.alert_id, j.category, j.job, j.logon_id AS alert_logon_id, j.user_name AS alert_user, p.event_id
+  SELECT j.alert_id, j.category, j.job, p.event_id
   FROM context_alert_jobs j
   JOIN process_events p ON p.host = j.host AND p.ts BETWEEN j.win_start AND j.win_end
   WHERE j.category IN ('UnusualProcess', 'SupplementalProcess', 'UnusualMultiProcess')
     AND p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
-window_rows AS (
-  SELECT k.*, p.ts, p.host, p.user_name, p.logon_id, p.command_line, p.image, p.process_name
-  FROM window_keys k
+window_events AS MATERIALIZED (
+  SELECT k.alert_id, p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.process_id, p.parent_process_id,
+         p.command_line, p.image, coalesce(p.process_name, '') AS process_name, coalesce(p.parent_name, '') AS parent_name
+  FROM (SELECT DISTINCT alert_id, event_id FROM window_keys) k
   JOIN (SELECT * FROM process_events WHERE ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')) p USING (event_id)
 ),
-window_processes AS (
-  SELECT w.*, r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.reason AS rarity_reason
-  FROM window_rows w
-  LEFT JOIN (SELECT event_id, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, reason FROM process_rarity
-             WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE) r USING (event_id)
+-- Each event's parent: the latest process of the window with the parent's id started at or before it.
+parent_links AS (
+  SELECT e.alert_id, e.event_id, q.event_id AS parent_event_id
+  FROM window_events e
+  ASOF JOIN window_events q ON q.alert_id = e.alert_id AND q.host = e.host AND q.process_id = e.parent_process_id AND q.ts <= e.ts
+  WHERE q.event_id <> e.event_id
 ),
+alerts_in_scope AS (
+  SELECT DISTINCT alert_id, ts, host, user_name, logon_id, process_id FROM context_alert_jobs
+),
+-- The alert's process: the latest process with the alert's process id started before the alert
+-- (a minute of slack for alert times cut to the second).
+alert_process AS (
+  SELECT a.alert_id, e.event_id, e.logon_id, e.user_name
+  FROM (SELECT * FROM alerts_in_scope WHERE process_id IS NOT NULL) a
+  ASOF JOIN window_events e ON e.alert_id = a.alert_id AND e.process_id = a.process_id AND e.ts <= a.ts + INTERVAL 1 MINUTE
+),
+alert_scope AS (
+  SELECT a.alert_id,
+         coalesce(a.logon_id, CASE WHEN NOT list_contains(getvariable('ac_well_known_logons'), ap.logon_id) THEN ap.logon_id END) AS session,
+         coalesce(ac_account(a.user_name),
+                  CASE WHEN NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(ap.user_name)) THEN ac_account(ap.user_name) END) AS account,
+         ap.event_id AS process_event_id
+  FROM alerts_in_scope a LEFT JOIN alert_process ap USING (alert_id)
+),
+descendants(alert_id, event_id, depth) AS (
+  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+  UNION
+  SELECT l.alert_id, l.event_id, d.depth + 1
+  FROM descendants d JOIN parent_links l ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
+  WHERE d.depth < 16
+),
+ancestors(alert_id, event_id, depth) AS (
+  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+  UNION
+  SELECT l.alert_id, l.parent_event_id, a.depth + 1
+  FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
+  WHERE a.depth < 16
+),
+tree AS (
+  SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation
+  FROM (SELECT alert_id, event_id, depth, CASE depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END AS relation FROM descendants
+        UNION ALL
+        SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
+  GROUP BY alert_id, event_id
+),
+related_events AS (
+  SELECT e.*, s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL AS alert_has_entities,
+         s.session IS NOT NULL AS alert_has_session,
+         CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN e.logon_id = s.session THEN 2 WHEN ac_account(e.user_name) = s.account THEN 3 ELSE 4 END AS relation_rank,
+         CASE WHEN t.event_id IS NOT NULL THEN t.relation
+              WHEN e.logon_id = s.session THEN format('in the alert''s logon session {}', s.session)
+              WHEN ac_account(e.user_name) = s.account THEN format('run by the alert''s account {}', s.account)
+              WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
+              ELSE 'on the alert''s host' END AS relation
+  FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
+),
+window_processes AS (
+  SELECT k.category, k.job, w.*, r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days,
+         coalesce(r.host_history_days, CASE WHEN r.host_is_new THEN 0 ELSE r.history_days END) AS host_history_days,
+         r.reason AS rarity_reason, ac_family_shape(r.template, w.process_name) AS shape,
+         coalesce(bp.events / nullif(bp.host_days, 0), 0) AS pair_daily_events
+  FROM window_keys k
+  JOIN related_events w USING (alert_id, event_id)
+  LEFT JOIN (SELECT event_id, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, host_is_new, reason
+             FROM process_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE) r USING (event_id)
+  LEFT JOIN baseline_parent_child bp ON bp.as_of = w.ts::DATE AND bp.parent_name = w.parent_name AND bp.process_name = w.process_name
+),
+-- Unusual processes. Outside the alert's tree, session and account (when the alert names any) an
+-- item must be strongly unusual (host_min_score); context_kept caps how many such items a report keeps.
+-- Background churn (see supplemental) is not unusual for a new command line: browsers' and
+-- updaters' arguments change all the time.
 unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject, w.command_line, w.image,
-         ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, g.prior_hosts, g.max_host_days, g.min_history_days) AS score,
-         true AS unusual, w.rarity_reason AS reason, w.template, NULL::VARCHAR AS source
+         ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days) AS score,
+         true AS unusual, w.relation || '; ' || w.rarity_reason AS reason, w.template, NULL::VARCHAR AS source,
+         w.relation_rank, w.alert_has_entities, w.process_name || '|' || w.parent_name || '|' || w.shape AS family,
+         NULL::VARCHAR AS burst_note
   FROM window_processes w
   JOIN threshold_points g
-    ON ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
+    ON ac_process_unusual(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
+                          g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
   WHERE w.category = 'UnusualProcess' AND w.template_hosts IS NOT NULL
+    AND (w.relation_rank < 4 OR NOT w.alert_has_entities OR score >= g.host_min_score)
+    AND (w.relation_rank = 1 OR NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, g.churn_min_share, g.churn_min_daily_events))
 ),
--- Other processes of the alert's logon session (else of its account on the host): they accompany
--- unusual items, they are not unusual by themselves; everyday programs (score below
--- supplemental_min_score: the browser, the chat client) stay out.
-session_processes AS (
-  SELECT g.point_id, g.supplemental_min_score, w.*,
-         coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) AS score
+-- Supplemental: every process of the alert's tree and session (of its account when the alert has
+-- no session) accompanies the unusual items, repeats merged later; background churn (a parent ->
+-- child pair run on a large share of the fleet, many times a day: browser, Office and updater
+-- subprocesses) stays out unless it is in the alert's process tree.
+supplemental AS (
+  SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
+         coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) AS score,
+         false, w.relation || coalesce('; ' || w.rarity_reason, ''), w.template, NULL,
+         w.relation_rank, w.alert_has_entities, w.process_name || '|' || w.parent_name || '|' || w.shape, NULL
   FROM window_processes w
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
-    AND (w.logon_id = w.alert_logon_id OR (w.alert_logon_id IS NULL AND lower(w.user_name) = w.alert_user))
-),
-supplemental AS (
-  SELECT w.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
-         w.score, false,
-         CASE WHEN w.alert_logon_id IS NOT NULL THEN format('in the alert''s logon session {}', w.alert_logon_id)
-              ELSE format('run by the alert''s account {}', w.alert_user) END || coalesce('; ' || w.rarity_reason, ''),
-         w.template, NULL
-  FROM session_processes w
-  WHERE w.score >= w.supplemental_min_score
+    AND (w.relation_rank <= 2 OR (w.relation_rank = 3 AND NOT w.alert_has_session))
+    AND coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) >= g.supplemental_min_score
+    AND (w.relation_rank = 1 OR NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, g.churn_min_share, g.churn_min_daily_events))
 ),
 rdp_logons AS (
   SELECT g.point_id, j.alert_id, j.category, j.job, l.event_id, l.ts, l.host, l.user_name, NULL, NULL,
          coalesce(ac_logon_score(r.source_hosts, r.fleet_hosts, r.host_days, r.failures_before, g.prior_hosts), 0),
          coalesce(ac_logon_unusual(r.source_hosts, r.fleet_hosts, r.host_days, r.history_days, r.failures_before,
                                    g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false),
-         format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, ''),
-         NULL, coalesce(l.source_ip, l.source_host)
+         CASE WHEN l.logon_id = s.session THEN 'the alert''s logon session started here; ' ELSE '' END
+         || format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, ''),
+         NULL, coalesce(l.source_ip, l.source_host),
+         CASE WHEN l.logon_id = s.session THEN 2 WHEN ac_account(l.user_name) = s.account THEN 3 ELSE 4 END,
+         s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL,
+         'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL
   FROM context_alert_jobs j
+  JOIN alert_scope s USING (alert_id)
   JOIN logon_events l ON l.host = j.host AND l.ts BETWEEN j.win_start AND j.win_end
    AND l.logon_type = 10 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   LEFT JOIN span_logon_rarity r ON r.event_id = l.event_id
   CROSS JOIN threshold_points g
   WHERE j.category = 'RDPLogon'
 ),
--- Bursts: for each process start in the window, the distinct processes the host started in the
--- 60 seconds from it (a sliding window, not calendar minutes: scripts straddle minute boundaries).
+-- Bursts: for each process start in the window, the processes the host started in the 60 seconds
+-- from it (a sliding window: scripts straddle minute boundaries). A burst is many distinct programs
+-- at once, above the host's usual ceiling; it is unusual when its pattern is: at least
+-- burst_min_rare_share of its distinct templates are unusual (rare in the fleet and new to the host,
+-- ac_process_unusual, and not background churn). A logon script or an update run across the fleet is a burst, never an unusual one.
 burst_window AS (SELECT * FROM window_processes WHERE category = 'UnusualMultiProcess'),
-burst_starts AS (
-  SELECT w.alert_id, w.event_id AS start_id, w.ts AS start_ts, w.host, count(DISTINCT x.process_name) AS distinct_processes
+burst_spans AS (
+  SELECT w.alert_id, w.event_id AS start_id, w.ts AS start_ts, w.host, x.process_name, x.template, x.template_hosts, x.pair_hosts, x.fleet_hosts,
+         x.history_days, x.host_days, x.host_history_days, x.pair_daily_events
   FROM burst_window w
   JOIN burst_window x ON x.alert_id = w.alert_id AND x.ts >= w.ts AND x.ts < w.ts + INTERVAL 60 SECOND
+),
+burst_starts AS (
+  SELECT g.point_id, s.alert_id, s.start_id, s.start_ts, s.host,
+         count(DISTINCT s.process_name) AS distinct_processes, count(DISTINCT s.template) AS templates,
+         count(DISTINCT s.template) FILTER (WHERE ac_process_unusual(s.template_hosts, s.pair_hosts, s.fleet_hosts, s.host_days, s.history_days, s.host_history_days,
+                                                                     g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
+                                               AND NOT ac_churn(s.pair_hosts, s.fleet_hosts, s.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)) AS rare_templates,
+         max(s.fleet_hosts) AS fleet_hosts, min(s.history_days) AS history_days
+  FROM burst_spans s CROSS JOIN threshold_points g
   GROUP BY ALL
 ),
 unusual_bursts AS (
-  SELECT g.point_id, g.burst_factor, s.*, b.quantile_distinct, b.max_distinct, b.active_minutes
+  SELECT g.point_id, g.burst_factor, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days,
+         g.churn_min_share, g.churn_min_daily_events, s.alert_id, s.start_id, s.start_ts, s.host,
+         s.distinct_processes, s.templates, s.rare_templates, s.fleet_hosts, coalesce(b.quantile_distinct, 0) AS quantile_distinct
   FROM burst_starts s
-  JOIN baseline_host_burst b ON b.as_of = s.start_ts::DATE AND b.host = s.host
-  JOIN threshold_points g
-    ON s.distinct_processes >= g.burst_min_distinct
-   AND s.distinct_processes > g.burst_factor * b.quantile_distinct
-   AND s.distinct_processes > b.max_distinct
+  JOIN threshold_points g USING (point_id)
+  LEFT JOIN baseline_host_burst b ON b.as_of = s.start_ts::DATE AND b.host = s.host
+  WHERE s.distinct_processes >= g.burst_min_distinct
+    AND s.distinct_processes > g.burst_factor * coalesce(b.quantile_distinct, 0)
+    AND s.rare_templates >= g.burst_min_rare_share * s.templates
+    AND s.history_days >= g.min_history_days
 ),
+-- A burst's items: its members that carry the pattern (unusual templates) or belong to the alert.
 burst_members AS (
   SELECT u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
-         max(least(1.0, u.distinct_processes / (2.0 * greatest(u.burst_factor * u.quantile_distinct, 1)))) AS score,
+         max(u.rare_templates / greatest(u.templates, 1)) AS score,
          true AS unusual,
          -- the largest burst the event is in; of equal ones, the earliest (ties broken by id)
-         arg_min(format('{} distinct processes within 60 s from {}; this host''s usual ceiling is {} a minute, its most {}',
-                        u.distinct_processes, strftime(u.start_ts, '%H:%M:%S'), u.quantile_distinct, u.max_distinct),
-                 (-u.distinct_processes, u.start_ts, u.start_id)) AS reason,
-         w.template, NULL
+         w.relation || '; ' || arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
+                                       (-u.distinct_processes, u.start_ts, u.start_id)) AS reason,
+         w.template, NULL, w.relation_rank, w.alert_has_entities, w.process_name || '|' || w.parent_name || '|' || w.shape,
+         arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
+                 (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
-  GROUP BY ALL
+  WHERE w.relation_rank = 1
+     OR (w.relation_rank = 2 AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
+     OR (ac_process_unusual(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
+                            u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
+         AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
+  GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image, w.template,
+           w.relation, w.relation_rank, w.alert_has_entities, w.process_name, w.parent_name, w.shape
 )
 SELECT * FROM unusual_processes
 UNION ALL SELECT * FROM supplemental

@@ -1,8 +1,8 @@
 -- Report assembly from context_candidates, for every threshold point (one for a context run, one
 -- per grid point for tune): one item per event under its strongest category, repetitions folded,
--- only when something is unusual, the most unusual items kept (preferring variety) up to the
--- point's max_items (keep_rank), in time order. context_reports.sql renders a run from it; the
--- metrics (sql/metrics) count it.
+-- activity outside the alert's tree, session and account capped, only when something is unusual;
+-- beyond max_items the items tied to the alert first, families capped with "[+N more like this]"
+-- (keep_rank), in time order. context_reports.sql renders a run from it; the metrics count it.
 CREATE OR REPLACE TEMP TABLE context_kept AS
 WITH candidates AS (
   SELECT c.*, CASE c.category WHEN 'UnusualProcess' THEN 1 WHEN 'UnusualMultiProcess' THEN 2 WHEN 'RDPLogon' THEN 3 ELSE 4 END AS priority
@@ -10,20 +10,22 @@ WITH candidates AS (
 ),
 -- An event appears once per report, under its strongest category: an unusual finding first, then
 -- the category order above (the event's own rarity says more than the burst it was part of), then
--- score; it is unusual if any job found it so.
+-- score (ties by reason); it is unusual if any job found it so.
 per_event AS (
   SELECT point_id, alert_id, event_id,
          arg_min(category, (NOT unusual, priority, -score, reason)) AS category,
          arg_min(reason, (NOT unusual, priority, -score, reason)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
-         max(score) AS score, bool_or(unusual) AS unusual,
+         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_entities) AS alert_has_entities,
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
-         any_value(template) AS template, any_value(source) AS source
+         any_value(template) AS template, any_value(source) AS source, any_value(family) AS family,
+         min(burst_note) AS burst_note
   FROM candidates GROUP BY point_id, alert_id, event_id
 ),
 -- Repetitions: the same image and command line (processes) or the same user and source (logons)
--- again in the window is one item: its first time, and the times of the repeats.
+-- again in the window is one item: its first time, and the times of the repeats. An event listed
+-- for its own rarity that was also part of an unusual burst says so.
 keyed AS (
-  SELECT e.* REPLACE (coalesce(e.template, lower(coalesce(e.command_line, e.image, ''))) AS template),
+  SELECT e.* REPLACE (e.reason || CASE WHEN e.category <> 'UnusualMultiProcess' AND e.burst_note IS NOT NULL THEN '; part of a ' || e.burst_note ELSE '' END AS reason),
          CASE WHEN e.category = 'RDPLogon' THEN 'logon|' || lower(coalesce(e.subject, '')) || '|' || coalesce(e.source, '')
               ELSE 'process|' || lower(coalesce(e.image, '')) || '|' || coalesce(e.command_line, '') END AS repeat_key
   FROM per_event e
@@ -33,27 +35,51 @@ items AS (
          min(ts) AS time,
          arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), -score, ts, event_id)) AS category,
          arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), -score, ts, event_id)) AS reason,
-         max(score) AS score, bool_or(unusual) AS unusual,
+         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_entities) AS alert_has_entities,
          arg_min(subject, (ts, event_id)) AS subject, arg_min(command_line, (ts, event_id)) AS command_line, arg_min(image, (ts, event_id)) AS image,
          arg_min(source, (ts, event_id)) AS source, arg_min(template, (ts, event_id)) AS template,
+         coalesce(arg_min(family, (ts, event_id)), repeat_key) AS family,
          list(ts ORDER BY ts, event_id)[2:] AS repeat_times,
          list(event_id ORDER BY ts, event_id) AS event_ids
   FROM keyed GROUP BY point_id, alert_id, repeat_key
 ),
+-- Activity outside the alert's tree, session and account (when the alert names any): at most
+-- host_max_items items, the most unusual.
+outside_ranked AS (
+  SELECT i.*, g.max_items, g.family_max_items, g.host_max_items, i.relation_rank = 4 AND i.alert_has_entities AS outside,
+         row_number() OVER (PARTITION BY i.point_id, i.alert_id, i.relation_rank = 4 AND i.alert_has_entities
+                            ORDER BY i.unusual DESC, i.score DESC, i.time, i.repeat_key) AS nth_outside
+  FROM items i JOIN threshold_points g USING (point_id)
+),
+eligible AS (SELECT * FROM outside_ranked WHERE NOT outside OR nth_outside <= host_max_items),
 -- Only when unusual: reports for alerts with at least one unusual item.
 reported AS (
-  SELECT * FROM items WHERE (point_id, alert_id) IN (SELECT (point_id, alert_id) FROM items WHERE unusual)
+  SELECT * FROM eligible WHERE (point_id, alert_id) IN (SELECT (point_id, alert_id) FROM eligible WHERE unusual)
 ),
--- Beyond the maximum, keep the most unusual items preferring variety: the best item of each
--- template first, then the second best of each, and so on.
+-- Beyond the maximum: a family (process, parent, argument shape) keeps its family_max_items best
+-- lines and folds the rest into "[+N more like this]"; the lines tied to the alert come first
+-- (process tree, session, account, then the host), then the first of each family, the second of
+-- each, and so on, the most unusual first.
 ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY point_id, alert_id, template ORDER BY unusual DESC, score DESC, time, repeat_key) AS nth_of_template
+  SELECT *, count(*) OVER (PARTITION BY point_id, alert_id) AS candidates,
+         row_number() OVER (PARTITION BY point_id, alert_id, family ORDER BY relation_rank, unusual DESC, score DESC, time, repeat_key) AS nth_of_family
   FROM reported
 ),
-kept AS (
-  SELECT r.*, row_number() OVER (PARTITION BY r.point_id, r.alert_id ORDER BY nth_of_template, unusual DESC, score DESC, time, repeat_key) AS keep_rank,
-         count(*) OVER (PARTITION BY r.point_id, r.alert_id) AS candidates, g.max_items
-  FROM ranked r JOIN threshold_points g USING (point_id)
+placed AS (
+  SELECT *, candidates > max_items AND nth_of_family > family_max_items AS folded,
+         row_number() OVER (PARTITION BY point_id, alert_id
+                            ORDER BY candidates > max_items AND nth_of_family > family_max_items, relation_rank, nth_of_family,
+                                     unusual DESC, score DESC, time, repeat_key) AS keep_rank
+  FROM ranked
+),
+decided AS (SELECT *, NOT folded AND keep_rank <= max_items AS kept FROM placed),
+-- The family's items not shown, counted on its last line shown (in time order).
+counted AS (
+  SELECT *,
+         count(*) OVER (PARTITION BY point_id, alert_id, family) - sum(kept::INTEGER) OVER (PARTITION BY point_id, alert_id, family) AS family_left_out,
+         row_number() OVER (PARTITION BY point_id, alert_id, family, kept ORDER BY time DESC, repeat_key DESC) AS nth_from_last
+  FROM decided
 )
-SELECT *, keep_rank <= max_items AS kept FROM kept;
-
+SELECT * EXCLUDE (family_left_out, nth_from_last),
+       CASE WHEN kept AND nth_from_last = 1 THEN family_left_out ELSE 0 END::INTEGER AS more_like_this
+FROM counted;

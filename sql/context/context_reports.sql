@@ -12,7 +12,8 @@ SELECT getvariable('ac_run_id'), 'cr-' || substr(md5(alert_id), 1, 16) AS report
        || CASE WHEN len(repeat_times) = 0 THEN ''
                WHEN len(repeat_times) <= 3 THEN '  [Repeats: ' || array_to_string(list_transform(repeat_times, t -> strftime(t, '%H:%M:%S.') || lpad((extract('millisecond' FROM t) % 1000 // 10)::VARCHAR, 2, '0')), ', ') || ']'
                ELSE '  [Repeats: ' || len(repeat_times) || ' times]' END
-       || ' (' || category || ')' AS line
+       || ' (' || category || ')' AS line,
+       more_like_this
 FROM context_kept
 WHERE kept;
 
@@ -26,7 +27,9 @@ per_report AS (
   SELECT report_id, count(*) AS items, min(time) AS start_time, max(time) AS end_time, max(score) AS score,
          list(DISTINCT category ORDER BY category) AS categories,
          list(DISTINCT subject ORDER BY subject) FILTER (WHERE subject IS NOT NULL) AS accounts,
-         string_agg(line, chr(10) ORDER BY item_no) AS lines
+         -- a family's last line shown is followed by "[+N more like this]" when some of it was left out
+         string_agg(line || CASE WHEN coalesce(more_like_this, 0) > 0 THEN chr(10) || format('[+{} more like this]', more_like_this) ELSE '' END,
+                    chr(10) ORDER BY item_no) AS lines
   FROM context_report_items WHERE run_id = getvariable('ac_run_id') GROUP BY report_id
 ),
 jobs AS (

@@ -47,3 +47,17 @@ CREATE OR REPLACE TEMP MACRO ac_tpl_number(x) AS
 
 CREATE OR REPLACE TEMP MACRO ac_template(cmd) AS
   ac_tpl_number(ac_tpl_random(ac_tpl_temp(ac_tpl_version(ac_tpl_date(ac_tpl_hex(ac_tpl_ip(ac_tpl_guid(ac_tpl_base64(ac_tpl_user(ac_tpl_fold(cmd)))))))))));
+
+-- The argument shape of a template, for report families (process, parent and this shape): the
+-- program's own path dropped, paths -> <path> (drive, UNC, %VAR%, registry), file names -> <file>,
+-- numbers -> <n>. Lines of one family differ in what they touch, not in what they do:
+-- every "cacls.exe <path> /e /t /g system:f" is one family however many files it is run on.
+CREATE OR REPLACE TEMP MACRO ac_family_shape(template, process_name) AS
+  trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    CASE WHEN coalesce(process_name, '') <> '' AND strpos(template, process_name) BETWEEN 1 AND 300
+         THEN substr(template, strpos(template, process_name) + length(process_name))
+         ELSE regexp_replace(template, '^\S+', '') END,
+    '([a-z]:\\|\\\\|%[a-z_]+%\\|\bhk[a-z_]*\\)[^ ,;]*', '<path>', 'g'),
+    '[^ \\/:=,;<>]+\.(exe|dll|dat|bat|cmd|ps1|psm1|vbs|js|hta|inf|ini|sdb|txt|log|dmp|cab|tmp|zip|msi|lnk|xml|sys|ocx|cpl|scr)\b', '<file>', 'g'),
+    '\b\d+\b', '<n>', 'g'),
+    '\s+', ' ', 'g'));

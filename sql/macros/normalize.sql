@@ -95,3 +95,7 @@ CREATE OR REPLACE TEMP MACRO ac_rarity(k, n, prior) AS
 
 -- Cut a long line for display: the first n characters and '....' (the original's marker).
 CREATE OR REPLACE TEMP MACRO ac_cut(s, n) AS CASE WHEN length(s) > n THEN left(s, n) || '....' ELSE s END;
+
+-- An account name as the alert and the events can both give it: lowercase, without its domain
+-- (CONTOSO\jdoe, jdoe -> jdoe); NULL when empty.
+CREATE OR REPLACE TEMP MACRO ac_account(u) AS nullif(lower(regexp_replace(trim(u), '^.*\\', '')), '');

@@ -3,17 +3,35 @@
 -- to them here, so that a sweep of thresholds never rescans the events.
 
 -- A process event: score 0..1 from how rare its template and parent -> child pair are in the fleet,
--- damped when the host knows it (0.3) and on a cold start (history / min_history_days).
-CREATE OR REPLACE TEMP MACRO ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, prior, max_host_days, min_history_days) AS
+-- damped when the host knows it (0.3) and on a fleet cold start (history / min_history_days). A host
+-- with less history than min_history_days (a cold host) is judged by the fleet alone: "never on
+-- this host" says nothing there.
+CREATE OR REPLACE TEMP MACRO ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, prior, max_host_days, min_history_days) AS
   (0.75 * ac_rarity(template_hosts, fleet_hosts, prior) + 0.25 * ac_rarity(pair_hosts, fleet_hosts, prior))
-  * CASE WHEN host_days <= max_host_days THEN 1 ELSE 0.3 END
+  * CASE WHEN host_history_days < min_history_days OR host_days <= max_host_days THEN 1 ELSE 0.3 END
   * least(1.0, history_days / greatest(min_history_days, 1));
 
--- Unusual: rare in the fleet (at most max_fleet_hosts hosts or max_fleet_share of them), unfamiliar
--- on the host (at most max_host_days days), with enough history to tell.
-CREATE OR REPLACE TEMP MACRO ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS
-  template_hosts <= greatest(max_fleet_hosts, max_fleet_share * fleet_hosts)
-  AND host_days <= max_host_days AND history_days >= min_history_days;
+-- Rare in the fleet: seen on at most max_fleet_hosts hosts or max_fleet_share of them.
+CREATE OR REPLACE TEMP MACRO ac_fleet_rare(hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AS
+  hosts <= greatest(max_fleet_hosts, max_fleet_share * fleet_hosts);
+
+-- Unusual: the template rare in the fleet and unfamiliar on the host (at most max_host_days days),
+-- with enough fleet history to tell. On a cold host, unfamiliarity is no evidence: the template
+-- and its parent -> child pair must both be rare in the fleet.
+CREATE OR REPLACE TEMP MACRO ac_process_unusual(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS
+  ac_fleet_rare(template_hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AND history_days >= min_history_days
+  AND CASE WHEN host_history_days < min_history_days THEN ac_fleet_rare(pair_hosts, fleet_hosts, max_fleet_hosts, max_fleet_share)
+           ELSE host_days <= max_host_days END;
+
+-- Background churn: a parent -> child pair run on at least min_share of the fleet's hosts that starts
+-- at least min_daily_events times a day where it runs (browser, Office and updater subprocesses).
+CREATE OR REPLACE TEMP MACRO ac_churn(pair_hosts, fleet_hosts, pair_daily_events, min_share, min_daily_events) AS
+  coalesce(pair_hosts >= greatest(2, min_share * fleet_hosts) AND pair_daily_events >= min_daily_events, false);
+
+-- What makes a burst unusual, in words (context_candidates.sql).
+CREATE OR REPLACE TEMP MACRO ac_burst_note(distinct_processes, start_ts, unusual_templates, templates, usual_ceiling) AS
+  format('burst of {} distinct processes within 60 s from {}, {} of its {} command templates unusual (rare in the fleet, new to this host); this host''s usual ceiling is {} a minute',
+         distinct_processes, strftime(start_ts, '%H:%M:%S'), unusual_templates, templates, usual_ceiling);
 
 -- A successful logon: the user from that source rare in the fleet and new to the host, or many
 -- failures from the same source in the hour before.
@@ -22,7 +40,7 @@ CREATE OR REPLACE TEMP MACRO ac_logon_score(source_hosts, fleet_hosts, host_days
            least(1.0, failures_before / 20.0));
 
 CREATE OR REPLACE TEMP MACRO ac_logon_unusual(source_hosts, fleet_hosts, host_days, history_days, failures_before, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS
-  (source_hosts <= greatest(max_fleet_hosts, max_fleet_share * fleet_hosts)
+  (ac_fleet_rare(source_hosts, fleet_hosts, max_fleet_hosts, max_fleet_share)
      AND host_days <= max_host_days AND history_days >= min_history_days)
   OR failures_before >= 10;
 

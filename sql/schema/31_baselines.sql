@@ -18,8 +18,10 @@ CREATE TABLE IF NOT EXISTS baseline_process (
   as_of DATE NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS baseline_parent_child (
-  as_of DATE NOT NULL, parent_name VARCHAR NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL
+  as_of DATE NOT NULL, parent_name VARCHAR NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL,
+  host_days BIGINT                      -- host-days it ran on: events / host_days is its daily volume where it runs
 );
+ALTER TABLE baseline_parent_child ADD COLUMN IF NOT EXISTS host_days BIGINT;
 CREATE TABLE IF NOT EXISTS baseline_logon (
   as_of DATE NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL
 );

@@ -17,5 +17,7 @@ CREATE TABLE IF NOT EXISTS context_report_items (
   category VARCHAR NOT NULL, subject VARCHAR, command_line VARCHAR, image VARCHAR, repeat_times TIMESTAMP[] NOT NULL,
   repeat_count INTEGER NOT NULL, score DOUBLE NOT NULL, unusual BOOLEAN NOT NULL, reason VARCHAR NOT NULL,
   event_ids VARCHAR[] NOT NULL, line VARCHAR NOT NULL,
+  more_like_this INTEGER,               -- items of the same family left out after this line ("[+N more like this]")
   PRIMARY KEY (run_id, report_id, item_no)
 );
+ALTER TABLE context_report_items ADD COLUMN IF NOT EXISTS more_like_this INTEGER;

@@ -10,21 +10,24 @@ WITH events AS (
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
 ),
 templated AS (SELECT * FROM period_templates), -- aggregates/period_templates.sql, same days
-known_hosts AS (
-  SELECT DISTINCT as_of, host FROM baseline_host_template
-  WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to')
+-- Days of history each host has behind each day's baseline (its active days in the window).
+host_history AS (
+  SELECT r.as_of, a.host, count(DISTINCT a.day) AS days
+  FROM baseline_runs r JOIN agg_minute_daily a ON a.day >= r.as_of - r.window_days AND a.day < r.as_of
+  WHERE r.as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to')
+  GROUP BY ALL
 ),
 joined AS (
   SELECT e.event_id, e.day, e.host, t.template, e.parent_name, e.process_name,
          coalesce(r.fleet_hosts, 0) AS fleet_hosts, coalesce(r.history_days, 0) AS history_days,
          coalesce(bt.hosts, 0) AS template_hosts, coalesce(bh.days, 0) AS host_days,
-         kh.host IS NULL AS host_is_new, coalesce(pc.hosts, 0) AS pair_hosts
+         coalesce(hh.days, 0) AS host_history_days, coalesce(pc.hosts, 0) AS pair_hosts
   FROM events e
   JOIN templated t USING (command_line)
   LEFT JOIN baseline_runs r ON r.as_of = e.day
   LEFT JOIN baseline_template bt ON bt.as_of = e.day AND bt.template = t.template
   LEFT JOIN baseline_host_template bh ON bh.as_of = e.day AND bh.host = e.host AND bh.template = t.template
-  LEFT JOIN known_hosts kh ON kh.as_of = e.day AND kh.host = e.host
+  LEFT JOIN host_history hh ON hh.as_of = e.day AND hh.host = e.host
   LEFT JOIN baseline_parent_child pc ON pc.as_of = e.day AND pc.parent_name = e.parent_name AND pc.process_name = e.process_name
 ),
 scored AS (
@@ -33,20 +36,24 @@ scored AS (
          -- 1 = never seen, 0 = on every host. A small fleet cannot make anything very rare.
          ac_rarity(template_hosts, fleet_hosts, getvariable('ac_prior')) AS template_score,
          ac_rarity(pair_hosts, fleet_hosts, getvariable('ac_prior')) AS pair_score,
-         history_days >= getvariable('ac_min_history_days') AS enough_history
+         history_days >= getvariable('ac_min_history_days') AS enough_history,
+         host_history_days < getvariable('ac_min_history_days') AS cold_host
   FROM joined
 )
-SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts, host_days, host_is_new, pair_hosts,
+SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts, host_days, host_history_days = 0 AS host_is_new, pair_hosts,
        template_score, pair_score,
        -- macros/scoring.sql: the same functions context generation and tune apply to these features
-       ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, getvariable('ac_prior'),
+       ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_prior'),
                         getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS score,
-       ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, getvariable('ac_max_fleet_hosts'),
+       ac_process_unusual(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_max_fleet_hosts'),
                           getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
-       format('template on {} of {} hosts in {} days, {}; {} -> {} seen on {} hosts{}',
+       -- On a cold host (less history than min_history_days) the host's own days are no evidence: say so.
+       CASE WHEN cold_host THEN format('host has {} days of history, judged by the fleet: ', host_history_days) ELSE '' END
+       || format('template on {} of {} hosts in {} days{}; {} -> {} seen on {} hosts{}',
               template_hosts, fleet_hosts, history_days,
-              CASE WHEN host_is_new THEN 'new host' WHEN host_days = 0 THEN 'never on this host'
-                   ELSE format('on this host {} of {} days', host_days, history_days) END,
+              CASE WHEN cold_host THEN '' WHEN host_days = 0 THEN ', never on this host'
+                   ELSE format(', on this host {} of {} days', host_days, history_days) END,
               coalesce(nullif(parent_name, ''), '(unknown)'), coalesce(nullif(process_name, ''), '(unknown)'), pair_hosts,
-              CASE WHEN NOT enough_history THEN format(' (cold start: {} days of history)', history_days) ELSE '' END) AS reason
+              CASE WHEN NOT enough_history THEN format(' (cold start: {} days of history)', history_days) ELSE '' END) AS reason,
+       host_history_days
 FROM scored;

@@ -1,0 +1,154 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { runNightly } from '../pipeline/baseline/nightly.js';
+import { makeContextReports } from '../pipeline/context/make-reports.js';
+import { readReports } from '../pipeline/context/write-reports.js';
+import type { ReportRecord } from '../pipeline/context/write-reports.js';
+import type { Database } from '../pipeline/db.js';
+import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
+import { memoryDb, tempDir } from './helpers.js';
+
+const S = 'C:\\Windows\\System32';
+const CHROME = 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe';
+const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+interface Proc { t: string; pid: number; ppid: number; image: string; parent: string; cmd: string; logon: string; user: string; host: string }
+
+/**
+ * Small hand-made cases on top of a generated fleet's history (8 hosts, 4 days before): an
+ * attacker's session on a known workstation, the same kind of alert on a host with no history,
+ * a fleet-common logon-script burst and a rare scripted one.
+ */
+describe('context follows the alert: relation, churn, cold start, families, burst patterns', () => {
+  let db: Database;
+  let reports: ReportRecord[];
+  let wks: string;
+  let ownerSession: string;
+
+  beforeAll(async () => {
+    const fleet = tempDir();
+    const m = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 8, days: 5, out: fleet, attackRate: 0 });
+    const day = m.days.at(-1)!;
+    db = await memoryDb();
+    for (const d of m.days.slice(0, -1)) await runNightly(db, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    // A workstation of the fleet, its owner's logon script yesterday tells us its name and habits.
+    ({ host: wks } = await db.one<{ host: string }>(`SELECT min(host) AS host FROM process_events WHERE parent_name = 'userinit.exe'`));
+    const at = (t: string) => `${day}T${t}Z`;
+    let n = 0;
+    const procs: Proc[] = [];
+    const p = (t: string, pid: number, ppid: number, image: string, parent: string, cmd: string, logon = '0xa11ce', user = 'CONTOSO\\mallory', host = wks) =>
+      procs.push({ t, pid, ppid, image, parent, cmd, logon, user, host });
+    // The attacker's session: a shell, discovery commands (common in the fleet's history), the
+    // alert's process (a rare rundll32) and its child; the user's browser churn in the same session.
+    p('10:00:00.000', 5000, 4000, `${S}\\cmd.exe`, 'C:\\Windows\\explorer.exe', '"C:\\Windows\\system32\\cmd.exe" ');
+    p('10:00:05.000', 5004, 5000, `${S}\\whoami.exe`, `${S}\\cmd.exe`, 'whoami');
+    p('10:00:10.000', 5008, 5000, `${S}\\systeminfo.exe`, `${S}\\cmd.exe`, 'systeminfo');
+    p('10:00:15.000', 5012, 5000, `${S}\\tasklist.exe`, `${S}\\cmd.exe`, 'tasklist /svc');
+    p('10:00:20.000', 5016, 5000, `${S}\\rundll32.exe`, `${S}\\cmd.exe`, 'rundll32.exe C:\\Users\\Public\\d.dll,Start');
+    p('10:00:30.000', 5020, 5016, `${S}\\cmd.exe`, `${S}\\rundll32.exe`, 'cmd.exe /c ping -n 1 198.51.100.9');
+    for (let i = 0; i < 12; i++) {
+      p(`10:0${1 + Math.floor(i / 4)}:${String(10 + (i % 4) * 10).padStart(2, '0')}.000`, 6000 + i * 4, 5996, CHROME, CHROME,
+        `"${CHROME}" --type=renderer --field-trial-handle=1880,i,${1000 + i * 37},${2000 + i * 91},131072 --lang=en-US --renderer-client-id=${5 + i} /prefetch:1`);
+    }
+    // A rare scripted burst in the attacker's session: 12 distinct programs in 30 seconds.
+    const script = [
+      ['net.exe', 'net user svc_backup Passw0rd! /add'], ['reg.exe', 'reg add HKLM\\Software\\Policies\\Microsoft\\Windows Defender /v DisableAntiSpyware /t REG_DWORD /d 1 /f'],
+      ['schtasks.exe', 'schtasks /create /tn updater /tr C:\\Users\\Public\\u.exe /sc onlogon'], ['vssadmin.exe', 'vssadmin delete shadows /all /quiet'],
+      ['wevtutil.exe', 'wevtutil cl security'], ['bcdedit.exe', 'bcdedit /set {default} recoveryenabled no'],
+      ['netsh.exe', 'netsh advfirewall set allprofiles state off'], ['sc.exe', 'sc stop windefend'], ['attrib.exe', 'attrib +h C:\\Users\\Public\\d.dll'],
+      ['icacls.exe', 'icacls C:\\Users\\Public\\u.exe /grant everyone:F'], ['takeown.exe', 'takeown /f C:\\Windows\\System32\\sethc.exe'], ['cipher.exe', 'cipher /w:C:\\Users\\Public'],
+    ] as const;
+    script.forEach(([exe, cmd], i) => p(`10:03:${String(i * 2).padStart(2, '0')}.500`, 7000 + i * 4, 5000, `${S}\\${exe}`, `${S}\\cmd.exe`, cmd));
+    // Another user's session on the same host: browser churn and a shell nobody asked about.
+    for (let i = 0; i < 6; i++) {
+      p(`10:02:${String(i * 5).padStart(2, '0')}.000`, 8000 + i * 4, 7996, CHROME, CHROME, `"${CHROME}" --type=gpu-process --gpu-preferences=${'A'.repeat(8)}${i} --field-trial-handle=1880,i,${3000 + i},${4000 + i},131072 /prefetch:2`, '0xb0b', 'CONTOSO\\bob');
+    }
+    // A host with no history: the attacker's mshta in the alert's session, another user's browser.
+    p('10:00:00.000', 900, 800, `${S}\\mshta.exe`, `${S}\\cmd.exe`, 'mshta.exe vbscript:Execute("CreateObject(""WScript.Shell"").Run ""powershell -nop -w hidden"":close")', '0xc01d', 'CONTOSO\\mallory', 'wks-new');
+    for (let i = 0; i < 8; i++) {
+      p(`10:01:${String(i * 5).padStart(2, '0')}.000`, 1000 + i * 4, 996, CHROME, CHROME, `"${CHROME}" --type=renderer --field-trial-handle=1880,i,${5000 + i * 13},${6000 + i * 7},131072 --renderer-client-id=${i} /prefetch:1`, '0xb0b', 'CONTOSO\\bob', 'wks-new');
+    }
+    const rows = procs.map((x) => ({
+      event_id: `rel-${++n}`, ts: at(x.t), host: x.host, user_name: x.user, logon_id: x.logon, process_id: x.pid, image: x.image,
+      command_line: x.cmd, parent_process_id: x.ppid, parent_image: x.parent,
+    }));
+    const owner = await db.one<{ logon_id: string; user_name: string; t: string }>(
+      `SELECT logon_id, user_name, strftime(ts + INTERVAL 30 SECOND, '%H:%M:%S') AS t FROM process_events
+       WHERE host = $1 AND parent_name = 'userinit.exe' AND process_name = 'cmd.exe' ORDER BY ts DESC LIMIT 1`, [wks]);
+    ownerSession = owner.logon_id;
+    const alerts = [
+      { alert_id: 'rel-session', ts: at('10:00:21'), alert_name: 'Suspicious rundll32 execution', severity: 'High', host: wks, user_name: 'mallory', logon_id: '0xa11ce', process_id: 5016 },
+      // The same alert carrying only the process: the session comes from the alert's process.
+      { alert_id: 'rel-process', ts: at('10:00:21'), alert_name: 'Suspicious rundll32 execution', severity: 'High', host: wks, process_id: 5016 },
+      { alert_id: 'rel-cold', ts: at('10:00:02'), alert_name: 'Suspicious mshta execution', severity: 'High', host: 'wks-new', user_name: 'mallory', logon_id: '0xc01d' },
+    ];
+    const dir = join(fleet, day);
+    writeFileSync(join(dir, 'cases.process_events.ndjson'), ndjson(rows));
+    writeFileSync(join(dir, 'cases.alerts.ndjson'), ndjson(alerts));
+    await runNightly(db, { date: day, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    // An alert in the owner's session right after today's logon script (a burst every workstation runs every morning).
+    const script0 = await db.one<{ ts: string; logon_id: string }>(
+      `SELECT strftime(ts + INTERVAL 30 SECOND, '%Y-%m-%dT%H:%M:%SZ') AS ts, logon_id FROM process_events
+       WHERE host = $1 AND parent_name = 'userinit.exe' AND process_name = 'cmd.exe' AND ts::DATE = $2::DATE ORDER BY ts LIMIT 1`, [wks, day]);
+    await db.run(`INSERT INTO alerts (alert_id, ts, alert_name, severity, host, user_name, logon_id, source) VALUES ('rel-logon-script', $1::TIMESTAMP, 'Suspicious network drive mapping', 'Low', $2, $3, $4, 'test')`,
+      [script0.ts.replace('T', ' ').replace('Z', ''), wks, owner.user_name, script0.logon_id]);
+    const run = await makeContextReports(db, day, day, DEFAULT_THRESHOLDS);
+    reports = await readReports(db, run.runId);
+  });
+
+  const report = (id: string) => reports.find((r) => r.alert_id === id);
+  const item = (r: ReportRecord, needle: string) => r.items.find((i) => (i.command_line ?? '').includes(needle));
+
+  it('ranks by relation to the alert: its process tree and its session, each reason naming the relation', () => {
+    const r = report('rel-session')!;
+    expect(r).toBeDefined();
+    expect(item(r, 'd.dll,Start')!.reason).toMatch(/^the alert process; /);
+    expect(item(r, 'ping -n 1')!.reason).toMatch(/^child of the alert process; /);
+    expect(item(r, 'system32\\cmd.exe"')!.reason).toMatch(/^parent of the alert process/);
+    // The session's discovery commands are common in the fleet's history, and still kept.
+    for (const cmd of ['whoami', 'systeminfo', 'tasklist /svc']) {
+      const i = r.items.find((x) => x.command_line === cmd);
+      expect(i, cmd).toBeDefined();
+      expect(i!.reason).toMatch(/^in the alert's logon session 0xa11ce/);
+    }
+  });
+
+  it('finds the session from the alert process when the alert carries only a process id', () => {
+    const r = report('rel-process')!;
+    expect(r).toBeDefined();
+    expect(r.items.find((x) => x.command_line === 'whoami')!.reason).toMatch(/^in the alert's logon session 0xa11ce/);
+  });
+
+  it('leaves background churn out: the browser\'s subprocesses, in the session or in another user\'s', () => {
+    for (const id of ['rel-session', 'rel-cold']) {
+      const r = report(id)!;
+      expect(r.items.filter((i) => (i.command_line ?? '').includes('chrome.exe'))).toEqual([]);
+    }
+    expect(report('rel-session')!.items.filter((i) => i.subject === 'CONTOSO\\bob')).toEqual([]);
+  });
+
+  it('judges a host without history by the fleet, and says so', () => {
+    const r = report('rel-cold')!;
+    expect(r).toBeDefined();
+    const mshta = item(r, 'mshta.exe')!;
+    expect(mshta.category).toBe('UnusualProcess');
+    expect(mshta.reason).toMatch(/^in the alert's logon session 0xc01d; host has 0 days of history, judged by the fleet: template on 0 of \d+ hosts/);
+  });
+
+  it('reports a rare scripted burst, with what is rare about its pattern', () => {
+    const r = report('rel-session')!;
+    // Each of its programs is unusual by itself, and its line says it was part of the burst.
+    for (const cmd of ['vssadmin delete shadows', 'wevtutil cl security', 'cipher /w:']) {
+      expect(item(r, cmd)!.reason, cmd).toMatch(/(part of a |; )burst of \d+ distinct processes within 60 s from 10:0\d:\d\d, \d+ of its \d+ command templates unusual \(rare in the fleet, new to this host\)/);
+    }
+  });
+
+  it('does not report a logon-script burst that the whole fleet runs every morning', () => {
+    const r = report('rel-logon-script');
+    const bursts = (r?.items ?? []).filter((i) => i.category === 'UnusualMultiProcess');
+    expect(bursts).toEqual([]);
+    expect(ownerSession).toMatch(/^0x/);
+  });
+});
