@@ -22,7 +22,7 @@ describe('context on real telemetry (OTRF)', () => {
     await db.run(
       `INSERT INTO alerts (alert_id, ts, alert_name, severity, host, user_name, logon_id, command_line, source)
        SELECT 'otrf-whoami', ts + INTERVAL 2 SECOND, 'Unusual process execution detected', 'Medium', host, user_name, logon_id, command_line, 'test'
-       FROM process_events WHERE host = 'workstation6' AND process_name = 'whoami.exe' AND ts BETWEEN '2020-09-20 16:17:19' AND '2020-09-20 16:17:20'
+       FROM process_events WHERE host = 'workstation6' AND process_name = 'whoami.exe' AND ts BETWEEN '2020-09-20 16:17:19' AND '2020-09-20 16:17:21'
        ORDER BY ts LIMIT 1`,
     );
     await aggregateDays(db, '2019-12-01', '2023-07-31');

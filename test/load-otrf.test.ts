@@ -15,14 +15,16 @@ const FILES = [
 ];
 
 type Ev = Record<string, unknown>;
-interface Proc { host: string; pid: number | null; name: string; cmd: string | null; ms: number; sysmon: boolean }
+interface Proc { host: string; pid: number | null; ppid: number | null; name: string; cmd: string | null; ms: number; sysmon: boolean }
 
 /**
  * The expected counts, computed from the JSON in plain JavaScript, independently of the loader:
  * - a record is identified by (host, channel, RecordNumber, EventID); a repeat is a duplicate;
  * - Sysmon 1 and 4688 -> process events; 4624, 4625, 4778 -> logon events; the rest skipped;
  * - a 4688 with a Sysmon 1 twin (same short host, pid, image name, command line when both have one,
- *   <= 60 s apart) is a duplicate.
+ *   <= 60 s apart) is a duplicate;
+ * - a Sysmon 1 without a process id whose 4688 twin (same short host, parent pid, image name and
+ *   command line, <= 60 s apart) stays is a duplicate.
  */
 function expectedCounts(paths: string[]) {
   const seen = new Set<string>();
@@ -49,6 +51,7 @@ function expectedCounts(paths: string[]) {
       procs.push({
         host: String(e['Hostname']).split('.')[0]!.toLowerCase(),
         pid: pidText === undefined ? null : Number(pidText),
+        ppid: (() => { const v = isSysmon ? e['ParentProcessId'] : e['ProcessId']; return v === undefined || v === null || v === '' ? null : Number(v); })(),
         name: image.split('\\').pop()!.toLowerCase(),
         cmd: typeof e['CommandLine'] === 'string' && e['CommandLine'].trim() !== '' ? e['CommandLine'].trim() : null,
         ms: Date.parse(ts.includes('T') ? ts : `${ts.replace(' ', 'T')}Z`),
@@ -57,8 +60,12 @@ function expectedCounts(paths: string[]) {
     }
   }
   const sysmon = procs.filter((p) => p.sysmon && p.pid !== null);
-  const twins = procs.filter((p) => !p.sysmon && p.pid !== null && sysmon.some((s) =>
-    s.host === p.host && s.pid === p.pid && s.name === p.name && (s.cmd === null || p.cmd === null || s.cmd === p.cmd) && Math.abs(s.ms - p.ms) <= 60_000)).length;
+  const twinned = procs.filter((p) => !p.sysmon && p.pid !== null && sysmon.some((s) =>
+    s.host === p.host && s.pid === p.pid && s.name === p.name && (s.cmd === null || p.cmd === null || s.cmd === p.cmd) && Math.abs(s.ms - p.ms) <= 60_000));
+  const kept = procs.filter((p) => !p.sysmon && p.pid !== null && !twinned.includes(p));
+  const pidless = procs.filter((s) => s.sysmon && s.pid === null && s.ppid !== null && s.cmd !== null && kept.some((p) =>
+    p.host === s.host && p.ppid === s.ppid && p.name === s.name && p.cmd === s.cmd && Math.abs(s.ms - p.ms) <= 60_000)).length;
+  const twins = twinned.length + pidless;
   return { read, process: procs.length - twins, logons, skipped, duplicates: duplicates + twins };
 }
 

@@ -1,5 +1,5 @@
 import { listValue } from '@duckdb/node-api';
-import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
+import { CONTEXT_JOBS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
@@ -49,8 +49,6 @@ export async function setAlertJobs(db: Database, from: string, to: string, t: Th
   await db.run('SET VARIABLE ac_to = $1::DATE', [to]);
   // One alert only (the benchmark's per-alert floor); NULL: every alert of the period.
   await db.run('SET VARIABLE ac_alert_id = $1::VARCHAR', [alertId]);
-  await db.run('SET VARIABLE ac_well_known_logons = $1', [listValue([...WELL_KNOWN_LOGON_IDS])]);
-  await db.run('SET VARIABLE ac_well_known_accounts = $1', [listValue([...WELL_KNOWN_ACCOUNTS])]);
   await db.exec(sqlFile('context/alert_jobs.sql'));
   // The span of all windows, as constants the event scans are pruned with.
   await db.exec(`SET VARIABLE ac_span_lo = (SELECT coalesce(min(win_start), TIMESTAMP '1970-01-01') FROM context_alert_jobs);

@@ -5,9 +5,10 @@ CREATE OR REPLACE TEMP TABLE context_alert_jobs AS
 WITH period_alerts AS (
   SELECT alert_id, ts, host, alert_name,
          -- SYSTEM and the other service sessions are on every machine: never "the alert's session".
-         CASE WHEN list_contains(getvariable('ac_well_known_accounts'), ac_account(user_name)) THEN NULL ELSE ac_account(user_name) END AS user_name,
+         -- and a machine account (WORKSTATION5$) is SYSTEM's name on the network.
+         CASE WHEN list_contains(getvariable('ac_well_known_accounts'), ac_account(user_name)) OR ac_account(user_name) LIKE '%$' THEN NULL ELSE ac_account(user_name) END AS user_name,
          CASE WHEN list_contains(getvariable('ac_well_known_logons'), logon_id) THEN NULL ELSE logon_id END AS logon_id,
-         process_id
+         process_id, command_line
   FROM alerts
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
     AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id'))

@@ -38,22 +38,27 @@ parent_links AS (
   WHERE q.event_id <> e.event_id
 ),
 alerts_in_scope AS (
-  SELECT DISTINCT alert_id, ts, host, user_name, logon_id, process_id FROM context_alert_jobs
+  SELECT DISTINCT alert_id, ts, host, user_name, logon_id, process_id, command_line FROM context_alert_jobs
 ),
--- The alert's process: the latest process with the alert's process id started before the alert
--- (a minute of slack for alert times cut to the second).
+-- The alert's process: of the processes with the alert's process id (ids are reused), the one with
+-- the alert's command line, then the latest started before the alert, then one started in the
+-- minute after it (alert times cut to the second); ties by id.
 alert_process AS (
-  SELECT a.alert_id, e.event_id, e.logon_id, e.user_name
+  SELECT a.alert_id,
+         arg_max(e.event_id, (coalesce(e.command_line = a.command_line, false), e.ts <= a.ts, CASE WHEN e.ts <= a.ts THEN e.ts ELSE a.ts - (e.ts - a.ts) END, e.event_id)) AS event_id
   FROM (SELECT * FROM alerts_in_scope WHERE process_id IS NOT NULL) a
-  ASOF JOIN window_events e ON e.alert_id = a.alert_id AND e.process_id = a.process_id AND e.ts <= a.ts + INTERVAL 1 MINUTE
+  JOIN window_events e ON e.alert_id = a.alert_id AND e.process_id = a.process_id AND e.ts <= a.ts + INTERVAL 1 MINUTE
+  GROUP BY a.alert_id
 ),
 alert_scope AS (
   SELECT a.alert_id,
          coalesce(a.logon_id, CASE WHEN NOT list_contains(getvariable('ac_well_known_logons'), ap.logon_id) THEN ap.logon_id END) AS session,
          coalesce(ac_account(a.user_name),
-                  CASE WHEN NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(ap.user_name)) THEN ac_account(ap.user_name) END) AS account,
-         ap.event_id AS process_event_id
-  FROM alerts_in_scope a LEFT JOIN alert_process ap USING (alert_id)
+                  CASE WHEN NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(ap.user_name))
+                        AND ac_account(ap.user_name) NOT LIKE '%$' THEN ac_account(ap.user_name) END) AS account,
+         ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line
+  FROM alerts_in_scope a
+  LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
 ),
 descendants(alert_id, event_id, depth) AS (
   SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
@@ -67,7 +72,7 @@ ancestors(alert_id, event_id, depth) AS (
   UNION
   SELECT l.alert_id, l.parent_event_id, a.depth + 1
   FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
-  WHERE a.depth < 16
+  WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
 tree AS (
   SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation
@@ -76,16 +81,44 @@ tree AS (
         SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
   GROUP BY alert_id, event_id
 ),
-related_events AS (
-  SELECT e.*, s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL AS alert_has_entities,
-         s.session IS NOT NULL AS alert_has_session,
-         CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN e.logon_id = s.session THEN 2 WHEN ac_account(e.user_name) = s.account THEN 3 ELSE 4 END AS relation_rank,
+-- A process started in a user's session by a parent that runs as the machine (a service host: most
+-- the parent seen in the window runs in one, else 95% of its runs in the fleet are in SYSTEM or
+-- service sessions) and that leads nowhere (no child in the
+-- window) is the system working for the session (COM servers, start-up, scheduled tasks), not the
+-- session's command-line activity: it counts as activity on the host.
+delegated_events AS (
+  SELECT e.alert_id, e.event_id
+  FROM window_events e
+  LEFT JOIN baseline_process bp ON bp.as_of = e.ts::DATE AND bp.process_name = e.parent_name
+  LEFT JOIN parent_links pl USING (alert_id, event_id)
+  LEFT JOIN window_events parent ON parent.alert_id = pl.alert_id AND parent.event_id = pl.parent_event_id
+  WHERE CASE WHEN parent.event_id IS NOT NULL THEN coalesce(list_contains(getvariable('ac_well_known_logons'), parent.logon_id), false)
+             ELSE coalesce(bp.machine_events >= 0.95 * bp.events, false) END
+    AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
+    AND NOT EXISTS (SELECT 1 FROM parent_links c WHERE c.alert_id = e.alert_id AND c.parent_event_id = e.event_id)
+),
+related_ranked AS (
+  SELECT e.*, s.session IS NOT NULL AS alert_has_session,
+         CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
+              WHEN e.logon_id = s.session THEN 2 WHEN ac_account(e.user_name) = s.account THEN 3 ELSE 4 END AS relation_rank,
          CASE WHEN t.event_id IS NOT NULL THEN t.relation
+              WHEN d.event_id IS NOT NULL AND (e.logon_id = s.session OR ac_account(e.user_name) = s.account)
+                THEN format('started by the system ({}) in the alert''s {}', e.parent_name,
+                            CASE WHEN e.logon_id = s.session THEN format('logon session {}', s.session) ELSE format('account {}', s.account) END)
               WHEN e.logon_id = s.session THEN format('in the alert''s logon session {}', s.session)
               WHEN ac_account(e.user_name) = s.account THEN format('run by the alert''s account {}', s.account)
               WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
-              ELSE 'on the alert''s host' END AS relation
+              ELSE 'on the alert''s host' END AS relation,
+         -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
+         coalesce(e.event_id = s.process_event_id, false)
+           OR coalesce(e.command_line = s.alert_command_line AND e.ts BETWEEN s.alert_ts - INTERVAL 1 MINUTE AND s.alert_ts + INTERVAL 1 MINUTE, false) AS alert_event
   FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
+  LEFT JOIN delegated_events d USING (alert_id, event_id)
+),
+-- An alert with nothing related in its window (say, a network logon whose session ran nothing) is
+-- judged like one that names only its host: the host's activity is then all there is.
+related_events AS (
+  SELECT *, bool_or(relation_rank <= 3) OVER (PARTITION BY alert_id) AS alert_has_related FROM related_ranked
 ),
 window_processes AS (
   SELECT k.category, k.job, w.*, r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days,
@@ -98,22 +131,26 @@ window_processes AS (
              FROM process_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE) r USING (event_id)
   LEFT JOIN baseline_parent_child bp ON bp.as_of = w.ts::DATE AND bp.parent_name = w.parent_name AND bp.process_name = w.process_name
 ),
--- Unusual processes. Outside the alert's tree, session and account (when the alert names any) an
--- item must be strongly unusual (host_min_score); context_kept caps how many such items a report keeps.
+-- Unusual processes. In the alert's own process tree, rare in the fleet is enough: that the host ran
+-- it before does not clear it (it may be the same intruder again). Outside the alert's tree, session
+-- and account (when anything in the window is tied to the alert) an item must be strongly unusual
+-- (host_min_score); context_kept caps how many such items a report keeps.
 -- Background churn (see supplemental) is not unusual for a new command line: browsers' and
 -- updaters' arguments change all the time.
 unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject, w.command_line, w.image,
          ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days) AS score,
          true AS unusual, w.relation || '; ' || w.rarity_reason AS reason, w.template, NULL::VARCHAR AS source,
-         w.relation_rank, w.alert_has_entities, w.process_name || '|' || w.parent_name || '|' || w.shape AS family,
-         NULL::VARCHAR AS burst_note
+         w.relation_rank, w.alert_has_related, w.process_name || '|' || w.parent_name || '|' || w.shape AS family,
+         NULL::VARCHAR AS burst_note, w.alert_event
   FROM window_processes w
   JOIN threshold_points g
-    ON ac_process_unusual(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
-                          g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
+    ON CASE WHEN w.relation_rank = 1
+            THEN ac_fleet_rare(w.template_hosts, w.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND w.history_days >= g.min_history_days
+            ELSE ac_process_unusual(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
+                                    g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days) END
   WHERE w.category = 'UnusualProcess' AND w.template_hosts IS NOT NULL
-    AND (w.relation_rank < 4 OR NOT w.alert_has_entities OR score >= g.host_min_score)
+    AND (w.relation_rank < 4 OR NOT w.alert_has_related OR score >= g.host_min_score)
     AND (w.relation_rank = 1 OR NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, g.churn_min_share, g.churn_min_daily_events))
 ),
 -- Supplemental: every process of the alert's tree and session (of its account when the alert has
@@ -124,7 +161,7 @@ supplemental AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
          coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) AS score,
          false, w.relation || coalesce('; ' || w.rarity_reason, ''), w.template, NULL,
-         w.relation_rank, w.alert_has_entities, w.process_name || '|' || w.parent_name || '|' || w.shape, NULL
+         w.relation_rank, w.alert_has_related, w.process_name || '|' || w.parent_name || '|' || w.shape, NULL, w.alert_event
   FROM window_processes w
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
@@ -141,10 +178,11 @@ rdp_logons AS (
          || format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, ''),
          NULL, coalesce(l.source_ip, l.source_host),
          CASE WHEN l.logon_id = s.session THEN 2 WHEN ac_account(l.user_name) = s.account THEN 3 ELSE 4 END,
-         s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL,
-         'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL
+         coalesce(h.alert_has_related, false),
+         'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL, false
   FROM context_alert_jobs j
   JOIN alert_scope s USING (alert_id)
+  LEFT JOIN (SELECT DISTINCT alert_id, alert_has_related FROM related_events) h USING (alert_id)
   JOIN logon_events l ON l.host = j.host AND l.ts BETWEEN j.win_start AND j.win_end
    AND l.logon_type = 10 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   LEFT JOIN span_logon_rarity r ON r.event_id = l.event_id
@@ -189,13 +227,16 @@ unusual_bursts AS (
 burst_members AS (
   SELECT u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
          max(u.rare_templates / greatest(u.templates, 1)) AS score,
-         true AS unusual,
+         -- a member is unusual when it carries the pattern itself; the alert's other members come along
+         bool_or(ac_process_unusual(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
+                                    u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
+                 AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events)) AS unusual,
          -- the largest burst the event is in; of equal ones, the earliest (ties broken by id)
          w.relation || '; ' || arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
                                        (-u.distinct_processes, u.start_ts, u.start_id)) AS reason,
-         w.template, NULL, w.relation_rank, w.alert_has_entities, w.process_name || '|' || w.parent_name || '|' || w.shape,
+         w.template, NULL, w.relation_rank, w.alert_has_related, w.process_name || '|' || w.parent_name || '|' || w.shape,
          arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
-                 (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note
+                 (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
   WHERE w.relation_rank = 1
@@ -204,7 +245,7 @@ burst_members AS (
                             u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
          AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image, w.template,
-           w.relation, w.relation_rank, w.alert_has_entities, w.process_name, w.parent_name, w.shape
+           w.relation, w.relation_rank, w.alert_has_related, w.process_name, w.parent_name, w.shape, w.alert_event
 )
 SELECT * FROM unusual_processes
 UNION ALL SELECT * FROM supplemental

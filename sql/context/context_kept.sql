@@ -13,12 +13,12 @@ WITH candidates AS (
 -- score (ties by reason); it is unusual if any job found it so.
 per_event AS (
   SELECT point_id, alert_id, event_id,
-         arg_min(category, (NOT unusual, priority, -score, reason)) AS category,
-         arg_min(reason, (NOT unusual, priority, -score, reason)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
-         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_entities) AS alert_has_entities,
+         arg_min(category, (NOT unusual, priority, relation_rank, -score, reason)) AS category,
+         arg_min(reason, (NOT unusual, priority, relation_rank, -score, reason)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
+         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_related) AS alert_has_related,
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
          any_value(template) AS template, any_value(source) AS source, any_value(family) AS family,
-         min(burst_note) AS burst_note
+         min(burst_note) AS burst_note, bool_or(alert_event) AS alert_event
   FROM candidates GROUP BY point_id, alert_id, event_id
 ),
 -- Repetitions: the same image and command line (processes) or the same user and source (logons)
@@ -33,28 +33,35 @@ keyed AS (
 items AS (
   SELECT point_id, alert_id, repeat_key,
          min(ts) AS time,
-         arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), -score, ts, event_id)) AS category,
-         arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), -score, ts, event_id)) AS reason,
-         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_entities) AS alert_has_entities,
+         arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS category,
+         arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason,
+         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_related) AS alert_has_related,
          arg_min(subject, (ts, event_id)) AS subject, arg_min(command_line, (ts, event_id)) AS command_line, arg_min(image, (ts, event_id)) AS image,
          arg_min(source, (ts, event_id)) AS source, arg_min(template, (ts, event_id)) AS template,
          coalesce(arg_min(family, (ts, event_id)), repeat_key) AS family,
          list(ts ORDER BY ts, event_id)[2:] AS repeat_times,
-         list(event_id ORDER BY ts, event_id) AS event_ids
+         list(event_id ORDER BY ts, event_id) AS event_ids,
+         bool_or(alert_event) AS alert_event, bool_or(unusual AND NOT alert_event) AS unusual_context
   FROM keyed GROUP BY point_id, alert_id, repeat_key
 ),
--- Activity outside the alert's tree, session and account (when the alert names any): at most
--- host_max_items items, the most unusual.
+-- Activity outside the alert's tree, session and account (when anything is tied to the alert): at most
+-- host_max_items items, the most unusual and nearest to the alert.
 outside_ranked AS (
-  SELECT i.*, g.max_items, g.family_max_items, g.host_max_items, i.relation_rank = 4 AND i.alert_has_entities AS outside,
-         row_number() OVER (PARTITION BY i.point_id, i.alert_id, i.relation_rank = 4 AND i.alert_has_entities
-                            ORDER BY i.unusual DESC, i.score DESC, i.time, i.repeat_key) AS nth_outside
+  SELECT i.*, g.max_items, g.family_max_items, g.host_max_items, i.relation_rank = 4 AND i.alert_has_related AS outside,
+         -- the most unusual, then the nearest in time to the alert
+         row_number() OVER (PARTITION BY i.point_id, i.alert_id, i.relation_rank = 4 AND i.alert_has_related
+                            ORDER BY i.unusual DESC, i.score DESC, abs(epoch(i.time) - epoch(a.alert_ts)), i.time, i.repeat_key) AS nth_outside
   FROM items i JOIN threshold_points g USING (point_id)
+  JOIN (SELECT DISTINCT alert_id, ts AS alert_ts FROM context_alert_jobs) a USING (alert_id)
 ),
 eligible AS (SELECT * FROM outside_ranked WHERE NOT outside OR nth_outside <= host_max_items),
--- Only when unusual: reports for alerts with at least one unusual item.
+-- Only when unusual: a report is made for an alert with at least one unusual item other than the
+-- alert's own event (the alert is known already: the report is context for it), tied to the alert
+-- (its tree, session or account) when anything in the window is. Activity elsewhere on the host
+-- only accompanies it.
 reported AS (
-  SELECT * FROM eligible WHERE (point_id, alert_id) IN (SELECT (point_id, alert_id) FROM eligible WHERE unusual)
+  SELECT * FROM eligible WHERE (point_id, alert_id) IN (
+    SELECT (point_id, alert_id) FROM eligible WHERE unusual_context AND (relation_rank <= 3 OR NOT alert_has_related))
 ),
 -- Beyond the maximum: a family (process, parent, argument shape) keeps its family_max_items best
 -- lines and folds the rest into "[+N more like this]"; the lines tied to the alert come first

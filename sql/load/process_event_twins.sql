@@ -44,3 +44,28 @@ WHERE rowid IN (
   UNION
   SELECT rid FROM twin_stored
 );
+
+-- A Sysmon 1 without its process id (some collectors drop the field: a fifth of the OTRF captures'
+-- records) is the twin of the process row from another source with the same host, image name,
+-- parent process id and command line, at most 60 seconds apart. That other row stays: its process
+-- id links the process tree.
+UPDATE stage_process_events SET status = 'duplicate'
+WHERE rowid IN (
+  WITH pidless AS MATERIALIZED (
+    SELECT rowid AS rid, * FROM stage_process_events
+    WHERE status IS NULL AND process_id IS NULL AND parent_process_id IS NOT NULL AND command_line IS NOT NULL
+  ),
+  partners AS (
+    SELECT host, process_name, parent_process_id, command_line, ts, source FROM stage_process_events
+    WHERE status IS NULL AND process_id IS NOT NULL
+    UNION ALL
+    SELECT host, process_name, parent_process_id, command_line, ts, source FROM process_events
+    WHERE ts BETWEEN getvariable('ac_stage_lo') AND getvariable('ac_stage_hi') AND process_id IS NOT NULL
+  )
+  SELECT DISTINCT a.rid
+  FROM pidless a
+  JOIN partners b
+    ON b.host = a.host AND b.process_name = a.process_name AND b.parent_process_id = a.parent_process_id
+   AND b.source <> a.source AND trim(b.command_line) = trim(a.command_line)
+   AND b.ts BETWEEN a.ts - INTERVAL 60 SECOND AND a.ts + INTERVAL 60 SECOND
+);

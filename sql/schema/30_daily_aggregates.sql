@@ -5,8 +5,10 @@ CREATE TABLE IF NOT EXISTS agg_template_daily (
   events BIGINT NOT NULL, first_ts TIMESTAMP NOT NULL
 );
 CREATE TABLE IF NOT EXISTS agg_process_daily (
-  day DATE NOT NULL, host VARCHAR NOT NULL, process_name VARCHAR NOT NULL, events BIGINT NOT NULL
+  day DATE NOT NULL, host VARCHAR NOT NULL, process_name VARCHAR NOT NULL, events BIGINT NOT NULL,
+  machine_events BIGINT                 -- of them, run in the machine's own sessions (SYSTEM, LOCAL/NETWORK SERVICE)
 );
+ALTER TABLE agg_process_daily ADD COLUMN IF NOT EXISTS machine_events BIGINT;
 CREATE TABLE IF NOT EXISTS agg_parent_child_daily (
   day DATE NOT NULL, host VARCHAR NOT NULL, parent_name VARCHAR NOT NULL, process_name VARCHAR NOT NULL, events BIGINT NOT NULL
 );

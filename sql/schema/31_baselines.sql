@@ -15,8 +15,10 @@ CREATE TABLE IF NOT EXISTS baseline_host_template (
   events BIGINT NOT NULL, first_seen TIMESTAMP NOT NULL
 );
 CREATE TABLE IF NOT EXISTS baseline_process (
-  as_of DATE NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL
+  as_of DATE NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL,
+  machine_events BIGINT                 -- of them, in the machine's own sessions: a service host when most are
 );
+ALTER TABLE baseline_process ADD COLUMN IF NOT EXISTS machine_events BIGINT;
 CREATE TABLE IF NOT EXISTS baseline_parent_child (
   as_of DATE NOT NULL, parent_name VARCHAR NOT NULL, process_name VARCHAR NOT NULL, hosts BIGINT NOT NULL, events BIGINT NOT NULL,
   host_days BIGINT                      -- host-days it ran on: events / host_days is its daily volume where it runs
