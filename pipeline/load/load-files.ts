@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mappingsFor } from '../../models/source-mappings.js';
 import type { CanonicalTable } from '../../models/source-mappings.js';
 import type { Database } from '../db.js';
@@ -11,6 +9,7 @@ import type { FilePlan, FormatOption } from './detect.js';
 import { mappingInsertSql } from './mapping-sql.js';
 import type { RecordSource } from './mapping-sql.js';
 import { columnarRowsSql, readRecords } from './read-records.js';
+import { readWhole } from './read-whole.js';
 import { CANONICAL_TABLES, STAGE_COLUMNS, createStageTables } from './stage-tables.js';
 
 export interface FileCounts {
@@ -50,12 +49,6 @@ const KEY_OF: Record<CanonicalTable, string> = {
   alerts: 'alert_id',
   labels: "kind || ':' || id",
 };
-
-async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 export function emptyCounts(): FileCounts {
   return {
@@ -210,7 +203,7 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
   await createStageTables(db);
   for (const [idx, plan] of telemetry.entries()) {
     options.onFile?.(plan.file, idx, telemetry.length);
-    await db.run('INSERT INTO load_files VALUES ($1, $2, $3, $4)', [idx, plan.file, await sha256(plan.file), plan.format]);
+    await db.run('INSERT INTO load_files VALUES ($1, $2, $3, $4)', [idx, plan.file, (await readWhole(plan.file)).sha256, plan.format]);
     let source: RecordSource;
     try {
       source = await readRecords(db, idx, plan.file, plan.container);

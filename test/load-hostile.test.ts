@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { constants, gzipSync } from 'node:zlib';
+import { createGzip } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../pipeline/db.js';
+import { InputFileError } from '../pipeline/errors.js';
+import { loadFiles } from '../pipeline/load/load-files.js';
+import { memoryDb, tempDir } from './helpers.js';
+
+/** n canonical process events, one per line, on 2026-11-01. */
+export function processLines(n: number, extra: (i: number) => Record<string, unknown> = () => ({})): string[] {
+  return Array.from({ length: n }, (_, i) => JSON.stringify({
+    event_id: `pe-${i}`, ts: `2026-11-01T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`,
+    host: 'ws1', image: `C:\\tools\\t${i}.exe`, command_line: `t${i}.exe --run ${i}`, process_id: 1000 + i, ...extra(i),
+  }));
+}
+
+/** A gzip of `lines` flushed after the first `cutAfter` lines, and the compressed length at that point. */
+async function gzipWithFlush(lines: string[], cutAfter: number): Promise<{ gz: Buffer; cutAt: number }> {
+  const gzip = createGzip();
+  const chunks: Buffer[] = [];
+  gzip.on('data', (c: Buffer) => chunks.push(c));
+  const flushed = () => new Promise<void>((resolve) => gzip.flush(constants.Z_SYNC_FLUSH, () => resolve()));
+  gzip.write(lines.slice(0, cutAfter).map((l) => `${l}\n`).join(''));
+  await flushed();
+  const cutAt = Buffer.concat(chunks).length;
+  gzip.end(lines.slice(cutAfter).map((l) => `${l}\n`).join(''));
+  await new Promise((resolve) => gzip.on('end', resolve));
+  return { gz: Buffer.concat(chunks), cutAt };
+}
+
+describe('hostile input files', () => {
+  let db: Database;
+  let dir: string;
+  beforeEach(async () => {
+    db = await memoryDb();
+    dir = tempDir();
+  });
+  afterEach(() => db.close());
+
+  const stored = async () => (await db.one<{ n: number }>('SELECT count(*) AS n FROM process_events')).n;
+
+  it('a gzip cut at a line boundary, cut mid-stream or missing its CRC trailer is refused whole: nothing loaded', async () => {
+    const lines = processLines(200);
+    const { gz, cutAt } = await gzipWithFlush(lines, 100);
+    const full = gzipSync(lines.join('\n') + '\n');
+    const cases = {
+      'line-boundary/process_events.ndjson.gz': gz.subarray(0, cutAt),
+      'mid-stream/process_events.ndjson.gz': full.subarray(0, Math.floor(full.length / 2)),
+      'no-crc/process_events.ndjson.gz': full.subarray(0, full.length - 8),
+    };
+    for (const [name, bytes] of Object.entries(cases)) {
+      const file = join(dir, name);
+      execFileSync('mkdir', ['-p', join(file, '..')]);
+      writeFileSync(file, bytes);
+      const err = await loadFiles(db, { inputs: [file], format: 'auto' }).catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(InputFileError);
+      expect((err as Error).message, name).toMatch(/^.*process_events\.ndjson\.gz: not a complete gzip file/);
+      expect(await stored(), name).toBe(0);
+    }
+    // The whole file loads all 200.
+    writeFileSync(join(dir, 'process_events.ndjson.gz'), full);
+    const s = await loadFiles(db, { inputs: [join(dir, 'process_events.ndjson.gz')], format: 'auto' });
+    expect(s.totals.loaded.process_events).toBe(200);
+  });
+});
