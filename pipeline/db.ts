@@ -5,6 +5,7 @@ import { DuckDBConnection, DuckDBInstance, listValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../models/context-jobs.js';
 import { DatabaseError } from './errors.js';
+import { throwIfInterrupted, trackInterruptible } from './signals.js';
 
 export const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'sql');
 export const DEFAULT_DB = 'data/warehouse.duckdb';
@@ -46,11 +47,16 @@ export function configureDatabases(next: DatabaseSettings): void {
 
 /** A DuckDB database with one connection, the time zone pinned to UTC and the schema in place. */
 export class Database {
+  /** Stops tracking the connection for SIGTERM / SIGINT (signals.ts). */
+  private readonly untrack: () => void;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
-  ) {}
+  ) {
+    this.untrack = trackInterruptible(connection);
+  }
 
   static async open(path: string = DEFAULT_DB): Promise<Database> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -93,6 +99,7 @@ export class Database {
   async exec(sql: string): Promise<void> {
     const statements = await this.connection.extractStatements(sql);
     for (let i = 0; i < statements.count; i++) {
+      throwIfInterrupted();
       const prepared = await statements.prepare(i);
       await traced(statements.count > 1 ? `(statement ${i + 1} of ${statements.count}) ${sql}` : sql, () => prepared.run());
     }
@@ -100,17 +107,27 @@ export class Database {
 
   /** Run one statement with bound values. */
   async run(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<void> {
+    throwIfInterrupted();
     await traced(sql, () => this.connection.run(sql, values));
   }
 
   /** Rows as plain JS objects (BIGINT -> bigint is converted to number when safe). */
   async all<T = Record<string, unknown>>(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<T[]> {
+    throwIfInterrupted();
     const reader = await traced(sql, () => this.connection.runAndReadAll(sql, values));
     return reader.getRowObjectsJS().map((row) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v;
       return out as T;
     });
+  }
+
+  /**
+   * Run one statement even after SIGTERM / SIGINT (run, all and exec refuse then): for the clean-up
+   * a stopped command still owes, a rollback and marking its run failed.
+   */
+  async runAfterSignal(sql: string, values: DuckDBValue[] = []): Promise<void> {
+    await traced(sql, () => this.connection.run(sql, values));
   }
 
   async one<T = Record<string, unknown>>(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<T> {
@@ -129,7 +146,7 @@ export class Database {
     try {
       result = await work();
     } catch (err) {
-      await this.exec('ROLLBACK').catch(() => undefined);
+      await this.runAfterSignal('ROLLBACK').catch(() => undefined);
       throw err;
     }
     await this.exec('COMMIT');
@@ -137,6 +154,7 @@ export class Database {
   }
 
   close(): void {
+    this.untrack();
     this.connection.closeSync();
     this.instance.closeSync();
   }

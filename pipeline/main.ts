@@ -1,13 +1,18 @@
 import { buildCli, CliUsageError } from './cli.js';
 import { UserError } from './errors.js';
+import { InterruptedError, installSignalHandlers, receivedSignal } from './signals.js';
 
 /** Run the CLI: one clear line and a non-zero exit on failure; the stack only with --debug. */
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  installSignalHandlers();
   try {
     await buildCli(argv).parseAsync();
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
-  } catch (err) {
+  } catch (caught) {
+    // A query cut short by SIGTERM / SIGINT fails with DuckDB's own error: report the signal.
+    const signal = receivedSignal();
+    const err = signal && !(caught instanceof InterruptedError) ? new InterruptedError(signal) : caught;
     const error = err as Error;
     if (debug) console.error(error.stack ?? error.message);
     else if (err instanceof CliUsageError) console.error(`alert-context: ${error.message} (see --help)`);

@@ -66,3 +66,24 @@ describe('hostile input files', () => {
     expect(s.totals.loaded.process_events).toBe(200);
   });
 });
+
+describe('files that are not regular files', () => {
+  it('a FIFO named as input or found in a directory is listed as skipped, never opened (it would block)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'process_events.ndjson'), processLines(3).join('\n') + '\n');
+    execFileSync('mkfifo', [join(dir, 'pipe.ndjson')]);
+    const db = await memoryDb();
+    try {
+      const inDir = await loadFiles(db, { inputs: [dir], format: 'auto' });
+      expect(inDir.totals.loaded.process_events).toBe(3);
+      expect(inDir.skippedFiles).toEqual([{ file: join(dir, 'pipe.ndjson'), reason: 'a FIFO (named pipe), not a regular file: not read' }]);
+      const named = await loadFiles(db, { inputs: [join(dir, 'pipe.ndjson')], format: 'winevent' });
+      expect(named.files).toEqual([]);
+      expect(named.skippedFiles.map((f) => f.reason)).toEqual(['a FIFO (named pipe), not a regular file: not read']);
+      const device = await loadFiles(db, { inputs: ['/dev/zero'], format: 'auto' });
+      expect(device.skippedFiles.map((f) => f.reason)).toEqual(['a character device, not a regular file: not read']);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -137,7 +137,7 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
       await dropDayShadows(db);
     }
   } catch (err) {
-    await db.run(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'failed', detail = $3 WHERE run_id = $1 AND stage = 'run'`, [
+    await db.runAfterSignal(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'failed', detail = $3 WHERE run_id = $1 AND stage = 'run'`, [
       runId, new Date().toISOString(), (err as Error).message.split('\n')[0] ?? 'error',
     ]);
     throw err;

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CanonicalTable, InputFormat } from '../../models/source-mappings.js';
@@ -16,24 +17,42 @@ const CANONICAL_NAME = /(process_events|logon_events|alerts|labels)[^/\\]*\.(ndj
 const NOT_TELEMETRY = /(^readme|^license|^notice|^changelog|^manifest\.json$|^package(-lock)?\.json$|\.(md|markdown|ya?ml|tsv|txt|html?|pdf|zip|png|jpe?g|svg|py|ts|js|sh)$)/i;
 const TELEMETRY_EXT = /\.(ndjson|jsonl|json|csv|parquet)$/i;
 
-/** Expand files and directories (walked recursively, sorted for a stable order). */
-export function expandInputs(inputs: readonly string[]): string[] {
+/** What a path is when it is not a regular file or a directory: reading it could block forever (a FIFO) or never end (a device). */
+function nonRegularKind(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Expand files and directories (walked recursively, sorted for a stable order): every regular
+ * file, and as skipped files anything else (a FIFO, socket or device, named or found in a
+ * directory), which is never opened.
+ */
+export function expandInputs(inputs: readonly string[]): { files: string[]; skipped: { file: string; reason: string }[] } {
   const files: string[] = [];
-  const walk = (path: string, explicit: boolean): void => {
-    let st;
+  const skipped: { file: string; reason: string }[] = [];
+  const seen = new Set<string>();
+  const walk = (path: string): void => {
+    let st: Stats;
     try {
       st = statSync(path);
     } catch {
       throw new InputFileError(path, 'no such file or directory');
     }
     if (st.isDirectory()) {
-      for (const name of readdirSync(path).sort()) if (!name.startsWith('.')) walk(join(path, name), false);
-    } else if (st.isFile() || explicit) {
-      files.push(path);
+      for (const name of readdirSync(path).sort()) if (!name.startsWith('.')) walk(join(path, name));
+      return;
     }
+    if (seen.has(path)) return;
+    seen.add(path);
+    if (st.isFile()) files.push(path);
+    else skipped.push({ file: path, reason: `${nonRegularKind(st)}, not a regular file: not read` });
   };
-  for (const input of inputs) walk(input, true);
-  return [...new Set(files)];
+  for (const input of inputs) walk(input);
+  return { files, skipped };
 }
 
 /** The first bytes of a file (decompressed when gzipped), enough to see its first record. */

@@ -195,7 +195,8 @@ export interface StagedLoad {
  * commitLoad inside one.
  */
 export async function stageLoad(db: Database, options: LoadOptions): Promise<StagedLoad> {
-  const plans: FilePlan[] = expandInputs(options.inputs).map((file) => planFile(file, options.format));
+  const inputs = expandInputs(options.inputs);
+  const plans: FilePlan[] = [...inputs.files.map((file) => planFile(file, options.format)), ...inputs.skipped.map((s) => ({ ...s, kind: 'skipped' as const }))];
   const telemetry = plans.filter((p): p is Extract<FilePlan, { kind: 'telemetry' }> => p.kind === 'telemetry');
   const skippedFiles = plans.filter((p): p is Extract<FilePlan, { kind: 'skipped' }> => p.kind === 'skipped').map(({ file, reason }) => ({ file, reason }));
   const startedAt = new Date();
