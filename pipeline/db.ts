@@ -1,9 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, listValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../models/context-jobs.js';
+import { prepareDatabaseFile, removeMade } from './db-file.js';
+import type { DatabaseMode, MadeForOpen } from './db-file.js';
 import { DatabaseError } from './errors.js';
 import { throwIfInterrupted, trackInterruptible } from './signals.js';
 
@@ -58,8 +60,11 @@ export class Database {
     this.untrack = trackInterruptible(connection);
   }
 
-  static async open(path: string = DEFAULT_DB): Promise<Database> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  /** What opening made (a new file, its folder): a failed first run removes them (withDatabase). */
+  made: MadeForOpen = { file: false };
+
+  static async open(path: string = DEFAULT_DB, mode: DatabaseMode = 'create'): Promise<Database> {
+    const made = prepareDatabaseFile(path, mode);
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, {
@@ -67,6 +72,7 @@ export class Database {
         ...(settings.tempDirectory ? { temp_directory: settings.tempDirectory } : {}),
       });
     } catch (err) {
+      removeMade(path, made);
       const message = (err as Error).message;
       if (/memory_limit|memory limit|set config/i.test(message)) {
         throw new DatabaseError(path, `cannot apply --memory-limit ${settings.memoryLimit}${settings.tempDirectory ? ` / --temp-dir ${settings.tempDirectory}` : ''} (a size such as 2GB or 512MB): ${message.split('\n')[0]}`);
@@ -78,6 +84,7 @@ export class Database {
     }
     const connection = await instance.connect();
     const db = new Database(path, instance, connection);
+    db.made = made;
     try {
       await db.exec("SET TimeZone = 'UTC'");
       await db.exec(sqlFile('macros/normalize.sql'));
@@ -90,6 +97,7 @@ export class Database {
       await dropDerivedKeys(db);
     } catch (err) {
       db.close();
+      removeMade(path, made);
       throw err;
     }
     return db;
@@ -153,7 +161,12 @@ export class Database {
     return result;
   }
 
+  private closed = false;
+
+  /** Close the connection and the database (a second call does nothing). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.untrack();
     this.connection.closeSync();
     this.instance.closeSync();
@@ -195,11 +208,18 @@ async function createSchema(db: Database): Promise<void> {
   }
 }
 
-/** Open, use, close: the handle never outlives `work`. */
-export async function withDatabase<T>(path: string, work: (db: Database) => Promise<T>): Promise<T> {
-  const db = await Database.open(path);
+/**
+ * Open, use, close: the handle never outlives `work`. A database this call created is removed
+ * again when `work` fails (a failed first load leaves no empty file behind).
+ */
+export async function withDatabase<T>(path: string, work: (db: Database) => Promise<T>, mode: DatabaseMode = 'create'): Promise<T> {
+  const db = await Database.open(path, mode);
   try {
     return await work(db);
+  } catch (err) {
+    db.close();
+    removeMade(path, db.made);
+    throw err;
   } finally {
     db.close();
   }

@@ -74,8 +74,9 @@ describe('CLI', () => {
     expect(r.stderr).toMatch(/Unknown argument|Unknown command/i);
   });
 
-  it('retro, tune and weekly name what is wrong with their options', () => {
+  it('retro, tune and weekly name what is wrong with their options', async () => {
     const db = join(tempDir(), 'w.duckdb');
+    (await Database.open(db)).close(); // an empty database: these commands do not create one
     const compare = run('retro', '--db', db, '--compare', '3');
     expect(compare.code).toBe(2);
     expect(compare.stderr).toContain('--compare takes two run ids');

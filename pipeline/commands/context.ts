@@ -57,6 +57,6 @@ export const contextCommand: CommandModule<GlobalOptions, ContextArgs> = {
       }
       if (args.json) console.log(JSON.stringify({ run_id: run.runId, from, to, alerts: run.alerts, reports: run.reports, out: args.out ?? null }, null, 2));
       else console.log(`context run ${run.runId} for ${from}..${to}: ${run.reports} report(s) for ${run.alerts} alert(s)${args.out ? `; written to ${args.out}` : ''}`);
-    });
+    }, 'existing');
   },
 };

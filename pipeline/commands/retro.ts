@@ -59,7 +59,7 @@ export const retroCommand: CommandModule<GlobalOptions, RetroArgs> = {
         metricsSummary(r.metrics),
         ...(r.files.length ? ['', 'written:', ...r.files.map((f) => `  ${f}`)] : []),
       ].join('\n'));
-    });
+    }, 'existing');
   },
 };
 

@@ -39,7 +39,7 @@ export const tuneCommand: CommandModule<GlobalOptions, TuneArgs> = {
         ...(args.out ? { out: args.out } : {}),
       });
       console.log(args.json ? JSON.stringify(r, null, 2) : formatTune(r));
-    });
+    }, 'existing');
   },
 };
 

@@ -43,6 +43,6 @@ export const weeklyCommand: CommandModule<GlobalOptions, WeeklyArgs> = {
         ...overall.rows.map(([k, v]) => `  ${k!.padEnd(20)} ${v}`),
         `written: ${r.files.html}`, `         ${r.files.markdown}`, `         ${r.files.json}`,
       ].join('\n'));
-    });
+    }, 'existing');
   },
 };

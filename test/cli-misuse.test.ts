@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT, tempDir } from './helpers.js';
+
+export function run(...args: string[]) {
+  const r = spawnSync(join(ROOT, 'bin', 'alert-context'), args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, TZ: 'UTC' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('misuse of --db', () => {
+  it('a --db that is not a DuckDB database (an NDJSON file) is refused, and left as it was', () => {
+    const file = join(tempDir(), 'events.ndjson');
+    const text = readFileSync(join(FIXTURES, 'canonical', 'process_events.ndjson'), 'utf8');
+    writeFileSync(file, text);
+    const r = run('load', '--db', file, '--input', join(FIXTURES, 'canonical'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`alert-context: database ${file}: is not a DuckDB database file; refused (name a new path or an existing database)`);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const dir = tempDir();
+    expect(run('context', '--db', dir, '--from', '2026-11-01').stderr.trim()).toBe(`alert-context: database ${dir}: is not a file (a DuckDB database file is expected)`);
+  });
+
+  it('context, retro, tune and weekly say there is no database, and create neither it nor its folder', () => {
+    const parent = join(tempDir(), 'no', 'such');
+    const db = join(parent, 'w.duckdb');
+    const commands = [
+      ['context', '--from', '2026-11-01'], ['context', '--alert-id', 'a-1'], ['retro', '--from', '2026-11-01', '--to', '2026-11-02'],
+      ['retro', '--compare', '1', '2'], ['tune', '--from', '2026-11-01', '--to', '2026-11-02', '--grid', 'rarity.max_fleet_hosts=1,2'],
+      ['weekly', '--week', '2026-W47'],
+    ];
+    for (const args of commands) {
+      const r = run(...args, '--db', db);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim(), args.join(' ')).toBe(`alert-context: database ${db}: no such database: load telemetry or run nightly first (this command does not create one)`);
+      expect(existsSync(join(parent, '..')), args.join(' ')).toBe(false);
+    }
+  });
+
+  it('a failed first load leaves no new database file (nor the folder it made)', () => {
+    const dir = tempDir();
+    const bad = join(dir, 'process_events.ndjson.gz');
+    writeFileSync(bad, 'not gzip at all');
+    const db = join(dir, 'new', 'w.duckdb');
+    const r = run('load', '--db', db, '--input', bad);
+    expect(r.code).toBe(2);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(`${db}.wal`)).toBe(false);
+    expect(existsSync(join(dir, 'new'))).toBe(false);
+    // An existing database stays when a load into it fails.
+    expect(run('load', '--db', db, '--input', join(FIXTURES, 'canonical')).code).toBe(0);
+    expect(run('load', '--db', db, '--input', bad).code).toBe(2);
+    expect(existsSync(db)).toBe(true);
+  });
+});
