@@ -1,6 +1,7 @@
 import { buildCli, CliUsageError } from './cli.js';
 import { UserError } from './errors.js';
 import { InterruptedError, installSignalHandlers, receivedSignal } from './signals.js';
+import { visible, visibleLines } from './escape.js';
 
 /** Run the CLI: one clear line and a non-zero exit on failure; the stack only with --debug. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -14,10 +15,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const signal = receivedSignal();
     const err = signal && !(caught instanceof InterruptedError) ? new InterruptedError(signal) : caught;
     const error = err as Error;
-    if (debug) console.error(error.stack ?? error.message);
-    else if (err instanceof CliUsageError) console.error(`alert-context: ${error.message} (see --help)`);
-    else if (err instanceof UserError) console.error(`alert-context: ${error.message}`);
-    else console.error(`alert-context: unexpected error: ${error.message.split('\n')[0]} (rerun with --debug for details)`);
+    // Messages name files and quote values from the input: their control characters are shown, not sent.
+    if (debug) console.error(visibleLines(error.stack ?? error.message));
+    else if (err instanceof CliUsageError) console.error(`alert-context: ${visible(error.message)} (see --help)`);
+    else if (err instanceof UserError) console.error(`alert-context: ${visible(error.message)}`);
+    else console.error(`alert-context: unexpected error: ${visible(error.message.split('\n')[0] ?? '')} (rerun with --debug for details)`);
     return err instanceof UserError ? err.exitCode : err instanceof CliUsageError ? 2 : 1;
   }
 }

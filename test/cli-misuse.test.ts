@@ -1,13 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, tempDir } from './helpers.js';
+import { FIXTURES, runCli, tempDir } from './helpers.js';
 
-export function run(...args: string[]) {
-  const r = spawnSync(join(ROOT, 'bin', 'alert-context'), args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, TZ: 'UTC' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 describe('misuse of --db', () => {
   it('a --db that is not a DuckDB database (an NDJSON file) is refused, and left as it was', () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,4 +28,10 @@ export async function scoredFleet(): Promise<{ db: Database; days: string[]; fle
   const db = await memoryDb();
   await runNightly(db, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
   return { db, days, fleet };
+}
+
+/** Run bin/alert-context in a child process: its exit code, stdout and stderr. */
+export function runCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(join(ROOT, 'bin', 'alert-context'), args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, TZ: 'UTC' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

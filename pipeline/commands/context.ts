@@ -6,6 +6,7 @@ import { makeContextReports } from '../context/make-reports.js';
 import { readReports, writeReports } from '../context/write-reports.js';
 import { withDatabase } from '../db.js';
 import { CliUsageError, OptionError, UserError } from '../errors.js';
+import { visible, visibleLines } from '../escape.js';
 
 interface ContextArgs extends GlobalOptions {
   from?: string;
@@ -52,7 +53,7 @@ export const contextCommand: CommandModule<GlobalOptions, ContextArgs> = {
       if (args.out) writeReports(args.out, reports);
       if (args.alertId) {
         if (args.json) console.log(JSON.stringify(reports[0] ?? null, null, 2));
-        else console.log(reports[0] ? `${reports[0].title}\n${reports[0].context_event_activity}` : `no report for ${args.alertId}: nothing unusual around it`);
+        else console.log(visibleLines(reports[0] ? `${visible(reports[0].title)}\n${reports[0].context_event_activity}` : `no report for ${args.alertId}: nothing unusual around it`));
         return;
       }
       if (args.json) console.log(JSON.stringify({ run_id: run.runId, from, to, alerts: run.alerts, reports: run.reports, out: args.out ?? null }, null, 2));

@@ -7,6 +7,7 @@ import { HEADLINE_METRICS } from '../metrics/context-metrics.js';
 import { cell } from '../metrics/format-metrics.js';
 import { textTable } from '../table-text.js';
 import type { TunePointResult } from '../tune/run-tune.js';
+import { visibleLines } from '../escape.js';
 
 const indent = (text: string) => text.split('\n').map((l) => `   ${l}`);
 
@@ -52,7 +53,7 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
       return;
     }
     const t = r.load.totals;
-    console.log([
+    console.log(visibleLines([
       `1. generate (${r.seconds.generate.toFixed(1)} s)`,
       formatManifest(r.manifest, r.fleetDir),
       '',
@@ -87,6 +88,6 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
       `  ${r.weekly.files.html}    (and .md, .json)`,
       '',
       `try: bin/alert-context load --db ${r.dbPath} --input ../shared/datasets/otrf   (real Windows telemetry)`,
-    ].join('\n'));
+    ].join('\n')));
   },
 };

@@ -6,6 +6,7 @@ import type { FormatOption } from '../load/detect.js';
 import { loadFiles } from '../load/load-files.js';
 import type { LoadSummary } from '../load/load-files.js';
 import { textTable } from '../table-text.js';
+import { visibleLines } from '../escape.js';
 
 interface LoadArgs extends GlobalOptions {
   input: string[];
@@ -53,6 +54,6 @@ export const loadCommand: CommandModule<GlobalOptions, LoadArgs> = {
       }),
     );
     if (!args.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-    console.log(args.json ? JSON.stringify(summary, null, 2) : formatLoadSummary(summary));
+    console.log(args.json ? JSON.stringify(summary, null, 2) : visibleLines(formatLoadSummary(summary)));
   },
 };

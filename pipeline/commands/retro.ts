@@ -8,6 +8,7 @@ import { compareRetroRuns } from '../retro/compare-runs.js';
 import type { RetroComparison } from '../retro/compare-runs.js';
 import { runRetro } from '../retro/run-retro.js';
 import { textTable } from '../table-text.js';
+import { visibleLines } from '../escape.js';
 
 interface RetroArgs extends GlobalOptions {
   from?: string;
@@ -42,7 +43,7 @@ export const retroCommand: CommandModule<GlobalOptions, RetroArgs> = {
     await withDatabase(args.db, async (db) => {
       if (args.compare) {
         const c = await compareRetroRuns(db, args.compare[0]!, args.compare[1]!);
-        console.log(args.json ? JSON.stringify(c, null, 2) : formatComparison(c));
+        console.log(args.json ? JSON.stringify(c, null, 2) : visibleLines(formatComparison(c)));
         return;
       }
       const thresholds = loadThresholds(args.config);
@@ -51,14 +52,14 @@ export const retroCommand: CommandModule<GlobalOptions, RetroArgs> = {
         console.log(JSON.stringify({ run: r.run, files: r.files, metrics: r.metrics.map(({ point_id: _p, ...m }) => m) }, null, 2));
         return;
       }
-      console.log([
+      console.log(visibleLines([
         `retro run ${r.run.run_id}: ${r.run.period_from}..${r.run.period_to}, ${r.run.reports} report(s) for ${r.run.alerts} alert(s); ` +
           `config ${r.run.config_hash} (${r.run.config_source ?? 'defaults'}), code ${r.run.code_version}, ${r.run.baselines} baselines` +
           (r.run.labeled ? '' : '; no labels: unlabeled figures only'),
         '',
         metricsSummary(r.metrics),
         ...(r.files.length ? ['', 'written:', ...r.files.map((f) => `  ${f}`)] : []),
-      ].join('\n'));
+      ].join('\n')));
     }, 'existing');
   },
 };

@@ -6,6 +6,7 @@ import { withDatabase } from '../db.js';
 import { OptionError } from '../errors.js';
 import { weeklyTables } from '../weekly/weekly-render.js';
 import { writeWeekly } from '../weekly/write-weekly.js';
+import { visibleLines } from '../escape.js';
 
 interface WeeklyArgs extends GlobalOptions {
   week?: string;
@@ -38,11 +39,11 @@ export const weeklyCommand: CommandModule<GlobalOptions, WeeklyArgs> = {
         return;
       }
       const overall = weeklyTables(r.data)[0]!;
-      console.log([
+      console.log(visibleLines([
         `weekly report ${r.data.week} (${r.data.from}..${r.data.to}):`,
         ...overall.rows.map(([k, v]) => `  ${k!.padEnd(20)} ${v}`),
         `written: ${r.files.html}`, `         ${r.files.markdown}`, `         ${r.files.json}`,
-      ].join('\n'));
+      ].join('\n')));
     }, 'existing');
   },
 };

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG, renderSvg } from '../charts/render-svg.js';
+import { visible } from '../escape.js';
 import type { WeeklyData } from './weekly-data.js';
 
 const LABEL: Record<string, string> = { coverage: 'coverage', item_precision: 'item precision', benign_report_rate: 'benign report rate' };
@@ -32,7 +33,8 @@ export async function weeklyCharts(d: WeeklyData): Promise<{ title: string; svg:
     ],
   };
   const perAlert = d.figures.filter((r) => r.group_by === 'alert_name' && r.metric === 'coverage')
-    .map((r) => ({ name: r.group_value, value: r.value, low: r.low, high: r.high, label: fmt(r.k, r.n, r.value) }));
+    .map((r) => ({ name: visible(r.group_value), // alert names from telemetry: controls shown, not drawn
+      value: r.value, low: r.low, high: r.high, label: fmt(r.k, r.n, r.value) }));
   const perAlertSpec: TopLevelSpec = {
     ...base, title: `Coverage per alert name, ${d.week}`, width: 420, height: { step: 26 } as never,
     data: { values: perAlert }, layer: intervalBars('name', 'coverage'),
@@ -53,7 +55,7 @@ export async function weeklyCharts(d: WeeklyData): Promise<{ title: string; svg:
   ];
   if (d.labeled) {
     const perJob = d.figures.filter((r) => r.group_by === 'category' && r.metric === 'item_precision')
-      .map((r) => ({ job: d.jobs[r.group_value] ?? r.group_value, value: r.value, low: r.low, high: r.high, label: fmt(r.k, r.n, r.value) }));
+      .map((r) => ({ job: visible(d.jobs[r.group_value] ?? r.group_value), value: r.value, low: r.low, high: r.high, label: fmt(r.k, r.n, r.value) }));
     charts.push({
       title: 'Item precision per job',
       svg: await renderSvg({ ...base, title: `Item precision per job, ${d.week}`, width: 420, height: { step: 26 } as never, data: { values: perJob }, layer: intervalBars('job', 'item_precision') }),

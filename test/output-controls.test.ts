@@ -1,0 +1,58 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../pipeline/db.js';
+import { escapeHtml, escapeMarkdown, fenced, visible } from '../pipeline/escape.js';
+import { runCli as run, tempDir } from './helpers.js';
+import { HOSTILE_SUFFIX, RAW_CONTROL, hostileFleet } from './hostile-fleet.js';
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+
+describe('control characters from telemetry', () => {
+  let dbPath: string;
+  let days: string[];
+  beforeAll(async () => {
+    ({ dbPath, days } = await hostileFleet());
+  });
+
+  it('escaping renders C0/C1 controls and bidi overrides visibly', () => {
+    expect(visible('a\u001b[2Jb\u0007\u009b\u202e\n')).toBe('a\\x1b[2Jb\\x07\\x9b\\u202e\\x0a');
+    expect(escapeHtml('<b>\u001b]0;t\u0007</b>\nx')).toBe('&lt;b&gt;\\x1b]0;t\\x07&lt;/b&gt;\nx');
+    expect(escapeMarkdown('x\u001b')).toBe('x\\\\x1b');
+    expect(fenced('cmd \u001b[2J\nnext')).toBe('```text\ncmd \\x1b[2J\nnext\n```');
+  });
+
+  it('context --alert-id, the Markdown and HTML reports and the weekly views carry no raw control character; the stored data keeps them', async () => {
+    const db = await Database.open(dbPath);
+    let alertId: string;
+    try {
+      ({ alert_id: alertId } = await db.one<{ alert_id: string }>(
+        `SELECT r.alert_id FROM context_reports r JOIN alerts a USING (alert_id) WHERE contains(a.alert_name, chr(27)) ORDER BY r.alert_id LIMIT 1`));
+      expect((await db.one<{ n: number }>(`SELECT count(*) AS n FROM process_events WHERE ends_with(command_line, $1)`, [HOSTILE_SUFFIX])).n).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+    const one = run('context', '--db', dbPath, '--alert-id', alertId);
+    expect(one.code).toBe(0);
+    expect(one.stdout).not.toMatch(RAW_CONTROL);
+    expect(one.stdout).toContain('\\x1b[2J\\x1b]0;owned\\x07 \\x9b31m \\u202eexe.txt');
+
+    const out = tempDir();
+    expect(run('context', '--db', dbPath, '--from', days[0]!, '--to', days.at(-1)!, '--out', out).code).toBe(0);
+    const views = filesUnder(join(out, 'reports'));
+    expect(views.length).toBeGreaterThan(0);
+    for (const f of views) expect(readFileSync(f, 'utf8'), f).not.toMatch(RAW_CONTROL);
+    const weekly = tempDir();
+    expect(run('weekly', '--db', dbPath, '--week', '2026-W45', '--out', weekly).code).toBe(0);
+    for (const f of filesUnder(weekly).filter((f) => /\.(md|html)$/.test(f))) expect(readFileSync(f, 'utf8'), f).not.toMatch(RAW_CONTROL);
+
+    const after = await Database.open(dbPath);
+    try {
+      const stored = await after.one<{ n: number }>(`SELECT count(*) AS n FROM alerts WHERE ends_with(alert_name, $1)`, [HOSTILE_SUFFIX]);
+      expect(stored.n).toBeGreaterThan(0);
+    } finally {
+      after.close();
+    }
+  });
+});
