@@ -66,7 +66,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   burst: { quantile: 0.99, factor: 2, min_distinct: 8, min_rare_share: 0.5 },
   context: {
     max_items: 30, max_line_chars: 200, supplemental_min_score: 0, family_max_items: 3,
-    host_min_score: 0.8, host_max_items: 5, churn_min_share: 0.25, churn_min_daily_events: 10,
+    host_min_score: 0.8, host_max_items: 3, churn_min_share: 0.25, churn_min_daily_events: 10,
   },
   windows: { process_before_minutes: 60, process_after_minutes: 10, rdp_before_minutes: 24 * 60, rdp_after_minutes: 10 },
 };

@@ -18,9 +18,9 @@ import type { TuneResult } from './tune/run-tune.js';
 import { writeWeekly } from './weekly/write-weekly.js';
 import type { WeeklyResult } from './weekly/write-weekly.js';
 
-/** The demo's tune sweep: 32 points over the rarity, burst and supplemental thresholds. */
+/** The demo's tune sweep: 32 points over the rarity, burst and host-activity thresholds. */
 export const DEMO_GRID = [
-  'rarity.max_fleet_hosts=1,2,3,5', 'rarity.max_host_days=0,1', 'burst.factor=2,3', 'context.supplemental_min_score=0.25,0.5',
+  'rarity.max_fleet_hosts=1,2,3,5', 'rarity.max_host_days=0,1', 'burst.factor=2,3', 'context.host_max_items=0,3',
 ];
 /** Days the demo's retro covers: the last two weeks. */
 export const DEMO_RETRO_DAYS = 14;

@@ -174,7 +174,8 @@ rdp_logons AS (
          coalesce(ac_logon_score(r.source_hosts, r.fleet_hosts, r.host_days, r.failures_before, g.prior_hosts), 0),
          coalesce(ac_logon_unusual(r.source_hosts, r.fleet_hosts, r.host_days, r.history_days, r.failures_before,
                                    g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false),
-         CASE WHEN l.logon_id = s.session THEN 'the alert''s logon session started here; ' ELSE '' END
+         CASE WHEN l.logon_id = s.session THEN 'the alert''s logon session started here; '
+              WHEN ac_account(l.user_name) = s.account THEN format('by the alert''s account {}; ', s.account) ELSE '' END
          || format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, ''),
          NULL, coalesce(l.source_ip, l.source_host),
          CASE WHEN l.logon_id = s.session THEN 2 WHEN ac_account(l.user_name) = s.account THEN 3 ELSE 4 END,
