@@ -55,4 +55,26 @@ describe('control characters from telemetry', () => {
       after.close();
     }
   });
+
+  it('CSV files quote every text cell and neutralise cells a spreadsheet would run as a formula', async () => {
+    const out = tempDir();
+    expect(run('retro', '--db', dbPath, '--from', days[0]!, '--to', days.at(-1)!, '--out', out).code).toBe(0);
+    const text = readFileSync(join(out, 'metrics.csv'), 'utf8');
+    expect(text).not.toMatch(RAW_CONTROL);
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('run_id,group_by,group_value,metric,k,n,value,low,high');
+    const formula = lines.filter((l) => l.includes('calc'));
+    expect(formula.length).toBeGreaterThan(0);
+    for (const l of formula) expect(l).toMatch(/^\d+,"alert_name","'=cmd\|' \/C calc'!A0 [^"]*",/);
+    for (const l of lines.slice(1)) expect(l).toMatch(/^\d+,"[a-z_]+","([^"]|"")*","[a-z_]+",\d+,/);
+    // Read back as CSV, every row is whole.
+    const db = await Database.open(':memory:');
+    try {
+      const rows = await db.all<{ group_value: string }>(`SELECT group_value FROM read_csv($1, header = true, quote = '"', escape = '"', all_varchar = true)`, [join(out, 'metrics.csv')]);
+      expect(rows).toHaveLength(lines.length - 1);
+      expect(rows.filter((r) => /^[=+\-@]/.test(r.group_value))).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
 });

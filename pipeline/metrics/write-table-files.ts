@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../db.js';
+import { csvText } from './csv-text.js';
 
 /**
- * Write the rows of `query` as DIR/NAME.csv and DIR/NAME.parquet (DuckDB's COPY) and
+ * Write the rows of `query` as DIR/NAME.csv (csv-text.ts: quoted, formulas neutralised), DIR/NAME.parquet (DuckDB's COPY) and
  * DIR/NAME.arrow (Arrow IPC file, for notebooks: DuckDB here has no arrow extension, so the file is
  * built with apache-arrow from the same rows). Numbers become float64 columns, the rest utf8.
  * Returns the paths written.
@@ -15,12 +16,13 @@ export async function writeTableFiles(db: Database, dir: string, name: string, q
   const csv = join(dir, `${name}.csv`);
   const parquet = join(dir, `${name}.parquet`);
   const arrow = join(dir, `${name}.arrow`);
-  await db.run(`COPY export_rows TO $1 (FORMAT csv, HEADER)`, [csv]);
   await db.run(`COPY export_rows TO $1 (FORMAT parquet)`, [parquet]);
   const columns = await db.all<{ column_name: string; data_type: string }>('SELECT column_name, column_type AS data_type FROM (DESCRIBE export_rows)');
   const rows = await db.all<Record<string, unknown>>('SELECT * FROM export_rows');
-  const { Float64, Table, Utf8, tableToIPC, vectorFromArray } = await import('apache-arrow'); // loaded when needed (start-up)
   const numeric = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+  // CSV written here, not by DuckDB's COPY: text cells quoted and neutralised against spreadsheet formulas (csv-text.ts).
+  writeFileSync(csv, csvText(columns.map((c) => c.column_name), new Set(columns.filter((c) => numeric.test(c.data_type)).map((c) => c.column_name)), rows));
+  const { Float64, Table, Utf8, tableToIPC, vectorFromArray } = await import('apache-arrow'); // loaded when needed (start-up)
   const vectors = Object.fromEntries(columns.map(({ column_name: c, data_type: type }) => [
     c,
     numeric.test(type)
