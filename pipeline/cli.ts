@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { baselineCommand } from './commands/baseline.js';
@@ -8,7 +9,7 @@ import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
 import { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db.js';
 import { nightlyCommand } from './commands/nightly.js';
-import { CliUsageError } from './errors.js';
+import { CliUsageError, OptionError } from './errors.js';
 
 export { CliUsageError } from './errors.js';
 import { retroCommand } from './commands/retro.js';
@@ -36,6 +37,11 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .option('memory-limit', { type: 'string', default: DEFAULT_MEMORY_LIMIT, describe: "DuckDB's memory limit; larger work spills to --temp-dir", global: true })
     .option('temp-dir', { type: 'string', describe: 'where DuckDB spills (default: <db>.tmp beside the database)', global: true })
     // Applies at parse time (building the CLI has no side effects).
+    // --out names a folder: an existing file there is refused before any work (it failed at the end, as an unexpected error).
+    .middleware((a) => {
+      const out = a['out'];
+      if (typeof out === 'string' && existsSync(out) && !statSync(out).isDirectory()) throw new OptionError('--out', `${out} is a file, not a directory: name a folder`);
+    })
     .middleware((a) => configureDatabases({ memoryLimit: String(a['memoryLimit']), ...(a['tempDir'] ? { tempDirectory: String(a['tempDir']) } : {}) }))
     .command(loadCommand)
     .command(generateCommand)

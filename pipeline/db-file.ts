@@ -44,7 +44,7 @@ export function prepareDatabaseFile(path: string, mode: DatabaseMode): MadeForOp
   try {
     folder = mkdirSync(parent, { recursive: true });
   } catch (err) {
-    throw new DatabaseError(path, `cannot create its folder: ${(err as Error).message.split('\n')[0]}`);
+    throw new DatabaseError(path, `cannot create its folder ${parent} (read-only or not writable): ${(err as Error).message.split('\n')[0]}`);
   }
   return { file: true, ...(folder ? { folder } : {}) };
 }

@@ -77,6 +77,9 @@ export class Database {
       if (/memory_limit|memory limit|set config/i.test(message)) {
         throw new DatabaseError(path, `cannot apply --memory-limit ${settings.memoryLimit}${settings.tempDirectory ? ` / --temp-dir ${settings.tempDirectory}` : ''} (a size such as 2GB or 512MB): ${message.split('\n')[0]}`);
       }
+      if (/read-only file system|permission denied/i.test(message)) {
+        throw new DatabaseError(path, `cannot be opened for writing: the file or its folder ${dirname(path)} is read-only (${message.split('\n')[0]})`);
+      }
       if (/lock/i.test(message)) {
         throw new DatabaseError(path, 'in use by another alert-context process (DuckDB allows one writer); wait for it to finish');
       }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +49,39 @@ describe('misuse of --db', () => {
     expect(run('load', '--db', db, '--input', join(FIXTURES, 'canonical')).code).toBe(0);
     expect(run('load', '--db', db, '--input', bad).code).toBe(2);
     expect(existsSync(db)).toBe(true);
+  });
+});
+
+describe('values that are accepted but wrong', () => {
+  it('--out naming an existing file is refused with exit 2 before any work', () => {
+    const file = join(tempDir(), 'report.txt');
+    writeFileSync(file, 'keep me');
+    for (const args of [['context', '--from', '2026-11-01'], ['nightly', '--date', '2026-11-01'], ['generate'], ['weekly']]) {
+      const r = run(...args, '--db', join(tempDir(), 'w.duckdb'), '--out', file);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr.trim(), args[0]).toBe(`alert-context: --out: ${file} is a file, not a directory: name a folder`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  // Root ignores file modes: a read-only mount is the only read-only folder it has.
+  const root = process.getuid?.() === 0;
+  it.runIf(root)('a database in a read-only folder gets exit 2 and one clear line', () => {
+    const mnt = tempDir();
+    spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mnt]);
+    try {
+      expect(run('load', '--db', join(mnt, 'w.duckdb'), '--input', join(FIXTURES, 'canonical')).code).toBe(0);
+      expect(spawnSync('mount', ['-o', 'remount,ro', mnt]).status).toBe(0);
+      for (const db of [join(mnt, 'w.duckdb'), join(mnt, 'new.duckdb')]) {
+        const r = run('load', '--db', db, '--input', join(FIXTURES, 'canonical'));
+        expect(r.code, db).toBe(2);
+        expect(r.stderr.trim(), db).toMatch(new RegExp(`^alert-context: database ${db}: cannot be opened for writing: the file or its folder ${mnt} is read-only`));
+      }
+      const sub = run('load', '--db', join(mnt, 'sub', 'w.duckdb'), '--input', join(FIXTURES, 'canonical'));
+      expect(sub.code).toBe(2);
+      expect(sub.stderr.trim()).toMatch(/^alert-context: database .*: cannot create its folder .* \(read-only or not writable\)/);
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
   });
 });

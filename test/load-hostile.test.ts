@@ -87,3 +87,37 @@ describe('files that are not regular files', () => {
     }
   });
 });
+
+describe('values that are accepted but wrong', () => {
+  it('implausible times, impossible UTC offsets, fractional and 33-bit process ids are rejected; canonical names match exactly', async () => {
+    const dir = tempDir();
+    const rows: [string, string, unknown][] = [
+      ['pe-ok', '2026-11-01T10:00:00Z', 100], ['pe-1601', '1601-01-01T00:00:00Z', 101], ['pe-0001', '0001-01-01T00:00:00Z', 102],
+      ['pe-9999', '9999-12-31T00:00:00Z', 103], ['pe-off25', '2026-11-01T10:00:00+25:00', 104], ['pe-off2', '2026-11-01T10:00:00+02:00', 105],
+      ['pe-pid37', '2026-11-01T10:00:00Z', '3.7'], ['pe-pid33', '2026-11-01T10:00:00Z', 4294967296], ['pe-pidmax', '2026-11-01T10:00:00Z', 4294967295],
+      ['pe-hex', '2026-11-01T10:00:00Z', '0x1a2c'], ['pe-float', '2026-11-01T10:00:00Z', 3.7],
+    ];
+    writeFileSync(join(dir, 'process_events.ndjson'), rows.map(([id, ts, pid]) => JSON.stringify({ event_id: id, ts, host: 'ws1', image: 'C:\\x\\a.exe', process_id: pid })).join('\n') + '\n');
+    writeFileSync(join(dir, 'my_alerts_backup.ndjson'), JSON.stringify({ alert_id: 'x', ts: '2026-11-01T10:00:00Z', alert_name: 'n', host: 'ws1' }) + '\n');
+    const db = await memoryDb();
+    try {
+      const s = await loadFiles(db, { inputs: [dir], format: 'auto', timeRange: { earliest: new Date('2000-01-01T00:00:00Z'), latest: new Date('2026-11-30T00:00:00Z') } });
+      expect(s.skippedFiles).toEqual([{ file: join(dir, 'my_alerts_backup.ndjson'), reason: 'fields of no known format in its first record' }]);
+      expect(await db.all('SELECT line, reason FROM rejects ORDER BY line')).toEqual([
+        { line: 2, reason: "ts '1601-01-01T00:00:00Z' is outside the plausible range 2000-01-01 .. 2026-11-30" },
+        { line: 3, reason: "ts '0001-01-01T00:00:00Z' is outside the plausible range 2000-01-01 .. 2026-11-30" },
+        { line: 4, reason: "ts '9999-12-31T00:00:00Z' is outside the plausible range 2000-01-01 .. 2026-11-30" },
+        { line: 5, reason: "ts '2026-11-01T10:00:00+25:00' is not a valid time" },
+        { line: 7, reason: "process_id '3.7' is not a valid pid" },
+        { line: 8, reason: "process_id '4294967296' is not a valid pid" },
+        { line: 11, reason: "process_id '3.7' is not a valid pid" },
+      ]);
+      expect(await db.all(`SELECT event_id, strftime(ts, '%H:%M') AS t, process_id FROM process_events ORDER BY event_id`)).toEqual([
+        { event_id: 'pe-hex', t: '10:00', process_id: 6700 }, { event_id: 'pe-off2', t: '08:00', process_id: 105 },
+        { event_id: 'pe-ok', t: '10:00', process_id: 100 }, { event_id: 'pe-pidmax', t: '10:00', process_id: 4294967295 },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import type { Database } from '../db.js';
 import { OptionError } from '../errors.js';
 import { addCounts, commitLoad, stageLoad } from '../load/load-files.js';
 import type { LoadSummary } from '../load/load-files.js';
+import type { TimeRange } from '../load/time-range.js';
 import { makeContextReports } from '../context/make-reports.js';
 import { addDays, checkDate } from '../dates.js';
 import { aggregateDays, buildBaselines, scoreDays } from './build-baselines.js';
@@ -18,6 +19,8 @@ export interface NightlyOptions {
   /** A directory in the generator's layout (DIR/<date>/...) or one day's files. */
   input?: string;
   thresholds: Thresholds;
+  /** Event times a load accepts (default 2000-01-01 .. now + 1 day). */
+  timeRange?: TimeRange;
   /** Called as each stage of each day starts. */
   onStage?: (stage: string, day: string) => void;
 }
@@ -104,7 +107,7 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
     // leaves the stored tables as they were.
     const loadStarted = new Date();
     if (input) opts.onStage?.('load', date);
-    const staged = input ? await stageLoad(db, { inputs: [input], format: 'auto' }) : undefined;
+    const staged = input ? await stageLoad(db, { inputs: [input], format: 'auto', ...(opts.timeRange ? { timeRange: opts.timeRange } : {}) }) : undefined;
     const stagedAt = new Date();
     try {
       await shadowDay(db, date, opts.thresholds.baseline.window_days, staged !== undefined);

@@ -6,11 +6,13 @@ import type { FormatOption } from '../load/detect.js';
 import { loadFiles } from '../load/load-files.js';
 import type { LoadSummary } from '../load/load-files.js';
 import { textTable } from '../table-text.js';
+import { parseTimeRange } from '../load/time-range.js';
 import { visibleLines } from '../escape.js';
 
 interface LoadArgs extends GlobalOptions {
   input: string[];
   format: FormatOption;
+  timeRange?: string;
 }
 
 export function formatLoadSummary(s: LoadSummary): string {
@@ -41,6 +43,7 @@ export const loadCommand: CommandModule<GlobalOptions, LoadArgs> = {
         default: 'auto' as FormatOption,
         describe: 'input format; auto detects it per file and skips files that are not telemetry',
       })
+      .option('time-range', { type: 'string', describe: 'plausible event times FROM..TO (UTC); others are rejected. Default 2000-01-01..now+1 day' })
       .example('$0 load --input ../shared/datasets/otrf', 'load every capture, detecting each format')
       .example('$0 load --format canonical --input day/process_events.parquet', 'load one canonical table') as never,
   handler: async (args: ArgumentsCamelCase<LoadArgs>) => {
@@ -48,6 +51,7 @@ export const loadCommand: CommandModule<GlobalOptions, LoadArgs> = {
       loadFiles(db, {
         inputs: args.input,
         format: args.format,
+        timeRange: parseTimeRange(args.timeRange),
         onFile: (file, i, n) => {
           if (!args.json && process.stderr.isTTY) process.stderr.write(`\r\x1b[Kreading ${i + 1}/${n} ${file}`);
         },

@@ -5,6 +5,7 @@ import { withDatabase } from '../db.js';
 import { runNightly } from '../baseline/nightly.js';
 import { readReports, writeReports } from '../context/write-reports.js';
 import { textTable } from '../table-text.js';
+import { parseTimeRange } from '../load/time-range.js';
 
 interface NightlyArgs extends GlobalOptions {
   date: string;
@@ -12,6 +13,7 @@ interface NightlyArgs extends GlobalOptions {
   to?: string;
   input?: string;
   config?: string;
+  timeRange?: string;
 }
 
 export const nightlyCommand: CommandModule<GlobalOptions, NightlyArgs> = {
@@ -23,6 +25,7 @@ export const nightlyCommand: CommandModule<GlobalOptions, NightlyArgs> = {
       .option('to', { type: 'string', describe: 'catch up: process every day from --date to --to (inclusive) in one run' })
       .option('input', { type: 'string', describe: "directory of telemetry: DIR/<date>/ (the generator's layout) or the day's files" })
       .option('config', { type: 'string', describe: 'thresholds and windows (JSON); the documented defaults when absent' })
+      .option('time-range', { type: 'string', describe: 'plausible event times FROM..TO (UTC); others are rejected. Default 2000-01-01..now+1 day' })
       .option('out', { type: 'string', describe: "write the day's reports (reports.ndjson, security_alerts.ndjson, reports/) here" })
       .example('$0 nightly --date 2026-11-14 --input /var/telemetry', 'the cron job for one day')
       .example('$0 nightly --date 2026-11-01 --to 2026-11-14 --input data/fleet', 'catch up on two weeks') as never,
@@ -31,7 +34,7 @@ export const nightlyCommand: CommandModule<GlobalOptions, NightlyArgs> = {
     const tty = !args.json && process.stderr.isTTY;
     const result = await withDatabase(args.db, async (db) => {
       const r = await runNightly(db, {
-        date: args.date, thresholds,
+        date: args.date, thresholds, timeRange: parseTimeRange(args.timeRange),
         ...(args.to ? { to: args.to } : {}),
         ...(args.input ? { input: args.input } : {}),
         onStage: (stage, day) => {

@@ -13,7 +13,8 @@ export type FilePlan =
   | { file: string; kind: 'telemetry'; format: InputFormat; container: Container; table?: CanonicalTable }
   | { file: string; kind: 'skipped'; reason: string };
 
-const CANONICAL_NAME = /(process_events|logon_events|alerts|labels)[^/\\]*\.(ndjson|jsonl|json|csv|parquet)$/i;
+/** A canonical table's file: exactly its name and an extension (alerts.ndjson, alerts.csv.gz); my_alerts_2.json is not one. */
+const CANONICAL_NAME = /^(process_events|logon_events|alerts|labels)\.(ndjson|jsonl|json|csv|parquet)$/i;
 const NOT_TELEMETRY = /(^readme|^license|^notice|^changelog|^manifest\.json$|^package(-lock)?\.json$|\.(md|markdown|ya?ml|tsv|txt|html?|pdf|zip|png|jpe?g|svg|py|ts|js|sh)$)/i;
 const TELEMETRY_EXT = /\.(ndjson|jsonl|json|csv|parquet)$/i;
 

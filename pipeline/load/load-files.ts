@@ -10,6 +10,8 @@ import { mappingInsertSql } from './mapping-sql.js';
 import type { RecordSource } from './mapping-sql.js';
 import { columnarRowsSql, readRecords } from './read-records.js';
 import { readWhole } from './read-whole.js';
+import { defaultTimeRange } from './time-range.js';
+import type { TimeRange } from './time-range.js';
 import { CANONICAL_TABLES, STAGE_COLUMNS, createStageTables } from './stage-tables.js';
 
 export interface FileCounts {
@@ -39,6 +41,8 @@ export interface LoadSummary {
 export interface LoadOptions {
   inputs: readonly string[];
   format: FormatOption;
+  /** Times outside it are rejected; default 2000-01-01 .. now + 1 day. */
+  timeRange?: TimeRange;
   /** Called once per file as it is read. */
   onFile?: (file: string, index: number, count: number) => void;
 }
@@ -202,6 +206,9 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
   const startedAt = new Date();
   const inFileOrder = new Set(CANONICAL_TABLES);
   await createStageTables(db);
+  const range = options.timeRange ?? defaultTimeRange();
+  await db.run('SET VARIABLE ac_ts_min = $1::TIMESTAMP', [range.earliest.toISOString().replace('Z', '')]);
+  await db.run('SET VARIABLE ac_ts_max = $1::TIMESTAMP', [range.latest.toISOString().replace('Z', '')]);
   for (const [idx, plan] of telemetry.entries()) {
     options.onFile?.(plan.file, idx, telemetry.length);
     await db.run('INSERT INTO load_files VALUES ($1, $2, $3, $4)', [idx, plan.file, (await readWhole(plan.file)).sha256, plan.format]);

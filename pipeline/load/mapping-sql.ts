@@ -128,7 +128,7 @@ function typedRaw(q: BoundSql, rule: FieldRule): { raw: string; kind: 'time' | '
 function typedTransformSql(kind: 'time' | 'pid', r: string): { value: string; bad?: string } {
   return kind === 'time'
     ? { value: `${r}::TIMESTAMP` }
-    : { value: `try_cast(${r} AS BIGINT)`, bad: `(${r} IS NOT NULL AND (${r} < 0 OR try_cast(${r} AS BIGINT) IS NULL))` };
+    : { value: `try_cast(${r} AS BIGINT)`, bad: `(${r} IS NOT NULL AND (${r} < 0 OR ${r} > 4294967295 OR try_cast(${r} AS BIGINT) IS NULL))` };
 }
 
 /** The raw text of a field: for folder_file, Defender's folder and file name joined. */
@@ -203,6 +203,12 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number, source
     const label = () => q.bind(rule.from.join(' / ')); // bound only when used: DuckDB refuses unused values
     if (t.bad) {
       checks.push(`WHEN ${t.bad} THEN format('{} ''{}'' is not a valid {}', ${label()}, left(${rawCol(column)}::VARCHAR, 80), ${q.bind(rule.as.replace('_', ' '))})`);
+    }
+    if (rule.as === 'time') {
+      // A time outside the plausible range (LoadOptions.timeRange: 1601, 0001 and 9999 came through).
+      checks.push(`WHEN ${quoteIdent(column)} NOT BETWEEN getvariable('ac_ts_min') AND getvariable('ac_ts_max')
+        THEN format('{} ''{}'' is outside the plausible range {} .. {}', ${label()}, left(${rawCol(column)}::VARCHAR, 80),
+                    strftime(getvariable('ac_ts_min'), '%Y-%m-%d'), strftime(getvariable('ac_ts_max'), '%Y-%m-%d'))`);
     }
     if (rule.oneOf) {
       checks.push(`WHEN ${quoteIdent(column)} IS NOT NULL AND NOT list_contains(${q.bind(listValue([...rule.oneOf]))}, ${quoteIdent(column)})

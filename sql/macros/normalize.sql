@@ -19,14 +19,24 @@ CREATE OR REPLACE TEMP MACRO ac_logon_id(s) AS
 -- True when a logon id is present but is neither hex nor decimal (garbage to reject).
 CREATE OR REPLACE TEMP MACRO ac_logon_id_bad(s) AS ac_blank(s) IS NOT NULL AND try_cast(trim(s) AS UBIGINT) IS NULL;
 
--- Process ids: Sysmon writes decimal, Security 4688 writes hex ('0x1a2c').
+-- Process ids: Sysmon writes decimal, Security 4688 writes hex ('0x1a2c'). Windows process ids are
+-- 32-bit: only whole numbers up to 4294967295 are ids ('3.7' was rounded to 4, 4294967296 passed).
 CREATE OR REPLACE TEMP MACRO ac_pid(s) AS
-  CASE WHEN ac_blank(s) IS NULL THEN NULL ELSE try_cast(trim(s) AS UBIGINT)::BIGINT END;
-CREATE OR REPLACE TEMP MACRO ac_pid_bad(s) AS ac_blank(s) IS NOT NULL AND try_cast(trim(s) AS UBIGINT) IS NULL;
+  CASE WHEN ac_blank(s) IS NULL THEN NULL ELSE try_cast(trim(s) AS UINTEGER)::BIGINT END;
+CREATE OR REPLACE TEMP MACRO ac_pid_bad(s) AS ac_blank(s) IS NOT NULL
+  AND (NOT regexp_full_match(trim(s), '0[xX][0-9a-fA-F]+|[0-9]+') OR try_cast(trim(s) AS UINTEGER) IS NULL);
 
 -- Timestamps: ISO 8601 with a zone, or zone-less text that is UTC by the source's contract.
 -- The session time zone is pinned to UTC, so the zone-less case reads as UTC.
-CREATE OR REPLACE TEMP MACRO ac_ts(s) AS try_cast(trim(s) AS TIMESTAMPTZ)::TIMESTAMP;
+-- A UTC offset beyond the real ones (-12:00 .. +14:00, minutes below 60) is not a time: DuckDB's
+-- cast took +25:00 and shifted the time by it. Only text with a '+' or an offset-like end is tested.
+CREATE OR REPLACE TEMP MACRO ac_ts_offset_bad(s) AS
+  NOT ends_with(s, 'Z')
+  AND regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{2}):?([0-9]{2})$', 1) <> ''
+  AND (regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{2}):?([0-9]{2})$', 1)::INTEGER > 14
+       OR regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{2}):?([0-9]{2})$', 2)::INTEGER > 59);
+CREATE OR REPLACE TEMP MACRO ac_ts(s) AS
+  CASE WHEN ac_ts_offset_bad(s) THEN NULL ELSE try_cast(trim(s) AS TIMESTAMPTZ)::TIMESTAMP END;
 
 -- Lowercase file name of a Windows or POSIX path: 'C:\Windows\System32\cmd.exe' -> 'cmd.exe'.
 CREATE OR REPLACE TEMP MACRO ac_file_name(p) AS
