@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
@@ -84,9 +84,11 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-process', ts: at('10:00:21'), alert_name: 'Suspicious rundll32 execution', severity: 'High', host: wks, process_id: 5016 },
       { alert_id: 'rel-cold', ts: at('10:00:02'), alert_name: 'Suspicious mshta execution', severity: 'High', host: 'wks-new', user_name: 'mallory', logon_id: '0xc01d' },
     ];
-    const dir = join(fleet, day);
-    writeFileSync(join(dir, 'cases.process_events.ndjson'), ndjson(rows));
-    writeFileSync(join(dir, 'cases.alerts.ndjson'), ndjson(alerts));
+    // The day's folder of the fleet, a subfolder of canonical files named after their tables.
+    const dir = join(fleet, day, 'cases');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'process_events.ndjson'), ndjson(rows));
+    writeFileSync(join(dir, 'alerts.ndjson'), ndjson(alerts));
     await runNightly(db, { date: day, input: fleet, thresholds: DEFAULT_THRESHOLDS });
     // An alert in the owner's session right after today's logon script (a burst every workstation runs every morning).
     const script0 = await db.one<{ ts: string; logon_id: string }>(

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
@@ -68,10 +68,12 @@ describe('context reports: the SPEC.md scripts replayed on a generated fleet', (
     const m = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 8, days: 5, out: fleet, attackRate: 0 });
     day = m.days.at(-1)!;
     const spec = specScripts(day);
-    const dir = join(fleet, day);
-    writeFileSync(join(dir, 'spec.process_events.ndjson'), ndjson(spec.process));
-    writeFileSync(join(dir, 'spec.logon_events.ndjson'), ndjson(spec.logon));
-    writeFileSync(join(dir, 'spec.alerts.ndjson'), ndjson(spec.alerts));
+    // The day's folder of the fleet, a subfolder of canonical files named after their tables.
+    const dir = join(fleet, day, 'spec');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'process_events.ndjson'), ndjson(spec.process));
+    writeFileSync(join(dir, 'logon_events.ndjson'), ndjson(spec.logon));
+    writeFileSync(join(dir, 'alerts.ndjson'), ndjson(spec.alerts));
     db = await memoryDb();
     for (const d of m.days) await runNightly(db, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
     const run = await makeContextReports(db, day, day, DEFAULT_THRESHOLDS);

@@ -16,12 +16,11 @@ CREATE OR REPLACE TEMP MACRO ac_fleet_rare(hosts, fleet_hosts, max_fleet_hosts, 
   hosts <= greatest(max_fleet_hosts, max_fleet_share * fleet_hosts);
 
 -- Unusual: the template rare in the fleet and unfamiliar on the host (at most max_host_days days),
--- with enough fleet history to tell. On a cold host, unfamiliarity is no evidence: the template
--- and its parent -> child pair must both be rare in the fleet.
+-- with enough fleet history to tell. On a cold host unfamiliarity is no evidence: the fleet's
+-- prevalence alone decides (pair_hosts stays in the signature for the callers' symmetry).
 CREATE OR REPLACE TEMP MACRO ac_process_unusual(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS
   ac_fleet_rare(template_hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AND history_days >= min_history_days
-  AND CASE WHEN host_history_days < min_history_days THEN ac_fleet_rare(pair_hosts, fleet_hosts, max_fleet_hosts, max_fleet_share)
-           ELSE host_days <= max_host_days END;
+  AND (host_history_days < min_history_days OR host_days <= max_host_days);
 
 -- Background churn: a parent -> child pair run on at least min_share of the fleet's hosts that starts
 -- at least min_daily_events times a day where it runs (browser, Office and updater subprocesses).
