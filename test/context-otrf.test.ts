@@ -5,7 +5,7 @@ import { makeContextReports } from '../pipeline/context/make-reports.js';
 import { readReports } from '../pipeline/context/write-reports.js';
 import type { Database } from '../pipeline/db.js';
 import { loadFiles } from '../pipeline/load/load-files.js';
-import { OTRF, memoryDb } from './helpers.js';
+import { OTRF_INPUTS, memoryDb } from './helpers.js';
 
 const DAY = '2020-09-20';
 
@@ -18,7 +18,7 @@ describe('context on real telemetry (OTRF)', () => {
   let db: Database;
   beforeAll(async () => {
     db = await memoryDb();
-    await loadFiles(db, { inputs: [OTRF], format: 'auto' });
+    await loadFiles(db, { inputs: OTRF_INPUTS, format: 'auto' });
     await db.run(
       `INSERT INTO alerts (alert_id, ts, alert_name, severity, host, user_name, logon_id, command_line, source)
        SELECT 'otrf-whoami', ts + INTERVAL 2 SECOND, 'Unusual process execution detected', 'Medium', host, user_name, logon_id, command_line, 'test'

@@ -10,7 +10,12 @@ import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
-export const OTRF = join(ROOT, '..', 'shared', 'datasets', 'otrf');
+/** Real OTRF captures kept in the repository (test/fixtures/otrf/README.md). */
+export const OTRF = join(FIXTURES, 'otrf');
+/** The evaluation set's captures: the atomic captures the tests load beside OTRF (not stored twice). */
+export const OTRF_ATOMIC = join(ROOT, 'eval', 'otrf', 'captures');
+/** Everything the OTRF tests load: the captures and the atomic history. */
+export const OTRF_INPUTS = [OTRF, OTRF_ATOMIC];
 
 /** A real DuckDB database in memory, schema in place, time zone pinned to UTC. */
 export function memoryDb(): Promise<Database> {
