@@ -87,7 +87,7 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
       `  ${join(args.out, 'tune')}/    tune.csv|parquet|arrow, tune.json, tune.svg`,
       `  ${r.weekly.files.html}    (and .md, .json)`,
       '',
-      `try: bin/alert-context load --db ${r.dbPath} --input ../shared/datasets/otrf   (real Windows telemetry)`,
+      `try: bin/alert-context load --db ${r.dbPath} --input test/fixtures/otrf --input eval/otrf/captures   (real Windows telemetry)`,
     ].join('\n')));
   },
 };

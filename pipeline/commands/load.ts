@@ -44,7 +44,7 @@ export const loadCommand: CommandModule<GlobalOptions, LoadArgs> = {
         describe: 'input format; auto detects it per file and skips files that are not telemetry',
       })
       .option('time-range', { type: 'string', describe: 'plausible event times FROM..TO (UTC); others are rejected. Default 2000-01-01..now+1 day' })
-      .example('$0 load --input ../shared/datasets/otrf', 'load every capture, detecting each format')
+      .example('$0 load --input test/fixtures/otrf --input eval/otrf/captures', 'load real OTRF captures, detecting each format')
       .example('$0 load --format canonical --input day/process_events.parquet', 'load one canonical table') as never,
   handler: async (args: ArgumentsCamelCase<LoadArgs>) => {
     const summary = await withDatabase(args.db, (db) =>
