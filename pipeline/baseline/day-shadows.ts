@@ -24,8 +24,12 @@ interface DayTable extends StandIn { publish: string; replace?: string }
 const DAY = "getvariable('ac_day')::DATE";
 const aggregate = (table: string): DayTable => ({ table, keep: `day >= ${DAY} - getvariable('ac_window_days') - 1`, publish: `day = ${DAY}` });
 const baseline = (table: string, keep = 'false'): DayTable => ({ table, keep, publish: `as_of BETWEEN ${DAY} AND ${DAY} + 1` });
-/** A table the day only adds to (a new context run): nothing stored is replaced. */
-const added = (table: string): DayTable => ({ table, keep: 'false', publish: 'true', replace: 'false' });
+/**
+ * The day's context run: it replaces the day's earlier nightly runs (ac_replaced_runs, set by
+ * publishDay), so that a rerun holds each alert's report once; other runs (context, retro) stay.
+ */
+const REPLACED_RUNS = "coalesce(list_contains(getvariable('ac_replaced_runs'), run_id), false)";
+const contextRun = (table: string): DayTable => ({ table, keep: 'false', publish: 'true', replace: REPLACED_RUNS });
 
 const DAY_TABLES: readonly DayTable[] = [
   aggregate('agg_template_daily'), aggregate('agg_process_daily'), aggregate('agg_parent_child_daily'),
@@ -37,7 +41,7 @@ const DAY_TABLES: readonly DayTable[] = [
   { table: 'process_rarity', keep: `day = ${DAY} - 1`, publish: `day = ${DAY}` },
   { table: 'logon_rarity', keep: `day = ${DAY} - 1`, publish: `day = ${DAY}` },
   { table: 'host_bursts', keep: 'false', publish: `minute >= ${DAY} AND minute < ${DAY} + 1` },
-  added('context_runs'), added('context_reports'), added('context_report_items'),
+  contextRun('context_report_items'), contextRun('context_reports'), contextRun('context_runs'),
 ];
 
 /**
@@ -70,6 +74,9 @@ export async function dropEventViews(db: Database): Promise<void> {
 /** Inside the day's transaction: replace each written table's rows of the day by the computed ones. */
 export async function publishDay(db: Database): Promise<void> {
   const stored = await storedSchema(db);
+  await db.exec(`SET VARIABLE ac_replaced_runs = (
+    SELECT coalesce(list(run_id), []::BIGINT[]) FROM ${stored}.context_runs
+    WHERE kind = 'nightly' AND period_from = ${DAY} AND period_to = ${DAY})`);
   for (const { table, publish, replace = publish } of DAY_TABLES) {
     await db.exec(`DELETE FROM ${stored}.${quoteIdent(table)} WHERE ${replace}`);
     await db.exec(`INSERT INTO ${stored}.${quoteIdent(table)} SELECT * FROM temp.main.${quoteIdent(table)} WHERE ${publish}`);

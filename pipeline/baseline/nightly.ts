@@ -88,6 +88,12 @@ interface DayResult { runId: number; stages: StageResult[]; load?: LoadSummary; 
 
 async function runDay(db: Database, date: string, input: string | undefined, opts: NightlyOptions): Promise<DayResult> {
   const { run_id: runId } = await db.one<{ run_id: number }>(`SELECT nextval('run_id_seq') AS run_id`);
+  // A run still 'running' was killed (kill -9, power loss): DuckDB admits one writer, and this is it.
+  await db.run(
+    `UPDATE run_ledger SET status = 'failed', detail = 'killed: did not finish (found running by run ' || $1 || ')'
+     WHERE stage = 'run' AND status = 'running'`,
+    [runId],
+  );
   const started = new Date();
   await db.run(`INSERT INTO run_ledger VALUES ($1, $2::DATE, 'run', $3::TIMESTAMPTZ, NULL, NULL, 'running', NULL)`, [runId, date, started.toISOString()]);
   const stages: StageResult[] = [];
