@@ -160,7 +160,17 @@ export class Database {
       await this.runAfterSignal('ROLLBACK').catch(() => undefined);
       throw err;
     }
-    await this.exec('COMMIT');
+    try {
+      await this.exec('COMMIT');
+    } catch (err) {
+      // A commit that fails (disk full writing the WAL) can leave its changes applied in memory, and
+      // the checkpoint DuckDB makes when the database closes wrote them into the file: a day half
+      // stored, its baseline_runs row gone from the table but not from its key index. No checkpoint
+      // then: the file and WAL stay as the last good commit left them.
+      await this.runAfterSignal('PRAGMA disable_checkpoint_on_shutdown').catch(() => undefined);
+      await this.runAfterSignal('ROLLBACK').catch(() => undefined);
+      throw new DatabaseError(this.path, `could not commit, nothing of this run was stored: ${(err as Error).message.split('\n')[0]}`, 1);
+    }
     return result;
   }
 

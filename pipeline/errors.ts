@@ -24,8 +24,8 @@ export class OptionError extends UserError {
 
 /** The database is in use by another writer or cannot be opened. */
 export class DatabaseError extends UserError {
-  constructor(readonly dbPath: string, detail: string) {
-    super(`database ${dbPath}: ${detail}`);
+  constructor(readonly dbPath: string, detail: string, exitCode = 2) {
+    super(`database ${dbPath}: ${detail}`, exitCode);
     this.name = 'DatabaseError';
   }
 }

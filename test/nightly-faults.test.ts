@@ -1,5 +1,6 @@
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../pipeline/db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
@@ -92,4 +93,29 @@ describe('nothing lost, nothing stuck: reruns and kill -9 during a nightly day',
     }
     expect(points.length).toBe(TRIALS);
   }, 60_000 + TRIALS * 15_000);
+
+  // Root can mount a small tmpfs; elsewhere this test does not run (see README, Guarantees).
+  it.runIf(process.getuid?.() === 0)('disk full at the commit: the run fails, stores nothing, and reruns give a clean run\'s tables', async () => {
+    const mnt = tempDir();
+    const kb = Math.ceil(statSync(base).size / 1024) + 256;
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', mnt]).status).toBe(0);
+    const db = join(tempDir(), 'roomy.duckdb');
+    try {
+      copyFileSync(base, join(mnt, 'w.duckdb'));
+      const full = await runCliKilled(['nightly', '--db', join(mnt, 'w.duckdb'), '--date', last(), '--input', fleet, '--temp-dir', tempDir()]);
+      expect(full.code, full.stderr).toBe(1);
+      expect(full.stderr).toMatch(/could not commit, nothing of this run was stored: .*No space left on device/);
+      for (const f of readdirSync(mnt)) copyFileSync(join(mnt, f), join(dirname(db), f.replace('w.duckdb', 'roomy.duckdb')));
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
+    const out = tempDir();
+    for (const attempt of [1, 2]) {
+      const r = await nightly(db, out);
+      expect(r.code, `rerun ${attempt}: ${r.stderr}`).toBe(0);
+      const tables = await tablesSnapshot(db);
+      for (const [t, rows] of Object.entries(clean.tables)) if (t !== 'load_ledger' && t !== 'run_ledger_runs') expect(tables[t], `rerun ${attempt}: ${t}`).toBe(rows);
+    }
+    expect(outputSnapshot(out)).toEqual(clean.outputs);
+  });
 });
