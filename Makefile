@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: install demo eval test typecheck bench clean
+.PHONY: install demo eval test typecheck bench clean soak
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -25,6 +25,10 @@ typecheck: $(NPM_STAMP)
 test: typecheck $(CHROMIUM)
 	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest.json; \
 	status=$$?; node test/summary-line.mjs .tmp/vitest.json; exit $$status
+
+# The longer fault run: kill -9 at 200 points of a nightly day, 10,000 fuzzed records into the loader.
+soak: typecheck
+	AC_KILL_TRIALS=200 AC_FUZZ_RECORDS=10000 node_modules/.bin/vitest run test/nightly-faults.test.ts test/load-property.test.ts
 
 # Speed, memory and growth against the floors; writes bench/results.json. Not part of make test.
 # BENCH_ARGS=--quick measures the 1,000-host fleet only.
