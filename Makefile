@@ -19,10 +19,18 @@ $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
 	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
 
+# Raw .evtx files are read through Debian's libevtx-utils (evtxexport); load and its tests need it.
+EVTXEXPORT := /usr/bin/evtxexport
+
+$(EVTXEXPORT):
+	@command -v apt-get >/dev/null || { echo "make: reading .evtx files needs $(EVTXEXPORT) (Debian's libevtx-utils package)"; exit 1; }
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libevtx-utils \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libevtx-utils; }
+
 typecheck: $(NPM_STAMP)
 	node_modules/.bin/tsc -p tsconfig.json --noEmit
 
-test: typecheck $(CHROMIUM)
+test: typecheck $(CHROMIUM) $(EVTXEXPORT)
 	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest.json; \
 	status=$$?; node test/summary-line.mjs .tmp/vitest.json; exit $$status
 

@@ -16,7 +16,7 @@ export type FilePlan =
 /** A canonical table's file: exactly its name and an extension (alerts.ndjson, alerts.csv.gz); my_alerts_2.json is not one. */
 const CANONICAL_NAME = /^(process_events|logon_events|alerts|labels)\.(ndjson|jsonl|json|csv|parquet)$/i;
 const NOT_TELEMETRY = /(^readme|^license|^notice|^changelog|^manifest\.json$|^package(-lock)?\.json$|\.(md|markdown|ya?ml|tsv|txt|html?|pdf|zip|png|jpe?g|svg|py|ts|js|sh)$)/i;
-const TELEMETRY_EXT = /\.(ndjson|jsonl|json|csv|parquet)$/i;
+const TELEMETRY_EXT = /\.(ndjson|jsonl|json|csv|parquet|evtx)$/i;
 
 /** What a path is when it is not a regular file or a directory: reading it could block forever (a FIFO) or never end (a device). */
 function nonRegularKind(st: Stats): string {
@@ -132,6 +132,12 @@ export function planFile(file: string, format: FormatOption): FilePlan {
   const canonical = CANONICAL_NAME.exec(name);
   const table = canonical ? (canonical[1]!.toLowerCase() as CanonicalTable) : undefined;
 
+  if (ext === 'evtx') {
+    // A raw Windows event log: its records are Windows events, read through evtxexport (evtx.ts).
+    if (format !== 'auto' && format !== 'winevent') throw new InputFileError(file, `an .evtx file is read as winevent, not ${format}`);
+    if (file.toLowerCase().endsWith('.gz')) throw new InputFileError(file, 'a gzipped .evtx cannot be read in place: gunzip it first');
+    return { file, kind: 'telemetry', format: 'winevent', container: 'evtx' };
+  }
   if (ext === 'parquet') {
     if (format !== 'auto' && format !== 'canonical') throw new InputFileError(file, `Parquet input is only read as canonical, not ${format}`);
     if (!table) return { file, kind: 'skipped', reason: 'Parquet file whose name names no canonical table' };

@@ -216,6 +216,7 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
     try {
       source = await readRecords(db, idx, plan.file, plan.container);
     } catch (err) {
+      if (err instanceof InputFileError) throw err; // already names the file and what is wrong
       throw new InputFileError(plan.file, `cannot be read as ${plan.container}: ${(err as Error).message.split('\n')[0]}`);
     }
     const mappings = mappingsFor(plan.format, plan.table);

@@ -1,9 +1,13 @@
 import type { Database } from '../db.js';
 import { quoteIdent } from '../db.js';
+import { evtxToNdjson } from './evtx.js';
 import type { RecordSource } from './mapping-sql.js';
 
-/** How a file's bytes are framed into records; DuckDB does all the reading and parsing. */
-export type Container = 'json-lines' | 'json-array' | 'csv' | 'parquet';
+/**
+ * How a file's bytes are framed into records; DuckDB does all the reading and parsing (an .evtx
+ * file is first turned into JSON lines by evtxexport, evtx.ts).
+ */
+export type Container = 'json-lines' | 'json-array' | 'csv' | 'parquet' | 'evtx';
 
 const REJECTS = "store_rejects = true, rejects_table = 'ac_reject_errors', rejects_scan = 'ac_reject_scans'";
 const MAX_LINE = 'max_line_size = 67108864, buffer_size = 134217728';
@@ -26,6 +30,17 @@ export function columnarRowsSql(source: Extract<RecordSource, { kind: 'columnar'
  * (columnarRowsSql): load_records only counts them. Returns where the mappings read the records from.
  */
 export async function readRecords(db: Database, fileIdx: number, path: string, container: Container): Promise<RecordSource> {
+  if (container === 'evtx') {
+    // Records are numbered in the log's order (record k is line k of the converted file).
+    const tty = process.stderr.isTTY;
+    const converted = await evtxToNdjson(path, tty ? (n) => process.stderr.write(`\r${path}: ${n.toLocaleString('en-US')} events read`) : undefined);
+    try {
+      return await readRecords(db, fileIdx, converted.path, 'json-lines');
+    } finally {
+      if (tty && converted.events >= 10_000) process.stderr.write('\n');
+      converted.cleanUp();
+    }
+  }
   await db.exec('DROP TABLE IF EXISTS ac_reject_errors; DROP TABLE IF EXISTS ac_reject_scans;');
   await db.exec('CREATE OR REPLACE TEMP TABLE raw_rows (k BIGINT, raw VARCHAR)');
   if (container === 'parquet') {

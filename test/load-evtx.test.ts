@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { flattenEvent } from '../pipeline/load/evtx.js';
+import { loadFiles } from '../pipeline/load/load-files.js';
+import { FIXTURES, ROOT, memoryDb, tempDir } from './helpers.js';
+
+const EVTX = join(FIXTURES, 'evtx');
+const run = promisify(execFile);
+
+/**
+ * Raw .evtx files (SigmaHQ regression samples: a Sysmon 1 process creation and a Security 4648),
+ * read through evtxexport into the winevent mappings.
+ */
+describe('raw Windows event logs (.evtx)', () => {
+  it('loads a Sysmon 1 record with the values its JSON rendering holds, and skips what no mapping takes', async () => {
+    const db = await memoryDb();
+    const s = await loadFiles(db, { inputs: [EVTX], format: 'auto' });
+    const evtx = s.files.filter((f) => f.file.endsWith('.evtx'));
+    expect(evtx.map((f) => [f.file.split('/').pop(), f.format, f.read, f.loaded.process_events, f.skipped, f.rejected])).toEqual([
+      ['security-4648.evtx', 'winevent', 1, 0, 1, 0],
+      ['sysmon1-curl.evtx', 'winevent', 1, 1, 0, 0],
+    ]);
+    // The expected values, read independently from the sample's JSON rendering (Event.EventData).
+    const twin = JSON.parse(readFileSync(join(EVTX, 'sysmon1-curl.json'), 'utf8')).Event as { System: Record<string, unknown>; EventData: Record<string, string> };
+    const e = twin.EventData;
+    const row = await db.one<Record<string, unknown>>(
+      `SELECT host, user_name, user_domain, logon_id, process_id, image, process_name, command_line, parent_process_id, parent_image,
+              strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') AS ts
+       FROM process_events WHERE source_file LIKE '%sysmon1-curl.evtx'`,
+    );
+    expect(row).toEqual({
+      host: String(twin.System['Computer']).toLowerCase(), user_name: e['User']!.split('\\')[1], user_domain: e['User']!.split('\\')[0],
+      logon_id: `0x${BigInt(e['LogonId']!).toString(16)}`, process_id: Number(e['ProcessId']), image: e['Image'],
+      process_name: e['Image']!.split('\\').pop()!.toLowerCase(), command_line: e['CommandLine'], parent_process_id: Number(e['ParentProcessId']),
+      parent_image: e['ParentImage'], ts: '2025-12-11T06:17:19.772',
+    });
+    // Loading it again adds nothing.
+    const again = await loadFiles(db, { inputs: [EVTX], format: 'auto' });
+    expect(again.totals.loaded.process_events).toBe(0);
+  });
+
+  it('flattens an <Event> element: System fields, EventData by name, attributes and UserData', () => {
+    const rec = flattenEvent(`<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System>
+      <Provider Name="Microsoft-Windows-Security-Auditing"/><EventID Qualifiers="0">4688</EventID>
+      <TimeCreated SystemTime="2026-11-20T09:37:47.120000000Z"/><EventRecordID>42</EventRecordID>
+      <Channel>Security</Channel><Computer>WKS-1.contoso.local</Computer><Security UserID="S-1-5-18"/></System>
+      <EventData><Data Name="NewProcessName">C:\\Windows\\System32\\cmd.exe</Data><Data Name="CommandLine"> /c echo &lt;x&gt; &amp; whoami </Data><Data Name="Empty"></Data></EventData>
+      <UserData><LogFileCleared><SubjectUserName>bob</SubjectUserName></LogFileCleared></UserData></Event>`);
+    expect(rec).toEqual({
+      Channel: 'Security', EventID: 4688, Hostname: 'WKS-1.contoso.local', '@timestamp': '2026-11-20T09:37:47.120000000Z', RecordNumber: 42,
+      SourceName: 'Microsoft-Windows-Security-Auditing', UserID: 'S-1-5-18', NewProcessName: 'C:\\Windows\\System32\\cmd.exe',
+      CommandLine: ' /c echo <x> & whoami ', Empty: '', SubjectUserName: 'bob',
+    });
+  });
+
+  it('without evtxexport, names the file and the package to install, and exits 2', async () => {
+    const bin = tempDir();
+    mkdirSync(join(bin, 'bin'));
+    // A PATH with what the CLI itself needs (node, and dirname/readlink for bin/alert-context), and no evtxexport.
+    symlinkSync(process.execPath, join(bin, 'bin', 'node'));
+    for (const tool of ['dirname', 'readlink']) symlinkSync(join('/usr/bin', tool), join(bin, 'bin', tool));
+    const err = await run(join(ROOT, 'bin', 'alert-context'), ['load', '--db', join(tempDir(), 'w.duckdb'), '--input', join(EVTX, 'sysmon1-curl.evtx')],
+      { cwd: ROOT, env: { ...process.env, PATH: join(bin, 'bin') } }).then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(err?.code).toBe(2);
+    expect(err?.stderr).toMatch(/sysmon1-curl\.evtx: reading \.evtx files needs evtxexport \(Debian package libevtx-utils/);
+  });
+});
