@@ -154,7 +154,7 @@ unusual_processes AS (
     AND (w.relation_rank = 1 OR NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, g.churn_min_share, g.churn_min_daily_events))
 ),
 -- Supplemental: every process of the alert's tree and session (of its account when the alert has
--- no session) accompanies the unusual items, repeats merged later; background churn (a parent ->
+-- no session, less the account's daily routine) accompanies the unusual items, repeats merged later; background churn (a parent ->
 -- child pair run on a large share of the fleet, many times a day: browser, Office and updater
 -- subprocesses) stays out unless it is in the alert's process tree.
 supplemental AS (
@@ -165,7 +165,9 @@ supplemental AS (
   FROM window_processes w
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
-    AND (w.relation_rank <= 2 OR (w.relation_rank = 3 AND NOT w.alert_has_session))
+    -- the account's daily routine on this host (a template it ran on half the days or more) stays out:
+    -- the account relation is the weakest, and a service account's scheduled work says nothing
+    AND (w.relation_rank <= 2 OR (w.relation_rank = 3 AND NOT w.alert_has_session AND coalesce(w.host_days, 0) < 0.5 * greatest(w.history_days, 1)))
     AND coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) >= g.supplemental_min_score
     AND (w.relation_rank = 1 OR NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, g.churn_min_share, g.churn_min_daily_events))
 ),
