@@ -4,13 +4,14 @@
  */
 import { CANONICAL_MAPPINGS } from './mappings/canonical.js';
 import { ELASTIC_DEFENDER_MAPPINGS } from './mappings/elastic-defender.js';
+import { EVTX_JSON_MAPPINGS } from './mappings/evtx-json.js';
 import { WINDOWS_EVENTS_MAPPINGS } from './mappings/windows-events.js';
 import type { CanonicalTable, InputFormat, SourceMapping } from './source-mapping.js';
 
 export type { CanonicalTable, FieldRule, FieldTest, InputFormat, SourceMapping, Transform } from './source-mapping.js';
 export { INPUT_FORMATS } from './source-mapping.js';
 
-export const SOURCE_MAPPINGS: readonly SourceMapping[] = [...WINDOWS_EVENTS_MAPPINGS, ...ELASTIC_DEFENDER_MAPPINGS, ...CANONICAL_MAPPINGS];
+export const SOURCE_MAPPINGS: readonly SourceMapping[] = [...WINDOWS_EVENTS_MAPPINGS, ...EVTX_JSON_MAPPINGS, ...ELASTIC_DEFENDER_MAPPINGS, ...CANONICAL_MAPPINGS];
 
 /** The mappings that apply to a file of `format` (for canonical, the table its name gives). */
 export function mappingsFor(format: InputFormat, canonicalTable?: CanonicalTable): SourceMapping[] {

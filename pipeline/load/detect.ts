@@ -119,6 +119,8 @@ export function formatOfKeys(keys: ReadonlySet<string>, record?: Record<string, 
   if (keys.has('EventID') && (keys.has('Channel') || keys.has('SourceName')) && (keys.has('Hostname') || keys.has('Computer'))) {
     return 'winevent';
   }
+  // The evtx_dump JSON shape of the same events (models/mappings/evtx-json.ts).
+  if (keys.has('Event.System.EventID') && keys.has('Event.System.Channel')) return 'winevent';
   return undefined;
 }
 

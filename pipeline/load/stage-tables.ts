@@ -9,6 +9,9 @@ export const STAGE_COLUMNS: Record<CanonicalTable, readonly string[]> = {
   process_events: [
     'event_id', 'ts', 'host', 'host_fqdn', 'user_name', 'user_domain', 'logon_id', 'process_id', 'image',
     'process_name', 'command_line', 'parent_process_id', 'parent_image', 'parent_name', 'source', 'source_line',
+    // Fields detections use (sql/schema/14_detection_columns.sql).
+    'parent_command_line', 'original_file_name', 'integrity_level', 'hashes', 'current_directory', 'process_guid',
+    'parent_process_guid', 'user_sid', 'file_description', 'product', 'company', 'file_version', 'parent_user',
   ],
   logon_events: [
     'event_id', 'ts', 'host', 'host_fqdn', 'user_name', 'user_domain', 'logon_id', 'logon_type', 'source_ip',

@@ -1,0 +1,113 @@
+import type { Params } from './params.js';
+import { UnsupportedRuleError } from './rule-file.js';
+import { anchored, hasWildcard, literalOf, parseSigmaString, patternSql } from './sigma-string.js';
+import type { Part } from './sigma-string.js';
+import { base64OffsetVariants, encodedBytes, ipv4Range, re2Pattern, windashVariants } from './value-modifiers.js';
+
+/** A Sigma field as the detect statement exposes it: its lowercased text and its raw value. */
+export interface FieldColumns { lower: string; raw: string; rawText: string; integer: boolean }
+export type FieldLookup = (name: string) => FieldColumns;
+
+const KNOWN = new Set([
+  'contains', 'startswith', 'endswith', 'all', 're', 'i', 'm', 's', 'windash', 'cased', 'exists', 'cidr', 'base64',
+  'base64offset', 'utf16le', 'utf16be', 'utf16', 'wide', 'fieldref', 'lt', 'lte', 'gt', 'gte',
+]);
+const ENCODINGS = ['utf16le', 'utf16be', 'utf16', 'wide'];
+const COMPARE: Record<string, string> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
+
+/** The context a field's SQL is built in. */
+export interface FieldContext { params: Params; field: FieldLookup; regexes: string[] }
+
+/** `Field|mod|mod: value(s)`: one SQL condition (values OR'ed, AND'ed with `all`). */
+export function fieldSql(ctx: FieldContext, key: string, value: unknown): string {
+  const [name = '', ...mods] = key.split('|');
+  if (name === '') throw new UnsupportedRuleError('keyword search (a value without a field)');
+  for (const m of mods) if (!KNOWN.has(m)) throw new UnsupportedRuleError(`modifier ${m}`);
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length === 0) throw new UnsupportedRuleError('empty value list', key);
+  const conds = values.map((v) => valueSql(ctx, name, mods, v));
+  return conds.length === 1 ? conds[0]! : `(${conds.join(mods.includes('all') ? ' AND ' : ' OR ')})`;
+}
+
+function matchKind(mods: readonly string[]): 'equals' | 'contains' | 'startswith' | 'endswith' {
+  return mods.includes('contains') ? 'contains' : mods.includes('startswith') ? 'startswith' : mods.includes('endswith') ? 'endswith' : 'equals';
+}
+
+function valueSql(ctx: FieldContext, name: string, mods: readonly string[], v: unknown): string {
+  const { params: p } = ctx;
+  if (mods.includes('exists')) {
+    const f = ctx.field(name);
+    return v === true || v === 'true' ? `(${f.raw} IS NOT NULL)` : `(${f.raw} IS NULL)`;
+  }
+  const f = ctx.field(name);
+  if (v === null || v === undefined) return `(${f.raw} IS NULL)`;
+  if (typeof v === 'object') throw new UnsupportedRuleError('a value that is a map or list inside a list', name);
+  if (mods.includes('re')) {
+    const pattern = re2Pattern(String(v), mods.filter((m) => m === 'i' || m === 'm' || m === 's').join(''));
+    ctx.regexes.push(pattern);
+    return `regexp_matches(${f.rawText}, ${p.bind(pattern)})`;
+  }
+  if (mods.includes('cidr')) return cidrSql(p, f, String(v));
+  if (mods.includes('fieldref')) return fieldrefSql(ctx, f, String(v), mods);
+  const cmp = mods.find((m) => m in COMPARE);
+  if (cmp) {
+    if (typeof v !== 'number') throw new UnsupportedRuleError(`modifier ${cmp} with a value that is not a number`, String(v));
+    return `(try_cast(${f.raw} AS DOUBLE) ${COMPARE[cmp]} ${p.bind(v)})`;
+  }
+  const kind = matchKind(mods);
+  if (typeof v === 'number' && f.integer && kind === 'equals' && Number.isInteger(v)) return `(${f.raw} = ${p.bind(v)})`;
+  const cased = mods.includes('cased');
+  const expr = cased ? f.rawText : f.lower;
+  const ors = stringVariants(String(v), mods).map((parts) => patternSql(p, expr, anchored(parts, kind), cased));
+  return ors.length === 1 ? ors[0]! : `(${ors.join(' OR ')})`;
+}
+
+/** The patterns a value stands for after the transforming modifiers (base64, base64offset, utf16, windash). */
+function stringVariants(value: string, mods: readonly string[]): Part[][] {
+  const encoding = mods.find((m) => ENCODINGS.includes(m));
+  const b64 = mods.includes('base64') || mods.includes('base64offset');
+  if (b64) {
+    const parsed = parseSigmaString(value);
+    if (hasWildcard(parsed)) throw new UnsupportedRuleError('base64 of a value with wildcards', value);
+    const bytes = encodedBytes(literalOf(parsed), encoding);
+    const variants = mods.includes('base64offset') ? base64OffsetVariants(bytes) : [bytes.toString('base64')];
+    return variants.map((s) => [s]);
+  }
+  if (encoding) throw new UnsupportedRuleError(`modifier ${encoding} without base64`);
+  const texts = mods.includes('windash') ? windashVariants(value) : [value];
+  return texts.map(parseSigmaString);
+}
+
+/** `fieldref`: the field's value compared with another field's (equal, or contains / starts / ends with it). */
+function fieldrefSql(ctx: FieldContext, f: FieldColumns, otherName: string, mods: readonly string[]): string {
+  const other = ctx.field(otherName);
+  const cased = mods.includes('cased');
+  const [a, b] = cased ? [f.rawText, other.rawText] : [f.lower, other.lower];
+  switch (matchKind(mods)) {
+    case 'equals': return `(${a} = ${b})`;
+    case 'contains': return `contains(${a}, ${b})`;
+    case 'startswith': return `starts_with(${a}, ${b})`;
+    case 'endswith': return `suffix(${a}, ${b})`;
+  }
+}
+
+/** `cidr`: an IPv4 address inside the range; IPv6 ranges of one address or of the first 16 bits. */
+function cidrSql(p: Params, f: FieldColumns, cidr: string): string {
+  const v4 = ipv4Range(cidr);
+  const ip = f.rawText;
+  if (v4) {
+    const asInt = [1, 2, 3, 4].map((i) => `try_cast(split_part(${ip}, '.', ${i}) AS BIGINT) * ${256 ** (4 - i)}`).join(' + ');
+    return `(regexp_full_match(${ip}, '\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}') AND (${asInt}) BETWEEN ${p.bind(v4.lo)} AND ${p.bind(v4.hi)})`;
+  }
+  const m = /^([0-9a-f:]+)\/(\d{1,3})$/i.exec(cidr.trim());
+  if (m && m[2] === '128') return `(lower(${ip}) = ${p.bind(m[1]!.toLowerCase())})`;
+  if (m && Number(m[2]) <= 16 && /^[0-9a-f]{1,4}::?$/i.test(m[1]!)) {
+    const bits = Number(m[2]);
+    const first = Number.parseInt(m[1]!.split(':')[0]!, 16);
+    const size = 2 ** (16 - bits);
+    const lo = Math.floor(first / size) * size;
+    const hextet = `try_cast(('0x' || nullif(split_part(${ip}, ':', 1), '')) AS INTEGER)`;
+    return `(contains(${ip}, ':') AND ${hextet} BETWEEN ${p.bind(lo)} AND ${p.bind(lo + size - 1)})`;
+  }
+  throw new UnsupportedRuleError('cidr range not supported', cidr);
+}
