@@ -5,14 +5,22 @@
  */
 
 export type CanonicalTable = 'process_events' | 'logon_events' | 'alerts' | 'labels';
-export type InputFormat = 'canonical' | 'winevent' | 'sentinel' | 'ecs' | 'mde';
-export const INPUT_FORMATS: readonly InputFormat[] = ['canonical', 'winevent', 'sentinel', 'ecs', 'mde'];
+export type InputFormat =
+  | 'canonical' | 'winevent' | 'sentinel' | 'ecs' | 'mde'
+  // Alerts (models/mappings/alerts-*.ts): Sentinel SecurityAlert, Defender XDR AlertInfo + AlertEvidence,
+  // Elastic Security detection alerts, Hayabusa and Chainsaw timelines.
+  | 'securityalert' | 'xdr-alerts' | 'elastic-alerts' | 'hayabusa' | 'chainsaw';
+export const INPUT_FORMATS: readonly InputFormat[] = [
+  'canonical', 'winevent', 'sentinel', 'ecs', 'mde', 'securityalert', 'xdr-alerts', 'elastic-alerts', 'hayabusa', 'chainsaw',
+];
 
 /** How a source value becomes a canonical value (each is a SQL macro in sql/macros/normalize.sql). */
 export type Transform =
   | 'text' // free text, NULs removed, cut at 32,767 characters
   | 'lower' // text, lowercased
   | 'time' // ISO 8601 or zone-less UTC text -> TIMESTAMP (UTC)
+  | 'spaced_time' // also 'YYYY-MM-DD hh:mm:ss.fff +hh:mm', a space before the offset (Hayabusa)
+  | 'severity' // alert severity -> informational | low | medium | high | critical ('med', 'crit', 'Informational')
   | 'host' // host name -> lowercase short name (and host_fqdn keeps the whole name)
   | 'logon_id' // hex or decimal -> lowercase hex without leading zeros
   | 'pid' // decimal or 0x-hex -> BIGINT
@@ -37,12 +45,30 @@ export interface FieldRule {
   readonly fallback?: { readonly field: string; readonly pattern: string };
   /** The only values allowed after the transform; anything else rejects the row. */
   readonly oneOf?: readonly string[];
+  /** Tried before `from`: values inside a field that holds JSON (Sentinel's Entities, ExtendedProperties). */
+  readonly fromJson?: readonly JsonPick[];
 }
 
-/** A test on one source field: its text (or, for arrays, any element) is one of `in`. */
+/**
+ * A value inside a field holding JSON (as text or nested). With `entity`: the `key` of the first
+ * object at any depth whose `Type` is `entity` and that carries `key` (Sentinel entities refer to
+ * an entity defined earlier by `$ref`; the first occurrence holds the fields, so no resolving is
+ * needed). Without: the object's top-level `key`.
+ */
+export interface JsonPick {
+  readonly field: string;
+  readonly entity?: string;
+  readonly key: string;
+}
+
+/**
+ * A test on one source field: its text (or, for arrays, any element) is one of `in`; or, with
+ * `present`, the field has (true) or lacks (false) a value.
+ */
 export interface FieldTest {
   readonly field: string;
-  readonly in: readonly string[];
+  readonly in?: readonly string[];
+  readonly present?: boolean;
   /** Compare case-insensitively ('Security' and 'security' both occur in real exports). */
   readonly ignoreCase?: boolean;
 }
@@ -68,6 +94,13 @@ export interface SourceMapping {
   readonly idFrom?: readonly (readonly string[])[];
   /** When two sources describe the same process creation, the higher preference is kept. */
   readonly preference?: number;
+  /**
+   * Rows are parts of one alert, keyed by alert_id (Defender XDR: an AlertInfo row and its
+   * AlertEvidence rows). The parts of an alert in one load are merged into one row, each column
+   * the first present by preference then file order, before `required` is checked
+   * (sql/load/merge_alert_parts.sql); the other parts count as duplicates.
+   */
+  readonly alertParts?: boolean;
 }
 
 /** A field rule: the first present of `from`, transformed `as`. */

@@ -93,6 +93,7 @@ export class Database {
       await db.exec(sqlFile('macros/normalize.sql'));
       await db.exec(sqlFile('macros/command_template.sql'));
       await db.exec(sqlFile('macros/scoring.sql'));
+      await db.exec(sqlFile('macros/alerts.sql'));
       // The machine's own sessions and accounts (models/context-jobs.ts): aggregates and context read them.
       await db.run('SET VARIABLE ac_well_known_logons = $1', [listValue([...WELL_KNOWN_LOGON_IDS])]);
       await db.run('SET VARIABLE ac_well_known_accounts = $1', [listValue([...WELL_KNOWN_ACCOUNTS])]);

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CanonicalTable, InputFormat } from '../../models/source-mappings.js';
 import { InputFileError } from '../errors.js';
+import { alertFormatOfKeys } from './detect-alerts.js';
 import type { Container } from './read-records.js';
 
 export type FormatOption = InputFormat | 'auto';
@@ -112,6 +113,8 @@ function sampleRecords(text: string): { keys: Set<string>; record: Record<string
 
 /** Which source schema a record's fields belong to (the mappings' tell-tale fields). */
 export function formatOfKeys(keys: ReadonlySet<string>, record?: Record<string, unknown>): InputFormat | undefined {
+  const alerts = alertFormatOfKeys(keys, record); // first: alerts carry event fields too (Hayabusa's EventID, Channel)
+  if (alerts) return alerts;
   const has = (...names: string[]) => names.every((n) => keys.has(n));
   if (record?.['Type'] === 'SecurityEvent' || has('TimeGenerated', 'Computer', 'EventID')) return 'sentinel';
   if (has('Timestamp', 'DeviceName', 'ActionType')) return 'mde';

@@ -7,6 +7,7 @@ import { InputFileError } from '../errors.js';
 import { expandInputs, planFile } from './detect.js';
 import type { FilePlan, FormatOption } from './detect.js';
 import { mappingInsertSql } from './mapping-sql.js';
+import { mergeAlertParts } from './merge-alert-parts.js';
 import type { RecordSource } from './mapping-sql.js';
 import { columnarRowsSql, readRecords } from './read-records.js';
 import { readWhole } from './read-whole.js';
@@ -227,6 +228,7 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
     }
     if (source.kind === 'columnar') await keepRejectedRecords(db, idx, source);
   }
+  await mergeAlertParts(db);
   await resolveDuplicates(db);
   const counts = await countPerFile(db);
   const files: FileSummary[] = telemetry.map((plan, idx) => ({ file: plan.file, format: plan.format, ...(counts.get(idx) ?? emptyCounts()) }));

@@ -1,6 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { FieldRule, SourceMapping } from '../../models/source-mappings.js';
+import type { JsonPick } from '../../models/source-mapping.js';
 import { quoteIdent } from '../db.js';
 import { columnarRowsSql } from './read-records.js';
 import { STAGE_COLUMNS } from './stage-tables.js';
@@ -62,13 +63,32 @@ function keyPaths(field: string): KeyPath[] {
 function fieldText(q: BoundSql, field: string, absent: readonly string[] = []): string {
   const candidates = keyPaths(field).map((p) => q.path(p));
   const text = candidates.length === 1 ? candidates[0]! : `coalesce(${candidates.join(', ')})`;
-  const blanked = `ac_blank(${text})`;
+  return withoutAbsent(q, `ac_blank(${text})`, absent);
+}
+
+/** NULL for the rule's values meaning absent. */
+function withoutAbsent(q: BoundSql, blanked: string, absent: readonly string[]): string {
   return absent.length === 0 ? blanked : `CASE WHEN ${blanked} IN (SELECT unnest(${q.bind(listValue([...absent]))})) THEN NULL ELSE ${blanked} END`;
+}
+
+/** A value inside a field holding JSON: an entity's key at any depth, or a top-level key (sql/macros/alerts.sql). */
+function pickSql(q: BoundSql, pick: JsonPick, absent: readonly string[] = []): string {
+  const doc = fieldText(q, pick.field);
+  const value = pick.entity
+    ? `ac_entity_value(${doc}, ${q.bind(pick.entity.toLowerCase())}, ${q.bind(pick.key)})`
+    : `ac_json_value(${doc}, ${q.bind(pick.key)})`;
+  return withoutAbsent(q, `ac_blank(${value})`, absent);
+}
+
+/** How a rule's sources are named in a reject reason: 'Entities[host].HostName / CompromisedEntity'. */
+export function ruleSources(rule: FieldRule): string {
+  const picks = (rule.fromJson ?? []).map((p) => `${p.field}${p.entity ? `[${p.entity}]` : ''}.${p.key}`);
+  return [...picks, ...rule.from].join(' / ');
 }
 
 /** The first present value among the rule's source fields. */
 function ruleRaw(q: BoundSql, rule: FieldRule): string {
-  const parts = rule.from.map((field) => fieldText(q, field, rule.absent));
+  const parts = [...(rule.fromJson ?? []).map((pick) => pickSql(q, pick, rule.absent)), ...rule.from.map((field) => fieldText(q, field, rule.absent))];
   if (rule.fallback) {
     parts.push(`nullif(regexp_extract(${fieldText(q, rule.fallback.field)}, ${q.bind(rule.fallback.pattern)}, 1), '')`);
   }
@@ -85,6 +105,10 @@ function transformSql(rule: FieldRule, r: string): { value: string; bad?: string
       return { value: `lower(ac_text(${r}))` };
     case 'time':
       return { value: `ac_ts(${r})`, bad: `(${r} IS NOT NULL AND ac_ts(${r}) IS NULL)` };
+    case 'spaced_time':
+      return { value: `ac_ts_spaced(${r})`, bad: `(${r} IS NOT NULL AND ac_ts_spaced(${r}) IS NULL)` };
+    case 'severity':
+      return { value: `ac_severity(${r})` };
     case 'host':
       return { value: `ac_host_key(${r})` };
     case 'logon_id':
@@ -115,7 +139,7 @@ const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTIN
  * cost 10% of mapping a Parquet file). Undefined for text, other rules and JSON records.
  */
 function typedRaw(q: BoundSql, rule: FieldRule): { raw: string; kind: 'time' | 'pid' } | undefined {
-  if (q.source.kind !== 'columnar' || rule.from.length !== 1 || rule.fallback || (rule.absent?.length ?? 0) > 0) return undefined;
+  if (q.source.kind !== 'columnar' || rule.from.length !== 1 || rule.fallback || rule.fromJson || (rule.absent?.length ?? 0) > 0) return undefined;
   const name = rule.from[0]!;
   const type = q.source.columns.get(name);
   const raw = `rec.${quoteIdent(name)}`;
@@ -147,6 +171,11 @@ function filterSql(q: BoundSql, mapping: SourceMapping): string {
   if (mapping.when.length === 0) return 'true';
   return mapping.when
     .map((test) => {
+      if (test.present !== undefined) {
+        // Present: the field has a value (not blank); for present: false, it has none.
+        const has = `(${keyPaths(test.field).map((path) => `ac_blank(${q.path(path)}) IS NOT NULL`).join(' OR ')})`;
+        return test.present ? has : `NOT ${has}`;
+      }
       const conds = keyPaths(test.field).map((path) => {
         const text = q.path(path);
         const norm = (x: string) => (test.ignoreCase ? `lower(${x})` : x);
@@ -154,7 +183,7 @@ function filterSql(q: BoundSql, mapping: SourceMapping): string {
         const values = `CASE WHEN json_valid(${text}) AND json_type(${text}::JSON) = 'ARRAY'
                              THEN list_transform(json_extract_string(${text}::JSON, '$[*]'), x -> ${norm('x')})
                              ELSE [${norm(text)}] END`;
-        const wanted = test.ignoreCase ? test.in.map((v) => v.toLowerCase()) : [...test.in];
+        const wanted = test.ignoreCase ? (test.in ?? []).map((v) => v.toLowerCase()) : [...(test.in ?? [])];
         return `coalesce(list_has_any(${values}, ${q.bind(listValue(wanted))}), false)`;
       });
       return `(${conds.join(' OR ')})`;
@@ -200,11 +229,11 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number, source
     const typedColumn = typed.get(column);
     const t = typedColumn ? typedTransformSql(typedColumn.kind, rawCol(column)) : transformSql(rule, rawCol(column));
     exprs.set(column, t.value);
-    const label = () => q.bind(rule.from.join(' / ')); // bound only when used: DuckDB refuses unused values
+    const label = () => q.bind(ruleSources(rule)); // bound only when used: DuckDB refuses unused values
     if (t.bad) {
       checks.push(`WHEN ${t.bad} THEN format('{} ''{}'' is not a valid {}', ${label()}, left(${rawCol(column)}::VARCHAR, 80), ${q.bind(rule.as.replace('_', ' '))})`);
     }
-    if (rule.as === 'time') {
+    if (rule.as === 'time' || rule.as === 'spaced_time') {
       // A time outside the plausible range (LoadOptions.timeRange: 1601, 0001 and 9999 came through).
       checks.push(`WHEN ${quoteIdent(column)} NOT BETWEEN getvariable('ac_ts_min') AND getvariable('ac_ts_max')
         THEN format('{} ''{}'' is outside the plausible range {} .. {}', ${label()}, left(${rawCol(column)}::VARCHAR, 80),
@@ -231,9 +260,10 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number, source
   exprs.set('source_line', 'line');
   const commandLine = mapping.fields['command_line'] ? `coalesce(length(${rawCol('command_line')}) > 32767, false)` : 'false';
 
-  for (const column of mapping.required) {
+  // Parts of an alert are checked once merged (sql/load/merge_alert_parts.sql).
+  for (const column of mapping.alertParts ? [] : mapping.required) {
     const rule = mapping.fields[column];
-    const names = rule ? rule.from.join(' / ') : column;
+    const names = rule ? ruleSources(rule) : column;
     checks.push(`WHEN ${quoteIdent(column)} IS NULL THEN ${q.bind(`missing ${column} (${names})`)}`);
   }
   const rowKey = mapping.table === 'labels' ? `kind || ':' || id` : quoteIdent(idColumn!);
