@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import { baselineCommand } from './commands/baseline.js';
 import { contextCommand } from './commands/context.js';
 import { demoCommand } from './commands/demo.js';
+import { detectCommand } from './commands/detect.js';
 import { evalCommand } from './commands/eval.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
@@ -47,6 +48,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .command(generateCommand)
     .command(baselineCommand)
     .command(nightlyCommand)
+    .command(detectCommand)
     .command(contextCommand)
     .command(retroCommand)
     .command(tuneCommand)

@@ -9,7 +9,8 @@ export function resolveThresholds(overrides: unknown, source = 'config'): Thresh
   if (overrides === undefined || overrides === null) return result as unknown as Thresholds;
   if (typeof overrides !== 'object' || Array.isArray(overrides)) throw new OptionError(source, 'must be a JSON object');
   for (const [section, values] of Object.entries(overrides as Record<string, unknown>)) {
-    if (section === '$schema' || section === 'description') continue;
+    // `detect` is Sigma detection's section, read by pipeline/sigma/detect-config.ts.
+    if (section === '$schema' || section === 'description' || section === 'detect') continue;
     const target = result[section];
     if (!target) throw new OptionError(`${source}: ${section}`, `unknown section (known: ${Object.keys(result).join(', ')})`);
     if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new OptionError(`${source}: ${section}`, 'must be an object');

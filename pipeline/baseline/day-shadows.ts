@@ -54,16 +54,34 @@ export async function shadowDay(db: Database, date: string, windowDays: number, 
   if (staged) {
     const stored = await storedSchema(db);
     for (const table of CANONICAL_TABLES) {
-      await db.exec(`
-        CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS
-        SELECT * FROM ${stored}.${quoteIdent(table)}
-        UNION ALL BY NAME
-        SELECT ${STAGE_COLUMNS[table].map((c) => `s.${quoteIdent(c)}`).join(', ')}, NULL::BIGINT AS load_id, f.file AS source_file
-        FROM ${quoteIdent(`stage_${table}`)} s JOIN load_files f USING (file_idx)
-        WHERE s.status IS NULL`);
+      await db.exec(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS ${withStagedSql(table, stored)}`);
     }
   }
   await createStandIns(db, DAY_TABLES);
+}
+
+/** A stored table's rows and the staged load's rows of it. */
+function withStagedSql(table: (typeof CANONICAL_TABLES)[number], stored: string): string {
+  return `
+    SELECT * FROM ${stored}.${quoteIdent(table)}
+    UNION ALL BY NAME
+    SELECT ${STAGE_COLUMNS[table].map((c) => `s.${quoteIdent(c)}`).join(', ')}, NULL::BIGINT AS load_id, f.file AS source_file
+    FROM ${quoteIdent(`stage_${table}`)} s JOIN load_files f USING (file_idx)
+    WHERE s.status IS NULL`;
+}
+
+/**
+ * The day's Sigma alerts (temp table sigma_alerts, nightly's detect stage) join the alerts the
+ * context stage reads: the alerts view becomes the stored (and staged) alerts and those not
+ * stored yet. The transaction stores them (pipeline/sigma/detect-day.ts).
+ */
+export async function showSigmaAlerts(db: Database, staged: boolean): Promise<void> {
+  const stored = await storedSchema(db);
+  const base = staged ? withStagedSql('alerts', stored) : `SELECT * FROM ${stored}.alerts`;
+  await db.exec(`
+    CREATE OR REPLACE TEMP VIEW alerts AS
+    WITH base AS (${base})
+    SELECT * FROM base UNION ALL BY NAME SELECT * FROM sigma_alerts WHERE alert_id NOT IN (SELECT alert_id FROM base)`);
 }
 
 /** Drop the event views: from here on the event tables are the stored ones again (the load commits into them). */

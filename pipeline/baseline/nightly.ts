@@ -7,6 +7,8 @@ import { addCounts, commitLoad, stageLoad } from '../load/load-files.js';
 import type { LoadSummary } from '../load/load-files.js';
 import type { TimeRange } from '../load/time-range.js';
 import { makeContextReports } from '../context/make-reports.js';
+import { detectDay, dropSigmaTables, publishSigmaAlerts } from '../sigma/detect-day.js';
+import type { DayDetection } from '../sigma/detect-day.js';
 import { addDays, checkDate } from '../dates.js';
 import { aggregateDays, buildBaselines, scoreDays } from './build-baselines.js';
 import { dropDayShadows, dropEventViews, publishDay, shadowDay } from './day-shadows.js';
@@ -23,6 +25,8 @@ export interface NightlyOptions {
   timeRange?: TimeRange;
   /** Called as each stage of each day starts. */
   onStage?: (stage: string, day: string) => void;
+  /** Sigma rules run over each day before its context reports (the detect stage); absent: none. */
+  detect?: DayDetection;
 }
 
 /** A stage of a run: when it ran, the rows it wrote, its duration (summed over the days of a catch-up). */
@@ -122,6 +126,8 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
       // only the days before it.
       await stage('baseline', () => buildBaselines(db, date, addDays(date, 1), opts.thresholds));
       await stage('score', () => scoreDays(db, date, date, opts.thresholds));
+      const detection = opts.detect;
+      if (detection) await stage('detect', () => detectDay(db, date, detection, staged !== undefined));
       await stage('context', async () => {
         const r = await makeContextReports(db, date, date, opts.thresholds, 'nightly');
         contextRunId = r.runId;
@@ -139,11 +145,13 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
         }
         await stage('publish', async () => {
           await publishDay(db);
+          if (detection) await publishSigmaAlerts(db);
           return 0;
         });
       });
     } finally {
       await dropDayShadows(db);
+      await dropSigmaTables(db);
     }
   } catch (err) {
     await db.runAfterSignal(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'failed', detail = $3 WHERE run_id = $1 AND stage = 'run'`, [

@@ -6,6 +6,9 @@ import { runNightly } from '../baseline/nightly.js';
 import { readReports, writeReports } from '../context/write-reports.js';
 import { textTable } from '../table-text.js';
 import { parseTimeRange } from '../load/time-range.js';
+import { loadDetectConfig } from '../sigma/detect-config.js';
+import { ruleSetOf } from '../sigma/detect-period.js';
+import { referenceFor } from '../sigma/run-detect.js';
 
 interface NightlyArgs extends GlobalOptions {
   date: string;
@@ -31,10 +34,13 @@ export const nightlyCommand: CommandModule<GlobalOptions, NightlyArgs> = {
       .example('$0 nightly --date 2026-11-01 --to 2026-11-14 --input data/fleet', 'catch up on two weeks') as never,
   handler: async (args: ArgumentsCamelCase<NightlyArgs>) => {
     const thresholds = loadThresholds(args.config);
+    // Sigma detection before each day's context reports unless the config's detect.nightly is false.
+    const detectConfig = loadDetectConfig(args.config);
+    const detect = detectConfig.nightly ? { rules: ruleSetOf(detectConfig), reference: referenceFor(detectConfig.rules) } : undefined;
     const tty = !args.json && process.stderr.isTTY;
     const result = await withDatabase(args.db, async (db) => {
       const r = await runNightly(db, {
-        date: args.date, thresholds, timeRange: parseTimeRange(args.timeRange),
+        date: args.date, thresholds, timeRange: parseTimeRange(args.timeRange), ...(detect ? { detect } : {}),
         ...(args.to ? { to: args.to } : {}),
         ...(args.input ? { input: args.input } : {}),
         onStage: (stage, day) => {

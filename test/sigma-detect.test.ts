@@ -1,0 +1,118 @@
+/** The Sigma compiler's semantics on small rules, and detect / nightly storing alerts on real samples. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { runNightly } from '../pipeline/baseline/nightly.js';
+import { compileRule } from '../pipeline/sigma/compile-rule.js';
+import { resolveDetectConfig } from '../pipeline/sigma/detect-config.js';
+import { detectPeriod, ruleSetOf } from '../pipeline/sigma/detect-period.js';
+import { UnsupportedRuleError, parseRule } from '../pipeline/sigma/rule-file.js';
+import { SIGMAHQ_REFERENCE, referenceFor } from '../pipeline/sigma/run-detect.js';
+import { base64OffsetVariants, windashVariants } from '../pipeline/sigma/value-modifiers.js';
+import { FIXTURES, ROOT, memoryDb } from './helpers.js';
+
+const RULES = join(ROOT, 'rules', 'sigma');
+const CURL = join(FIXTURES, 'sigma-regression', 'process_creation', 'proc_creation_win_curl_custom_user_agent', 'events.jsonl');
+
+const rule = (detection: string) =>
+  parseRule('t.yml', `title: t\nid: t-1\nlevel: high\nlogsource:\n  category: process_creation\n  product: windows\ndetection:\n${detection}`);
+
+/** Evaluate a compiled rule over one row of Sigma fields (raw values; lowercased as detect does). */
+async function matches(detection: string, row: Record<string, string | null>): Promise<boolean> {
+  const c = compileRule(rule(detection));
+  const db = await memoryDb();
+  try {
+    const cols = c.fields.flatMap((f) => [`$${c.values.length + 1 + 2 * c.fields.indexOf(f)}::VARCHAR AS "raw:${f}"`, `lower($${c.values.length + 2 + 2 * c.fields.indexOf(f)}::VARCHAR) AS "lc:${f}"`]);
+    const vals = c.fields.flatMap((f) => [row[f] ?? null, row[f] ?? null]);
+    const r = await db.one<{ m: boolean }>(`SELECT ${c.sql} AS m FROM (SELECT ${cols.join(', ') || '1 AS x'})`, [...c.values, ...vals]);
+    return r.m;
+  } finally {
+    db.close();
+  }
+}
+
+describe('Sigma compiler', () => {
+  it('matches case-insensitively with wildcards, escapes and contains/startswith/endswith', async () => {
+    const d = "  sel:\n    Image|endswith: '\\\\CMD.exe'\n    CommandLine|contains|all: ['/c', 'wh?ami']\n  condition: sel";
+    expect(await matches(d, { Image: 'C:\\Windows\\cmd.EXE', CommandLine: 'cmd /C WHOAMI' })).toBe(true);
+    expect(await matches(d, { Image: 'C:\\Windows\\cmd.EXE', CommandLine: 'cmd /C whoareyou' })).toBe(false);
+    // \* is a literal star, not a wildcard
+    const star = "  sel:\n    CommandLine|contains: 'a\\*b'\n  condition: sel";
+    expect(await matches(star, { CommandLine: 'x a*b y' })).toBe(true);
+    expect(await matches(star, { CommandLine: 'x aXb y' })).toBe(false);
+  });
+
+  it('conditions: 1 of / all of / not, an absent field making its selection false', async () => {
+    const d = "  sel_a:\n    Image|endswith: '\\\\a.exe'\n  sel_b:\n    CommandLine|contains: 'x'\n  filter:\n    ParentImage|startswith: 'C:\\\\Good\\\\'\n  condition: 1 of sel_* and not filter";
+    expect(await matches(d, { Image: 'c:\\a.exe', CommandLine: null, ParentImage: null })).toBe(true);
+    expect(await matches(d, { Image: 'c:\\a.exe', CommandLine: null, ParentImage: 'C:\\good\\p.exe' })).toBe(false);
+    const all = d.replace('1 of sel_*', 'all of sel_*');
+    expect(await matches(all, { Image: 'c:\\a.exe', CommandLine: 'y', ParentImage: null })).toBe(false);
+  });
+
+  it('windash, base64offset, re with flags, cased', async () => {
+    expect(windashVariants('-enc')).toEqual(['-enc', '/enc', '\u2013enc', '\u2014enc', '\u2015enc']);
+    expect(base64OffsetVariants(Buffer.from('IEX'))).toEqual(['SUVY', 'lFW', 'JRV']);
+    expect(await matches("  sel:\n    CommandLine|windash|contains: ' -enc '\n  condition: sel", { CommandLine: 'powershell /enc AAA' })).toBe(true);
+    expect(await matches("  sel:\n    CommandLine|re: 'ab+c'\n  condition: sel", { CommandLine: 'ABBC' })).toBe(false);
+    expect(await matches("  sel:\n    CommandLine|re|i: 'ab+c'\n  condition: sel", { CommandLine: 'ABBC' })).toBe(true);
+    expect(await matches("  sel:\n    CommandLine|cased|contains: 'Abc'\n  condition: sel", { CommandLine: 'abc' })).toBe(false);
+  });
+
+  it('binds every value: none appears in the SQL text', () => {
+    const c = compileRule(rule("  sel:\n    CommandLine|contains: \"x'); DROP TABLE alerts; --\"\n  condition: sel"));
+    expect(c.sql).not.toContain('DROP');
+    expect(c.values).toContain("x'); drop table alerts; --");
+  });
+
+  it('a field we do not have, a keyword search or an aggregation is unsupported, with its reason', () => {
+    const reason = (d: string) => {
+      try {
+        compileRule(rule(d));
+        return 'compiled';
+      } catch (err) {
+        return (err as UnsupportedRuleError).reason;
+      }
+    };
+    expect(reason("  sel:\n    TerminalSessionId: 1\n  condition: sel")).toBe('field not available in process_creation');
+    expect(reason("  keywords:\n    - 'mimikatz'\n  condition: keywords")).toBe('keyword search (a value without a field)');
+    expect(reason("  sel:\n    Image: x\n  condition: sel | count() > 5")).toBe('aggregation in condition (| count, near)');
+  });
+});
+
+describe('detect and nightly', () => {
+  it('detect stores alerts with rule, author, tags and attribution; a rerun adds nothing', async () => {
+    const db = await memoryDb();
+    try {
+      await runNightly(db, { date: '2025-12-11', input: CURL, thresholds: DEFAULT_THRESHOLDS });
+      const config = { rules: RULES, min_level: 'low', statuses: ['stable', 'test', 'experimental'] };
+      const first = await detectPeriod(db, config, { from: '2025-12-11', to: '2025-12-11' });
+      expect(first.added).toBeGreaterThan(0);
+      expect((await detectPeriod(db, config, { from: '2025-12-11', to: '2025-12-11' })).added).toBe(0);
+      const a = await db.one<Record<string, unknown>>(
+        "SELECT alert_name, severity, host, user_name, process_id, rule_id, rule_author, rule_tags, rule_reference, source FROM alerts WHERE rule_id = '85de1f22-d189-44e4-8239-dc276b45379b'");
+      expect(a).toMatchObject({ alert_name: 'Curl Web Request With Potential Custom User-Agent', host: 'swachchhanda', user_name: 'xodih', process_id: 6400, source: 'sigma', rule_reference: SIGMAHQ_REFERENCE });
+      expect(String(a['rule_author'])).toContain('Nasreddine Bencherchali');
+    } finally {
+      db.close();
+    }
+  });
+
+  it("nightly's detect step makes the day's alerts before its context reports; detect.nightly false switches it off", async () => {
+    const config = resolveDetectConfig({ detect: { min_level: 'low' } });
+    expect(resolveDetectConfig({ detect: { nightly: false } }).nightly).toBe(false);
+    expect(() => resolveDetectConfig({ detect: { nightly: 'no' } })).toThrow(/detect.nightly/);
+    const db = await memoryDb();
+    try {
+      const detect = { rules: ruleSetOf(config), reference: referenceFor(config.rules) };
+      const r = await runNightly(db, { date: '2025-12-11', input: CURL, thresholds: DEFAULT_THRESHOLDS, detect });
+      expect(r.stages.find((s) => s.stage === 'detect')?.rows).toBeGreaterThan(0);
+      const stored = await db.one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE source = 'sigma'");
+      expect(stored.n).toBeGreaterThan(0);
+      await runNightly(db, { date: '2025-12-11', input: CURL, thresholds: DEFAULT_THRESHOLDS, detect });
+      expect((await db.one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE source = 'sigma'")).n).toBe(stored.n);
+    } finally {
+      db.close();
+    }
+  });
+});
