@@ -223,16 +223,19 @@ async function createSchema(db: Database): Promise<void> {
 }
 
 /**
- * Open, use, close: the handle never outlives `work`. A database this call created is removed
- * again when `work` fails (a failed first load leaves no empty file behind).
+ * Open, use, close: the handle never outlives `work`. `undoNew`: for work that is one transaction
+ * (load), a database this call created is removed again when `work` fails, so a failed first load
+ * leaves no empty file behind; a nightly catch-up keeps the days it committed, and its failed run.
  */
-export async function withDatabase<T>(path: string, work: (db: Database) => Promise<T>, mode: DatabaseMode = 'create'): Promise<T> {
+export async function withDatabase<T>(path: string, work: (db: Database) => Promise<T>, mode: DatabaseMode = 'create', undoNew = false): Promise<T> {
   const db = await Database.open(path, mode);
   try {
     return await work(db);
   } catch (err) {
-    db.close();
-    removeMade(path, db.made);
+    if (undoNew) {
+      db.close();
+      removeMade(path, db.made);
+    }
     throw err;
   } finally {
     db.close();

@@ -56,6 +56,7 @@ export const loadCommand: CommandModule<GlobalOptions, LoadArgs> = {
           if (!args.json && process.stderr.isTTY) process.stderr.write(`\r\x1b[Kreading ${i + 1}/${n} ${file}`);
         },
       }),
+      'create', true, // one transaction: a failed first load removes the database it made
     );
     if (!args.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     console.log(args.json ? JSON.stringify(summary, null, 2) : visibleLines(formatLoadSummary(summary)));
