@@ -28,6 +28,7 @@ export type Transform =
   | 'bool'
   | 'account_user' // 'DOMAIN\user' -> 'user'
   | 'account_domain' // 'DOMAIN\user' -> 'DOMAIN'
+  | 'guid' // '{5AA13A44-...}' or '5aa13a44-...' -> '5aa13a44-...' (renderers differ on braces and case)
   | 'file_name' // path -> lowercase file name
   | 'folder_file' // Defender: FolderPath (+ FileName when FolderPath is only the folder)
   | 'outcome'; // 'success' / 'LogonSuccess' / 'failure' / 'LogonFailed' -> success | failure

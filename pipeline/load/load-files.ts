@@ -1,5 +1,5 @@
 import { mappingsFor } from '../../models/source-mappings.js';
-import type { CanonicalTable } from '../../models/source-mappings.js';
+import type { CanonicalTable, InputFormat } from '../../models/source-mappings.js';
 import type { Database } from '../db.js';
 import { sqlFile } from '../db.js';
 import { quoteIdent } from '../db.js';
@@ -210,6 +210,10 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
   const range = options.timeRange ?? defaultTimeRange();
   await db.run('SET VARIABLE ac_ts_min = $1::TIMESTAMP', [range.earliest.toISOString().replace('Z', '')]);
   await db.run('SET VARIABLE ac_ts_max = $1::TIMESTAMP', [range.latest.toISOString().replace('Z', '')]);
+  // JSON-framed files of one format are mapped together, each mapping in one statement over all of
+  // them: planning a mapping's statement costs more than running it on a small file (a folder of 134
+  // .evtx samples loaded in 38 s file by file). Parquet files are read in place, one by one.
+  const jsonGroups = new Map<string, { format: InputFormat; table: CanonicalTable | undefined; files: number[] }>();
   for (const [idx, plan] of telemetry.entries()) {
     options.onFile?.(plan.file, idx, telemetry.length);
     await db.run('INSERT INTO load_files VALUES ($1, $2, $3, $4)', [idx, plan.file, (await readWhole(plan.file)).sha256, plan.format]);
@@ -222,11 +226,24 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
     }
     const mappings = mappingsFor(plan.format, plan.table);
     for (const table of CANONICAL_TABLES) if (mappings.filter((m) => m.table === table).length > 1) inFileOrder.delete(table);
-    for (const mapping of mappings) {
-      const { sql, values } = mappingInsertSql(mapping, idx, source);
+    if (source.kind === 'columnar') {
+      for (const mapping of mappings) {
+        const { sql, values } = mappingInsertSql(mapping, idx, source);
+        await db.run(sql, values);
+      }
+      await keepRejectedRecords(db, idx, source);
+    } else {
+      const key = `${plan.format}|${plan.table ?? ''}`;
+      const group = jsonGroups.get(key) ?? { format: plan.format, table: plan.table, files: [] };
+      group.files.push(idx);
+      jsonGroups.set(key, group);
+    }
+  }
+  for (const group of jsonGroups.values()) {
+    for (const mapping of mappingsFor(group.format, group.table)) {
+      const { sql, values } = mappingInsertSql(mapping, group.files, { kind: 'json' });
       await db.run(sql, values);
     }
-    if (source.kind === 'columnar') await keepRejectedRecords(db, idx, source);
   }
   await mergeAlertParts(db);
   await resolveDuplicates(db);

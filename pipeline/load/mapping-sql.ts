@@ -123,6 +123,8 @@ function transformSql(rule: FieldRule, r: string): { value: string; bad?: string
       return { value: `ac_account_user(${r})` };
     case 'account_domain':
       return { value: `ac_account_domain(${r})` };
+    case 'guid':
+      return { value: `ac_guid(${r})` };
     case 'file_name':
       return { value: `ac_file_name(${r})` };
     case 'outcome':
@@ -198,7 +200,8 @@ const rawCol = (column: string) => quoteIdent(`r_${column}`);
  * canonical table, with a reject reason on rows it cannot use. Steps: extract every path once
  * (`fields`), pick each column's raw text (`raws`), normalize (`mapped`), validate and insert.
  */
-export function mappingInsertSql(mapping: SourceMapping, fileIdx: number, source: RecordSource = { kind: 'json' }): { sql: string; values: DuckDBValue[] } {
+export function mappingInsertSql(mapping: SourceMapping, fileIdx: number | readonly number[], source: RecordSource = { kind: 'json' }): { sql: string; values: DuckDBValue[] } {
+  if (typeof fileIdx !== 'number' && source.kind !== 'json') throw new Error('mappingInsertSql: a columnar source is one file');
   const q = new BoundSql(source);
   const columns = STAGE_COLUMNS[mapping.table];
   const fieldEntries = Object.entries(mapping.fields);
@@ -273,8 +276,8 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number, source
   const fields = source.kind === 'json'
     ? `MATERIALIZED (
       SELECT file_idx, line, raw, json_extract_string(obj, ${q.bind(listValue(q.paths))}) AS v
-      FROM load_records WHERE file_idx = ${q.bind(fileIdx)} AND obj IS NOT NULL)`
-    : `(SELECT ${q.bind(fileIdx)}::INTEGER AS file_idx, line, rec FROM (${columnarRowsSql(source, q.bind(source.path))}))`;
+      FROM load_records WHERE ${typeof fileIdx === 'number' ? `file_idx = ${q.bind(fileIdx)}` : `list_contains(${q.bind(listValue([...fileIdx]))}, file_idx)`} AND obj IS NOT NULL)`
+    : `(SELECT ${q.bind(fileIdx as number)}::INTEGER AS file_idx, line, rec FROM (${columnarRowsSql(source, q.bind(source.path))}))`;
   // Materializing each step keeps JSON texts from being re-extracted per use; typed columns are
   // cheaper to recompute than to copy, so the columnar steps stream.
   const materialized = source.kind === 'json' ? 'MATERIALIZED' : 'NOT MATERIALIZED';

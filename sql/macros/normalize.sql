@@ -109,3 +109,7 @@ CREATE OR REPLACE TEMP MACRO ac_cut(s, n) AS CASE WHEN length(s) > n THEN left(s
 -- An account name as the alert and the events can both give it: lowercase, without its domain
 -- (CONTOSO\jdoe, jdoe -> jdoe); NULL when empty.
 CREATE OR REPLACE TEMP MACRO ac_account(u) AS nullif(lower(regexp_replace(trim(u), '^.*\\', '')), '');
+
+-- A GUID as one text whatever the renderer: no braces, lowercase (Sysmon's XML has {5AA13A44-...},
+-- evtx_dump JSON 5AA13A44-...).
+CREATE OR REPLACE TEMP MACRO ac_guid(g) AS nullif(lower(trim(trim(g), '{}')), '');
