@@ -55,13 +55,19 @@ export function outputSnapshot(dir: string): Record<string, string> {
   return out;
 }
 
-/** Run the CLI; with `killAfterMs`, SIGKILL it then. Resolves with the exit code (null when killed) and stderr. */
-export function runCliKilled(args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+/**
+ * Run the CLI; with `killAfterMs`, SIGKILL it then, or once its stderr matches `killWhen`. Resolves
+ * with the exit code (null when killed) and stderr.
+ */
+export function runCliKilled(args: string[], killAfterMs?: number, killWhen?: RegExp): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
     // node + tsx directly (not bin/'s sh wrapper and tsx's own parent), so that SIGKILL hits the process doing the work.
     const child = spawn(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(ROOT, 'pipeline', 'main.ts'), ...args], { cwd: ROOT, env: { ...process.env, TZ: 'UTC' } });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (killWhen?.test(stderr)) child.kill('SIGKILL');
+    });
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
