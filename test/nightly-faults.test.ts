@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../pipeline/db.js';
@@ -12,19 +12,24 @@ const TRIALS = Number(process.env['AC_KILL_TRIALS'] ?? 20);
 
 describe('nothing lost, nothing stuck: reruns and kill -9 during a nightly day', () => {
   let fleet: string;
+  let noDetect: string; // a config file with the nightly Sigma stage off
   let days: string[];
   let base: string; // the database after every day but the last
   let clean: { tables: Record<string, string>; outputs: Record<string, string> };
   let dayMs: number;
   const last = () => days.at(-1)!;
   const nightly = (db: string, out: string, killAfterMs?: number, killWhen?: RegExp) =>
-    runCliKilled(['nightly', '--db', db, '--date', last(), '--input', fleet, '--out', out], killAfterMs, killWhen);
+    runCliKilled(['nightly', '--db', db, '--date', last(), '--input', fleet, '--out', out, '--config', noDetect], killAfterMs, killWhen);
 
   beforeAll(async () => {
+    // Sigma detection is switched off here: compiling the rules adds ~5 s to each of the 40-odd
+    // nightly processes, and the detect stage has its own tests (sigma-detect.test.ts).
+    noDetect = join(tempDir(), 'no-detect.json');
+    writeFileSync(noDetect, JSON.stringify({ detect: { nightly: false } }));
     fleet = tempDir();
     ({ days } = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 8, days: 3, out: fleet, attackRate: 0.2 }));
     base = join(tempDir(), 'base.duckdb');
-    expect((await runCliKilled(['nightly', '--db', base, '--date', days[0]!, '--to', days[1]!, '--input', fleet])).code).toBe(0);
+    expect((await runCliKilled(['nightly', '--db', base, '--date', days[0]!, '--to', days[1]!, '--input', fleet, '--config', noDetect])).code).toBe(0);
     const db = join(tempDir(), 'clean.duckdb');
     copyFileSync(base, db);
     const out = tempDir();
@@ -102,7 +107,7 @@ describe('nothing lost, nothing stuck: reruns and kill -9 during a nightly day',
     const db = join(tempDir(), 'roomy.duckdb');
     try {
       copyFileSync(base, join(mnt, 'w.duckdb'));
-      const full = await runCliKilled(['nightly', '--db', join(mnt, 'w.duckdb'), '--date', last(), '--input', fleet, '--temp-dir', tempDir()]);
+      const full = await runCliKilled(['nightly', '--db', join(mnt, 'w.duckdb'), '--date', last(), '--input', fleet, '--temp-dir', tempDir(), '--config', noDetect]);
       expect(full.code, full.stderr).toBe(1);
       expect(full.stderr).toMatch(/could not commit, nothing of this run was stored: .*No space left on device/);
       for (const f of readdirSync(mnt)) copyFileSync(join(mnt, f), join(dirname(db), f.replace('w.duckdb', 'roomy.duckdb')));
