@@ -17,8 +17,8 @@ CREATE OR REPLACE TEMP MACRO ac_fleet_rare(hosts, fleet_hosts, max_fleet_hosts, 
 
 -- Unusual: the template rare in the fleet and unfamiliar on the host (at most max_host_days days),
 -- with enough fleet history to tell. On a cold host unfamiliarity is no evidence: the fleet's
--- prevalence alone decides (pair_hosts stays in the signature for the callers' symmetry).
-CREATE OR REPLACE TEMP MACRO ac_process_unusual(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS
+-- prevalence alone decides.
+CREATE OR REPLACE TEMP MACRO ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, host_history_days, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS
   ac_fleet_rare(template_hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AND history_days >= min_history_days
   AND (host_history_days < min_history_days OR host_days <= max_host_days);
 

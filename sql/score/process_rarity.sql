@@ -45,7 +45,7 @@ SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts,
        -- macros/scoring.sql: the same functions context generation and tune apply to these features
        ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_prior'),
                         getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS score,
-       ac_process_unusual(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_max_fleet_hosts'),
+       ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_max_fleet_hosts'),
                           getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
        -- On a cold host (less history than min_history_days) the host's own days are no evidence: say so.
        CASE WHEN cold_host THEN format('host has {} days of history, judged by the fleet: ', host_history_days) ELSE '' END
