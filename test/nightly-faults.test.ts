@@ -99,7 +99,7 @@ describe('nothing lost, nothing stuck: reruns and kill -9 during a nightly day',
     expect(points.length).toBe(TRIALS);
   }, 60_000 + TRIALS * 30_000); // a trial is two processes: about 5 s on an idle 2-core machine, 15 s on a busy one
 
-  // Root can mount a small tmpfs; elsewhere this test does not run (see README, Guarantees).
+  // Root can mount a small tmpfs; elsewhere this test does not run (see docs/nightly-operations.md, Guarantees).
   it.runIf(process.getuid?.() === 0)('disk full at the commit: the run fails, stores nothing, and reruns give a clean run\'s tables', async () => {
     const mnt = tempDir();
     const kb = Math.ceil(statSync(base).size / 1024) + 256;
