@@ -9,6 +9,8 @@ export interface Thresholds {
     window_days: number;
     /** Fewer days of history than this is a cold start: rarity is reported but damped. */
     min_history_days: number;
+    /** Fewer hosts than this in the baseline is a small fleet: "on 0 of N hosts" is weak evidence, scores are damped by hosts / min_fleet_hosts. */
+    min_fleet_hosts: number;
   };
   rarity: {
     /** A template (or process, pair, logon source) is rare when seen on at most this many hosts ... */
@@ -61,7 +63,7 @@ export interface Thresholds {
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  baseline: { window_days: 30, min_history_days: 3 },
+  baseline: { window_days: 30, min_history_days: 3, min_fleet_hosts: 10 },
   rarity: { max_fleet_hosts: 2, max_fleet_share: 0.02, max_host_days: 0, prior_hosts: 1 },
   burst: { quantile: 0.99, factor: 2, min_distinct: 8, min_rare_share: 0.5 },
   context: {
@@ -75,6 +77,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 export const THRESHOLD_RANGES: Record<string, [number, number, boolean]> = {
   'baseline.window_days': [1, 365, true],
   'baseline.min_history_days': [0, 365, true],
+  'baseline.min_fleet_hosts': [1, 1_000_000, true],
   'rarity.max_fleet_hosts': [0, 1_000_000, true],
   'rarity.max_fleet_share': [0, 1, false],
   'rarity.max_host_days': [0, 365, true],

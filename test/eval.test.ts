@@ -136,6 +136,16 @@ describe('the OTRF evaluation set', () => {
       for (const c of r.cases) expect(c.history_days, c.case_id).toBeGreaterThanOrEqual(3);
     });
 
+    it("lists nothing from elsewhere on the host on the lab's 3-host fleet: \"on 0 of 3 hosts\" is not strong evidence", () => {
+      const reports = readFileSync(join(out, 'reports.ndjson'), 'utf8').trim().split('\n')
+        .map((l) => JSON.parse(l) as { alert_id: string; items: { reason: string }[] });
+      expect(reports.length).toBeGreaterThan(0);
+      const outside = reports.flatMap((x) => x.items.filter((i) => /^on the host, outside/.test(i.reason)).map((i) => `${x.alert_id}: ${i.reason}`));
+      expect(outside).toEqual([]);
+      // the lines tied to the alert stay: its tree and its session
+      expect(reports.flatMap((x) => x.items).filter((i) => /alert process|alert's logon session/.test(i.reason)).length).toBeGreaterThan(10);
+    });
+
     it('replaces its own database on the next run, never a database it did not make', async () => {
       const again = await runEval({ db: join(out, 'warehouse.duckdb'), out: join(out, 'again') });
       expect(again.overall.alerts).toBe(r.overall.alerts);

@@ -59,6 +59,7 @@ export async function scoreDays(db: Database, from: string, to: string, t: Thres
   await db.run('SET VARIABLE ac_max_fleet_share = $1::DOUBLE', [t.rarity.max_fleet_share]);
   await db.run('SET VARIABLE ac_max_host_days = $1::INTEGER', [t.rarity.max_host_days]);
   await db.run('SET VARIABLE ac_min_history_days = $1::INTEGER', [t.baseline.min_history_days]);
+  await db.run('SET VARIABLE ac_min_fleet_hosts = $1::INTEGER', [t.baseline.min_fleet_hosts]);
   await db.run('SET VARIABLE ac_burst_factor = $1::DOUBLE', [t.burst.factor]);
   await db.run('SET VARIABLE ac_burst_min_distinct = $1::INTEGER', [t.burst.min_distinct]);
   await db.run('SET VARIABLE ac_burst_quantile = $1::DOUBLE', [t.burst.quantile]);

@@ -27,10 +27,10 @@ export async function setContextJobs(db: Database, t: Thresholds, jobs: readonly
 export async function setThresholdPoints(db: Database, points: readonly ThresholdPoint[]): Promise<void> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE threshold_points AS
-     SELECT * FROM (SELECT unnest(from_json($1, '[{"point_id":"INTEGER","max_fleet_hosts":"INTEGER","max_fleet_share":"DOUBLE","max_host_days":"INTEGER","min_history_days":"INTEGER","prior_hosts":"DOUBLE","burst_factor":"DOUBLE","burst_min_distinct":"INTEGER","burst_min_rare_share":"DOUBLE","max_items":"INTEGER","supplemental_min_score":"DOUBLE","family_max_items":"INTEGER","host_min_score":"DOUBLE","host_max_items":"INTEGER","churn_min_share":"DOUBLE","churn_min_daily_events":"DOUBLE"}]'), recursive := true))`,
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"point_id":"INTEGER","max_fleet_hosts":"INTEGER","max_fleet_share":"DOUBLE","max_host_days":"INTEGER","min_history_days":"INTEGER","min_fleet_hosts":"INTEGER","prior_hosts":"DOUBLE","burst_factor":"DOUBLE","burst_min_distinct":"INTEGER","burst_min_rare_share":"DOUBLE","max_items":"INTEGER","supplemental_min_score":"DOUBLE","family_max_items":"INTEGER","host_min_score":"DOUBLE","host_max_items":"INTEGER","churn_min_share":"DOUBLE","churn_min_daily_events":"DOUBLE"}]'), recursive := true))`,
     [JSON.stringify(points.map(({ pointId, t }) => ({
       point_id: pointId, max_fleet_hosts: t.rarity.max_fleet_hosts, max_fleet_share: t.rarity.max_fleet_share,
-      max_host_days: t.rarity.max_host_days, min_history_days: t.baseline.min_history_days, prior_hosts: t.rarity.prior_hosts,
+      max_host_days: t.rarity.max_host_days, min_history_days: t.baseline.min_history_days, min_fleet_hosts: t.baseline.min_fleet_hosts, prior_hosts: t.rarity.prior_hosts,
       burst_factor: t.burst.factor, burst_min_distinct: t.burst.min_distinct, burst_min_rare_share: t.burst.min_rare_share,
       max_items: t.context.max_items, supplemental_min_score: t.context.supplemental_min_score, family_max_items: t.context.family_max_items,
       host_min_score: t.context.host_min_score, host_max_items: t.context.host_max_items, churn_min_share: t.context.churn_min_share,

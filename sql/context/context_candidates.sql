@@ -82,7 +82,7 @@ tree AS (
   GROUP BY alert_id, event_id
 ),
 -- A process started in a user's session by a parent that runs as the machine (a service host: most
--- the parent seen in the window runs in one, else 95% of its runs in the fleet are in SYSTEM or
+-- the parent seen in the window runs in one, else 9 in 10 of its runs in the fleet are in SYSTEM or
 -- service sessions) and that leads nowhere (no child in the
 -- window) is the system working for the session (COM servers, start-up, scheduled tasks), not the
 -- session's command-line activity: it counts as activity on the host.
@@ -93,7 +93,7 @@ delegated_events AS (
   LEFT JOIN parent_links pl USING (alert_id, event_id)
   LEFT JOIN window_events parent ON parent.alert_id = pl.alert_id AND parent.event_id = pl.parent_event_id
   WHERE CASE WHEN parent.event_id IS NOT NULL THEN coalesce(list_contains(getvariable('ac_well_known_logons'), parent.logon_id), false)
-             ELSE coalesce(bp.machine_events >= 0.95 * bp.events, false) END
+             ELSE coalesce(bp.machine_events >= 0.9 * bp.events, false) END
     AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
     AND NOT EXISTS (SELECT 1 FROM parent_links c WHERE c.alert_id = e.alert_id AND c.parent_event_id = e.event_id)
 ),
@@ -139,7 +139,7 @@ window_processes AS (
 -- updaters' arguments change all the time.
 unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject, w.command_line, w.image,
-         ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days) AS score,
+         ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts) AS score,
          true AS unusual, w.relation || '; ' || w.rarity_reason AS reason, w.template, NULL::VARCHAR AS source,
          w.relation_rank, w.alert_has_related, w.process_name || '|' || w.parent_name || '|' || w.shape AS family,
          NULL::VARCHAR AS burst_note, w.alert_event
@@ -159,7 +159,7 @@ unusual_processes AS (
 -- subprocesses) stays out unless it is in the alert's process tree.
 supplemental AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
-         coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) AS score,
+         coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
          false, w.relation || coalesce('; ' || w.rarity_reason, ''), w.template, NULL,
          w.relation_rank, w.alert_has_related, w.process_name || '|' || w.parent_name || '|' || w.shape, NULL, w.alert_event
   FROM window_processes w
@@ -168,12 +168,12 @@ supplemental AS (
     -- the account's daily routine on this host (a template it ran on half the days or more) stays out:
     -- the account relation is the weakest, and a service account's scheduled work says nothing
     AND (w.relation_rank <= 2 OR (w.relation_rank = 3 AND NOT w.alert_has_session AND coalesce(w.host_days, 0) < 0.5 * greatest(w.history_days, 1)))
-    AND coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days), 0) >= g.supplemental_min_score
+    AND coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score
     AND (w.relation_rank = 1 OR NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, g.churn_min_share, g.churn_min_daily_events))
 ),
 rdp_logons AS (
   SELECT g.point_id, j.alert_id, j.category, j.job, l.event_id, l.ts, l.host, l.user_name, NULL, NULL,
-         coalesce(ac_logon_score(r.source_hosts, r.fleet_hosts, r.host_days, r.failures_before, g.prior_hosts), 0),
+         coalesce(ac_logon_score(r.source_hosts, r.fleet_hosts, r.host_days, r.failures_before, g.prior_hosts, g.min_fleet_hosts), 0),
          coalesce(ac_logon_unusual(r.source_hosts, r.fleet_hosts, r.host_days, r.history_days, r.failures_before,
                                    g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false),
          CASE WHEN l.logon_id = s.session THEN 'the alert''s logon session started here; '
@@ -215,7 +215,7 @@ burst_starts AS (
   GROUP BY ALL
 ),
 unusual_bursts AS (
-  SELECT g.point_id, g.burst_factor, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days,
+  SELECT g.point_id, g.burst_factor, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days, g.min_fleet_hosts,
          g.churn_min_share, g.churn_min_daily_events, s.alert_id, s.start_id, s.start_ts, s.host,
          s.distinct_processes, s.templates, s.rare_templates, s.fleet_hosts, coalesce(b.quantile_distinct, 0) AS quantile_distinct
   FROM burst_starts s
@@ -229,7 +229,8 @@ unusual_bursts AS (
 -- A burst's items: its members that carry the pattern (unusual templates) or belong to the alert.
 burst_members AS (
   SELECT u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
-         max(u.rare_templates / greatest(u.templates, 1)) AS score,
+         -- the share of unusual templates, damped on a small fleet (where "rare in the fleet" is weak evidence)
+         max(u.rare_templates / greatest(u.templates, 1) * least(1.0, u.fleet_hosts / greatest(u.min_fleet_hosts, 1))) AS score,
          -- a member is unusual when it carries the pattern itself; the alert's other members come along
          bool_or(ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                                     u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)

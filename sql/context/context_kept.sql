@@ -45,16 +45,17 @@ items AS (
   FROM keyed GROUP BY point_id, alert_id, repeat_key
 ),
 -- Activity outside the alert's tree, session and account (when anything is tied to the alert): at most
--- host_max_items items, the most unusual and nearest to the alert.
+-- host_max_items items, the most unusual and nearest to the alert, each strongly unusual (score at
+-- least host_min_score, whichever job found it: a process, a burst's member, an RDP logon).
 outside_ranked AS (
-  SELECT i.*, g.max_items, g.family_max_items, g.host_max_items, i.relation_rank = 4 AND i.alert_has_related AS outside,
+  SELECT i.*, g.max_items, g.family_max_items, g.host_max_items, g.host_min_score, i.relation_rank = 4 AND i.alert_has_related AS outside,
          -- the most unusual, then the nearest in time to the alert
          row_number() OVER (PARTITION BY i.point_id, i.alert_id, i.relation_rank = 4 AND i.alert_has_related
                             ORDER BY i.unusual DESC, i.score DESC, abs(epoch(i.time) - epoch(a.alert_ts)), i.time, i.repeat_key) AS nth_outside
   FROM items i JOIN threshold_points g USING (point_id)
   JOIN (SELECT DISTINCT alert_id, ts AS alert_ts FROM context_alert_jobs) a USING (alert_id)
 ),
-eligible AS (SELECT * FROM outside_ranked WHERE NOT outside OR nth_outside <= host_max_items),
+eligible AS (SELECT * EXCLUDE (host_min_score) FROM outside_ranked WHERE NOT outside OR (nth_outside <= host_max_items AND score >= host_min_score)),
 -- Only when unusual: a report is made for an alert with at least one unusual item other than the
 -- alert's own event (the alert is known already: the report is context for it), tied to the alert
 -- (its tree, session or account) when anything in the window is. Activity elsewhere on the host

@@ -3,13 +3,15 @@
 -- to them here, so that a sweep of thresholds never rescans the events.
 
 -- A process event: score 0..1 from how rare its template and parent -> child pair are in the fleet,
--- damped when the host knows it (0.3) and on a fleet cold start (history / min_history_days). A host
--- with less history than min_history_days (a cold host) is judged by the fleet alone: "never on
--- this host" says nothing there.
-CREATE OR REPLACE TEMP MACRO ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, prior, max_host_days, min_history_days) AS
+-- damped when the host knows it (0.3), on a fleet cold start (history / min_history_days) and on a
+-- small fleet (hosts / min_fleet_hosts: "on 0 of 3 hosts" is weak evidence, and the smoothed rarity
+-- of a template never seen is 1 whatever the fleet's size). A host with less history than
+-- min_history_days (a cold host) is judged by the fleet alone: "never on this host" says nothing there.
+CREATE OR REPLACE TEMP MACRO ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, prior, max_host_days, min_history_days, min_fleet_hosts) AS
   (0.75 * ac_rarity(template_hosts, fleet_hosts, prior) + 0.25 * ac_rarity(pair_hosts, fleet_hosts, prior))
   * CASE WHEN host_history_days < min_history_days OR host_days <= max_host_days THEN 1 ELSE 0.3 END
-  * least(1.0, history_days / greatest(min_history_days, 1));
+  * least(1.0, history_days / greatest(min_history_days, 1))
+  * least(1.0, fleet_hosts / greatest(min_fleet_hosts, 1));
 
 -- Rare in the fleet: seen on at most max_fleet_hosts hosts or max_fleet_share of them.
 CREATE OR REPLACE TEMP MACRO ac_fleet_rare(hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AS
@@ -32,10 +34,11 @@ CREATE OR REPLACE TEMP MACRO ac_burst_note(distinct_processes, start_ts, unusual
   format('burst of {} distinct processes within 60 s from {}, {} of its {} command templates unusual (rare in the fleet, new to this host); this host''s usual ceiling is {} a minute',
          distinct_processes, strftime(start_ts, '%H:%M:%S'), unusual_templates, templates, usual_ceiling);
 
--- A successful logon: the user from that source rare in the fleet and new to the host, or many
--- failures from the same source in the hour before.
-CREATE OR REPLACE TEMP MACRO ac_logon_score(source_hosts, fleet_hosts, host_days, failures_before, prior) AS
-  greatest(ac_rarity(source_hosts, fleet_hosts, prior) * CASE WHEN host_days = 0 THEN 1 ELSE 0.3 END,
+-- A successful logon: the user from that source rare in the fleet and new to the host (damped on a
+-- small fleet, as processes are), or many failures from the same source in the hour before.
+CREATE OR REPLACE TEMP MACRO ac_logon_score(source_hosts, fleet_hosts, host_days, failures_before, prior, min_fleet_hosts) AS
+  greatest(ac_rarity(source_hosts, fleet_hosts, prior) * CASE WHEN host_days = 0 THEN 1 ELSE 0.3 END
+             * least(1.0, fleet_hosts / greatest(min_fleet_hosts, 1)),
            least(1.0, failures_before / 20.0));
 
 CREATE OR REPLACE TEMP MACRO ac_logon_unusual(source_hosts, fleet_hosts, host_days, history_days, failures_before, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS

@@ -26,7 +26,7 @@ joined AS (
 )
 SELECT event_id, day, host, user_name, source, fleet_hosts, history_days, source_hosts, host_days, failures_before,
        -- macros/scoring.sql: the same functions context generation and tune apply to these features
-       ac_logon_score(source_hosts, fleet_hosts, host_days, failures_before, getvariable('ac_prior')) AS score,
+       ac_logon_score(source_hosts, fleet_hosts, host_days, failures_before, getvariable('ac_prior'), getvariable('ac_min_fleet_hosts')) AS score,
        ac_logon_unusual(source_hosts, fleet_hosts, host_days, history_days, failures_before, getvariable('ac_max_fleet_hosts'),
                         getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
        format('{} from {} on {} of {} hosts in {} days, {}{}', coalesce(nullif(user_name, ''), '(unknown)'), coalesce(nullif(source, ''), '(unknown)'), source_hosts, fleet_hosts, history_days,

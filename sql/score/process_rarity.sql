@@ -1,6 +1,6 @@
 -- Score every process event of the days [ac_from, ac_to] against the baseline as of its own day
 -- (built from the days before it only). Variables: ac_prior, ac_max_fleet_hosts, ac_max_fleet_share,
--- ac_max_host_days, ac_min_history_days.
+-- ac_max_host_days, ac_min_history_days, ac_min_fleet_hosts.
 DELETE FROM process_rarity WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');
 INSERT INTO process_rarity
 WITH events AS (
@@ -33,7 +33,7 @@ joined AS (
 scored AS (
   SELECT *,
          -- Smoothed prevalence p = (k + prior) / (fleet + 2 prior); rarity = log(p) / log(p_min), so
-         -- 1 = never seen, 0 = on every host. A small fleet cannot make anything very rare.
+         -- 1 = never seen, 0 = on every host (the score is damped on a small fleet: macros/scoring.sql).
          ac_rarity(template_hosts, fleet_hosts, getvariable('ac_prior')) AS template_score,
          ac_rarity(pair_hosts, fleet_hosts, getvariable('ac_prior')) AS pair_score,
          history_days >= getvariable('ac_min_history_days') AS enough_history,
@@ -44,7 +44,7 @@ SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts,
        template_score, pair_score,
        -- macros/scoring.sql: the same functions context generation and tune apply to these features
        ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_prior'),
-                        getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS score,
+                        getvariable('ac_max_host_days'), getvariable('ac_min_history_days'), getvariable('ac_min_fleet_hosts')) AS score,
        ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_max_fleet_hosts'),
                           getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
        -- On a cold host (less history than min_history_days) the host's own days are no evidence: say so.
