@@ -2,13 +2,18 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: install demo eval test typecheck bench clean soak
+.PHONY: install build demo eval test typecheck bench clean soak
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-install: $(NPM_STAMP)
+# The CLI runs compiled JavaScript (esbuild, pipeline/ and models/ into dist/; build/build.mjs).
+# bin/alert-context builds again by itself when a source is newer than the build.
+build: $(NPM_STAMP)
+	node build/build.mjs
+
+install: build
 
 # The weekly report's browser test needs Debian's chromium (playwright-core drives it).
 CHROMIUM := /usr/bin/chromium
@@ -27,10 +32,19 @@ $(EVTXEXPORT):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libevtx-utils \
 	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libevtx-utils; }
 
+# The scale-out test runs a two-shard ClickHouse cluster on loopback (test/clickhouse-cluster.test.ts):
+# Debian's clickhouse-server (18.16), started by the test itself, unprivileged, in a temporary folder.
+CLICKHOUSE := /usr/sbin/clickhouse-server
+
+$(CLICKHOUSE):
+	@command -v apt-get >/dev/null || { echo "make: the ClickHouse cluster test needs $(CLICKHOUSE) (Debian's clickhouse-server package)"; exit 1; }
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clickhouse-server \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clickhouse-server; }
+
 typecheck: $(NPM_STAMP)
 	node_modules/.bin/tsc -p tsconfig.json --noEmit
 
-test: typecheck $(CHROMIUM) $(EVTXEXPORT)
+test: typecheck build $(CHROMIUM) $(EVTXEXPORT) $(CLICKHOUSE)
 	node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile=.tmp/vitest.json; \
 	status=$$?; node test/summary-line.mjs .tmp/vitest.json; exit $$status
 
@@ -43,12 +57,12 @@ soak: typecheck
 bench: $(NPM_STAMP)
 	node_modules/.bin/tsx bench/run-bench.ts $(BENCH_ARGS)
 
-demo: $(NPM_STAMP)
+demo: install
 	bin/alert-context demo
 
 # The labeled real captures in eval/otrf: per-case and overall figures into data/eval/ (about half a minute).
-eval: $(NPM_STAMP)
+eval: install
 	bin/alert-context eval
 
 clean:
-	rm -rf data/demo data/eval .tmp
+	rm -rf data/demo data/eval .tmp dist

@@ -8,21 +8,16 @@ import { detectCommand } from './commands/detect.js';
 import { evalCommand } from './commands/eval.js';
 import { generateCommand } from './commands/generate.js';
 import { loadCommand } from './commands/load.js';
-import { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db.js';
 import { nightlyCommand } from './commands/nightly.js';
-import { CliUsageError, OptionError } from './errors.js';
-
-export { CliUsageError } from './errors.js';
 import { retroCommand } from './commands/retro.js';
 import { tuneCommand } from './commands/tune.js';
 import { weeklyCommand } from './commands/weekly.js';
+import type { GlobalOptions } from './cli-options.js';
+import { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db-settings.js';
+import { CliUsageError, OptionError } from './errors.js';
 
-/** Options shared by every command that touches them (SPEC.md section 4). */
-export interface GlobalOptions {
-  db: string;
-  json: boolean;
-  debug: boolean;
-}
+export { CliUsageError } from './errors.js';
+export type { GlobalOptions } from './cli-options.js';
 
 /**
  * The CLI definition, without side effects: parsing is the caller's (main.ts runs it, tests call

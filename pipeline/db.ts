@@ -6,26 +6,19 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../models/context-jobs.js';
 import { prepareDatabaseFile, removeMade } from './db-file.js';
 import type { DatabaseMode, MadeForOpen } from './db-file.js';
+import { DEFAULT_DB, databaseSettings } from './db-settings.js';
 import { DatabaseError } from './errors.js';
 import { throwIfInterrupted, trackInterruptible } from './signals.js';
 
+export { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db-settings.js';
+export type { DatabaseSettings } from './db-settings.js';
+
 export const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'sql');
-export const DEFAULT_DB = 'data/warehouse.duckdb';
 
 /** Read a SQL model from sql/, e.g. sqlFile('schema/10_process_events.sql'). */
 export function sqlFile(relativePath: string): string {
   return readFileSync(join(SQL_DIR, relativePath), 'utf8');
 }
-
-/** DuckDB settings every database of this process opens with (the CLI's --memory-limit, --temp-dir). */
-export interface DatabaseSettings {
-  /** DuckDB's memory_limit: beyond it, large joins, sorts and aggregates spill to temp_directory. */
-  memoryLimit: string;
-  /** Where spilled data goes; undefined: DuckDB's default, <database>.tmp beside the file. */
-  tempDirectory?: string;
-}
-
-export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 /** AC_TRACE_SQL=1: every statement's wall time and its first 110 characters to stderr (profiling a stage). */
 const TRACE = process.env['AC_TRACE_SQL'] === '1';
@@ -39,12 +32,6 @@ async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
     const text = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
     process.stderr.write(`[sql ${((performance.now() - t) / 1000).toFixed(3)} s] ${text}\n`);
   }
-}
-let settings: DatabaseSettings = { memoryLimit: DEFAULT_MEMORY_LIMIT };
-
-/** Set the DuckDB settings of databases opened from now on. */
-export function configureDatabases(next: DatabaseSettings): void {
-  settings = { ...next };
 }
 
 /** A DuckDB database with one connection, the time zone pinned to UTC and the schema in place. */
@@ -65,6 +52,7 @@ export class Database {
 
   static async open(path: string = DEFAULT_DB, mode: DatabaseMode = 'create'): Promise<Database> {
     const made = prepareDatabaseFile(path, mode);
+    const settings = databaseSettings();
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, {

@@ -1,63 +1,21 @@
-import type { ArgumentsCamelCase, CommandModule } from 'yargs';
-import { checkDate } from '../dates.js';
-import type { GlobalOptions } from '../cli.js';
-import { loadThresholds } from '../config.js';
-import { makeContextReports } from '../context/make-reports.js';
-import { readReports, writeReports } from '../context/write-reports.js';
-import { withDatabase } from '../db.js';
-import { CliUsageError, OptionError, UserError } from '../errors.js';
-import { visible, visibleLines } from '../escape.js';
-
-interface ContextArgs extends GlobalOptions {
-  from?: string;
-  to?: string;
-  alertId?: string;
-  out?: string;
-  config?: string;
-}
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../cli-options.js';
+import { lazyRun, withConfig, withOut, withPeriod } from '../cli-options.js';
+import { CliUsageError } from '../errors.js';
+import type { ContextArgs } from './context-run.js';
 
 export const contextCommand: CommandModule<GlobalOptions, ContextArgs> = {
   command: 'context',
   describe: 'make context reports for the alerts of a period (or one alert) from scored telemetry',
   builder: (y) =>
-    y
-      .option('from', { type: 'string', describe: 'first UTC day, YYYY-MM-DD' })
-      .option('to', { type: 'string', describe: 'last UTC day (inclusive); default --from' })
-      .option('alert-id', { type: 'string', describe: "print one alert's report in the terminal" })
-      .option('out', { type: 'string', describe: 'write reports.ndjson, security_alerts.ndjson and reports/<id>.md|.html here' })
-      .option('config', { type: 'string', describe: 'thresholds and windows (JSON); the documented defaults when absent' })
+    withConfig(withOut(withPeriod(y, { to: 'last UTC day (inclusive); default --from' })
+      .option('alert-id', { type: 'string', describe: "print one alert's report in the terminal" }),
+      'write reports.ndjson, security_alerts.ndjson and reports/<id>.md|.html here'))
       .check((a) => {
-        if (!a.from && !a.alertId) throw new CliUsageError('give --from DATE [--to DATE], or --alert-id ID');
+        if (!a['from'] && !a['alertId']) throw new CliUsageError('give --from DATE [--to DATE], or --alert-id ID');
         return true;
       })
       .example('$0 context --from 2026-11-01 --to 2026-11-14 --out data/context', 'reports for two weeks of alerts')
       .example('$0 context --alert-id al-c0004-1', 'one report in the terminal') as never,
-  handler: async (args: ArgumentsCamelCase<ContextArgs>) => {
-    const t = loadThresholds(args.config);
-    await withDatabase(args.db, async (db) => {
-      let from: string;
-      let to: string;
-      if (args.alertId) {
-        const a = await db.all<{ day: string }>(`SELECT strftime(ts, '%Y-%m-%d') AS day FROM alerts WHERE alert_id = $1`, [args.alertId]);
-        if (a.length === 0) throw new OptionError('--alert-id', `no alert ${args.alertId} in ${args.db}`);
-        from = to = a[0]!.day;
-      } else {
-        from = checkDate(args.from!, '--from');
-        to = args.to ? checkDate(args.to, '--to') : from;
-        if (to < from) throw new OptionError('--to', `${to} is before ${from}`);
-      }
-      const scored = await db.one<{ n: number }>(`SELECT count(*) AS n FROM process_rarity WHERE day BETWEEN $1::DATE AND $2::DATE`, [from, to]);
-      if (scored.n === 0) throw new UserError(`no scored events for ${from}..${to}: run nightly for those days first`);
-      const run = await db.transaction(() => makeContextReports(db, from, to, t));
-      const reports = await readReports(db, run.runId, args.alertId);
-      if (args.out) writeReports(args.out, reports);
-      if (args.alertId) {
-        if (args.json) console.log(JSON.stringify(reports[0] ?? null, null, 2));
-        else console.log(visibleLines(reports[0] ? `${visible(reports[0].title)}\n${reports[0].context_event_activity}` : `no report for ${args.alertId}: nothing unusual around it`));
-        return;
-      }
-      if (args.json) console.log(JSON.stringify({ run_id: run.runId, from, to, alerts: run.alerts, reports: run.reports, out: args.out ?? null }, null, 2));
-      else console.log(`context run ${run.runId} for ${from}..${to}: ${run.reports} report(s) for ${run.alerts} alert(s)${args.out ? `; written to ${args.out}` : ''}`);
-    }, 'existing');
-  },
+  handler: lazyRun(() => import('./context-run.js')),
 };

@@ -1,84 +1,26 @@
-import type { ArgumentsCamelCase, CommandModule } from 'yargs';
-import type { GlobalOptions } from '../cli.js';
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../cli-options.js';
+import { lazyRun, withConfig, withOut, withPeriod } from '../cli-options.js';
 import { CliUsageError } from '../errors.js';
-import { loadThresholds } from '../config.js';
-import { withDatabase } from '../db.js';
-import { cell, metricsSummary } from '../metrics/format-metrics.js';
-import { compareRetroRuns } from '../retro/compare-runs.js';
-import type { RetroComparison } from '../retro/compare-runs.js';
-import { runRetro } from '../retro/run-retro.js';
-import { textTable } from '../table-text.js';
-import { visibleLines } from '../escape.js';
-
-interface RetroArgs extends GlobalOptions {
-  from?: string;
-  to?: string;
-  config?: string;
-  out?: string;
-  compare?: number[];
-}
+import type { RetroArgs } from './retro-run.js';
 
 export const retroCommand: CommandModule<GlobalOptions, RetroArgs> = {
   command: 'retro',
   describe: 're-run context generation for every alert of a past period with point-in-time baselines; store the run and its precision metrics',
   builder: (y) =>
-    y
-      .option('from', { type: 'string', describe: 'first UTC day, YYYY-MM-DD' })
-      .option('to', { type: 'string', describe: 'last UTC day (inclusive)' })
-      .option('config', { type: 'string', describe: 'thresholds and windows (JSON) to re-run with; the documented defaults when absent' })
-      .option('out', { type: 'string', describe: 'write reports.ndjson, metrics.json, metrics.csv|parquet|arrow here' })
+    withOut(withConfig(withPeriod(y), 'thresholds and windows (JSON) to re-run with; the documented defaults when absent'),
+      'write reports.ndjson, metrics.json, metrics.csv|parquet|arrow here')
       .option('compare', { type: 'number', array: true, describe: 'show two stored retro runs side by side: --compare RUN_A RUN_B' })
       .check((a) => {
         if (a.compare) {
           if (a.compare.length !== 2 || a.compare.some((n) => !Number.isInteger(n))) throw new CliUsageError('--compare takes two run ids: --compare RUN_A RUN_B');
           return true;
         }
-        if (!a.from || !a.to) throw new CliUsageError('give --from DATE --to DATE (or --compare RUN_A RUN_B)');
+        if (!a['from'] || !a['to']) throw new CliUsageError('give --from DATE --to DATE (or --compare RUN_A RUN_B)');
         return true;
       })
       .example('$0 retro --from 2026-11-08 --to 2026-11-21 --out data/retro', 'a stored run with metrics over two weeks')
       .example('$0 retro --from 2026-11-08 --to 2026-11-21 --config strict.json', 'the same with other thresholds')
       .example('$0 retro --compare 12 15', 'two runs side by side') as never,
-  handler: async (args: ArgumentsCamelCase<RetroArgs>) => {
-    await withDatabase(args.db, async (db) => {
-      if (args.compare) {
-        const c = await compareRetroRuns(db, args.compare[0]!, args.compare[1]!);
-        console.log(args.json ? JSON.stringify(c, null, 2) : visibleLines(formatComparison(c)));
-        return;
-      }
-      const thresholds = loadThresholds(args.config);
-      const r = await runRetro(db, { from: args.from!, to: args.to!, thresholds, ...(args.config ? { configSource: args.config } : {}), ...(args.out ? { out: args.out } : {}) });
-      if (args.json) {
-        console.log(JSON.stringify({ run: r.run, files: r.files, metrics: r.metrics.map(({ point_id: _p, ...m }) => m) }, null, 2));
-        return;
-      }
-      console.log(visibleLines([
-        `retro run ${r.run.run_id}: ${r.run.period_from}..${r.run.period_to}, ${r.run.reports} report(s) for ${r.run.alerts} alert(s); ` +
-          `config ${r.run.config_hash} (${r.run.config_source ?? 'defaults'}), code ${r.run.code_version}, ${r.run.baselines} baselines` +
-          (r.run.labeled ? '' : '; no labels: unlabeled figures only'),
-        '',
-        metricsSummary(r.metrics),
-        ...(r.files.length ? ['', 'written:', ...r.files.map((f) => `  ${f}`)] : []),
-      ].join('\n')));
-    }, 'existing');
-  },
+  handler: lazyRun(() => import('./retro-run.js')),
 };
-
-function formatComparison(c: RetroComparison): string {
-  const head = (r: RetroComparison['a']) => `run ${r.run_id} (${r.period_from}..${r.period_to}, config ${r.config_hash})`;
-  const interesting = c.figures.filter((f) => f.group_by === 'overall' || f.group_by === 'alert_name' || f.group_by === 'job');
-  return [
-    `${head(c.a)}  vs  ${head(c.b)}`,
-    c.configChanges.length
-      ? `config changes: ${c.configChanges.map((x) => `${x.key} ${JSON.stringify(x.a)} -> ${JSON.stringify(x.b)}`).join(', ')}`
-      : 'same config',
-    '',
-    textTable(
-      ['group', 'figure', `run ${c.a.run_id}`, `run ${c.b.run_id}`, 'delta'],
-      interesting.map((f) => [
-        f.group_by === 'overall' ? 'overall' : `${f.group_by}: ${f.group_value}`, f.metric, cell(f.a), cell(f.b),
-        f.delta === null ? '-' : `${f.delta >= 0 ? '+' : ''}${f.delta.toFixed(2)}`,
-      ]),
-    ),
-  ].join('\n');
-}

@@ -1,49 +1,18 @@
-import type { ArgumentsCamelCase, CommandModule } from 'yargs';
-import type { GlobalOptions } from '../cli.js';
-import { loadThresholds } from '../config.js';
-import { isoWeekOf, isoWeekRange } from '../dates.js';
-import { withDatabase } from '../db.js';
-import { OptionError } from '../errors.js';
-import { weeklyTables } from '../weekly/weekly-render.js';
-import { writeWeekly } from '../weekly/write-weekly.js';
-import { visibleLines } from '../escape.js';
-
-interface WeeklyArgs extends GlobalOptions {
-  week?: string;
-  weeks: number;
-  run?: number;
-  out: string;
-  config?: string;
-}
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../cli-options.js';
+import { lazyRun, withConfig, withOut } from '../cli-options.js';
+import type { WeeklyArgs } from './weekly-run.js';
 
 export const weeklyCommand: CommandModule<GlobalOptions, WeeklyArgs> = {
   command: 'weekly',
   describe: 'the weekly context-coverage report: one self-contained HTML file with charts, plus Markdown and JSON with the same numbers',
   builder: (y) =>
-    y
+    withConfig(withOut(y
       .option('week', { type: 'string', describe: 'ISO week, YYYY-Www; default: the last complete week' })
       .option('weeks', { type: 'number', default: 8, describe: 'weeks in the coverage trend, ending with --week' })
-      .option('run', { type: 'number', describe: "measure one stored context run (e.g. a retro run) instead of the nightly runs' reports" })
-      .option('out', { type: 'string', default: 'data/weekly', describe: 'write weekly-<week>.html, .md and .json here' })
-      .option('config', { type: 'string', describe: 'thresholds and windows (JSON): the job windows attack recall counts in' })
+      .option('run', { type: 'number', describe: "measure one stored context run (e.g. a retro run) instead of the nightly runs' reports" }),
+      'write weekly-<week>.html, .md and .json here', 'data/weekly'),
+      'thresholds and windows (JSON): the job windows attack recall counts in')
       .example('$0 weekly --week 2026-W47', 'the report of one week') as never,
-  handler: async (args: ArgumentsCamelCase<WeeklyArgs>) => {
-    if (!Number.isInteger(args.weeks) || args.weeks < 1 || args.weeks > 104) throw new OptionError('--weeks', `must be a whole number from 1 to 104, got ${args.weeks}`);
-    const week = args.week ?? isoWeekOf(new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10));
-    isoWeekRange(week);
-    const t = loadThresholds(args.config);
-    await withDatabase(args.db, async (db) => {
-      const r = await writeWeekly(db, { week, trendWeeks: args.weeks, ...(args.run !== undefined ? { runId: args.run } : {}), t, out: args.out });
-      if (args.json) {
-        console.log(JSON.stringify({ files: r.files, ...r.data }, null, 2));
-        return;
-      }
-      const overall = weeklyTables(r.data)[0]!;
-      console.log(visibleLines([
-        `weekly report ${r.data.week} (${r.data.from}..${r.data.to}):`,
-        ...overall.rows.map(([k, v]) => `  ${k!.padEnd(20)} ${v}`),
-        `written: ${r.files.html}`, `         ${r.files.markdown}`, `         ${r.files.json}`,
-      ].join('\n')));
-    }, 'existing');
-  },
+  handler: lazyRun(() => import('./weekly-run.js')),
 };

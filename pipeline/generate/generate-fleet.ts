@@ -31,10 +31,7 @@ export interface GenerateOptions {
   onDay?: (day: string, index: number, count: number) => void;
 }
 
-export const GENERATE_DEFAULTS = {
-  hosts: 50, days: 14, start: '2026-11-01', seed: 42, format: 'canonical-parquet' as OutputFormat,
-  attackRate: 0.02, fpRatio: 1, eventRate: 1, adminRate: 0.15,
-};
+export { GENERATE_DEFAULTS } from './generate-defaults.js';
 
 export interface GenerateManifest {
   generator: string;

@@ -13,14 +13,11 @@ import { checkScored } from '../retro/run-retro.js';
 import { dropShadows, pointInTimeBaselines } from '../retro/shadow-baselines.js';
 import { expandGrid } from './grid.js';
 import type { GridAxis, GridPoint } from './grid.js';
+import { DEFAULT_OBJECTIVE } from './objective.js';
+import type { Objective } from './objective.js';
 
-/** What the sweep optimizes: the highest attack recall among points that keep precision up and benign reports down. */
-export interface Objective {
-  minItemPrecision: number;
-  maxBenignReportRate: number;
-}
-
-export const DEFAULT_OBJECTIVE: Objective = { minItemPrecision: 0.9, maxBenignReportRate: 0.1 };
+export { DEFAULT_OBJECTIVE } from './objective.js';
+export type { Objective } from './objective.js';
 
 export interface Figure { value: number | null; low: number | null; high: number | null; k: number; n: number | null }
 

@@ -1,0 +1,24 @@
+import type { ArgumentsCamelCase } from 'yargs';
+import type { GlobalOptions } from '../cli-options.js';
+import { evalSummary } from '../eval/format-eval.js';
+import { runEval } from '../eval/run-eval.js';
+
+export interface EvalArgs extends GlobalOptions {
+  set?: string;
+  config?: string;
+  out: string;
+}
+
+export async function run(args: ArgumentsCamelCase<EvalArgs>): Promise<void> {
+  const tty = !args.json && process.stderr.isTTY;
+  const r = await runEval({
+    db: args.db, out: args.out,
+    ...(args.set ? { set: args.set } : {}),
+    ...(args.config ? { config: args.config } : {}),
+    onStep: (s) => {
+      if (tty) process.stderr.write(`\r\x1b[K${s}`);
+    },
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
+  console.log(args.json ? JSON.stringify(r, null, 2) : evalSummary(r));
+}

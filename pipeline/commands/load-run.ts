@@ -1,0 +1,48 @@
+import type { ArgumentsCamelCase } from 'yargs';
+import type { GlobalOptions } from '../cli-options.js';
+import { withDatabase } from '../db.js';
+import type { FormatOption } from '../load/detect.js';
+import { loadFiles } from '../load/load-files.js';
+import type { LoadSummary } from '../load/load-files.js';
+import { textTable } from '../table-text.js';
+import { parseTimeRange } from '../load/time-range.js';
+import { visibleLines } from '../escape.js';
+
+export interface LoadArgs extends GlobalOptions {
+  input: string[];
+  format: FormatOption;
+  timeRange?: string;
+}
+
+export function formatLoadSummary(s: LoadSummary): string {
+  const rows = s.files.map((f) => [
+    f.file, f.format, f.read, f.loaded.process_events, f.loaded.logon_events, f.loaded.alerts, f.loaded.labels,
+    f.skipped, f.rejected, f.duplicates,
+  ]);
+  const t = s.totals;
+  rows.push(['total', '', t.read, t.loaded.process_events, t.loaded.logon_events, t.loaded.alerts, t.loaded.labels, t.skipped, t.rejected, t.duplicates]);
+  const out = [
+    `load ${s.loadId}: ${s.files.length} file(s) read, ${s.skippedFiles.length} skipped`,
+    textTable(['file', 'format', 'read', 'process', 'logon', 'alerts', 'labels', 'skipped', 'rejected', 'duplicates'], rows),
+  ];
+  if (t.truncated > 0) out.push(`${t.truncated} command line(s) longer than 32,767 characters were cut there`);
+  if (t.rejected > 0) out.push(`rejected rows are in the rejects table: SELECT file, line, reason FROM rejects WHERE load_id = ${s.loadId}`);
+  for (const f of s.skippedFiles) out.push(`skipped file ${f.file}: ${f.reason}`);
+  return out.join('\n');
+}
+
+export async function run(args: ArgumentsCamelCase<LoadArgs>): Promise<void> {
+  const summary = await withDatabase(args.db, (db) =>
+    loadFiles(db, {
+      inputs: args.input,
+      format: args.format,
+      timeRange: parseTimeRange(args.timeRange),
+      onFile: (file, i, n) => {
+        if (!args.json && process.stderr.isTTY) process.stderr.write(`\r\x1b[Kreading ${i + 1}/${n} ${file}`);
+      },
+    }),
+    'create', true, // one transaction: a failed first load removes the database it made
+  );
+  if (!args.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  console.log(args.json ? JSON.stringify(summary, null, 2) : visibleLines(formatLoadSummary(summary)));
+}

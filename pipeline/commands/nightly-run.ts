@@ -1,0 +1,49 @@
+import type { ArgumentsCamelCase } from 'yargs';
+import type { GlobalOptions } from '../cli-options.js';
+import { loadThresholds } from '../config.js';
+import { withDatabase } from '../db.js';
+import { runNightly } from '../baseline/nightly.js';
+import { readReports, writeReports } from '../context/write-reports.js';
+import { textTable } from '../table-text.js';
+import { parseTimeRange } from '../load/time-range.js';
+import { loadDetectConfig } from '../sigma/detect-config.js';
+import { ruleSetOf } from '../sigma/detect-period.js';
+import { referenceFor } from '../sigma/run-detect.js';
+
+export interface NightlyArgs extends GlobalOptions {
+  date: string;
+  out?: string;
+  to?: string;
+  input?: string;
+  config?: string;
+  timeRange?: string;
+}
+
+export async function run(args: ArgumentsCamelCase<NightlyArgs>): Promise<void> {
+  const thresholds = loadThresholds(args.config);
+  // Sigma detection before each day's context reports unless the config's detect.nightly is false.
+  const detectConfig = loadDetectConfig(args.config);
+  const detect = detectConfig.nightly ? { rules: ruleSetOf(detectConfig), reference: referenceFor(detectConfig.rules) } : undefined;
+  const tty = !args.json && process.stderr.isTTY;
+  const result = await withDatabase(args.db, async (db) => {
+    const r = await runNightly(db, {
+      date: args.date, thresholds, timeRange: parseTimeRange(args.timeRange), ...(detect ? { detect } : {}),
+      ...(args.to ? { to: args.to } : {}),
+      ...(args.input ? { input: args.input } : {}),
+      onStage: (stage, day) => {
+        if (tty) process.stderr.write(`\r\x1b[K${day} ${stage} ...`);
+        else if (!args.json) console.error(`${new Date().toISOString()} nightly ${day}: ${stage}`);
+      },
+    });
+    if (args.out) writeReports(args.out, (await Promise.all(r.contextRunIds.map((id) => readReports(db, id)))).flat());
+    return r;
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
+  if (args.json) {
+    console.log(JSON.stringify({ run_ids: result.runIds, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals }, null, 2));
+    return;
+  }
+  const period = result.to === result.date ? result.date : `${result.date}..${result.to}`;
+  console.log(`nightly ${period}: ok (run${result.runIds.length > 1 ? 's' : ''} ${result.runIds.join(', ')})`);
+  console.log(textTable(['stage', 'rows', 'seconds'], result.stages.map((s) => [s.stage, s.rows, Number(s.seconds.toFixed(2))])));
+}

@@ -1,0 +1,50 @@
+import type { ArgumentsCamelCase } from 'yargs';
+import type { GlobalOptions } from '../cli-options.js';
+import { loadThresholds } from '../config.js';
+import { withDatabase } from '../db.js';
+import { textTable } from '../table-text.js';
+import { parseGrid } from '../tune/grid.js';
+import { runTune } from '../tune/run-tune.js';
+import type { Figure, TuneResult } from '../tune/run-tune.js';
+
+export interface TuneArgs extends GlobalOptions {
+  from: string;
+  to: string;
+  grid: string[];
+  config?: string;
+  out?: string;
+  minPrecision: number;
+  maxBenignRate: number;
+}
+
+export async function run(args: ArgumentsCamelCase<TuneArgs>): Promise<void> {
+  const axes = parseGrid(args.grid);
+  const base = loadThresholds(args.config);
+  await withDatabase(args.db, async (db) => {
+    const r = await runTune(db, {
+      from: args.from, to: args.to, base, axes, objective: { minItemPrecision: args.minPrecision, maxBenignReportRate: args.maxBenignRate },
+      ...(args.out ? { out: args.out } : {}),
+    });
+    console.log(args.json ? JSON.stringify(r, null, 2) : formatTune(r));
+  }, 'existing');
+}
+
+const fig = (f: Figure, digits = 2) => (f.value === null ? '-' : f.low === null ? f.value.toFixed(1) : `${f.value.toFixed(digits)} [${f.low.toFixed(2)}-${f.high!.toFixed(2)}]`);
+
+export function formatTune(r: TuneResult): string {
+  const keys = r.axes.map((a) => a.key);
+  return [
+    `tune ${r.from}..${r.to}: ${r.points.length} grid points over ${keys.join(', ')}`,
+    '',
+    textTable(
+      ['point', ...keys, 'item precision', 'attack recall', 'benign report rate', 'coverage', 'items/report', 'objective'],
+      r.points.map((p) => [
+        p.point_id, ...keys.map((k) => p.params[k]!), fig(p.item_precision), fig(p.attack_recall), fig(p.benign_report_rate), fig(p.coverage),
+        fig(p.items_per_report), p.point_id === r.best?.point_id ? 'BEST' : p.meets_objective ? 'meets' : '',
+      ]),
+    ),
+    '',
+    `best: ${r.verdict}${r.best ? `: ${Object.entries(r.best.params).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`,
+    ...(r.files.length ? ['', 'written:', ...r.files.map((f) => `  ${f}`)] : []),
+  ].join('\n');
+}
