@@ -10,6 +10,8 @@ export interface GlobalOptions {
   db: string;
   json: boolean;
   debug: boolean;
+  /** No progress and no log lines on stderr (errors are still printed). */
+  quiet: boolean;
 }
 
 const CONFIG_DESCRIBE = 'thresholds and windows (JSON); the documented defaults when absent';

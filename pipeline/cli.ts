@@ -30,6 +30,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .option('db', { type: 'string', default: DEFAULT_DB, describe: 'DuckDB database file (embedded, no server)', global: true })
     .option('json', { type: 'boolean', default: false, describe: 'print a machine-readable summary on stdout', global: true })
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces on errors', global: true })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress or log lines on stderr (errors still are)', global: true })
     .option('memory-limit', { type: 'string', default: DEFAULT_MEMORY_LIMIT, describe: "DuckDB's memory limit; larger work spills to --temp-dir", global: true })
     .option('temp-dir', { type: 'string', describe: 'where DuckDB spills (default: <db>.tmp beside the database)', global: true })
     // Applies at parse time (building the CLI has no side effects).

@@ -30,7 +30,15 @@ export interface DemoOptions {
   hosts: number;
   days: number;
   seed: number;
-  progress?: (message: string) => void;
+  /** Where the demo is: `done` of `total` days of a stage (generate, nightly), or a one-step stage (retro, tune, weekly). */
+  progress?: (step: DemoStep) => void;
+}
+
+export interface DemoStep {
+  stage: 'generate' | 'nightly' | 'retro' | 'tune' | 'weekly';
+  done: number;
+  total: number;
+  detail: string;
 }
 
 export interface DemoResult {
@@ -64,7 +72,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   let t = Date.now();
   const manifest = await generateFleet({
     ...GENERATE_DEFAULTS, hosts: opts.hosts, days: opts.days, seed: opts.seed, out: fleetDir,
-    onDay: (day, i, n) => opts.progress?.(`generating ${day} (${i + 1}/${n})`),
+    onDay: (day, i, n) => opts.progress?.({ stage: 'generate', done: i, total: n, detail: day }),
   });
   const generateSeconds = (Date.now() - t) / 1000;
   t = Date.now();
@@ -73,7 +81,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const allReports: ReportRecord[] = [];
   const unusual = await withDatabase(dbPath, async (db) => {
     for (const [i, day] of manifest.days.entries()) {
-      opts.progress?.(`nightly ${day} (${i + 1}/${manifest.days.length})`);
+      opts.progress?.({ stage: 'nightly', done: i, total: manifest.days.length, detail: day });
       const r = await runNightly(db, { date: day, input: fleetDir, thresholds: DEFAULT_THRESHOLDS });
       for (const id of r.contextRunIds) allReports.push(...(await readReports(db, id)));
       const l = r.load!;
@@ -101,15 +109,15 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const retroFrom = manifest.days[Math.max(0, manifest.days.length - DEMO_RETRO_DAYS)]!;
     const last = manifest.days.at(-1)!;
     let s = Date.now();
-    opts.progress?.(`retro ${retroFrom}..${last}`);
+    opts.progress?.({ stage: 'retro', done: 0, total: 1, detail: `${retroFrom}..${last}` });
     const retro = await runRetro(db, { from: retroFrom, to: last, thresholds: DEFAULT_THRESHOLDS, out: join(opts.out, 'retro') });
     const retroSeconds = (Date.now() - s) / 1000;
     s = Date.now();
-    opts.progress?.(`tune ${retroFrom}..${last}`);
+    opts.progress?.({ stage: 'tune', done: 0, total: 1, detail: `${retroFrom}..${last}` });
     const tune = await runTune(db, { from: retroFrom, to: last, base: DEFAULT_THRESHOLDS, axes: parseGrid(DEMO_GRID), out: join(opts.out, 'tune') });
     const tuneSeconds = (Date.now() - s) / 1000;
     s = Date.now();
-    opts.progress?.(`weekly ${isoWeekOf(last)}`);
+    opts.progress?.({ stage: 'weekly', done: 0, total: 1, detail: isoWeekOf(last) });
     const weekly = await writeWeekly(db, { week: isoWeekOf(last), trendWeeks: 4, t: DEFAULT_THRESHOLDS, out: join(opts.out, 'weekly') });
     const weeklySeconds = (Date.now() - s) / 1000;
     return { ...c, examples, coverage, retro, tune, weekly, stageSeconds: { retro: retroSeconds, tune: tuneSeconds, weekly: weeklySeconds } };

@@ -8,6 +8,8 @@ import { cell } from '../metrics/format-metrics.js';
 import { textTable } from '../table-text.js';
 import type { TunePointResult } from '../tune/run-tune.js';
 import { visibleLines } from '../escape.js';
+import { progressWanted, startProgress } from '../progress.js';
+import type { Progress } from '../progress.js';
 
 const indent = (text: string) => text.split('\n').map((l) => `   ${l}`);
 
@@ -27,14 +29,19 @@ export interface DemoArgs extends GlobalOptions {
 }
 
 export async function run(args: ArgumentsCamelCase<DemoArgs>): Promise<void> {
-  const tty = !args.json && process.stderr.isTTY;
+  const wanted = progressWanted(args);
+  let progress: Progress | undefined;
+  let stage = '';
   const r = await runDemo({
     out: args.out, hosts: args.hosts, days: args.days, seed: args.seed,
-    progress: (m) => {
-      if (tty) process.stderr.write(`\r\x1b[K${m.slice(0, (process.stderr.columns || 100) - 1)}`);
+    progress: (step) => {
+      if (step.stage !== stage) {
+        stage = step.stage;
+        progress = startProgress(step.stage, step.total, step.total > 1 ? 'days' : 'steps', wanted);
+      }
+      progress?.update(step.done, step.detail);
     },
-  });
-  if (tty) process.stderr.write('\r\x1b[K');
+  }).finally(() => progress?.end());
   if (args.json) {
     console.log(JSON.stringify({
       fleet: r.fleetDir, db: r.dbPath, seconds: r.seconds, generated: r.manifest.counts, loaded: r.load.totals, unusual: r.unusual, reports: r.reports,

@@ -2,6 +2,7 @@ import type { ArgumentsCamelCase } from 'yargs';
 import type { GlobalOptions } from '../cli-options.js';
 import { evalSummary } from '../eval/format-eval.js';
 import { runEval } from '../eval/run-eval.js';
+import { progressWanted } from '../progress.js';
 
 export interface EvalArgs extends GlobalOptions {
   set?: string;
@@ -10,7 +11,7 @@ export interface EvalArgs extends GlobalOptions {
 }
 
 export async function run(args: ArgumentsCamelCase<EvalArgs>): Promise<void> {
-  const tty = !args.json && process.stderr.isTTY;
+  const tty = progressWanted(args);
   const r = await runEval({
     db: args.db, out: args.out,
     ...(args.set ? { set: args.set } : {}),

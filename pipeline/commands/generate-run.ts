@@ -3,6 +3,8 @@ import type { GlobalOptions } from '../cli-options.js';
 import { generateFleet } from '../generate/generate-fleet.js';
 import type { GenerateManifest } from '../generate/generate-fleet.js';
 import type { OutputFormat } from '../generate/writers.js';
+import { progressWanted, startProgress } from '../progress.js';
+import type { Progress } from '../progress.js';
 import { textTable } from '../table-text.js';
 
 export interface GenerateArgs extends GlobalOptions {
@@ -23,14 +25,15 @@ export function formatManifest(m: GenerateManifest, out: string): string {
 
 export async function run(args: ArgumentsCamelCase<GenerateArgs>): Promise<void> {
   const started = Date.now();
+  let progress: Progress | undefined;
   const manifest = await generateFleet({
     hosts: args.hosts, days: args.days, start: args.start, seed: args.seed, out: args.out, format: args.format,
     attackRate: args.attackRate, fpRatio: args.fpRatio, eventRate: args.eventRate, adminRate: args.adminRate,
     onDay: (day, i, n) => {
-      if (!args.json && process.stderr.isTTY) process.stderr.write(`\r\x1b[Kgenerating ${day} (${i + 1}/${n})`);
+      progress ??= startProgress('generate', n, 'days', progressWanted(args));
+      progress.update(i, day);
     },
-  });
-  if (!args.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  }).finally(() => progress?.end());
   const seconds = (Date.now() - started) / 1000;
   if (args.json) console.log(JSON.stringify({ out: args.out, seconds, ...manifest.counts }, null, 2));
   else console.log(`${formatManifest(manifest, args.out)}\n${seconds.toFixed(1)} s`);

@@ -7,6 +7,8 @@ import type { LoadSummary } from '../load/load-files.js';
 import { textTable } from '../table-text.js';
 import { parseTimeRange } from '../load/time-range.js';
 import { visibleLines } from '../escape.js';
+import { progressWanted, startProgress } from '../progress.js';
+import type { Progress } from '../progress.js';
 
 export interface LoadArgs extends GlobalOptions {
   input: string[];
@@ -32,17 +34,18 @@ export function formatLoadSummary(s: LoadSummary): string {
 }
 
 export async function run(args: ArgumentsCamelCase<LoadArgs>): Promise<void> {
+  let progress: Progress | undefined;
   const summary = await withDatabase(args.db, (db) =>
     loadFiles(db, {
       inputs: args.input,
       format: args.format,
       timeRange: parseTimeRange(args.timeRange),
       onFile: (file, i, n) => {
-        if (!args.json && process.stderr.isTTY) process.stderr.write(`\r\x1b[Kreading ${i + 1}/${n} ${file}`);
+        progress ??= startProgress('load', n, 'files', progressWanted(args));
+        progress.update(i, file);
       },
     }),
     'create', true, // one transaction: a failed first load removes the database it made
-  );
-  if (!args.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  ).finally(() => progress?.end());
   console.log(args.json ? JSON.stringify(summary, null, 2) : visibleLines(formatLoadSummary(summary)));
 }

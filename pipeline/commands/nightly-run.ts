@@ -4,6 +4,9 @@ import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
 import { runNightly } from '../baseline/nightly.js';
 import { readReports, writeReports } from '../context/write-reports.js';
+import { periodDays } from '../dates.js';
+import { progressWanted, startProgress } from '../progress.js';
+import type { Progress } from '../progress.js';
 import { textTable } from '../table-text.js';
 import { parseTimeRange } from '../load/time-range.js';
 import { loadDetectConfig } from '../sigma/detect-config.js';
@@ -24,21 +27,26 @@ export async function run(args: ArgumentsCamelCase<NightlyArgs>): Promise<void> 
   // Sigma detection before each day's context reports unless the config's detect.nightly is false.
   const detectConfig = loadDetectConfig(args.config);
   const detect = detectConfig.nightly ? { rules: ruleSetOf(detectConfig), reference: referenceFor(detectConfig.rules) } : undefined;
-  const tty = !args.json && process.stderr.isTTY;
+  // On a terminal one progress line (days done, rate, time left); elsewhere a timestamped log line per stage.
+  const tty = progressWanted(args);
+  let progress: Progress | undefined;
   const result = await withDatabase(args.db, async (db) => {
     const r = await runNightly(db, {
       date: args.date, thresholds, timeRange: parseTimeRange(args.timeRange), ...(detect ? { detect } : {}),
       ...(args.to ? { to: args.to } : {}),
       ...(args.input ? { input: args.input } : {}),
       onStage: (stage, day) => {
-        if (tty) process.stderr.write(`\r\x1b[K${day} ${stage} ...`);
-        else if (!args.json) console.error(`${new Date().toISOString()} nightly ${day}: ${stage}`);
+        if (tty) {
+          // runNightly has checked the dates before its first stage.
+          const days = periodDays(args.date, args.to ?? args.date);
+          progress ??= startProgress('nightly', days.length, 'days', true);
+          progress.update(days.indexOf(day), `${day} ${stage}`);
+        } else if (!args.json && !args.quiet) console.error(`${new Date().toISOString()} nightly ${day}: ${stage}`);
       },
     });
     if (args.out) writeReports(args.out, (await Promise.all(r.contextRunIds.map((id) => readReports(db, id)))).flat());
     return r;
-  });
-  if (tty) process.stderr.write('\r\x1b[K');
+  }).finally(() => progress?.end());
   if (args.json) {
     console.log(JSON.stringify({ run_ids: result.runIds, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals }, null, 2));
     return;
