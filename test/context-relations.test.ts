@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { runNightly } from '../pipeline/baseline/nightly.js';
+import { runNightly } from '../pipeline/jobs/nightly.js';
 import { makeContextReports } from '../pipeline/context/make-reports.js';
 import { readReports } from '../pipeline/context/write-reports.js';
 import type { ReportRecord } from '../pipeline/context/write-reports.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withDatabase } from '../pipeline/db.js';
-import { runDemo } from '../pipeline/demo.js';
+import { runDemo } from '../pipeline/jobs/demo.js';
 import { tempDir } from './helpers.js';
 
 describe('demo', () => {

@@ -5,7 +5,7 @@ import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { addDays, aggregateDays, buildBaselines, scoreDays } from '../pipeline/baseline/build-baselines.js';
 import { makeContextReports } from '../pipeline/context/make-reports.js';
 import { loadFiles } from '../pipeline/load/load-files.js';
-import { runNightly } from '../pipeline/baseline/nightly.js';
+import { runNightly } from '../pipeline/jobs/nightly.js';
 import { loadThresholds, resolveThresholds } from '../pipeline/config.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Database } from '../pipeline/db.js';

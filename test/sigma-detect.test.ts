@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { runNightly } from '../pipeline/baseline/nightly.js';
+import { runNightly } from '../pipeline/jobs/nightly.js';
 import { compileRule } from '../pipeline/sigma/compile-rule.js';
 import { resolveDetectConfig } from '../pipeline/sigma/detect-config.js';
 import { detectPeriod, ruleSetOf } from '../pipeline/sigma/detect-period.js';

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import type { GlobalOptions } from '../cli-options.js';
-import { runDemo } from '../demo.js';
+import { runDemo } from '../jobs/demo.js';
 import { join } from 'node:path';
 import { formatManifest } from './generate-run.js';
 import { HEADLINE_METRICS } from '../metrics/context-metrics.js';

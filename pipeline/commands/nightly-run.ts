@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase } from 'yargs';
 import type { GlobalOptions } from '../cli-options.js';
 import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
-import { runNightly } from '../baseline/nightly.js';
+import { runNightly } from '../jobs/nightly.js';
 import { readReports, writeReports } from '../context/write-reports.js';
 import { periodDays } from '../dates.js';
 import { progressWanted, startProgress } from '../progress.js';

@@ -1,7 +1,7 @@
 import type { Thresholds } from '../../models/thresholds.js';
 import { buildBaselines, scoreDays } from '../baseline/build-baselines.js';
 import type { Database } from '../db.js';
-import { createStandIns, dropStandIns } from '../stand-ins.js';
+import { createStandIns, dropStandIns } from '../jobs/stand-ins.js';
 
 /** The tables a baseline rebuild and a rescoring write. */
 const SHADOWED = [

@@ -1,22 +1,22 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { runNightly } from './baseline/nightly.js';
-import { readReports, writeReports } from './context/write-reports.js';
-import type { ReportRecord } from './context/write-reports.js';
-import { withDatabase } from './db.js';
-import { GENERATE_DEFAULTS, generateFleet } from './generate/generate-fleet.js';
-import type { GenerateManifest } from './generate/generate-fleet.js';
-import { addCounts, emptyCounts } from './load/load-files.js';
-import type { FileCounts } from './load/load-files.js';
-import { isoWeekOf } from './dates.js';
-import { runRetro } from './retro/run-retro.js';
-import type { RetroResult } from './retro/run-retro.js';
-import { parseGrid } from './tune/grid.js';
-import { runTune } from './tune/run-tune.js';
-import type { TuneResult } from './tune/run-tune.js';
-import { writeWeekly } from './weekly/write-weekly.js';
-import type { WeeklyResult } from './weekly/write-weekly.js';
+import { DEFAULT_THRESHOLDS } from '../../models/thresholds.js';
+import { runNightly } from './nightly.js';
+import { readReports, writeReports } from '../context/write-reports.js';
+import type { ReportRecord } from '../context/write-reports.js';
+import { withDatabase } from '../db.js';
+import { GENERATE_DEFAULTS, generateFleet } from '../generate/generate-fleet.js';
+import type { GenerateManifest } from '../generate/generate-fleet.js';
+import { addCounts, emptyCounts } from '../load/load-files.js';
+import type { FileCounts } from '../load/load-files.js';
+import { isoWeekOf } from '../dates.js';
+import { runRetro } from '../retro/run-retro.js';
+import type { RetroResult } from '../retro/run-retro.js';
+import { parseGrid } from '../tune/grid.js';
+import { runTune } from '../tune/run-tune.js';
+import type { TuneResult } from '../tune/run-tune.js';
+import { writeWeekly } from '../weekly/write-weekly.js';
+import type { WeeklyResult } from '../weekly/write-weekly.js';
 
 /** The demo's tune sweep: 32 points over the rarity, burst and host-activity thresholds. */
 export const DEMO_GRID = [

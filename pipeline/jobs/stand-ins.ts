@@ -1,5 +1,5 @@
-import type { Database } from './db.js';
-import { quoteIdent } from './db.js';
+import type { Database } from '../db.js';
+import { quoteIdent } from '../db.js';
 
 /**
  * Session-private stand-ins of stored tables: temp tables of the same names, which DuckDB resolves
