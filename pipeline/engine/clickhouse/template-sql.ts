@@ -1,0 +1,28 @@
+import { TEMPLATE_RULES } from '../../../models/template-rules.js';
+import type { TemplateStep } from '../../../models/template-rules.js';
+
+/**
+ * A constant of the template rules (models/template-rules.ts) as a ClickHouse string literal:
+ * ClickHouse reads backslash escapes in literals, DuckDB does not, so the rule text is escaped
+ * here. Only these code constants are written into SQL this way; data never is.
+ */
+export function chLiteral(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function step(x: string, s: TemplateStep): string {
+  switch (s.op) {
+    case 'lower': return `lowerUTF8(${x})`;
+    case 'remove': return `replaceAll(${x}, ${chLiteral(s.text)}, '')`;
+    // 18.16 has no trim: spaces at either end, as DuckDB's trim (which strips ' ' only).
+    case 'trim-spaces': return `replaceRegexpAll(${x}, '^ +| +$', '')`;
+    case 'regex': return `replaceRegexpAll(${x}, ${chLiteral(s.pattern)}, ${chLiteral(s.replacement)})`;
+  }
+}
+
+/** The ClickHouse expression of ac_template(cmd): every rule's steps, in order, around `arg`. */
+export function chTemplateExpression(arg: string): string {
+  let x = arg;
+  for (const rule of TEMPLATE_RULES) for (const s of rule.steps) x = step(x, s);
+  return x;
+}

@@ -1,0 +1,21 @@
+-- Template counts per host and day for [day_from, day_to], on each shard from its own events.
+-- DuckDB: aggregates/period_templates.sql + agg_template_daily.sql. The template of each distinct
+-- line is computed once (the regex chain is the costly part) and joined back by the line: an
+-- equi-join, the lines of the shard's days in memory. {template:line} is ac_template, generated
+-- from models/template-rules.ts.
+INSERT INTO agg_template_daily_local
+SELECT day, host, template, min(process_name), count(), min(ts_us)
+FROM (
+  SELECT day, host, process_name, ts_us, coalesce(command_line, image, '') AS line
+  FROM process_events_local
+  WHERE day BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)
+)
+ALL INNER JOIN (
+  SELECT line, {template:line} AS template
+  FROM (
+    SELECT DISTINCT coalesce(command_line, image, '') AS line
+    FROM process_events_local
+    WHERE day BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)
+  )
+) USING line
+GROUP BY day, host, template;

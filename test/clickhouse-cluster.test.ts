@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { runNightly } from '../pipeline/jobs/nightly.js';
+import { addDays } from '../pipeline/dates.js';
+import type { Database } from '../pipeline/db.js';
+import { ClickHouseCluster, ClickHouseError } from '../pipeline/engine/clickhouse/cluster.js';
+import { copyEventsToCluster } from '../pipeline/engine/clickhouse/load.js';
+import type { LocalCluster } from '../pipeline/engine/clickhouse/local-cluster.js';
+import { startLocalCluster } from '../pipeline/engine/clickhouse/local-cluster.js';
+import { aggregateDaysOnCluster, buildBaselinesOnCluster, createClickHouseSchema } from '../pipeline/engine/clickhouse/stages.js';
+import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
+import { COMPARED_TABLES, clusterRows, duckRows } from './clickhouse-compare.js';
+import { memoryDb, tempDir } from './helpers.js';
+
+// A real two-shard ClickHouse cluster (Debian's clickhouse-server 18.16, two processes on loopback
+// ports, each its own data folder, one remote_servers config) against DuckDB on the same fleet.
+describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
+  let servers: LocalCluster;
+  let cluster: ClickHouseCluster;
+  let duck: Database;
+  let days: string[];
+
+  beforeAll(async () => {
+    const fleet = tempDir();
+    [servers, { days }] = await Promise.all([
+      startLocalCluster({ shards: 2 }),
+      generateFleet({ ...GENERATE_DEFAULTS, hosts: 10, days: 5, out: fleet, attackRate: 0.1 }),
+    ]);
+    duck = await memoryDb();
+    await runNightly(duck, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    cluster = await ClickHouseCluster.connect({ urls: servers.urls });
+    await createClickHouseSchema(cluster);
+  });
+  afterAll(async () => {
+    await cluster?.close();
+    duck?.close();
+    await servers?.stop();
+  });
+
+  const runOnCluster = async (c: ClickHouseCluster) => {
+    await aggregateDaysOnCluster(c, days[0]!, days.at(-1)!);
+    await buildBaselinesOnCluster(c, days[0]!, addDays(days.at(-1)!, 1), DEFAULT_THRESHOLDS);
+  };
+  const expectEqualToDuckDB = async (c: ClickHouseCluster) => {
+    for (const t of COMPARED_TABLES) {
+      const [a, b] = await Promise.all([duckRows(duck, t), clusterRows(c, t)]);
+      expect(b.length, t).toBe(a.length);
+      expect(b, t).toEqual(a);
+    }
+  };
+
+  it('holds every host on one shard, both shards used', async () => {
+    const copied = await copyEventsToCluster(cluster, duck);
+    const events = await duck.one<{ p: number; l: number }>('SELECT (SELECT count(*) FROM process_events) AS p, (SELECT count(*) FROM logon_events) AS l');
+    expect(copied.process_events).toBe(events.p);
+    expect(copied.logon_events).toBe(events.l);
+    const perShard = await Promise.all([0, 1].map((i) => cluster.query<{ hosts: number; n: number }>('SELECT uniqExact(host) AS hosts, count() AS n FROM process_events_local', i)));
+    expect(perShard.every((r) => r[0]!.hosts > 0)).toBe(true);
+    expect(perShard[0]![0]!.hosts + perShard[1]![0]!.hosts).toBe(10);
+    expect(perShard[0]![0]!.n + perShard[1]![0]!.n).toBe(events.p);
+  });
+
+  it('gives DuckDB\'s daily aggregates and point-in-time baselines, table by table; a rerun changes nothing', async () => {
+    await runOnCluster(cluster);
+    await expectEqualToDuckDB(cluster);
+    expect((await clusterRows(cluster, 'baseline_template')).length).toBeGreaterThan(100);
+    // Loading the same events again and rerunning a day: the same tables.
+    await copyEventsToCluster(cluster, duck);
+    await aggregateDaysOnCluster(cluster, days[2]!, days[2]!);
+    await buildBaselinesOnCluster(cluster, days[2]!, days[3]!, DEFAULT_THRESHOLDS);
+    await expectEqualToDuckDB(cluster);
+  });
+
+  it('fails cleanly, naming the shard, when one shard is down; a rerun after its restart gives the same tables', async () => {
+    await servers.kill(1);
+    const failed = await runOnCluster(cluster).then(() => undefined, (e: unknown) => e);
+    expect(failed).toBeInstanceOf(ClickHouseError);
+    expect((failed as Error).message).toMatch(/^clickhouse http:\/\/127\.0\.0\.1:\d+: /);
+    await servers.restart(1);
+    const again = await ClickHouseCluster.connect({ urls: servers.urls });
+    try {
+      await runOnCluster(again);
+      await expectEqualToDuckDB(again);
+    } finally {
+      await again.close();
+    }
+  });
+});
