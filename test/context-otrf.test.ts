@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { aggregateDays, buildBaselines, scoreDays } from '../pipeline/baseline/build-baselines.js';
 import { makeContextReports } from '../pipeline/context/make-reports.js';
-import { readReports } from '../pipeline/context/write-reports.js';
+import { readReports } from '../pipeline/context/read-reports.js';
 import type { Database } from '../pipeline/db.js';
 import { loadFiles } from '../pipeline/load/load-files.js';
 import { OTRF_INPUTS, memoryDb } from './helpers.js';

@@ -3,16 +3,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Thresholds } from '../../models/thresholds.js';
 import { makeContextReports } from '../context/make-reports.js';
-import { readReports, writeReports } from '../context/write-reports.js';
+import { readReports } from '../context/read-reports.js';
+import { writeReports } from '../context/write-reports.js';
 import { periodDays } from '../dates.js';
 import type { Database } from '../db.js';
-import { UserError } from '../errors.js';
 import { computeMetrics, isLabeled, metricInputsFromKept } from '../metrics/context-metrics.js';
 import type { MetricRow } from '../metrics/context-metrics.js';
 import { writeTableFiles } from '../metrics/write-table-files.js';
 import { codeVersion } from '../version.js';
-import { dropShadows, pointInTimeBaselines } from './shadow-baselines.js';
-import type { BaselineSource } from './shadow-baselines.js';
+import { dropShadows, pointInTimeBaselines } from '../point-in-time/baselines.js';
+import type { BaselineSource } from '../point-in-time/baselines.js';
+import { checkScored } from '../point-in-time/check-scored.js';
 
 export interface RetroOptions {
   from: string;
@@ -53,22 +54,6 @@ function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-}
-
-/** The days of [from, to] that have events but no scores: nightly has not run for them. */
-export async function checkScored(db: Database, from: string, to: string): Promise<void> {
-  const missing = await db.all<{ day: string }>(
-    `SELECT strftime(e.day, '%Y-%m-%d') AS day
-     FROM (SELECT DISTINCT ts::DATE AS day FROM process_events WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1) e
-     WHERE e.day NOT IN (SELECT DISTINCT day FROM process_rarity WHERE day BETWEEN $1::DATE AND $2::DATE)
-     ORDER BY 1`,
-    [from, to],
-  );
-  if (missing.length > 0) {
-    throw new UserError(`retro ${from}..${to}: ${missing.length} day(s) with events were never run by nightly (${missing.slice(0, 3).map((m) => m.day).join(', ')}${missing.length > 3 ? ', ...' : ''}): run nightly for them first`);
-  }
-  const alerts = await db.one<{ n: number }>('SELECT count(*) AS n FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1', [from, to]);
-  if (alerts.n === 0) throw new UserError(`retro ${from}..${to}: no alerts in the period`);
 }
 
 /**
