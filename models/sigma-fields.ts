@@ -3,7 +3,7 @@
  * data. A rule whose log source is not here, or that names a field its log source does not map,
  * is listed as unsupported with that reason (pipeline/sigma/compile-rule.ts).
  */
-import type { CanonicalTable } from './source-mapping.js';
+import type { CanonicalTable } from './mapping-record.js';
 
 /** Where a Sigma field's value comes from: a canonical column, or a SQL expression over columns. */
 export type SigmaFieldSource =

@@ -4,9 +4,9 @@
  * RecordID, RuleTitle, Level, Details) and Chainsaw's hunt output (--jsonl: name, level,
  * timestamp and the event as document.data.Event; --csv: timestamp, detections, Computer, Event Data).
  */
-import type { FieldRule, JsonPick } from '../source-mapping.js';
-import type { SourceMapping } from '../source-mapping.js';
-import { field } from '../source-mapping.js';
+import type { FieldRule, JsonPick } from '../mapping-record.js';
+import type { SourceMapping } from '../mapping-record.js';
+import { field } from '../mapping-record.js';
 
 /** A Hayabusa Details value: the object's key (JSONL), else 'Key: value' between ' ¦ ' (CSV). */
 function hayabusaDetail(as: FieldRule['as'], ...keys: string[]): FieldRule {

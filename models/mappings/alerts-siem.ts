@@ -3,8 +3,8 @@
  * SecurityAlert, AlertInfo and AlertEvidence table references; Elastic's alert schema). The
  * alert's entities (host, account, logon id, process) fill the alert row where the source has them.
  */
-import type { SourceMapping } from '../source-mapping.js';
-import { field } from '../source-mapping.js';
+import type { SourceMapping } from '../mapping-record.js';
+import { field } from '../mapping-record.js';
 
 const ALERT_REQUIRED = ['ts', 'host', 'alert_name'];
 

@@ -1,6 +1,6 @@
 /** The canonical tables' own columns (NDJSON, CSV, Parquet); the file name names the table. */
-import type { SourceMapping } from '../source-mapping.js';
-import { field } from '../source-mapping.js';
+import type { SourceMapping } from '../mapping-record.js';
+import { field } from '../mapping-record.js';
 
 export const CANONICAL_MAPPINGS: readonly SourceMapping[] = [
   // ---- canonical: the tables' own columns (NDJSON, CSV, Parquet); the file name names the table

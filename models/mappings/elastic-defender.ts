@@ -1,6 +1,6 @@
 /** Elastic Common Schema and Defender advanced hunting. */
-import type { SourceMapping } from '../source-mapping.js';
-import { field } from '../source-mapping.js';
+import type { SourceMapping } from '../mapping-record.js';
+import { field } from '../mapping-record.js';
 
 export const ELASTIC_DEFENDER_MAPPINGS: readonly SourceMapping[] = [
   // ---- ecs: Elastic Common Schema (Winlogbeat, Elastic Agent); nested or dotted keys ----------

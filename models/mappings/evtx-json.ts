@@ -4,7 +4,7 @@
  * write it. The same events as the flat winevent records (windows-events.ts), read from where this
  * shape keeps each field: the System block for the envelope, EventData for the event's own fields.
  */
-import type { FieldRule, FieldTest, SourceMapping } from '../source-mapping.js';
+import type { FieldRule, FieldTest, SourceMapping } from '../mapping-record.js';
 import { WINDOWS_EVENTS_MAPPINGS } from './windows-events.js';
 
 /** Flat winevent field -> its place in the evtx_dump shape (anything else is in EventData). */

@@ -1,6 +1,6 @@
 /** Windows events: flat winevent JSON (NXLog, Winlogbeat; the OTRF captures) and Sentinel's SecurityEvent. */
-import type { SourceMapping } from '../source-mapping.js';
-import { field } from '../source-mapping.js';
+import type { SourceMapping } from '../mapping-record.js';
+import { field } from '../mapping-record.js';
 
 const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
 const WINEVENT_ID = [['Hostname', 'Channel', 'RecordNumber', 'EventID']] as const;

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { INPUT_FORMATS } from '../../models/source-mappings.js';
+import { INPUT_FORMATS } from '../../models/mapping-registry.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { lazyRun } from '../cli-options.js';
 import type { FormatOption } from '../load/detect.js';

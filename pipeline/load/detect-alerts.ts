@@ -1,4 +1,4 @@
-import type { InputFormat } from '../../models/source-mappings.js';
+import type { InputFormat } from '../../models/mapping-registry.js';
 
 /**
  * Which alert source a record's fields (flattened with dots) belong to: the tell-tale fields of

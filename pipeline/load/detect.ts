@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { CanonicalTable, InputFormat } from '../../models/source-mappings.js';
+import type { CanonicalTable, InputFormat } from '../../models/mapping-registry.js';
 import { InputFileError } from '../errors.js';
 import { alertFormatOfKeys } from './detect-alerts.js';
 import type { Container } from './read-records.js';

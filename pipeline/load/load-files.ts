@@ -1,5 +1,5 @@
-import { mappingsFor } from '../../models/source-mappings.js';
-import type { CanonicalTable, InputFormat } from '../../models/source-mappings.js';
+import { mappingsFor } from '../../models/mapping-registry.js';
+import type { CanonicalTable, InputFormat } from '../../models/mapping-registry.js';
 import type { Database } from '../db.js';
 import { sqlFile } from '../db.js';
 import { quoteIdent } from '../db.js';

@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { FieldRule, SourceMapping } from '../../models/source-mappings.js';
-import type { JsonPick } from '../../models/source-mapping.js';
+import type { FieldRule, SourceMapping } from '../../models/mapping-registry.js';
+import type { JsonPick } from '../../models/mapping-record.js';
 import { quoteIdent } from '../db.js';
 import { columnarRowsSql } from './read-records.js';
 import { STAGE_COLUMNS } from './stage-tables.js';

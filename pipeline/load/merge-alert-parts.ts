@@ -1,5 +1,5 @@
 import { listValue } from '@duckdb/node-api';
-import { SOURCE_MAPPINGS } from '../../models/source-mappings.js';
+import { SOURCE_MAPPINGS } from '../../models/mapping-registry.js';
 import type { Database } from '../db.js';
 import { sqlFile } from '../db.js';
 import { ruleSources } from './mapping-sql.js';

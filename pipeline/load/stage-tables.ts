@@ -1,4 +1,4 @@
-import type { CanonicalTable } from '../../models/source-mappings.js';
+import type { CanonicalTable } from '../../models/mapping-registry.js';
 import type { Database } from '../db.js';
 import { quoteIdent } from '../db.js';
 

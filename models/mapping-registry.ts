@@ -8,10 +8,10 @@ import { CANONICAL_MAPPINGS } from './mappings/canonical.js';
 import { ELASTIC_DEFENDER_MAPPINGS } from './mappings/elastic-defender.js';
 import { EVTX_JSON_MAPPINGS } from './mappings/evtx-json.js';
 import { WINDOWS_EVENTS_MAPPINGS } from './mappings/windows-events.js';
-import type { CanonicalTable, InputFormat, SourceMapping } from './source-mapping.js';
+import type { CanonicalTable, InputFormat, SourceMapping } from './mapping-record.js';
 
-export type { CanonicalTable, FieldRule, FieldTest, InputFormat, SourceMapping, Transform } from './source-mapping.js';
-export { INPUT_FORMATS } from './source-mapping.js';
+export type { CanonicalTable, FieldRule, FieldTest, InputFormat, SourceMapping, Transform } from './mapping-record.js';
+export { INPUT_FORMATS } from './mapping-record.js';
 
 export const SOURCE_MAPPINGS: readonly SourceMapping[] = [...WINDOWS_EVENTS_MAPPINGS, ...EVTX_JSON_MAPPINGS, ...ELASTIC_DEFENDER_MAPPINGS, ...CANONICAL_MAPPINGS, ...SIEM_ALERT_MAPPINGS, ...DFIR_ALERT_MAPPINGS];
 
