@@ -8,7 +8,7 @@ import { expandInputs, planFile } from './detect.js';
 import type { FilePlan, FormatOption } from './detect.js';
 import { mappingInsertSql } from './mapping-sql.js';
 import { mergeAlertParts } from './merge-alert-parts.js';
-import type { RecordSource } from './mapping-sql.js';
+import type { RecordSource } from './read-records.js';
 import { columnarRowsSql, readRecords } from './read-records.js';
 import { readWhole } from './read-whole.js';
 import { defaultTimeRange } from './time-range.js';

@@ -4,19 +4,13 @@ import type { FieldRule, SourceMapping } from '../../models/mapping-registry.js'
 import type { JsonPick } from '../../models/mapping-record.js';
 import { quoteIdent } from '../db.js';
 import { columnarRowsSql } from './read-records.js';
+import type { RecordSource } from './read-records.js';
 import { STAGE_COLUMNS } from './stage-tables.js';
 
 /** A field's location in a record: one key ("process.pid" as a flat key) or nested keys. */
 type KeyPath = readonly string[];
 
 const jsonPathOf = (keys: KeyPath) => '$' + keys.map((k) => `."${k.replaceAll('"', '\\"')}"`).join('');
-
-/**
- * Where a file's records are read from. `json`: load_records.obj, every path extracted in one call
- * per record. `columnar`: the typed columns of a Parquet file (file_rows.rec, a struct per row),
- * read directly: no JSON is made or parsed (the JSON detour cost 3/4 of a Parquet load).
- */
-export type RecordSource = { kind: 'json' } | { kind: 'columnar'; path: string; columns: ReadonlyMap<string, string> };
 
 /**
  * SQL text plus the values bound to its $n placeholders (every value is bound, never pasted), and
