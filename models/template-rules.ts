@@ -12,8 +12,8 @@ export type TemplateStep =
   | { op: 'remove'; text: string }
   /** Strip spaces (only ' ', as DuckDB's trim) from both ends. */
   | { op: 'trim-spaces' }
-  /** Replace every match; \0 and \1.. in the replacement are the match and its groups. */
-  | { op: 'regex'; pattern: string; replacement: string };
+  /** Replace every match (the first only when `once`); \0 and \1.. in the replacement are the match and its groups. */
+  | { op: 'regex'; pattern: string; replacement: string; once?: boolean };
 
 export interface TemplateRule {
   /** The macro of sql/macros/command_template.sql that implements the rule. */
@@ -22,7 +22,8 @@ export interface TemplateRule {
 }
 
 const r = String.raw;
-const regex = (pattern: string, replacement: string): TemplateStep => ({ op: 'regex', pattern, replacement });
+type RegexStep = Extract<TemplateStep, { op: 'regex' }>;
+const regex = (pattern: string, replacement: string): RegexStep => ({ op: 'regex', pattern, replacement });
 /** The marker of runs that mix letters and digits (RE2 has no look-arounds: mark, then replace long runs). */
 const MARK = '§';
 
@@ -32,7 +33,7 @@ const NUMBER = regex(r`(^|[^a-z0-9])([a-z]*)\d{3,}([^a-z0-9]|$)`, r`\1\2<num>\3`
 export const TEMPLATE_RULES: readonly TemplateRule[] = [
   { macro: 'ac_tpl_case', steps: [{ op: 'lower' }, { op: 'remove', text: '"' }, { op: 'trim-spaces' }] },
   { macro: 'ac_tpl_spaces', steps: [regex(r`\s+`, ' ')] },
-  { macro: 'ac_tpl_nt_prefix', steps: [regex(r`^\\\?\?\\`, '')] },
+  { macro: 'ac_tpl_nt_prefix', steps: [{ ...regex(r`^\\\?\?\\`, ''), once: true }] },
   { macro: 'ac_tpl_user', steps: [regex(r`([a-z]:\\users\\)[^\\ ]+`, r`\1<user>`)] },
   { macro: 'ac_tpl_base64', steps: [regex(r`[a-z0-9+/]{32,}={0,2}`, '<b64>')] },
   { macro: 'ac_tpl_guid', steps: [regex(r`\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?`, '<guid>')] },

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listValue } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { runNightly } from '../pipeline/jobs/nightly.js';
@@ -10,7 +13,8 @@ import { startLocalCluster } from '../pipeline/engine/clickhouse/local-cluster.j
 import { aggregateDaysOnCluster, buildBaselinesOnCluster, createClickHouseSchema } from '../pipeline/engine/clickhouse/stages.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { COMPARED_TABLES, clusterRows, duckRows } from './clickhouse-compare.js';
-import { memoryDb, tempDir } from './helpers.js';
+import { chTemplateExpression } from '../pipeline/engine/clickhouse/template-sql.js';
+import { FIXTURES, memoryDb, tempDir } from './helpers.js';
 
 // A real two-shard ClickHouse cluster (Debian's clickhouse-server 18.16, two processes on loopback
 // ports, each its own data folder, one remote_servers config) against DuckDB on the same fleet.
@@ -48,6 +52,18 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
       expect(b, t).toEqual(a);
     }
   };
+
+  it('templates the golden lines as DuckDB\'s ac_template does (one rule set: models/template-rules.ts)', async () => {
+    const golden = JSON.parse(readFileSync(join(FIXTURES, 'templates.golden.json'), 'utf8')) as { otrf: { in: string; out: string }[]; spec: { in: string; out: string }[] };
+    const lines = [...golden.otrf, ...golden.spec].map((g) => g.in)
+      .concat(['a § b', 'C:\\Users\\x\\§1234567890abcdefXYZ.tmp', '  \\??\\C:\\Windows\\Temp\\ab12cd34\\ab12cd34.cmdline', '\\??\\\\??\\x 123 456 7890', 'ÄÖ C:\\USERS\\Ünïcode\\a.exe']);
+    await cluster.commandOnShard(0, 'CREATE TEMPORARY TABLE IF NOT EXISTS golden_lines (i UInt32, line String) ENGINE = Memory', 'golden lines');
+    await cluster.insert('golden_lines', lines.map((line, i) => ({ i, line })));
+    const ch = await cluster.query<{ i: number; t: string }>(`SELECT i, ${chTemplateExpression('line')} AS t FROM golden_lines ORDER BY i`);
+    const duckTemplates = await duck.all<{ t: string }>('SELECT ac_template(line) AS t FROM unnest($1::VARCHAR[]) WITH ORDINALITY AS u(line, i) ORDER BY i', [listValue(lines)]);
+    expect(ch.map((r) => r.t)).toEqual(duckTemplates.map((r) => r.t));
+    expect(ch.slice(0, golden.otrf.length + golden.spec.length).map((r) => r.t)).toEqual([...golden.otrf, ...golden.spec].map((g) => g.out));
+  });
 
   it('holds every host on one shard, both shards used', async () => {
     const copied = await copyEventsToCluster(cluster, duck);

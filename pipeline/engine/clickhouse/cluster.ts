@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -107,6 +108,11 @@ export class ClickHouseCluster {
     await Promise.all(this.shards.map((_, i) => this.on(i, what, (c) => c.command({ query }))));
   }
 
+  /** A statement from code on one shard. */
+  async commandOnShard(i: number, query: string, what: string): Promise<void> {
+    await this.on(i, what, (c) => c.command({ query }));
+  }
+
   /** The run's values into ac_params on every shard's session (replacing the last run's). */
   async setParams(p: RunParams): Promise<void> {
     const row = {
@@ -127,6 +133,25 @@ export class ClickHouseCluster {
   async insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
     if (rows.length === 0) return;
     await this.on(0, `insert into ${table}`, (c) => c.insert({ table, values: rows as Record<string, unknown>[], format: 'JSONEachRow' }));
+  }
+
+  /**
+   * A file of NDJSON rows (one JSON object a line) streamed into a table as the body of one
+   * INSERT ... FORMAT JSONEachRow over plain HTTP (the client's insert wants rows as objects).
+   */
+  async insertFile(table: string, file: string): Promise<void> {
+    const url = new URL(this.urls[0]!);
+    url.searchParams.set('database', this.database);
+    url.searchParams.set('insert_distributed_sync', '1');
+    url.searchParams.set('query', `INSERT INTO ${chIdent(table)} FORMAT JSONEachRow`);
+    const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    } catch (e) {
+      throw new ClickHouseError(this.urls[0]!, `insert into ${table}`, ((e as Error).cause as Error | undefined)?.message ?? (e as Error).message);
+    }
+    if (!response.ok) throw new ClickHouseError(this.urls[0]!, `insert into ${table}`, (await response.text()).trim());
   }
 
   /** A query from code on the coordinator; its rows. */

@@ -16,7 +16,7 @@ function step(x: string, s: TemplateStep): string {
     case 'remove': return `replaceAll(${x}, ${chLiteral(s.text)}, '')`;
     // 18.16 has no trim: spaces at either end, as DuckDB's trim (which strips ' ' only).
     case 'trim-spaces': return `replaceRegexpAll(${x}, '^ +| +$', '')`;
-    case 'regex': return `replaceRegexpAll(${x}, ${chLiteral(s.pattern)}, ${chLiteral(s.replacement)})`;
+    case 'regex': return `${s.once ? 'replaceRegexpOne' : 'replaceRegexpAll'}(${x}, ${chLiteral(s.pattern)}, ${chLiteral(s.replacement)})`;
   }
 }
 

@@ -1,0 +1,65 @@
+// Per-stage throughput of the fleet-wide stages on a local ClickHouse cluster of 1 and of 2 shards,
+// and of DuckDB on the same events, for docs/scale-out.md. Not part of make test or make bench:
+//   node_modules/.bin/tsx pipeline/engine/clickhouse/measure.ts [--hosts 50] [--days 5] [--shards 1,2]
+// Prints one JSON object per line (one per engine/shard count) and a table.
+import { parseArgs } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_THRESHOLDS } from '../../../models/thresholds.js';
+import { aggregateDays, buildBaselines } from '../../baseline/build-baselines.js';
+import { addDays } from '../../dates.js';
+import { Database } from '../../db.js';
+import { GENERATE_DEFAULTS, generateFleet } from '../../generate/generate-fleet.js';
+import { loadFiles } from '../../load/load-files.js';
+import { ClickHouseCluster } from './cluster.js';
+import { copyEventsToCluster } from './load.js';
+import { startLocalCluster } from './local-cluster.js';
+import { aggregateDaysOnCluster, buildBaselinesOnCluster, createClickHouseSchema } from './stages.js';
+
+const { values } = parseArgs({ options: { hosts: { type: 'string', default: '50' }, days: { type: 'string', default: '5' }, shards: { type: 'string', default: '1,2' } } });
+const hosts = Number(values.hosts);
+const nDays = Number(values.days);
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await work();
+  return [r, (performance.now() - t0) / 1000];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ac-measure-'));
+try {
+  const { days } = await generateFleet({ ...GENERATE_DEFAULTS, hosts, days: nDays, out: join(dir, 'fleet') });
+  const [first, last] = [days[0]!, days.at(-1)!];
+  const db = await Database.open(':memory:');
+  const [, loadS] = await timed(() => loadFiles(db, { inputs: [join(dir, 'fleet')], format: 'auto' }));
+  const ev = await db.one<{ p: number; l: number }>('SELECT (SELECT count(*) FROM process_events) AS p, (SELECT count(*) FROM logon_events) AS l');
+  const [, aggS] = await timed(() => aggregateDays(db, first, last));
+  const [, baseS] = await timed(() => buildBaselines(db, first, addDays(last, 1), DEFAULT_THRESHOLDS));
+  const results: Record<string, unknown>[] = [{ engine: 'duckdb', hosts, days: nDays, process_events: ev.p, logon_events: ev.l, load_s: loadS, aggregate_s: aggS, baseline_s: baseS }];
+  console.log(JSON.stringify(results[0]));
+  for (const shards of values.shards!.split(',').map(Number)) {
+    const servers = await startLocalCluster({ shards });
+    try {
+      const c = await ClickHouseCluster.connect({ urls: servers.urls });
+      await createClickHouseSchema(c);
+      const [, copyS] = await timed(() => copyEventsToCluster(c, db));
+      const [, chAggS] = await timed(() => aggregateDaysOnCluster(c, first, last));
+      const [, chBaseS] = await timed(() => buildBaselinesOnCluster(c, first, addDays(last, 1), DEFAULT_THRESHOLDS));
+      const bytes = await c.query<{ table: string; rows: number; bytes: number }>(
+        `SELECT table, sum(rows) AS rows, sum(bytes) AS bytes FROM system.parts WHERE active AND database = currentDatabase() AND table = 'process_events_local' GROUP BY table`);
+      const onDisk = (await Promise.all(servers.urls.map((_, i) => c.query<{ bytes: number }>(
+        `SELECT sum(bytes) AS bytes FROM system.parts WHERE active AND database = currentDatabase() AND table IN ('process_events_local', 'logon_events_local')`, i))))
+        .reduce((a, r) => a + Number(r[0]?.bytes ?? 0), 0);
+      const r = { engine: 'clickhouse', shards, hosts, days: nDays, process_events: ev.p, copy_s: copyS, aggregate_s: chAggS, baseline_s: chBaseS, event_bytes_on_disk: onDisk, shard1_process_rows: bytes[0]?.rows };
+      results.push(r);
+      console.log(JSON.stringify(r));
+      await c.close();
+    } finally {
+      await servers.stop();
+    }
+  }
+  db.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
