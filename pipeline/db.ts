@@ -8,6 +8,7 @@ import { prepareDatabaseFile, removeMade } from './db-file.js';
 import type { DatabaseMode, MadeForOpen } from './db-file.js';
 import { DEFAULT_DB, databaseSettings } from './db-settings.js';
 import { DatabaseError } from './errors.js';
+import { tableNames } from './table-registry.js';
 import { throwIfInterrupted, trackInterruptible } from './signals.js';
 
 export { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db-settings.js';
@@ -181,11 +182,7 @@ export class Database {
  * nightly run (index inserts, and a commit that rewrote them: 11 s of 50 at 1,000 hosts) and stay
  * in memory. A database made before drops them here, once: each table is copied without its key.
  */
-const UNKEYED_TABLES = [
-  'agg_template_daily', 'agg_process_daily', 'agg_parent_child_daily', 'agg_logon_daily', 'agg_minute_daily',
-  'baseline_template', 'baseline_host_template', 'baseline_process', 'baseline_parent_child', 'baseline_logon',
-  'baseline_host_logon', 'baseline_host_burst',
-];
+const UNKEYED_TABLES = tableNames((t) => t.unkeyed);
 
 async function dropDerivedKeys(db: Database): Promise<void> {
   const keyed = await db.all<{ table_name: string }>(

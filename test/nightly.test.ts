@@ -11,13 +11,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Database } from '../pipeline/db.js';
 import { quoteIdent } from '../pipeline/db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
+import { tableNames } from '../pipeline/table-registry.js';
 import { memoryDb, tempDir } from './helpers.js';
 
-const TABLES = [
-  'agg_template_daily', 'agg_process_daily', 'agg_parent_child_daily', 'agg_logon_daily', 'agg_minute_daily', 'agg_days',
-  'baseline_runs', 'baseline_template', 'baseline_host_template', 'baseline_process', 'baseline_parent_child',
-  'baseline_logon', 'baseline_host_logon', 'baseline_host_burst', 'process_rarity', 'logon_rarity', 'host_bursts',
-];
+/** The aggregate, baseline and score tables (the registry's; context runs differ by run id). */
+const TABLES = tableNames((t) => t.layer !== 'context');
 
 /** Every row of every aggregate and baseline table, in a stable order, as text. */
 async function snapshot(db: Database): Promise<Record<string, string>> {

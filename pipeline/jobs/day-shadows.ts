@@ -3,6 +3,7 @@ import { quoteIdent } from '../db.js';
 import { CANONICAL_TABLES, STAGE_COLUMNS } from '../load/stage-tables.js';
 import { createStandIns, dropStandIns, storedSchema } from './stand-ins.js';
 import type { StandIn } from './stand-ins.js';
+import { DERIVED_TABLES } from '../table-registry.js';
 
 /**
  * A nightly day is computed before its transaction and only copied in inside it. Inside a
@@ -14,35 +15,17 @@ import type { StandIn } from './stand-ins.js';
  * and copies of the tables the stages write, holding the stored rows they read. The transaction
  * then loads the staged rows and replaces, in each written table, the rows the day produced.
  *
- * Each written table: which stored rows its copy starts with (the inputs of the day's stages:
- * the aggregates of the baseline window, yesterday's scores and burst baselines for windows that
- * start before midnight), which rows the day publishes, and which stored rows those replace (the
- * same, unless the day only adds). Variables: ac_day, ac_window_days.
+ * Each written table's record in the table registry says which stored rows its copy starts with
+ * (the inputs of the day's stages: the aggregates of the baseline window, yesterday's scores and
+ * burst baselines for windows that start before midnight), which rows the day publishes, and which
+ * stored rows those replace (the same, unless the day only adds: the day's context run replaces
+ * the day's earlier nightly runs, so that a rerun holds each alert's report once; other runs stay).
+ * Variables: ac_day, ac_window_days, ac_replaced_runs.
  */
 interface DayTable extends StandIn { publish: string; replace?: string }
 
 const DAY = "getvariable('ac_day')::DATE";
-const aggregate = (table: string): DayTable => ({ table, keep: `day >= ${DAY} - getvariable('ac_window_days') - 1`, publish: `day = ${DAY}` });
-const baseline = (table: string, keep = 'false'): DayTable => ({ table, keep, publish: `as_of BETWEEN ${DAY} AND ${DAY} + 1` });
-/**
- * The day's context run: it replaces the day's earlier nightly runs (ac_replaced_runs, set by
- * publishDay), so that a rerun holds each alert's report once; other runs (context, retro) stay.
- */
-const REPLACED_RUNS = "coalesce(list_contains(getvariable('ac_replaced_runs'), run_id), false)";
-const contextRun = (table: string): DayTable => ({ table, keep: 'false', publish: 'true', replace: REPLACED_RUNS });
-
-const DAY_TABLES: readonly DayTable[] = [
-  aggregate('agg_template_daily'), aggregate('agg_process_daily'), aggregate('agg_parent_child_daily'),
-  aggregate('agg_logon_daily'), aggregate('agg_minute_daily'),
-  { table: 'agg_days', keep: 'true', publish: `day = ${DAY}` },
-  baseline('baseline_runs', 'true'), baseline('baseline_template'), baseline('baseline_host_template'),
-  baseline('baseline_process'), baseline('baseline_parent_child'), baseline('baseline_logon'), baseline('baseline_host_logon'),
-  baseline('baseline_host_burst', `as_of >= ${DAY} - 1`),
-  { table: 'process_rarity', keep: `day = ${DAY} - 1`, publish: `day = ${DAY}` },
-  { table: 'logon_rarity', keep: `day = ${DAY} - 1`, publish: `day = ${DAY}` },
-  { table: 'host_bursts', keep: 'false', publish: `minute >= ${DAY} AND minute < ${DAY} + 1` },
-  contextRun('context_report_items'), contextRun('context_reports'), contextRun('context_runs'),
-];
+const DAY_TABLES: readonly DayTable[] = DERIVED_TABLES.map((t) => ({ table: t.name, ...t.nightly }));
 
 /**
  * Set up the stand-ins for computing `date` outside a transaction. `staged`: a staged load

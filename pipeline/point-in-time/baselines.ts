@@ -2,12 +2,10 @@ import type { Thresholds } from '../../models/thresholds.js';
 import { buildBaselines, scoreDays } from '../baseline/build-baselines.js';
 import type { Database } from '../db.js';
 import { createStandIns, dropStandIns } from '../jobs/stand-ins.js';
+import { tableNames } from '../table-registry.js';
 
 /** The tables a baseline rebuild and a rescoring write. */
-const SHADOWED = [
-  'baseline_runs', 'baseline_template', 'baseline_host_template', 'baseline_process', 'baseline_parent_child',
-  'baseline_logon', 'baseline_host_logon', 'baseline_host_burst', 'process_rarity', 'logon_rarity', 'host_bursts',
-];
+const SHADOWED = tableNames((t) => t.rebuiltForPastPeriods);
 
 export type BaselineSource = 'stored' | 'rebuilt';
 
