@@ -6,6 +6,7 @@ import { readReports } from '../context/read-reports.js';
 import { writeReports } from '../context/write-reports.js';
 import type { ReportRecord } from '../context/read-reports.js';
 import { withDatabase } from '../db.js';
+import type { Database } from '../db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../generate/generate-fleet.js';
 import type { GenerateManifest } from '../generate/generate-fleet.js';
 import { addCounts, emptyCounts } from '../load/load-files.js';
@@ -58,6 +59,66 @@ export interface DemoResult {
   seconds: { generate: number; nightly: number; retro: number; tune: number; weekly: number };
 }
 
+type Report = (step: DemoStep) => void;
+
+/** The nightly run over every day of the fleet: what it loaded and the reports it made. */
+async function nightlyDays(db: Database, days: readonly string[], fleetDir: string, progress?: Report) {
+  let totals: FileCounts = emptyCounts();
+  let files = 0;
+  const reports: ReportRecord[] = [];
+  for (const [i, day] of days.entries()) {
+    progress?.({ stage: 'nightly', done: i, total: days.length, detail: day });
+    const r = await runNightly(db, { date: day, input: fleetDir, thresholds: DEFAULT_THRESHOLDS });
+    for (const id of r.contextRunIds) reports.push(...(await readReports(db, id)));
+    const l = r.load!;
+    files += l.files.length;
+    totals = addCounts(totals, l.totals);
+  }
+  return { totals, files, reports };
+}
+
+/** What the nightly runs found: events scored unusual (with examples) and which labeled alerts got a report. */
+async function nightlyFindings(db: Database) {
+  const counts = await db.one<{ processes: number; malicious: number; logons: number; bursts: number }>(
+    `SELECT (SELECT count(*) FROM process_rarity WHERE unusual) AS processes,
+            (SELECT count(*) FROM process_rarity r JOIN labels l ON l.kind = 'event' AND l.id = r.event_id WHERE r.unusual) AS malicious,
+            (SELECT count(*) FROM logon_rarity WHERE unusual) AS logons,
+            (SELECT count(*) FROM host_bursts WHERE unusual) AS bursts`,
+  );
+  const examples = await db.all<{ reason: string; malicious: boolean }>(
+    `SELECT r.reason, l.id IS NOT NULL AS malicious FROM process_rarity r
+     LEFT JOIN labels l ON l.kind = 'event' AND l.id = r.event_id
+     WHERE r.unusual ORDER BY l.id IS NULL, r.score DESC, r.event_id LIMIT 4`,
+  );
+  const coverage = await db.one<{ alerts: number; tp: number; fp: number; tp_reported: number; fp_reported: number }>(
+    `WITH reported AS (SELECT DISTINCT alert_id FROM context_reports r JOIN context_runs c USING (run_id) WHERE c.kind = 'nightly')
+     SELECT count(*) AS alerts, count(*) FILTER (WHERE l.malicious) AS tp, count(*) FILTER (WHERE NOT l.malicious) AS fp,
+            count(*) FILTER (WHERE l.malicious AND a.alert_id IN (SELECT alert_id FROM reported)) AS tp_reported,
+            count(*) FILTER (WHERE NOT l.malicious AND a.alert_id IN (SELECT alert_id FROM reported)) AS fp_reported
+     FROM alerts a JOIN labels l ON l.kind = 'alert' AND l.id = a.alert_id`,
+  );
+  return { ...counts, examples, coverage };
+}
+
+/** Retro and tune over the last DEMO_RETRO_DAYS days, and the weekly report of the last week, each timed. */
+async function historyStages(db: Database, days: readonly string[], out: string, progress?: Report) {
+  const from = days[Math.max(0, days.length - DEMO_RETRO_DAYS)]!;
+  const last = days.at(-1)!;
+  let s = Date.now();
+  progress?.({ stage: 'retro', done: 0, total: 1, detail: `${from}..${last}` });
+  const retro = await runRetro(db, { from, to: last, thresholds: DEFAULT_THRESHOLDS, out: join(out, 'retro') });
+  const retroSeconds = (Date.now() - s) / 1000;
+  s = Date.now();
+  progress?.({ stage: 'tune', done: 0, total: 1, detail: `${from}..${last}` });
+  const tune = await runTune(db, { from, to: last, base: DEFAULT_THRESHOLDS, axes: parseGrid(DEMO_GRID), out: join(out, 'tune') });
+  const tuneSeconds = (Date.now() - s) / 1000;
+  s = Date.now();
+  progress?.({ stage: 'weekly', done: 0, total: 1, detail: isoWeekOf(last) });
+  const weekly = await writeWeekly(db, { week: isoWeekOf(last), trendWeeks: 4, t: DEFAULT_THRESHOLDS, out: join(out, 'weekly') });
+  const weeklySeconds = (Date.now() - s) / 1000;
+  return { retro, tune, weekly, seconds: { retro: retroSeconds, tune: tuneSeconds, weekly: weeklySeconds } };
+}
+
 /**
  * The pipeline end to end on a generated sample: a fresh synthetic fleet into OUT/fleet; the
  * nightly run day by day into OUT/warehouse.duckdb (load, aggregates, baselines, scores, the day's
@@ -77,62 +138,25 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   });
   const generateSeconds = (Date.now() - t) / 1000;
   t = Date.now();
-  let totals: FileCounts = emptyCounts();
-  let files = 0;
-  const allReports: ReportRecord[] = [];
-  const unusual = await withDatabase(dbPath, async (db) => {
-    for (const [i, day] of manifest.days.entries()) {
-      opts.progress?.({ stage: 'nightly', done: i, total: manifest.days.length, detail: day });
-      const r = await runNightly(db, { date: day, input: fleetDir, thresholds: DEFAULT_THRESHOLDS });
-      for (const id of r.contextRunIds) allReports.push(...(await readReports(db, id)));
-      const l = r.load!;
-      files += l.files.length;
-      totals = addCounts(totals, l.totals);
-    }
-    const c = await db.one<{ processes: number; malicious: number; logons: number; bursts: number }>(
-      `SELECT (SELECT count(*) FROM process_rarity WHERE unusual) AS processes,
-              (SELECT count(*) FROM process_rarity r JOIN labels l ON l.kind = 'event' AND l.id = r.event_id WHERE r.unusual) AS malicious,
-              (SELECT count(*) FROM logon_rarity WHERE unusual) AS logons,
-              (SELECT count(*) FROM host_bursts WHERE unusual) AS bursts`,
-    );
-    const examples = await db.all<{ reason: string; malicious: boolean }>(
-      `SELECT r.reason, l.id IS NOT NULL AS malicious FROM process_rarity r
-       LEFT JOIN labels l ON l.kind = 'event' AND l.id = r.event_id
-       WHERE r.unusual ORDER BY l.id IS NULL, r.score DESC, r.event_id LIMIT 4`,
-    );
-    const coverage = await db.one<{ alerts: number; tp: number; fp: number; tp_reported: number; fp_reported: number }>(
-      `WITH reported AS (SELECT DISTINCT alert_id FROM context_reports r JOIN context_runs c USING (run_id) WHERE c.kind = 'nightly')
-       SELECT count(*) AS alerts, count(*) FILTER (WHERE l.malicious) AS tp, count(*) FILTER (WHERE NOT l.malicious) AS fp,
-              count(*) FILTER (WHERE l.malicious AND a.alert_id IN (SELECT alert_id FROM reported)) AS tp_reported,
-              count(*) FILTER (WHERE NOT l.malicious AND a.alert_id IN (SELECT alert_id FROM reported)) AS fp_reported
-       FROM alerts a JOIN labels l ON l.kind = 'alert' AND l.id = a.alert_id`,
-    );
-    const retroFrom = manifest.days[Math.max(0, manifest.days.length - DEMO_RETRO_DAYS)]!;
-    const last = manifest.days.at(-1)!;
-    let s = Date.now();
-    opts.progress?.({ stage: 'retro', done: 0, total: 1, detail: `${retroFrom}..${last}` });
-    const retro = await runRetro(db, { from: retroFrom, to: last, thresholds: DEFAULT_THRESHOLDS, out: join(opts.out, 'retro') });
-    const retroSeconds = (Date.now() - s) / 1000;
-    s = Date.now();
-    opts.progress?.({ stage: 'tune', done: 0, total: 1, detail: `${retroFrom}..${last}` });
-    const tune = await runTune(db, { from: retroFrom, to: last, base: DEFAULT_THRESHOLDS, axes: parseGrid(DEMO_GRID), out: join(opts.out, 'tune') });
-    const tuneSeconds = (Date.now() - s) / 1000;
-    s = Date.now();
-    opts.progress?.({ stage: 'weekly', done: 0, total: 1, detail: isoWeekOf(last) });
-    const weekly = await writeWeekly(db, { week: isoWeekOf(last), trendWeeks: 4, t: DEFAULT_THRESHOLDS, out: join(opts.out, 'weekly') });
-    const weeklySeconds = (Date.now() - s) / 1000;
-    return { ...c, examples, coverage, retro, tune, weekly, stageSeconds: { retro: retroSeconds, tune: tuneSeconds, weekly: weeklySeconds } };
+  const { nightly, findings, history } = await withDatabase(dbPath, async (db) => {
+    const nightly = await nightlyDays(db, manifest.days, fleetDir, opts.progress);
+    const findings = await nightlyFindings(db);
+    const history = await historyStages(db, manifest.days, opts.out, opts.progress);
+    return { nightly, findings, history };
   });
+  const allReports = nightly.reports;
   writeReports(join(opts.out, 'context'), allReports);
   const best = allReports.filter((r) => r.items.length >= 5).sort((a, b) => b.score - a.score || a.alert_time.localeCompare(b.alert_time))[0];
+  const { coverage, ...unusual } = findings;
   const reports = {
-    alerts: unusual.coverage.alerts, reports: allReports.length, trueAlerts: unusual.coverage.tp, trueAlertsReported: unusual.coverage.tp_reported,
-    falseAlerts: unusual.coverage.fp, falseAlertsReported: unusual.coverage.fp_reported, example: best ? best.context_event_activity : null,
+    alerts: coverage.alerts, reports: allReports.length, trueAlerts: coverage.tp, trueAlertsReported: coverage.tp_reported,
+    falseAlerts: coverage.fp, falseAlertsReported: coverage.fp_reported, example: best ? best.context_event_activity : null,
   };
-  const { coverage: _coverage, retro, tune, weekly, stageSeconds, ...unusualCounts } = unusual;
+  const stageSeconds = history.seconds;
   const nightlySeconds = (Date.now() - t) / 1000 - stageSeconds.retro - stageSeconds.tune - stageSeconds.weekly;
   return {
-    fleetDir, dbPath, manifest, load: { totals, files }, unusual: unusualCounts, reports, retro, tune, weekly,
+    fleetDir, dbPath, manifest, load: { totals: nightly.totals, files: nightly.files }, unusual, reports,
+    retro: history.retro, tune: history.tune, weekly: history.weekly,
     seconds: { generate: generateSeconds, nightly: nightlySeconds, ...stageSeconds },
   };
 }

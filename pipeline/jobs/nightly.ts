@@ -90,7 +90,8 @@ export async function runNightly(db: Database, opts: NightlyOptions): Promise<Ni
 
 interface DayResult { runId: number; stages: StageResult[]; load?: LoadSummary; contextRunId?: number }
 
-async function runDay(db: Database, date: string, input: string | undefined, opts: NightlyOptions): Promise<DayResult> {
+/** A new run of `date` in run_ledger, 'running'. */
+async function startRun(db: Database, date: string): Promise<number> {
   const { run_id: runId } = await db.one<{ run_id: number }>(`SELECT nextval('run_id_seq') AS run_id`);
   // A run still 'running' was killed (kill -9, power loss): DuckDB admits one writer, and this is it.
   await db.run(
@@ -100,13 +101,42 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
   );
   const started = new Date();
   await db.run(`INSERT INTO run_ledger VALUES ($1, $2::DATE, 'run', $3::TIMESTAMPTZ, NULL, NULL, 'running', NULL)`, [runId, date, started.toISOString()]);
-  const stages: StageResult[] = [];
-  const stage = async (name: string, work: () => Promise<number>, since = new Date()) => {
-    opts.onStage?.(name, date);
+  return runId;
+}
+
+/** A committed day's ledger: a row per stage, and the run marked ok. */
+async function finishRun(db: Database, runId: number, date: string, stages: readonly StageResult[]): Promise<void> {
+  for (const s of stages) {
+    await db.run(`INSERT INTO run_ledger VALUES ($1, $2::DATE, $3, $4::TIMESTAMPTZ, $5::TIMESTAMPTZ, $6, 'ok', NULL)`, [
+      runId, date, s.stage, s.started.toISOString(), s.finished.toISOString(), s.rows,
+    ]);
+  }
+  await db.run(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'ok', rows = $3 WHERE run_id = $1 AND stage = 'run'`, [
+    runId, new Date().toISOString(), stages.reduce((n, s) => n + s.rows, 0),
+  ]);
+}
+
+/** A day's run that failed (or was stopped): marked failed with the error's first line, after a signal too. */
+async function failRun(db: Database, runId: number, err: unknown): Promise<void> {
+  await db.runAfterSignal(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'failed', detail = $3 WHERE run_id = $1 AND stage = 'run'`, [
+    runId, new Date().toISOString(), (err as Error).message.split('\n')[0] ?? 'error',
+  ]);
+}
+
+/** Runs a stage of `date`: announces it, times it and records the rows it wrote in `stages`. */
+function stageTimer(stages: StageResult[], date: string, onStage: NightlyOptions['onStage']) {
+  return async (name: string, work: () => Promise<number>, since = new Date()) => {
+    onStage?.(name, date);
     const rows = await work();
     const finished = new Date();
     stages.push({ stage: name, started: since, finished, rows, seconds: (finished.getTime() - since.getTime()) / 1000 });
   };
+}
+
+async function runDay(db: Database, date: string, input: string | undefined, opts: NightlyOptions): Promise<DayResult> {
+  const runId = await startRun(db, date);
+  const stages: StageResult[] = [];
+  const stage = stageTimer(stages, date, opts.onStage);
   let load: LoadSummary | undefined;
   let contextRunId: number | undefined;
   try {
@@ -154,18 +184,9 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
       await dropSigmaTables(db);
     }
   } catch (err) {
-    await db.runAfterSignal(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'failed', detail = $3 WHERE run_id = $1 AND stage = 'run'`, [
-      runId, new Date().toISOString(), (err as Error).message.split('\n')[0] ?? 'error',
-    ]);
+    await failRun(db, runId, err);
     throw err;
   }
-  for (const s of stages) {
-    await db.run(`INSERT INTO run_ledger VALUES ($1, $2::DATE, $3, $4::TIMESTAMPTZ, $5::TIMESTAMPTZ, $6, 'ok', NULL)`, [
-      runId, date, s.stage, s.started.toISOString(), s.finished.toISOString(), s.rows,
-    ]);
-  }
-  await db.run(`UPDATE run_ledger SET finished_at = $2::TIMESTAMPTZ, status = 'ok', rows = $3 WHERE run_id = $1 AND stage = 'run'`, [
-    runId, new Date().toISOString(), stages.reduce((n, s) => n + s.rows, 0),
-  ]);
+  await finishRun(db, runId, date, stages);
   return { runId, stages, ...(load ? { load } : {}), ...(contextRunId !== undefined ? { contextRunId } : {}) };
 }
