@@ -7,6 +7,7 @@ import { runNightly } from '../pipeline/jobs/nightly.js';
 import { addDays } from '../pipeline/dates.js';
 import type { Database } from '../pipeline/db.js';
 import { ClickHouseCluster, ClickHouseError } from '../pipeline/engine/clickhouse/cluster.js';
+import { contextOnCluster, spanDays } from '../pipeline/engine/clickhouse/context-session.js';
 import { copyEventsToCluster } from '../pipeline/engine/clickhouse/load.js';
 import type { LocalCluster } from '../pipeline/engine/clickhouse/local-cluster.js';
 import { startLocalCluster } from '../pipeline/engine/clickhouse/local-cluster.js';
@@ -85,6 +86,37 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
     await aggregateDaysOnCluster(cluster, days[2]!, days[2]!);
     await buildBaselinesOnCluster(cluster, days[2]!, days[3]!, DEFAULT_THRESHOLDS);
     await expectEqualToDuckDB(cluster);
+  });
+
+  it('gives DuckDB\'s scores and every context report, each alert\'s context made from its host\'s rows pulled into DuckDB', async () => {
+    let reports = 0;
+    for (const day of days) {
+      const { session, result } = await contextOnCluster(cluster, duck, day, DEFAULT_THRESHOLDS);
+      try {
+        const hosts = (await session.all<{ host: string }>('SELECT DISTINCT host FROM alerts')).map((r) => r.host);
+        const from = addDays(day, -spanDays(DEFAULT_THRESHOLDS));
+        const scored = [
+          ['process_rarity', 'day BETWEEN $1::DATE AND $2::DATE'],
+          ['logon_rarity', 'day BETWEEN $1::DATE AND $2::DATE'],
+          ['host_bursts', 'minute::DATE BETWEEN $1::DATE AND $2::DATE'],
+        ] as const;
+        for (const [table, when] of scored) {
+          const sql = `SELECT * FROM ${table} WHERE ${when} AND list_contains($3::VARCHAR[], host) ORDER BY ALL`;
+          const [a, b] = await Promise.all([duck.all(sql, [from, day, listValue(hosts)]), session.all(sql, [from, day, listValue(hosts)])]);
+          expect(b, `${table} ${day}`).toEqual(a);
+        }
+        const run = await duck.one<{ run_id: number }>("SELECT run_id FROM context_runs WHERE kind = 'nightly' AND period_from = $1::DATE", [day]);
+        for (const [table, order] of [['context_reports', 'report_id'], ['context_report_items', 'report_id, item_no']] as const) {
+          const sql = `SELECT * EXCLUDE (run_id) FROM ${table} WHERE run_id = $1 ORDER BY ${order}`;
+          const [a, b] = await Promise.all([duck.all(sql, [run.run_id]), session.all(sql, [result.runId])]);
+          expect(b, `${table} ${day}`).toEqual(a);
+          if (table === 'context_reports') reports += a.length;
+        }
+      } finally {
+        session.close();
+      }
+    }
+    expect(reports).toBeGreaterThan(0);
   });
 
   it('fails cleanly, naming the shard, when one shard is down; a rerun after its restart gives the same tables', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
@@ -152,6 +153,14 @@ export class ClickHouseCluster {
       throw new ClickHouseError(this.urls[0]!, `insert into ${table}`, ((e as Error).cause as Error | undefined)?.message ?? (e as Error).message);
     }
     if (!response.ok) throw new ClickHouseError(this.urls[0]!, `insert into ${table}`, (await response.text()).trim());
+  }
+
+  /** A query from code on the coordinator, its rows as NDJSON into a file. */
+  async queryToFile(query: string, file: string): Promise<void> {
+    await this.on(0, 'query', async (c) => {
+      const r = await c.exec({ query: `${query} FORMAT JSONEachRow` });
+      await pipeline(r.stream, createWriteStream(file));
+    });
   }
 
   /** A query from code on the coordinator; its rows. */
