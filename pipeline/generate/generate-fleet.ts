@@ -6,9 +6,10 @@ import { ADMIN_TOOLS, ADMINS, BACKGROUND, FALSE_POSITIVE_SOURCES, LOGON_SCRIPT, 
 import { addDays, checkDate } from '../dates.js';
 import { Database, sqlFile } from '../db.js';
 import { OptionError } from '../errors.js';
-import { OWNER_SESSION, planCampaigns } from './campaigns.js';
+import { planCampaigns } from './campaigns.js';
 import type { CampaignPlan } from './campaigns.js';
 import { buildFleet } from './fleet.js';
+import { countDay, generateBenignDay, insertAttacks, makeDayAlerts, writeDayFiles } from './generate-day.js';
 import { WRITERS } from './writers.js';
 import type { OutputFormat } from './writers.js';
 
@@ -84,21 +85,67 @@ async function loadCatalog(db: Database): Promise<void> {
     SELECT role, b.bucket, template_id FROM cumulative JOIN range(0, 1000) b(bucket) ON b.bucket >= lo AND b.bucket < hi;`);
 }
 
-const ATTACK_PROCESS_TYPE = '[{"event_id":"VARCHAR","ts":"TIMESTAMP","host_idx":"INTEGER","user_name":"VARCHAR","user_domain":"VARCHAR","logon_id":"VARCHAR","process_id":"BIGINT","image":"VARCHAR","command_line":"VARCHAR","parent_process_id":"BIGINT","parent_image":"VARCHAR","campaign_id":"VARCHAR","campaign_kind":"VARCHAR"}]';
-const ATTACK_LOGON_TYPE = '[{"event_id":"VARCHAR","ts":"TIMESTAMP","host_idx":"INTEGER","user_name":"VARCHAR","user_domain":"VARCHAR","logon_id":"VARCHAR","logon_type":"INTEGER","source_ip":"VARCHAR","source_host":"VARCHAR","outcome":"VARCHAR","campaign_id":"VARCHAR","campaign_kind":"VARCHAR"}]';
-const ALERT_TYPE = '[{"alert_id":"VARCHAR","ts":"TIMESTAMP","alert_name":"VARCHAR","severity":"VARCHAR","host_idx":"INTEGER","user_name":"VARCHAR","logon_id":"VARCHAR","process_id":"BIGINT","command_line":"VARCHAR","malicious":"BOOLEAN","campaign_id":"VARCHAR","campaign_kind":"VARCHAR"}]';
+/** A day's counts added to the run's. */
+function addDayCounts(totals: GenerateManifest['counts'], c: Awaited<ReturnType<typeof countDay>>): void {
+  totals.process_events += c.p;
+  totals.logon_events += c.l;
+  totals.alerts += c.a;
+  totals.alerts_true_positive += c.tp;
+  totals.alerts_false_positive += c.a - c.tp;
+  totals.malicious_events += c.m;
+  totals.labels += c.a + c.m;
+}
 
-/**
- * Write a deterministic, labeled synthetic fleet: per day OUT/<day>/ process and logon events in
- * the chosen format, alerts.ndjson and labels.ndjson (canonical), and OUT/manifest.json.
- */
-export async function generateFleet(opts: GenerateOptions): Promise<GenerateManifest> {
+function checkOptions(opts: GenerateOptions): void {
   if (!Number.isInteger(opts.hosts) || opts.hosts < 2) throw new OptionError('--hosts', 'must be an integer of at least 2');
   if (!Number.isInteger(opts.days) || opts.days < 1) throw new OptionError('--days', 'must be an integer of at least 1');
   if (!Number.isInteger(opts.seed)) throw new OptionError('--seed', 'must be an integer');
   for (const [k, v] of [['--attack-rate', opts.attackRate], ['--fp-ratio', opts.fpRatio], ['--event-rate', opts.eventRate], ['--admin-rate', opts.adminRate]] as const) {
     if (!(v >= 0) || !Number.isFinite(v)) throw new OptionError(k, 'must be a number >= 0');
   }
+}
+
+/** The generator's session: memory bounds, macros, the fleet's hosts, the catalog, and the run's parameters as variables. */
+async function setUp(db: Database, opts: GenerateOptions, hosts: ReturnType<typeof buildFleet>): Promise<void> {
+  // Bounded memory: a day's tables are replaced by the next day's, and DuckDB spills past the limit.
+  await db.exec("SET preserve_insertion_order = true; SET memory_limit = '1500MB';");
+  await db.exec(sqlFile('generate/macros.sql'));
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE gen_hosts AS SELECT unnest(from_json($1, '[{"host_idx":"INTEGER","host":"VARCHAR","fqdn":"VARCHAR","role":"VARCHAR","owner":"VARCHAR","svc_account":"VARCHAR","ip":"VARCHAR","base_rate":"INTEGER","jump_rank":"INTEGER"}]'), recursive := true)`,
+    [JSON.stringify(hosts)],
+  );
+  await loadCatalog(db);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE gen_fp_sources AS SELECT unnest(from_json($1, '[{"template":"VARCHAR","alert":"VARCHAR","severity":"VARCHAR"}]'), recursive := true)`,
+    [JSON.stringify(FALSE_POSITIVE_SOURCES)],
+  );
+  await db.run('SET VARIABLE gen_seed = $1', [opts.seed]);
+  await db.run('SET VARIABLE gen_rate = $1', [opts.eventRate]);
+  await db.run('SET VARIABLE gen_days = $1', [opts.days]);
+  await db.run('SET VARIABLE gen_host_count = $1', [hosts.length]);
+  await db.run('SET VARIABLE gen_jump_count = $1', [hosts.filter((h) => h.role === 'jump').length]);
+  await db.run('SET VARIABLE gen_admin_rate = $1', [opts.adminRate]);
+  await db.run('SET VARIABLE gen_admins = $1', [listValue([...ADMINS])]);
+  await db.run('SET VARIABLE gen_admin_tool_count = $1', [ADMIN_TOOLS.length]);
+  await db.run('SET VARIABLE gen_services = $1', [listValue([...SERVICE_NAMES])]);
+}
+
+/** Campaigns, alerts and labeled events per campaign kind. */
+function campaignsByKind(campaigns: readonly CampaignPlan[], byDay: ReturnType<typeof planCampaigns>['byDay']): GenerateManifest['campaigns_by_kind'] {
+  const byKind: GenerateManifest['campaigns_by_kind'] = {};
+  for (const k of CAMPAIGN_KINDS) byKind[k.kind] = { campaigns: 0, repeated: 0, alerts: 0, events: 0 };
+  for (const c of campaigns) {
+    const k = byKind[c.kind]!;
+    k.campaigns++;
+    if (c.repeated) k.repeated++;
+    k.alerts += c.alerts;
+  }
+  for (const d of byDay.values()) for (const e of [...d.process, ...d.logon]) byKind[e.campaign_kind]!.events++;
+  return byKind;
+}
+
+export async function generateFleet(opts: GenerateOptions): Promise<GenerateManifest> {
+  checkOptions(opts);
   const days = dayList(opts.start, opts.days);
   const hosts = buildFleet(opts.hosts, opts.seed);
   const { byDay, campaigns } = planCampaigns({ hosts, days, seed: opts.seed, attackRate: opts.attackRate, alertProbabilityScale: 1 });
@@ -107,27 +154,7 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
 
   const db = await Database.open(':memory:');
   try {
-    // Bounded memory: a day's tables are replaced by the next day's, and DuckDB spills past the limit.
-    await db.exec("SET preserve_insertion_order = true; SET memory_limit = '1500MB';");
-    await db.exec(sqlFile('generate/macros.sql'));
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE gen_hosts AS SELECT unnest(from_json($1, '[{"host_idx":"INTEGER","host":"VARCHAR","fqdn":"VARCHAR","role":"VARCHAR","owner":"VARCHAR","svc_account":"VARCHAR","ip":"VARCHAR","base_rate":"INTEGER","jump_rank":"INTEGER"}]'), recursive := true)`,
-      [JSON.stringify(hosts)],
-    );
-    await loadCatalog(db);
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE gen_fp_sources AS SELECT unnest(from_json($1, '[{"template":"VARCHAR","alert":"VARCHAR","severity":"VARCHAR"}]'), recursive := true)`,
-      [JSON.stringify(FALSE_POSITIVE_SOURCES)],
-    );
-    await db.run('SET VARIABLE gen_seed = $1', [opts.seed]);
-    await db.run('SET VARIABLE gen_rate = $1', [opts.eventRate]);
-    await db.run('SET VARIABLE gen_days = $1', [opts.days]);
-    await db.run('SET VARIABLE gen_host_count = $1', [hosts.length]);
-    await db.run('SET VARIABLE gen_jump_count = $1', [hosts.filter((h) => h.role === 'jump').length]);
-    await db.run('SET VARIABLE gen_admin_rate = $1', [opts.adminRate]);
-    await db.run('SET VARIABLE gen_admins = $1', [listValue([...ADMINS])]);
-    await db.run('SET VARIABLE gen_admin_tool_count = $1', [ADMIN_TOOLS.length]);
-    await db.run('SET VARIABLE gen_services = $1', [listValue([...SERVICE_NAMES])]);
+    await setUp(db, opts, hosts);
 
     const perDay: GenerateManifest['per_day'] = [];
     const totals = { process_events: 0, logon_events: 0, alerts: 0, alerts_true_positive: 0, alerts_false_positive: 0, labels: 0, malicious_events: 0 };
@@ -135,117 +162,24 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
     for (const [dayIdx, day] of days.entries()) {
       opts.onDay?.(day, dayIdx, days.length);
       const attacks = byDay.get(day)!;
-      await db.run('SET VARIABLE gen_day = $1::DATE', [day]);
-      await db.run('SET VARIABLE gen_day_idx = $1', [dayIdx]);
-      await db.exec(sqlFile('generate/benign_process_events.sql'));
-      await db.exec(sqlFile('generate/admin_sessions.sql'));
-      await db.exec(sqlFile('generate/benign_logon_events.sql'));
-
-      // The day's attacks; a campaign in the owner's session takes that session's logon id.
-      await db.run(
-        `INSERT INTO day_process
-         SELECT a.event_id, a.ts, a.host_idx, h.host, h.fqdn, a.user_name, a.user_domain,
-                CASE WHEN a.logon_id = $2 THEN s.owner_logon_id ELSE a.logon_id END, a.process_id, a.image, a.command_line,
-                a.parent_process_id, a.parent_image, 'attack', true, a.campaign_id, a.campaign_kind
-         FROM (SELECT unnest(from_json($1, '${ATTACK_PROCESS_TYPE}'), recursive := true)) a
-         JOIN gen_hosts h USING (host_idx) JOIN day_sessions s USING (host_idx)`,
-        [JSON.stringify(attacks.process), OWNER_SESSION],
-      );
-      await db.run(
-        `INSERT INTO day_logon
-         SELECT a.event_id, a.ts, a.host_idx, h.host, h.fqdn, a.user_name, a.user_domain, a.logon_id, a.logon_type,
-                a.source_ip, a.source_host, a.outcome, true, a.campaign_id, a.campaign_kind
-         FROM (SELECT unnest(from_json($1, '${ATTACK_LOGON_TYPE}'), recursive := true)) a JOIN gen_hosts h USING (host_idx)`,
-        [JSON.stringify(attacks.logon)],
-      );
+      await generateBenignDay(db, day, dayIdx);
+      await insertAttacks(db, attacks);
 
       // Alerts: the planned true positives, and false positives on benign events, about fp-ratio
       // per true positive over the whole period.
       const tp = attacks.alerts.length;
       const fp = Math.round(opts.fpRatio * (cumulativeTp + tp)) - Math.round(opts.fpRatio * cumulativeTp);
       cumulativeTp += tp;
-      await db.run(
-        `CREATE OR REPLACE TEMP TABLE day_alerts AS
-         WITH planned AS (
-           SELECT a.*, h.fqdn FROM (SELECT unnest(from_json($1, '${ALERT_TYPE}'), recursive := true)) a JOIN gen_hosts h USING (host_idx)
-         ),
-         planned_entities AS (
-           SELECT p.* REPLACE (CASE WHEN p.logon_id = $2 THEN s.owner_logon_id ELSE p.logon_id END AS logon_id)
-           FROM planned p JOIN day_sessions s USING (host_idx)
-         ),
-         false_positive AS (
-           SELECT 'alf-' || strftime($3::DATE, '%Y%m%d') || '-' || row_number() OVER (ORDER BY hash($4, e.event_id), e.event_id) AS alert_id,
-                  e.ts + gen_us((5 + hash($4, e.event_id, 'delay') % 240) * 1000000) AS ts,
-                  f.alert AS alert_name, f.severity, e.host_idx,
-                  CASE WHEN hash($4, e.event_id, 'u') % 10 < 8 THEN e.user_name END AS user_name,
-                  CASE WHEN hash($4, e.event_id, 'l') % 10 < 6 THEN e.logon_id END AS logon_id,
-                  CASE WHEN hash($4, e.event_id, 'p') % 10 < 6 THEN e.process_id END AS process_id,
-                  CASE WHEN hash($4, e.event_id, 'c') % 10 < 7 THEN e.command_line END AS command_line,
-                  false AS malicious, NULL AS campaign_id, NULL AS campaign_kind, e.fqdn
-           FROM day_process e JOIN gen_fp_sources f ON f.template = e.template_id
-           ORDER BY hash($4, e.event_id), e.event_id
-           LIMIT $5
-         )
-         SELECT * FROM planned_entities UNION ALL BY NAME SELECT * FROM false_positive`,
-        [JSON.stringify(attacks.alerts), OWNER_SESSION, day, opts.seed, fp],
-      );
+      await makeDayAlerts(db, attacks, day, opts.seed, fp);
 
-      // Output views (not copies: a day of 1,000 hosts is ~1.3M rows): process names, per-host
-      // record numbers, and the id the loader will give each row.
-      await db.exec(`
-        CREATE OR REPLACE TEMP VIEW out_process AS
-        SELECT *, lower(string_split(image, '\\')[-1]) AS process_name,
-               lower(string_split(parent_image, '\\')[-1]) AS parent_name,
-               getvariable('gen_day_idx') * 10000000 + row_number() OVER (PARTITION BY host_idx ORDER BY ts, event_id) AS rec
-        FROM day_process;
-        CREATE OR REPLACE TEMP VIEW out_logon AS
-        SELECT *, getvariable('gen_day_idx') * 10000000 + 5000000 + row_number() OVER (PARTITION BY host_idx ORDER BY ts, event_id) AS rec
-        FROM day_logon;`);
       const dir = join(opts.out, day);
-      mkdirSync(dir, { recursive: true });
-      await db.run(`COPY (${writer.processSelect} ORDER BY ts, event_id) TO $1 ${writer.copyOptions}`, [join(dir, writer.processFile)]);
-      await db.run(`COPY (${writer.logonSelect} ORDER BY ts, event_id) TO $1 ${writer.copyOptions}`, [join(dir, writer.logonFile)]);
-      await db.run(
-        `COPY (SELECT alert_id, strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts, alert_name, severity, fqdn AS host, user_name, logon_id,
-                      process_id, command_line
-               FROM day_alerts ORDER BY ts, alert_id) TO $1 (FORMAT json)`,
-        [join(dir, 'alerts.ndjson')],
-      );
-      await db.run(
-        `COPY (
-           SELECT 'alert' AS kind, alert_id AS id, malicious, campaign_id, campaign_kind FROM day_alerts
-           UNION ALL
-           SELECT 'event', ${writer.processId}, true, campaign_id, campaign_kind FROM (SELECT * FROM out_process) WHERE malicious
-           UNION ALL
-           SELECT 'event', ${writer.logonId}, true, campaign_id, campaign_kind FROM (SELECT * FROM out_logon) WHERE malicious
-           ORDER BY kind, id
-         ) TO $1 (FORMAT json)`,
-        [join(dir, 'labels.ndjson')],
-      );
-      const c = await db.one<{ p: number; l: number; a: number; tp: number; m: number }>(
-        `SELECT (SELECT count(*) FROM day_process) AS p, (SELECT count(*) FROM day_logon) AS l,
-                (SELECT count(*) FROM day_alerts) AS a, (SELECT count(*) FROM day_alerts WHERE malicious) AS tp,
-                (SELECT count(*) FROM day_process WHERE malicious) + (SELECT count(*) FROM day_logon WHERE malicious) AS m`,
-      );
+      await writeDayFiles(db, writer, dir);
+      const c = await countDay(db);
       perDay.push({ day, process_events: c.p, logon_events: c.l, alerts: c.a });
-      totals.process_events += c.p;
-      totals.logon_events += c.l;
-      totals.alerts += c.a;
-      totals.alerts_true_positive += c.tp;
-      totals.alerts_false_positive += c.a - c.tp;
-      totals.malicious_events += c.m;
-      totals.labels += c.a + c.m;
+      addDayCounts(totals, c);
     }
 
-    const byKind: GenerateManifest['campaigns_by_kind'] = {};
-    for (const k of CAMPAIGN_KINDS) byKind[k.kind] = { campaigns: 0, repeated: 0, alerts: 0, events: 0 };
-    for (const c of campaigns) {
-      const k = byKind[c.kind]!;
-      k.campaigns++;
-      if (c.repeated) k.repeated++;
-      k.alerts += c.alerts;
-    }
-    for (const d of byDay.values()) for (const e of [...d.process, ...d.logon]) byKind[e.campaign_kind]!.events++;
+    const byKind = campaignsByKind(campaigns, byDay);
     const byRole: Record<string, number> = {};
     for (const h of hosts) byRole[h.role] = (byRole[h.role] ?? 0) + 1;
     const { onDay: _onDay, out: _out, ...parameters } = opts;
