@@ -2,6 +2,8 @@
 //   tsx bench/run-bench.ts [--quick]   (--quick: the 1,000-host fleet only, no growth series or 10,000-host day)
 // Fleets are generated once into data/bench/fleets and reused while their parameters match.
 // Every stage runs as its own process under /usr/bin/time, for its wall time and peak RSS.
+// Detect (the nightly's Sigma stage, all compiled rules) is measured inside each nightly run and
+// compared with the rest of that run: results.json detect_day.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -101,6 +103,15 @@ results['nightly_day'] = {
   store_floor_seconds: store.seconds, store_floor_ratio_to_floor: +(store.seconds / floor.seconds).toFixed(1),
 };
 results['nightly_days'] = nightly.perDay;
+// Detect (issue 15): the Sigma stage of that day's nightly run against the rest of the same run.
+const lastStages = (nightly.perDay.at(-1) as { stages: Record<string, number> }).stages;
+const detectSeconds = lastStages['detect'] ?? 0;
+const restSeconds = +(lastNightly.seconds - detectSeconds).toFixed(2);
+results['detect_day'] = {
+  hosts: 1000, day: lastDay, events: floor.events, detect_seconds: detectSeconds, rest_of_nightly_seconds: restSeconds,
+  ratio: +(detectSeconds / restSeconds).toFixed(2), within_bound: detectSeconds <= restSeconds,
+};
+log(`detect at 1,000 hosts (${lastDay}): ${detectSeconds} s; rest of that nightly run: ${restSeconds} s; ratio ${(detectSeconds / restSeconds).toFixed(2)}`);
 save();
 
 // 2. Retro over the 14 days, the per-alert floor, and a 50-point tune sweep.
