@@ -4,14 +4,12 @@ import { listValue } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { runNightly } from '../pipeline/jobs/nightly.js';
-import { addDays } from '../pipeline/dates.js';
 import type { Database } from '../pipeline/db.js';
 import { ClickHouseCluster, ClickHouseError } from '../pipeline/engine/clickhouse/cluster.js';
-import { contextOnCluster, spanDays } from '../pipeline/engine/clickhouse/context-session.js';
-import { copyEventsToCluster } from '../pipeline/engine/clickhouse/load.js';
+import { runNightlyOnCluster } from '../pipeline/engine/clickhouse/nightly.js';
 import type { LocalCluster } from '../pipeline/engine/clickhouse/local-cluster.js';
 import { startLocalCluster } from '../pipeline/engine/clickhouse/local-cluster.js';
-import { aggregateDaysOnCluster, buildBaselinesOnCluster, createClickHouseSchema } from '../pipeline/engine/clickhouse/stages.js';
+import { createClickHouseSchema } from '../pipeline/engine/clickhouse/stages.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { COMPARED_TABLES, clusterRows, duckRows } from './clickhouse-compare.js';
 import { chTemplateExpression } from '../pipeline/engine/clickhouse/template-sql.js';
@@ -24,14 +22,18 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
   let cluster: ClickHouseCluster;
   let duck: Database;
   let days: string[];
+  let fleet: string;
+  let warehouse: Database;
+  const HOSTS = 8;
 
   beforeAll(async () => {
-    const fleet = tempDir();
+    fleet = tempDir();
     [servers, { days }] = await Promise.all([
       startLocalCluster({ shards: 2 }),
-      generateFleet({ ...GENERATE_DEFAULTS, hosts: 10, days: 5, out: fleet, attackRate: 0.1 }),
+      generateFleet({ ...GENERATE_DEFAULTS, hosts: HOSTS, days: 5, out: fleet, attackRate: 0.1 }),
     ]);
     duck = await memoryDb();
+    warehouse = await memoryDb();
     await runNightly(duck, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
     cluster = await ClickHouseCluster.connect({ urls: servers.urls });
     await createClickHouseSchema(cluster);
@@ -39,13 +41,10 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
   afterAll(async () => {
     await cluster?.close();
     duck?.close();
+    warehouse?.close();
     await servers?.stop();
   });
 
-  const runOnCluster = async (c: ClickHouseCluster) => {
-    await aggregateDaysOnCluster(c, days[0]!, days.at(-1)!);
-    await buildBaselinesOnCluster(c, days[0]!, addDays(days.at(-1)!, 1), DEFAULT_THRESHOLDS);
-  };
   const expectEqualToDuckDB = async (c: ClickHouseCluster) => {
     for (const t of COMPARED_TABLES) {
       const [a, b] = await Promise.all([duckRows(duck, t), clusterRows(c, t)]);
@@ -66,69 +65,59 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
     expect(ch.slice(0, golden.otrf.length + golden.spec.length).map((r) => r.t)).toEqual([...golden.otrf, ...golden.spec].map((g) => g.out));
   });
 
-  it('holds every host on one shard, both shards used', async () => {
-    const copied = await copyEventsToCluster(cluster, duck);
-    const events = await duck.one<{ p: number; l: number }>('SELECT (SELECT count(*) FROM process_events) AS p, (SELECT count(*) FROM logon_events) AS l');
-    expect(copied.process_events).toBe(events.p);
-    expect(copied.logon_events).toBe(events.l);
+  const fleetDir = () => fleet;
+  const expectReportsEqual = async (warehouse: Database, day: string) => {
+    const runOf = async (db: Database) => (await db.one<{ run_id: number }>(
+      "SELECT max(run_id) AS run_id FROM context_runs WHERE kind = 'nightly' AND period_from = $1::DATE", [day])).run_id;
+    const [a, b] = await Promise.all([runOf(duck), runOf(warehouse)]);
+    let reports = 0;
+    for (const [table, order] of [['context_reports', 'report_id'], ['context_report_items', 'report_id, item_no']] as const) {
+      const sql = `SELECT * EXCLUDE (run_id) FROM ${table} WHERE run_id = $1 ORDER BY ${order}`;
+      const [x, y] = await Promise.all([duck.all(sql, [a]), warehouse.all(sql, [b])]);
+      expect(y, `${table} ${day}`).toEqual(x);
+      if (table === 'context_reports') reports = x.length;
+    }
+    return reports;
+  };
+
+  it('runs nightly on the cluster: every host on one shard, aggregates, baselines and every report equal to DuckDB\'s', async () => {
+    const nightly = await runNightlyOnCluster(cluster, warehouse, { date: days[0]!, to: days.at(-1)!, input: fleetDir(), thresholds: DEFAULT_THRESHOLDS });
+    expect(nightly.stages.map((s) => s.stage)).toEqual(['load', 'aggregate', 'baseline', 'context']);
+    const events = await duck.one<{ p: number }>('SELECT count(*) AS p FROM process_events');
     const perShard = await Promise.all([0, 1].map((i) => cluster.query<{ hosts: number; n: number }>('SELECT uniqExact(host) AS hosts, count() AS n FROM process_events_local', i)));
     expect(perShard.every((r) => r[0]!.hosts > 0)).toBe(true);
-    expect(perShard[0]![0]!.hosts + perShard[1]![0]!.hosts).toBe(10);
+    expect(perShard[0]![0]!.hosts + perShard[1]![0]!.hosts).toBe(HOSTS);
     expect(perShard[0]![0]!.n + perShard[1]![0]!.n).toBe(events.p);
-  });
-
-  it('gives DuckDB\'s daily aggregates and point-in-time baselines, table by table; a rerun changes nothing', async () => {
-    await runOnCluster(cluster);
     await expectEqualToDuckDB(cluster);
     expect((await clusterRows(cluster, 'baseline_template')).length).toBeGreaterThan(100);
-    // Loading the same events again and rerunning a day: the same tables.
-    await copyEventsToCluster(cluster, duck);
-    await aggregateDaysOnCluster(cluster, days[2]!, days[2]!);
-    await buildBaselinesOnCluster(cluster, days[2]!, days[3]!, DEFAULT_THRESHOLDS);
-    await expectEqualToDuckDB(cluster);
-  });
-
-  it('gives DuckDB\'s scores and every context report, each alert\'s context made from its host\'s rows pulled into DuckDB', async () => {
     let reports = 0;
-    for (const day of days) {
-      const { session, result } = await contextOnCluster(cluster, duck, day, DEFAULT_THRESHOLDS);
-      try {
-        const hosts = (await session.all<{ host: string }>('SELECT DISTINCT host FROM alerts')).map((r) => r.host);
-        const from = addDays(day, -spanDays(DEFAULT_THRESHOLDS));
-        const scored = [
-          ['process_rarity', 'day BETWEEN $1::DATE AND $2::DATE'],
-          ['logon_rarity', 'day BETWEEN $1::DATE AND $2::DATE'],
-          ['host_bursts', 'minute::DATE BETWEEN $1::DATE AND $2::DATE'],
-        ] as const;
-        for (const [table, when] of scored) {
-          const sql = `SELECT * FROM ${table} WHERE ${when} AND list_contains($3::VARCHAR[], host) ORDER BY ALL`;
-          const [a, b] = await Promise.all([duck.all(sql, [from, day, listValue(hosts)]), session.all(sql, [from, day, listValue(hosts)])]);
-          expect(b, `${table} ${day}`).toEqual(a);
-        }
-        const run = await duck.one<{ run_id: number }>("SELECT run_id FROM context_runs WHERE kind = 'nightly' AND period_from = $1::DATE", [day]);
-        for (const [table, order] of [['context_reports', 'report_id'], ['context_report_items', 'report_id, item_no']] as const) {
-          const sql = `SELECT * EXCLUDE (run_id) FROM ${table} WHERE run_id = $1 ORDER BY ${order}`;
-          const [a, b] = await Promise.all([duck.all(sql, [run.run_id]), session.all(sql, [result.runId])]);
-          expect(b, `${table} ${day}`).toEqual(a);
-          if (table === 'context_reports') reports += a.length;
-        }
-      } finally {
-        session.close();
-      }
-    }
+    for (const day of days) reports += await expectReportsEqual(warehouse, day);
     expect(reports).toBeGreaterThan(0);
   });
 
-  it('fails cleanly, naming the shard, when one shard is down; a rerun after its restart gives the same tables', async () => {
-    await servers.kill(1);
-    const failed = await runOnCluster(cluster).then(() => undefined, (e: unknown) => e);
+  it('reruns a day (its files loaded again) to the same tables and reports', async () => {
+    await runNightlyOnCluster(cluster, warehouse, { date: days[2]!, input: fleetDir(), thresholds: DEFAULT_THRESHOLDS });
+    await expectEqualToDuckDB(cluster);
+    await expectReportsEqual(warehouse, days[2]!);
+    expect((await warehouse.one<{ n: number }>("SELECT count(*) AS n FROM context_runs WHERE kind = 'nightly'")).n).toBe(days.length);
+  });
+
+  it('fails cleanly, naming the shard, when one shard is killed mid-run; a rerun after its restart gives the same result', async () => {
+    const day = days[3]!;
+    let killed: Promise<void> | undefined;
+    const failed = await runNightlyOnCluster(cluster, warehouse, {
+      date: day, input: fleetDir(), thresholds: DEFAULT_THRESHOLDS,
+      onStage: (stage) => { if (stage === 'baseline') killed ??= servers.kill(1); },
+    }).then(() => undefined, (e: unknown) => e);
+    await killed;
     expect(failed).toBeInstanceOf(ClickHouseError);
     expect((failed as Error).message).toMatch(/^clickhouse http:\/\/127\.0\.0\.1:\d+: /);
     await servers.restart(1);
     const again = await ClickHouseCluster.connect({ urls: servers.urls });
     try {
-      await runOnCluster(again);
+      await runNightlyOnCluster(again, warehouse, { date: day, input: fleetDir(), thresholds: DEFAULT_THRESHOLDS });
       await expectEqualToDuckDB(again);
+      await expectReportsEqual(warehouse, day);
     } finally {
       await again.close();
     }

@@ -60,7 +60,7 @@ export class ClickHouseCluster {
     const database = opts.database ?? CLICKHOUSE_DATABASE;
     chIdent(cluster);
     for (const url of opts.urls) {
-      const c = createClient({ url, request_timeout: 600_000 });
+      const c = createClient({ url });
       try {
         await c.command({ query: `CREATE DATABASE IF NOT EXISTS ${chIdent(database)}` });
       } catch (e) {
@@ -71,12 +71,19 @@ export class ClickHouseCluster {
     }
     const shards = opts.urls.map((url) => createClient({
       url, database, session_id: randomUUID(), request_timeout: 600_000,
-      clickhouse_settings: { insert_distributed_sync: 1, output_format_json_quote_64bit_integers: 0 },
+      // Progress headers keep a long statement's connection alive through idle-timeout proxies.
+      clickhouse_settings: {
+        insert_distributed_sync: 1, output_format_json_quote_64bit_integers: 0,
+        send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '10000',
+      },
     }));
     return new ClickHouseCluster(opts.urls, cluster, database, shards);
   }
 
   get shardCount(): number { return this.shards.length; }
+
+  /** Set once the schema has been created on every shard (stages.ts). */
+  schemaReady = false;
 
   private async on<T>(i: number, what: string, work: (c: ClickHouseClient) => Promise<T>): Promise<T> {
     try {

@@ -22,10 +22,13 @@ const FLEET_AGGREGATES = ['agg_days'];
 const SHARD_BASELINES = ['baseline_host_template', 'baseline_host_logon', 'baseline_host_burst', 'baseline_process_state', 'baseline_parent_child_state'];
 const FLEET_BASELINES = ['baseline_runs', 'baseline_template', 'baseline_process', 'baseline_parent_child', 'baseline_logon'];
 
+/** Create every table where missing, once per connection. */
 export async function createClickHouseSchema(c: ClickHouseCluster): Promise<void> {
+  if (c.schemaReady) return;
   for (const t of CLICKHOUSE_TABLES) {
     await Promise.all(Array.from({ length: c.shardCount }, (_, i) => c.runModel(i, `schema/${t}.sql`)));
   }
+  c.schemaReady = true;
 }
 
 function daysOf(from: string, to: string): string[] {
@@ -40,11 +43,10 @@ function daysOf(from: string, to: string): string[] {
  * value-like text written into ClickHouse SQL (DROP PARTITION takes no parameter).
  */
 export async function dropDays(c: ClickHouseCluster, tables: readonly string[], from: string, to: string): Promise<void> {
-  for (const day of daysOf(from, to)) {
-    const id = day.replace(/-/g, '');
-    if (!/^\d{8}$/.test(id)) throw new Error(`not a day: ${day}`);
-    for (const t of tables) await c.commandOnEveryShard(`ALTER TABLE ${chIdent(`${t}_local`)} DROP PARTITION ID '${id}'`, `drop ${t} ${day}`);
-  }
+  const ids = daysOf(from, to).map((day) => day.replace(/-/g, ''));
+  if (!ids.every((id) => /^\d{8}$/.test(id))) throw new Error(`not days: ${from}..${to}`);
+  const drops = ids.map((id) => `DROP PARTITION ID '${id}'`).join(', ');
+  for (const t of tables) await c.commandOnEveryShard(`ALTER TABLE ${chIdent(`${t}_local`)} ${drops}`, `drop ${t} ${from}..${to}`);
 }
 
 /** Recompute the daily aggregates of the UTC days [from, to]: each shard from its own events, then agg_days. */

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Thresholds } from '../../../models/thresholds.js';
+import { addDays, checkDate } from '../../dates.js';
+import { Database } from '../../db.js';
+import { OptionError } from '../../errors.js';
+import { dayInput } from '../../jobs/nightly.js';
+import type { StageResult } from '../../jobs/nightly.js';
+import { loadFiles } from '../../load/load-files.js';
+import type { LoadSummary } from '../../load/load-files.js';
+import type { TimeRange } from '../../load/time-range.js';
+import type { ClickHouseCluster } from './cluster.js';
+import { contextOnCluster } from './context-session.js';
+import { copyEventsToCluster } from './load.js';
+import { aggregateDaysOnCluster, buildBaselinesOnCluster, createClickHouseSchema } from './stages.js';
+
+export interface ClusterLoadResult { summary: LoadSummary; processEvents: number; logonEvents: number; alerts: number }
+
+/**
+ * Load files with the cluster holding the telemetry: DuckDB's loader maps and dedupes them into a
+ * scratch in-memory database (every format, the same rejects), its canonical events go to the
+ * cluster, and its alerts (small; context reads them per alert) to the warehouse.
+ */
+export async function loadIntoCluster(c: ClickHouseCluster, warehouse: Database, inputs: string[], timeRange?: TimeRange): Promise<ClusterLoadResult> {
+  const scratch = await Database.open(':memory:');
+  const dir = mkdtempSync(join(tmpdir(), 'ac-ch-alerts-'));
+  try {
+    const summary = await loadFiles(scratch, { inputs, format: 'auto', ...(timeRange ? { timeRange } : {}) });
+    await createClickHouseSchema(c);
+    const copied = await copyEventsToCluster(c, scratch);
+    const file = join(dir, 'alerts.parquet');
+    await scratch.run('COPY (SELECT * FROM alerts) TO $1 (FORMAT PARQUET)', [file]);
+    const before = await warehouse.one<{ n: number }>('SELECT count(*) AS n FROM alerts');
+    await warehouse.run('INSERT INTO alerts BY NAME SELECT * FROM read_parquet($1) WHERE alert_id NOT IN (SELECT alert_id FROM alerts)', [file]);
+    const after = await warehouse.one<{ n: number }>('SELECT count(*) AS n FROM alerts');
+    return { summary, processEvents: copied.process_events, logonEvents: copied.logon_events, alerts: after.n - before.n };
+  } finally {
+    scratch.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ClusterNightlyOptions {
+  date: string;
+  to?: string;
+  input?: string;
+  thresholds: Thresholds;
+  timeRange?: TimeRange;
+  onStage?: (stage: string, day: string) => void;
+}
+export interface ClusterNightlyResult { date: string; to: string; stages: StageResult[]; contextRunIds: number[] }
+
+/**
+ * Copy a context run made in a pulled session into the warehouse under a new run id, replacing
+ * that day's earlier nightly runs (as a DuckDB nightly rerun does), in one transaction.
+ */
+async function publishContext(warehouse: Database, session: Database, sessionRunId: number, day: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'ac-ch-publish-'));
+  try {
+    const tables = ['context_runs', 'context_reports', 'context_report_items'] as const;
+    for (const t of tables) await session.run(`COPY (SELECT * FROM ${t} WHERE run_id = $2) TO $1 (FORMAT PARQUET)`, [join(dir, `${t}.parquet`), sessionRunId]);
+    const { run_id: runId } = await warehouse.one<{ run_id: number }>(`SELECT nextval('context_run_seq') AS run_id`);
+    await warehouse.transaction(async () => {
+      const old = `SELECT run_id FROM context_runs WHERE kind = 'nightly' AND period_from = $1::DATE AND period_to = $1::DATE`;
+      for (const t of ['context_report_items', 'context_reports', 'context_runs']) await warehouse.run(`DELETE FROM ${t} WHERE run_id IN (${old})`, [day]);
+      for (const t of tables) {
+        await warehouse.run(`INSERT INTO ${t} BY NAME SELECT * REPLACE ($2::BIGINT AS run_id) FROM read_parquet($1)`, [join(dir, `${t}.parquet`), runId]);
+      }
+    });
+    return runId;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The nightly run with the fleet-wide stages on a ClickHouse cluster, day by day: load the day's
+ * files (events to the cluster, alerts to the warehouse), its daily aggregates on every shard,
+ * the baselines as of the day and the next, then its alerts' scores and context reports in a
+ * pulled DuckDB session, published to the warehouse. A rerun of a day replaces what it made.
+ */
+export async function runNightlyOnCluster(c: ClickHouseCluster, warehouse: Database, opts: ClusterNightlyOptions): Promise<ClusterNightlyResult> {
+  const date = checkDate(opts.date, '--date');
+  const to = opts.to ? checkDate(opts.to, '--to') : date;
+  if (to < date) throw new OptionError('--to', `${to} is before ${date}`);
+  const days: string[] = [];
+  for (let d = date; d <= to; d = addDays(d, 1)) days.push(d);
+  const inputs = days.map((d) => (opts.input ? dayInput(opts.input, d) : undefined));
+  await createClickHouseSchema(c);
+  const result: ClusterNightlyResult = { date, to, stages: [], contextRunIds: [] };
+  const stage = async (name: string, day: string, work: () => Promise<number>) => {
+    opts.onStage?.(name, day);
+    const started = new Date();
+    const rows = await work();
+    const finished = new Date();
+    const seconds = (finished.getTime() - started.getTime()) / 1000;
+    const sum = result.stages.find((s) => s.stage === name);
+    if (sum) Object.assign(sum, { finished, rows: sum.rows + rows, seconds: sum.seconds + seconds });
+    else result.stages.push({ stage: name, started, finished, rows, seconds });
+  };
+  for (const [i, day] of days.entries()) {
+    const input = inputs[i];
+    if (input) await stage('load', day, async () => { const r = await loadIntoCluster(c, warehouse, [input], opts.timeRange); return r.processEvents + r.logonEvents; });
+    await stage('aggregate', day, async () => { await aggregateDaysOnCluster(c, day, day); return 0; });
+    await stage('baseline', day, async () => { await buildBaselinesOnCluster(c, day, addDays(day, 1), opts.thresholds); return 0; });
+    await stage('context', day, async () => {
+      const { session, result: made } = await contextOnCluster(c, warehouse, day, opts.thresholds);
+      try {
+        result.contextRunIds.push(await publishContext(warehouse, session, made.runId, day));
+        return made.reports;
+      } finally {
+        session.close();
+      }
+    });
+  }
+  return result;
+}
