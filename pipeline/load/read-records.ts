@@ -29,36 +29,33 @@ export function columnarRowsSql(source: Extract<RecordSource, { kind: 'columnar'
           FROM read_parquet(${pathParam}, file_row_number = true)`;
 }
 
+/** An .evtx file: converted to JSON lines by evtxexport, then read as such. Records are numbered in the log's order (record k is line k of the converted file). */
+async function readEvtx(db: Database, fileIdx: number, path: string): Promise<RecordSource> {
+  const tty = process.stderr.isTTY;
+  const converted = await evtxToNdjson(path, tty ? (n) => process.stderr.write(`\r${path}: ${n.toLocaleString('en-US')} events read`) : undefined);
+  try {
+    return await readRecords(db, fileIdx, converted.path, 'json-lines');
+  } finally {
+    if (tty && converted.events >= 10_000) process.stderr.write('\n');
+    converted.cleanUp();
+  }
+}
+
 /**
- * Read one file into `load_records` (file_idx, line, raw, obj, reject_reason). Rows DuckDB's
- * reader cannot decode (invalid UTF-8, wrong column count) arrive with a reject reason and their
- * line; blank lines are not records. A Parquet file's rows stay in the file, typed
- * (columnarRowsSql): load_records only counts them. Returns where the mappings read the records from.
+ * A Parquet file's rows are typed records by construction: no framing or parse checks to do.
+ * They are read where they lie, by each statement that needs them (copying them first into a
+ * table, numbered by a window over the whole file, cost as much as mapping them).
  */
-export async function readRecords(db: Database, fileIdx: number, path: string, container: Container): Promise<RecordSource> {
-  if (container === 'evtx') {
-    // Records are numbered in the log's order (record k is line k of the converted file).
-    const tty = process.stderr.isTTY;
-    const converted = await evtxToNdjson(path, tty ? (n) => process.stderr.write(`\r${path}: ${n.toLocaleString('en-US')} events read`) : undefined);
-    try {
-      return await readRecords(db, fileIdx, converted.path, 'json-lines');
-    } finally {
-      if (tty && converted.events >= 10_000) process.stderr.write('\n');
-      converted.cleanUp();
-    }
-  }
-  await db.exec('DROP TABLE IF EXISTS ac_reject_errors; DROP TABLE IF EXISTS ac_reject_scans;');
-  await db.exec('CREATE OR REPLACE TEMP TABLE raw_rows (k BIGINT, raw VARCHAR)');
-  if (container === 'parquet') {
-    // Rows of a Parquet file are typed records by construction: no framing or parse checks to do.
-    // They are read where they lie, by each statement that needs them (copying them first into a
-    // table, numbered by a window over the whole file, cost as much as mapping them).
-    const columns = await db.all<{ name: string; type: string }>('SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM read_parquet($1))', [path]);
-    if (columns.some((c) => c.name === 'file_row_number')) throw new Error('a column is named file_row_number, a name the Parquet reader keeps for itself');
-    const source: RecordSource = { kind: 'columnar', path, columns: new Map(columns.map((c) => [c.name, c.type])) };
-    await db.run(`INSERT INTO load_records SELECT $1, line, NULL, NULL, NULL FROM (${columnarRowsSql(source, '$2')})`, [fileIdx, path]);
-    return source;
-  }
+async function readParquet(db: Database, fileIdx: number, path: string): Promise<RecordSource> {
+  const columns = await db.all<{ name: string; type: string }>('SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM read_parquet($1))', [path]);
+  if (columns.some((c) => c.name === 'file_row_number')) throw new Error('a column is named file_row_number, a name the Parquet reader keeps for itself');
+  const source: RecordSource = { kind: 'columnar', path, columns: new Map(columns.map((c) => [c.name, c.type])) };
+  await db.run(`INSERT INTO load_records SELECT $1, line, NULL, NULL, NULL FROM (${columnarRowsSql(source, '$2')})`, [fileIdx, path]);
+  return source;
+}
+
+/** A text file's records into raw_rows, one per line or array element (CSV rows as JSON objects), numbered; DuckDB's reader keeps the rows it cannot decode in ac_reject_errors. */
+async function frameRows(db: Database, path: string, container: 'json-lines' | 'csv' | 'json-array'): Promise<{ headerLines: number; hadRejectScan: boolean }> {
   let headerLines = 0;
   let hadRejectScan = true;
   switch (container) {
@@ -89,7 +86,11 @@ export async function readRecords(db: Database, fileIdx: number, path: string, c
       );
       break;
   }
+  return { headerLines, hadRejectScan };
+}
 
+/** raw_rows into load_records: each record on its line of the file, checked (NUL byte, valid JSON, an object), the rejected lines with their reason. */
+async function placeRecords(db: Database, fileIdx: number, headerLines: number, hadRejectScan: boolean): Promise<void> {
   // Rejected lines are missing from raw_rows, which shifts the row numbers after them. Row k sits
   // on line header + k + (rejected lines before it): with rejects r_1 < r_2 < ..., that count is
   // the number of j with (r_j - header) - j < k.
@@ -128,5 +129,20 @@ export async function readRecords(db: Database, fileIdx: number, path: string, c
      SELECT $1, line, raw, NULL, reason FROM rejected`,
     [fileIdx, headerLines],
   );
+}
+
+/**
+ * Read one file into `load_records` (file_idx, line, raw, obj, reject_reason). Rows DuckDB's
+ * reader cannot decode (invalid UTF-8, wrong column count) arrive with a reject reason and their
+ * line; blank lines are not records. A Parquet file's rows stay in the file, typed
+ * (columnarRowsSql): load_records only counts them. Returns where the mappings read the records from.
+ */
+export async function readRecords(db: Database, fileIdx: number, path: string, container: Container): Promise<RecordSource> {
+  if (container === 'evtx') return readEvtx(db, fileIdx, path);
+  await db.exec('DROP TABLE IF EXISTS ac_reject_errors; DROP TABLE IF EXISTS ac_reject_scans;');
+  await db.exec('CREATE OR REPLACE TEMP TABLE raw_rows (k BIGINT, raw VARCHAR)');
+  if (container === 'parquet') return readParquet(db, fileIdx, path);
+  const { headerLines, hadRejectScan } = await frameRows(db, path, container);
+  await placeRecords(db, fileIdx, headerLines, hadRejectScan);
   return { kind: 'json' };
 }
