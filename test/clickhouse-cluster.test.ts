@@ -4,7 +4,7 @@ import { listValue } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { runNightly } from '../pipeline/jobs/nightly.js';
-import type { Database } from '../pipeline/db.js';
+import { Database } from '../pipeline/db.js';
 import { ClickHouseCluster, ClickHouseError } from '../pipeline/engine/clickhouse/cluster.js';
 import { runNightlyOnCluster } from '../pipeline/engine/clickhouse/nightly.js';
 import type { LocalCluster } from '../pipeline/engine/clickhouse/local-cluster.js';
@@ -13,7 +13,7 @@ import { createClickHouseSchema } from '../pipeline/engine/clickhouse/stages.js'
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { COMPARED_TABLES, clusterRows, duckRows } from './clickhouse-compare.js';
 import { chTemplateExpression } from '../pipeline/engine/clickhouse/template-sql.js';
-import { FIXTURES, memoryDb, tempDir } from './helpers.js';
+import { FIXTURES, memoryDb, runCli, tempDir } from './helpers.js';
 
 // A real two-shard ClickHouse cluster (Debian's clickhouse-server 18.16, two processes on loopback
 // ports, each its own data folder, one remote_servers config) against DuckDB on the same fleet.
@@ -100,6 +100,23 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
     await expectEqualToDuckDB(cluster);
     await expectReportsEqual(warehouse, days[2]!);
     expect((await warehouse.one<{ n: number }>("SELECT count(*) AS n FROM context_runs WHERE kind = 'nightly'")).n).toBe(days.length);
+  });
+
+  it('is what `nightly --engine clickhouse --clickhouse-url URL,URL` runs; DuckDB stays the default', async () => {
+    const db = join(tempDir(), 'warehouse.duckdb');
+    const day = days[1]!;
+    const r = runCli('nightly', '--engine', 'clickhouse', '--clickhouse-url', servers.urls.join(','), '--db', db, '--date', day, '--input', fleet, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ engine: 'clickhouse', date: day });
+    const warehouseFile = await Database.open(db, 'existing');
+    try {
+      await expectReportsEqual(warehouseFile, day);
+    } finally {
+      warehouseFile.close();
+    }
+    const misuse = runCli('nightly', '--clickhouse-url', servers.urls[0]!, '--db', db, '--date', day);
+    expect([misuse.code, misuse.stderr.trim()]).toEqual([2, 'alert-context: --clickhouse-url: needs --engine clickhouse']);
   });
 
   it('fails cleanly, naming the shard, when one shard is killed mid-run; a rerun after its restart gives the same result', async () => {

@@ -1,5 +1,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import type { GlobalOptions } from '../cli-options.js';
+import type { EngineArgs } from '../engine/clickhouse/engine-option.js';
+import { clusterUrls } from '../engine/clickhouse/engine-option.js';
 import { withDatabase } from '../db.js';
 import type { FormatOption } from '../load/detect.js';
 import { loadFiles } from '../load/load-files.js';
@@ -10,7 +12,7 @@ import { visibleLines } from '../escape.js';
 import { progressWanted, startProgress } from '../progress.js';
 import type { Progress } from '../progress.js';
 
-export interface LoadArgs extends GlobalOptions {
+export interface LoadArgs extends GlobalOptions, EngineArgs {
   input: string[];
   format: FormatOption;
   timeRange?: string;
@@ -34,6 +36,7 @@ export function formatLoadSummary(s: LoadSummary): string {
 }
 
 export async function run(args: ArgumentsCamelCase<LoadArgs>): Promise<void> {
+  if (clusterUrls(args).length > 0) return (await import('../engine/clickhouse/commands.js')).loadOnCluster(args);
   let progress: Progress | undefined;
   const summary = await withDatabase(args.db, (db) =>
     loadFiles(db, {

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { INPUT_FORMATS } from '../../models/mapping-registry.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { lazyRun } from '../cli-options.js';
+import { withEngine } from '../engine/clickhouse/engine-option.js';
 import type { FormatOption } from '../load/detect.js';
 import type { LoadArgs } from './load-run.js';
 
@@ -9,7 +10,7 @@ export const loadCommand: CommandModule<GlobalOptions, LoadArgs> = {
   command: 'load',
   describe: 'load telemetry files (process and logon events, alerts, labels) into DuckDB',
   builder: (y) =>
-    y
+    withEngine(y)
       .option('input', { type: 'string', array: true, demandOption: true, alias: 'i', describe: 'files or directories (walked; .gz works)' })
       .option('format', {
         choices: ['auto', ...INPUT_FORMATS] as FormatOption[],

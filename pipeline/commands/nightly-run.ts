@@ -1,5 +1,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import type { GlobalOptions } from '../cli-options.js';
+import type { EngineArgs } from '../engine/clickhouse/engine-option.js';
+import { clusterUrls } from '../engine/clickhouse/engine-option.js';
 import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
 import { runNightly } from '../jobs/nightly.js';
@@ -14,7 +16,7 @@ import { loadDetectConfig } from '../sigma/detect-config.js';
 import { ruleSetOf } from '../sigma/detect-period.js';
 import { referenceFor } from '../sigma/run-detect.js';
 
-export interface NightlyArgs extends GlobalOptions {
+export interface NightlyArgs extends GlobalOptions, EngineArgs {
   date: string;
   out?: string;
   to?: string;
@@ -24,6 +26,7 @@ export interface NightlyArgs extends GlobalOptions {
 }
 
 export async function run(args: ArgumentsCamelCase<NightlyArgs>): Promise<void> {
+  if (clusterUrls(args).length > 0) return (await import('../engine/clickhouse/commands.js')).nightlyOnCluster(args);
   const thresholds = loadThresholds(args.config);
   // Sigma detection before each day's context reports unless the config's detect.nightly is false.
   const detectConfig = loadDetectConfig(args.config);

@@ -3,12 +3,15 @@ import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { UserError } from '../../errors.js';
 import { SQL_DIR } from '../../db.js';
 import { CLICKHOUSE_CLUSTER, CLICKHOUSE_DATABASE, chIdent } from './cluster-names.js';
 import { chTemplateExpression } from './template-sql.js';
+
+/** Failures are thrown as ClickHouseError and printed once by the CLI: the client logs nothing. */
+const QUIET = { level: ClickHouseLogLevel.OFF };
 
 /** A shard that failed or could not be reached: the message names it and what failed. */
 export class ClickHouseError extends UserError {
@@ -60,7 +63,7 @@ export class ClickHouseCluster {
     const database = opts.database ?? CLICKHOUSE_DATABASE;
     chIdent(cluster);
     for (const url of opts.urls) {
-      const c = createClient({ url });
+      const c = createClient({ url, log: QUIET });
       try {
         await c.command({ query: `CREATE DATABASE IF NOT EXISTS ${chIdent(database)}` });
       } catch (e) {
@@ -70,7 +73,7 @@ export class ClickHouseCluster {
       }
     }
     const shards = opts.urls.map((url) => createClient({
-      url, database, session_id: randomUUID(), request_timeout: 600_000,
+      url, database, session_id: randomUUID(), request_timeout: 600_000, log: QUIET,
       // Progress headers keep a long statement's connection alive through idle-timeout proxies.
       clickhouse_settings: {
         insert_distributed_sync: 1, output_format_json_quote_64bit_integers: 0,
