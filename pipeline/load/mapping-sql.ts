@@ -1,206 +1,17 @@
 import { listValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { FieldRule, SourceMapping } from '../../models/mapping-registry.js';
-import type { JsonPick } from '../../models/mapping-record.js';
+import type { SourceMapping } from '../../models/mapping-registry.js';
 import { quoteIdent } from '../db.js';
+import { BoundSql, fieldText, filterSql, rawSql, ruleSources, transformSql, typedRaw, typedTransformSql } from './field-sql.js';
 import { columnarRowsSql } from './read-records.js';
 import type { RecordSource } from './read-records.js';
 import { STAGE_COLUMNS } from './stage-tables.js';
 
-/** A field's location in a record: one key ("process.pid" as a flat key) or nested keys. */
-type KeyPath = readonly string[];
-
-const jsonPathOf = (keys: KeyPath) => '$' + keys.map((k) => `."${k.replaceAll('"', '\\"')}"`).join('');
-
-/**
- * SQL text plus the values bound to its $n placeholders (every value is bound, never pasted), and
- * the JSON paths the statement reads: all of them are extracted in one call per record, which
- * parses each record once (one json_extract per field parsed it once per field: 40x slower).
- */
-export class BoundSql {
-  readonly values: DuckDBValue[] = [];
-  readonly paths: string[] = [];
-
-  constructor(readonly source: RecordSource = { kind: 'json' }) {}
-
-  /** Bind a value and return its placeholder. */
-  bind(value: DuckDBValue): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-
-  /** The text at a key path of the record (NULL when absent), as json_extract_string gives it. */
-  path(keys: KeyPath): string {
-    if (this.source.kind === 'json') {
-      const path = jsonPathOf(keys);
-      let i = this.paths.indexOf(path);
-      if (i < 0) i = this.paths.push(path) - 1;
-      return `v[${i + 1}]`;
-    }
-    const type = this.source.columns.get(keys[0]!);
-    if (type === undefined) return 'NULL::VARCHAR';
-    const column = `rec.${quoteIdent(keys[0]!)}`;
-    const nested = /^(STRUCT|MAP|UNION)\(|\[\d*\]$/.test(type);
-    if (keys.length > 1) return nested ? `json_extract_string(to_json(${column}), ${this.bind(jsonPathOf(keys.slice(1)))})` : 'NULL::VARCHAR';
-    if (nested) return `to_json(${column})::VARCHAR`;
-    return type === 'VARCHAR' ? column : `${column}::VARCHAR`;
-  }
-}
-
-/** Key paths for a source field: the flat key ("process.pid" as one key) and, if dotted, nested. */
-function keyPaths(field: string): KeyPath[] {
-  if (!field.includes('.')) return [[field]];
-  return [field.split('.'), [field]];
-}
-
-/** The text of a source field, NULL when absent or blank ('', '-'). */
-function fieldText(q: BoundSql, field: string, absent: readonly string[] = []): string {
-  const candidates = keyPaths(field).map((p) => q.path(p));
-  const text = candidates.length === 1 ? candidates[0]! : `coalesce(${candidates.join(', ')})`;
-  return withoutAbsent(q, `ac_blank(${text})`, absent);
-}
-
-/** NULL for the rule's values meaning absent. */
-function withoutAbsent(q: BoundSql, blanked: string, absent: readonly string[]): string {
-  return absent.length === 0 ? blanked : `CASE WHEN ${blanked} IN (SELECT unnest(${q.bind(listValue([...absent]))})) THEN NULL ELSE ${blanked} END`;
-}
-
-/** A value inside a field holding JSON: an entity's key at any depth, or a top-level key (sql/macros/alerts.sql). */
-function pickSql(q: BoundSql, pick: JsonPick, absent: readonly string[] = []): string {
-  const doc = fieldText(q, pick.field);
-  const value = pick.entity
-    ? `ac_entity_value(${doc}, ${q.bind(pick.entity.toLowerCase())}, ${q.bind(pick.key)})`
-    : `ac_json_value(${doc}, ${q.bind(pick.key)})`;
-  return withoutAbsent(q, `ac_blank(${value})`, absent);
-}
-
-/** How a rule's sources are named in a reject reason: 'Entities[host].HostName / CompromisedEntity'. */
-export function ruleSources(rule: FieldRule): string {
-  const picks = (rule.fromJson ?? []).map((p) => `${p.field}${p.entity ? `[${p.entity}]` : ''}.${p.key}`);
-  return [...picks, ...rule.from].join(' / ');
-}
-
-/** The first present value among the rule's source fields. */
-function ruleRaw(q: BoundSql, rule: FieldRule): string {
-  const parts = [...(rule.fromJson ?? []).map((pick) => pickSql(q, pick, rule.absent)), ...rule.from.map((field) => fieldText(q, field, rule.absent))];
-  if (rule.fallback) {
-    parts.push(`nullif(regexp_extract(${fieldText(q, rule.fallback.field)}, ${q.bind(rule.fallback.pattern)}, 1), '')`);
-  }
-  return parts.length === 1 ? parts[0]! : `coalesce(${parts.join(', ')})`;
-}
-
-/** Canonical value computed from the raw column `r` (a column of the `raws` step). */
-function transformSql(rule: FieldRule, r: string): { value: string; bad?: string } {
-  switch (rule.as) {
-    case 'text':
-    case 'folder_file':
-      return { value: `ac_text(${r})` };
-    case 'lower':
-      return { value: `lower(ac_text(${r}))` };
-    case 'time':
-      return { value: `ac_ts(${r})`, bad: `(${r} IS NOT NULL AND ac_ts(${r}) IS NULL)` };
-    case 'spaced_time':
-      return { value: `ac_ts_spaced(${r})`, bad: `(${r} IS NOT NULL AND ac_ts_spaced(${r}) IS NULL)` };
-    case 'severity':
-      return { value: `ac_severity(${r})` };
-    case 'host':
-      return { value: `ac_host_key(${r})` };
-    case 'logon_id':
-      return { value: `ac_logon_id(${r})`, bad: `ac_logon_id_bad(${r})` };
-    case 'pid':
-      return { value: `ac_pid(${r})`, bad: `ac_pid_bad(${r})` };
-    case 'logon_type':
-      return { value: `ac_logon_type(${r})`, bad: `ac_logon_type_bad(${r})` };
-    case 'bool':
-      return { value: `ac_bool(${r})`, bad: `ac_bool_bad(${r})` };
-    case 'account_user':
-      return { value: `ac_account_user(${r})` };
-    case 'account_domain':
-      return { value: `ac_account_domain(${r})` };
-    case 'guid':
-      return { value: `ac_guid(${r})` };
-    case 'file_name':
-      return { value: `ac_file_name(${r})` };
-    case 'outcome':
-      return { value: `ac_outcome(${r})`, bad: `(${r} IS NOT NULL AND ac_outcome(${r}) IS NULL)` };
-  }
-}
-
-const TIMESTAMP_TYPES = new Set(['TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIMESTAMP_MS', 'TIMESTAMP_NS', 'TIMESTAMP_S']);
-const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT']);
-
-/**
- * A time or process id that a typed (Parquet) column already holds as a timestamp or an integer:
- * the column itself, not its text, so that it is not printed and parsed back (that round trip
- * cost 10% of mapping a Parquet file). Undefined for text, other rules and JSON records.
- */
-function typedRaw(q: BoundSql, rule: FieldRule): { raw: string; kind: 'time' | 'pid' } | undefined {
-  if (q.source.kind !== 'columnar' || rule.from.length !== 1 || rule.fallback || rule.fromJson || (rule.absent?.length ?? 0) > 0) return undefined;
-  const name = rule.from[0]!;
-  const type = q.source.columns.get(name);
-  const raw = `rec.${quoteIdent(name)}`;
-  if (rule.as === 'time' && type !== undefined && TIMESTAMP_TYPES.has(type)) return { raw, kind: 'time' };
-  if (rule.as === 'pid' && type !== undefined && INTEGER_TYPES.has(type)) return { raw, kind: 'pid' };
-  return undefined;
-}
-
-/** The canonical value of a typed column (typedRaw), and when it is bad: a negative process id. */
-function typedTransformSql(kind: 'time' | 'pid', r: string): { value: string; bad?: string } {
-  return kind === 'time'
-    ? { value: `${r}::TIMESTAMP` }
-    : { value: `try_cast(${r} AS BIGINT)`, bad: `(${r} IS NOT NULL AND (${r} < 0 OR ${r} > 4294967295 OR try_cast(${r} AS BIGINT) IS NULL))` };
-}
-
-/** The raw text of a field: for folder_file, Defender's folder and file name joined. */
-function rawSql(q: BoundSql, rule: FieldRule): string {
-  if (rule.as !== 'folder_file') return ruleRaw(q, rule);
-  // FolderPath usually ends with the file name; when it is only the folder, join the two.
-  const folder = fieldText(q, rule.from[0]!);
-  const file = fieldText(q, rule.from[1]!);
-  return `CASE WHEN ${folder} IS NULL THEN ${file}
-    WHEN ${file} IS NULL OR suffix(lower(${folder}), lower(${file})) THEN ${folder}
-    ELSE rtrim(${folder}, '\\') || '\\' || ${file} END`;
-}
-
-/** A SQL predicate for the mapping's event filter. */
-function filterSql(q: BoundSql, mapping: SourceMapping): string {
-  if (mapping.when.length === 0) return 'true';
-  return mapping.when
-    .map((test) => {
-      if (test.present !== undefined) {
-        // Present: the field has a value (not blank); for present: false, it has none.
-        const has = `(${keyPaths(test.field).map((path) => `ac_blank(${q.path(path)}) IS NOT NULL`).join(' OR ')})`;
-        return test.present ? has : `NOT ${has}`;
-      }
-      const conds = keyPaths(test.field).map((path) => {
-        const text = q.path(path);
-        const norm = (x: string) => (test.ignoreCase ? `lower(${x})` : x);
-        // An array value (ECS event.category: ["process"]) matches when any element does.
-        const values = `CASE WHEN json_valid(${text}) AND json_type(${text}::JSON) = 'ARRAY'
-                             THEN list_transform(json_extract_string(${text}::JSON, '$[*]'), x -> ${norm('x')})
-                             ELSE [${norm(text)}] END`;
-        const wanted = test.ignoreCase ? (test.in ?? []).map((v) => v.toLowerCase()) : [...(test.in ?? [])];
-        return `coalesce(list_has_any(${values}, ${q.bind(listValue(wanted))}), false)`;
-      });
-      return `(${conds.join(' OR ')})`;
-    })
-    .join(' AND ');
-}
-
 const rawCol = (column: string) => quoteIdent(`r_${column}`);
 
-/**
- * One INSERT that maps every record of a file taken by `mapping` into the stage table of its
- * canonical table, with a reject reason on rows it cannot use. Steps: extract every path once
- * (`fields`), pick each column's raw text (`raws`), normalize (`mapped`), validate and insert.
- */
-export function mappingInsertSql(mapping: SourceMapping, fileIdx: number | readonly number[], source: RecordSource = { kind: 'json' }): { sql: string; values: DuckDBValue[] } {
-  if (typeof fileIdx !== 'number' && source.kind !== 'json') throw new Error('mappingInsertSql: a columnar source is one file');
-  const q = new BoundSql(source);
-  const columns = STAGE_COLUMNS[mapping.table];
+/** Step raws: one column per canonical field (typed where the source's own column has a type), plus the record's identity key. */
+function rawsStep(q: BoundSql, mapping: SourceMapping, source: RecordSource) {
   const fieldEntries = Object.entries(mapping.fields);
-
-  // Step raws: one column per canonical field, plus the record's identity key.
   const typed = new Map(fieldEntries.flatMap(([column, rule]) => {
     const t = typedRaw(q, rule);
     return t ? [[column, t] as const] : [];
@@ -217,9 +28,12 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number | reado
   const idKey = `coalesce(${[...keyAlternatives, wholeRecord].join(', ')})`;
   // With the source's own id at hand, no key is needed (hashing every record cost a third of the time).
   raws.push(`${explicitIdRule ? `CASE WHEN ${rawSql(q, explicitIdRule)} IS NULL THEN ${idKey} END` : idKey} AS id_key`);
-  const filter = filterSql(q, mapping);
+  return { typed, raws };
+}
 
-  // Step mapped: normalized values.
+/** Step mapped: each canonical column's normalized value, and the checks (WHEN cond THEN reason) that reject a row. */
+function mappedStep(q: BoundSql, mapping: SourceMapping, typed: ReturnType<typeof rawsStep>['typed'], columns: readonly string[]) {
+  const fieldEntries = Object.entries(mapping.fields);
   const exprs = new Map<string, string>();
   const checks: string[] = []; // CASE branches: WHEN cond THEN reason, evaluated in the final step
   for (const [column, rule] of fieldEntries) {
@@ -255,6 +69,23 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number | reado
   }
   if (columns.includes('source')) exprs.set('source', q.bind(mapping.name));
   exprs.set('source_line', 'line');
+  return { exprs, checks, idColumn };
+}
+
+/**
+ * One INSERT that maps every record of a file taken by `mapping` into the stage table of its
+ * canonical table, with a reject reason on rows it cannot use. Steps: extract every path once
+ * (`fields`), pick each column's raw text (`raws`), normalize (`mapped`), validate and insert.
+ */
+export function mappingInsertSql(mapping: SourceMapping, fileIdx: number | readonly number[], source: RecordSource = { kind: 'json' }): { sql: string; values: DuckDBValue[] } {
+  if (typeof fileIdx !== 'number' && source.kind !== 'json') throw new Error('mappingInsertSql: a columnar source is one file');
+  const q = new BoundSql(source);
+  const columns = STAGE_COLUMNS[mapping.table];
+
+  const { typed, raws } = rawsStep(q, mapping, source);
+  const filter = filterSql(q, mapping);
+
+  const { exprs, checks, idColumn } = mappedStep(q, mapping, typed, columns);
   const commandLine = mapping.fields['command_line'] ? `coalesce(length(${rawCol('command_line')}) > 32767, false)` : 'false';
 
   // Parts of an alert are checked once merged (sql/load/merge_alert_parts.sql).

@@ -2,7 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import { SOURCE_MAPPINGS } from '../../models/mapping-registry.js';
 import type { Database } from '../db.js';
 import { sqlFile } from '../db.js';
-import { ruleSources } from './mapping-sql.js';
+import { ruleSources } from './field-sql.js';
 
 /**
  * Merge the staged parts of each alert (mappings with `alertParts`: Defender XDR's AlertInfo and
