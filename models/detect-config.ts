@@ -19,6 +19,11 @@ export interface DetectConfig {
   statuses: string[];
 }
 
+/** Sigma rule levels, lowest first (the CLI's --min-level choices; pipeline/sigma/rule-set.ts holds the same list). */
+export const RULE_LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+/** Sigma rule statuses (the CLI's --rule-status choices). */
+export const RULE_STATUSES = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'] as const;
+
 export const DEFAULT_RULES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'rules', 'sigma');
 
 export const DEFAULT_DETECT_CONFIG: Readonly<DetectConfig> = {

@@ -12,3 +12,12 @@ describe('data/samples/config.json', () => {
     expect(loadDetectConfig(sample).nightly).toBe(true);
   });
 });
+
+describe('the detect command', () => {
+  it("offers the levels and statuses the rule set knows", async () => {
+    const { RULE_LEVELS, RULE_STATUSES } = await import('../models/detect-config.js');
+    const { LEVELS, STATUSES } = await import('../pipeline/sigma/rule-set.js');
+    expect(RULE_LEVELS).toEqual(LEVELS);
+    expect(RULE_STATUSES).toEqual(STATUSES);
+  });
+});
