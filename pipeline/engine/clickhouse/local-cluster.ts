@@ -62,6 +62,8 @@ function serverConfig(dir: string, own: ShardPorts, all: ShardPorts[], memoryByt
   <uncompressed_cache_size>67108864</uncompressed_cache_size>
   <max_session_timeout>3600</max_session_timeout>
   <remote_servers><${CLICKHOUSE_CLUSTER}>${shards}</${CLICKHOUSE_CLUSTER}></remote_servers>
+  <!-- per-statement time, rows and memory, for the measurement script (measure.ts) -->
+  <query_log><database>system</database><table>query_log</table><flush_interval_milliseconds>1000</flush_interval_milliseconds></query_log>
   <!-- ${memoryBytes} bytes per query: a shard of this test shares 2 cores and the memory with others -->
 </yandex>
 `;

@@ -7,12 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS } from '../../../models/thresholds.js';
-import { aggregateDays, buildBaselines } from '../../baseline/build-baselines.js';
+import { loadavg } from 'node:os';
+import { aggregateDays, buildBaselines, scoreDays } from '../../baseline/build-baselines.js';
+import { makeContextReports } from '../../context/make-reports.js';
 import { addDays } from '../../dates.js';
 import { Database } from '../../db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../../generate/generate-fleet.js';
 import { loadFiles } from '../../load/load-files.js';
 import { ClickHouseCluster } from './cluster.js';
+import { contextOnCluster } from './context-session.js';
 import { copyEventsToCluster } from './load.js';
 import { startLocalCluster } from './local-cluster.js';
 import { aggregateDaysOnCluster, buildBaselinesOnCluster, createClickHouseSchema } from './stages.js';
@@ -36,7 +39,13 @@ try {
   const ev = await db.one<{ p: number; l: number }>('SELECT (SELECT count(*) FROM process_events) AS p, (SELECT count(*) FROM logon_events) AS l');
   const [, aggS] = await timed(() => aggregateDays(db, first, last));
   const [, baseS] = await timed(() => buildBaselines(db, first, addDays(last, 1), DEFAULT_THRESHOLDS));
-  const results: Record<string, unknown>[] = [{ engine: 'duckdb', hosts, days: nDays, process_events: ev.p, logon_events: ev.l, load_s: loadS, aggregate_s: aggS, baseline_s: baseS }];
+  // The last day's scores and context reports (what a nightly day does after its baselines).
+  const [, scoreS] = await timed(() => scoreDays(db, last, last, DEFAULT_THRESHOLDS));
+  const [made, ctxS] = await timed(() => makeContextReports(db, last, last, DEFAULT_THRESHOLDS, 'measure'));
+  const results: Record<string, unknown>[] = [{
+    engine: 'duckdb', hosts, days: nDays, process_events: ev.p, logon_events: ev.l, load_s: loadS, aggregate_s: aggS, baseline_s: baseS,
+    last_day_score_context_s: scoreS + ctxS, reports: made.reports, loadavg: loadavg()[0],
+  }];
   console.log(JSON.stringify(results[0]));
   for (const shards of values.shards!.split(',').map(Number)) {
     const servers = await startLocalCluster({ shards });
@@ -51,7 +60,20 @@ try {
       const onDisk = (await Promise.all(servers.urls.map((_, i) => c.query<{ bytes: number }>(
         `SELECT sum(bytes) AS bytes FROM system.parts WHERE active AND database = currentDatabase() AND table IN ('process_events_local', 'logon_events_local')`, i))))
         .reduce((a, r) => a + Number(r[0]?.bytes ?? 0), 0);
-      const r = { engine: 'clickhouse', shards, hosts, days: nDays, process_events: ev.p, copy_s: copyS, aggregate_s: chAggS, baseline_s: chBaseS, event_bytes_on_disk: onDisk, shard1_process_rows: bytes[0]?.rows };
+      const [ctx, chCtxS] = await timed(() => contextOnCluster(c, db, last, DEFAULT_THRESHOLDS, 'measure'));
+      ctx.session.close();
+      // Each shard's own statements: time, rows read and peak memory per model (system.query_log).
+      const perShard = await Promise.all(servers.urls.map(async (_, i) => {
+        await c.commandOnShard(i, 'SYSTEM FLUSH LOGS', 'flush logs');
+        return c.query<{ target: string; ms: number; read_rows: number; peak_mb: number }>(
+          `SELECT extract(query, 'INSERT INTO ([a-z_]+)') AS target, sum(query_duration_ms) AS ms, sum(read_rows) AS read_rows,
+                  round(max(memory_usage) / 1048576, 1) AS peak_mb
+           FROM system.query_log WHERE type = 2 AND target != '' GROUP BY target ORDER BY target`, i);
+      }));
+      const r = {
+        engine: 'clickhouse', shards, hosts, days: nDays, process_events: ev.p, copy_s: copyS, aggregate_s: chAggS, baseline_s: chBaseS,
+        last_day_pull_score_context_s: chCtxS, reports: ctx.result.reports, per_shard: perShard, event_bytes_on_disk: onDisk, shard1_process_rows: bytes[0]?.rows, loadavg: loadavg()[0],
+      };
       results.push(r);
       console.log(JSON.stringify(r));
       await c.close();

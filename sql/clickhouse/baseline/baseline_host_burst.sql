@@ -13,12 +13,12 @@ FROM (
   FROM (
     SELECT as_of, host, distinct_processes AS k, sum(minutes) AS m
     FROM (
-      SELECT day + 1 + arrayJoin(range((SELECT window_days FROM ac_params))) AS as_of, host, distinct_processes, minutes
+      SELECT (SELECT day_from FROM ac_params) + arrayJoin(range(toUInt32((SELECT day_to FROM ac_params) - (SELECT day_from FROM ac_params) + 1))) AS as_of, day, host, distinct_processes, minutes
       FROM agg_minute_daily_local
       WHERE day >= (SELECT day_from FROM ac_params) - (SELECT window_days FROM ac_params)
         AND day < (SELECT day_to FROM ac_params)
     )
-    WHERE as_of BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)
+    WHERE day >= as_of - (SELECT window_days FROM ac_params) AND day < as_of
     GROUP BY as_of, host, k
   )
   GROUP BY as_of, host

@@ -5,10 +5,10 @@
 INSERT INTO baseline_process_state_local
 SELECT as_of, process_name, uniqExactState(host), sum(events), sum(machine_events)
 FROM (
-  SELECT day + 1 + arrayJoin(range((SELECT window_days FROM ac_params))) AS as_of, host, process_name, events, machine_events
+  SELECT (SELECT day_from FROM ac_params) + arrayJoin(range(toUInt32((SELECT day_to FROM ac_params) - (SELECT day_from FROM ac_params) + 1))) AS as_of, day, host, process_name, events, machine_events
   FROM agg_process_daily_local
   WHERE day >= (SELECT day_from FROM ac_params) - (SELECT window_days FROM ac_params)
     AND day < (SELECT day_to FROM ac_params)
 )
-WHERE as_of BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)
+WHERE day >= as_of - (SELECT window_days FROM ac_params) AND day < as_of
 GROUP BY as_of, process_name;
