@@ -85,9 +85,17 @@ let exitHook = false;
 function killAllOnExit(): void {
   if (exitHook) return;
   exitHook = true;
-  process.on('exit', () => {
-    for (const p of running) p.kill('SIGKILL');
-  });
+  const killAll = () => { for (const p of running) p.kill('SIGKILL'); };
+  process.on('exit', killAll);
+  // A signal ends Node without 'exit': kill the servers, then let the signal do what it would have.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      killAll();
+      process.removeListener(signal, onSignal);
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
 }
 
 async function waitReady(url: string, child: ChildProcess, dir: string, timeoutMs = 30_000): Promise<void> {
