@@ -15,6 +15,7 @@ import { weeklyCommand } from './commands/weekly.js';
 import type { GlobalOptions } from './cli-options.js';
 import { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db-settings.js';
 import { CliUsageError, OptionError } from './errors.js';
+import { silenceProgress } from './progress.js';
 
 export { CliUsageError } from './errors.js';
 export type { GlobalOptions } from './cli-options.js';
@@ -39,6 +40,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
       const out = a['out'];
       if (typeof out === 'string' && existsSync(out) && !statSync(out).isDirectory()) throw new OptionError('--out', `${out} is a file, not a directory: name a folder`);
     })
+    .middleware((a) => silenceProgress(Boolean(a['quiet']) || Boolean(a['json'])))
     .middleware((a) => configureDatabases({ memoryLimit: String(a['memoryLimit']), ...(a['tempDir'] ? { tempDirectory: String(a['tempDir']) } : {}) }))
     .command(loadCommand)
     .command(generateCommand)

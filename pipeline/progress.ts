@@ -24,6 +24,18 @@ export function progressWanted(args: { json?: boolean; quiet?: boolean }, stream
   return !args.json && !args.quiet && stream.isTTY === true;
 }
 
+/** Set by the CLI for --quiet and --json: stages that draw progress themselves (an .evtx conversion) stay silent too. */
+let silenced = false;
+
+export function silenceProgress(silent: boolean): void {
+  silenced = silent;
+}
+
+/** Whether a stage may draw progress on stderr: a terminal, and neither --quiet nor --json. */
+export function progressAllowed(stream: ProgressStream = process.stderr): boolean {
+  return !silenced && stream.isTTY === true;
+}
+
 const NONE: Progress = { update() {}, end() {} };
 
 /** Redraws at most this often (ms), but always for the first and the last item. */
