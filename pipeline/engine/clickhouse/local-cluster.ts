@@ -72,7 +72,7 @@ function serverConfig(dir: string, own: ShardPorts, all: ShardPorts[], memoryByt
 function usersConfig(memoryBytes: number): string {
   return `<?xml version="1.0"?>
 <yandex>
-  <profiles><default><max_memory_usage>${memoryBytes}</max_memory_usage><max_threads>2</max_threads></default></profiles>
+  <profiles><default><max_memory_usage>${memoryBytes}</max_memory_usage><max_threads>2</max_threads><log_queries>1</log_queries></default></profiles>
   <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default></users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
