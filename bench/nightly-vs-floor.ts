@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { runNightly } from '../pipeline/baseline/nightly.js';
+import { runNightly } from '../pipeline/jobs/nightly.js';
 import { withDatabase } from '../pipeline/db.js';
 import { loadDetectConfig } from '../pipeline/sigma/detect-config.js';
 import { ruleSetOf } from '../pipeline/sigma/detect-period.js';

@@ -1,10 +1,12 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { SIGMA_LOGSOURCES } from '../../models/sigma-fields.js';
 import type { SigmaLogsource } from '../../models/sigma-fields.js';
-import { conditionSql, parseCondition } from './condition.js';
+import { conditionPred, parseCondition } from './condition.js';
 import type { FieldColumns, FieldContext } from './field-sql.js';
-import { fieldSql } from './field-sql.js';
+import { fieldPred } from './field-sql.js';
 import { Params } from './params.js';
+import { junction, renderPred } from './pred.js';
+import type { Pred } from './pred.js';
 import type { SigmaRule } from './rule-file.js';
 import { UnsupportedRuleError } from './rule-file.js';
 
@@ -12,8 +14,10 @@ import { UnsupportedRuleError } from './rule-file.js';
 export interface CompiledRule {
   rule: SigmaRule;
   logsource: SigmaLogsource;
-  /** Placeholders $1..$n, numbered for this rule alone. */
+  /** Placeholders $1..$n, numbered for this rule alone; true or false, never NULL. */
   sql: string;
+  /** The predicate as a tree (its atoms use the same placeholders as `sql`). */
+  pred: Pred;
   values: DuckDBValue[];
   /** The Sigma fields the predicate reads (the statement computes only those). */
   fields: string[];
@@ -34,21 +38,20 @@ export function logsourceOf(rule: SigmaRule): SigmaLogsource {
   return found;
 }
 
-/** A selection: a map (fields AND'ed) or a list of maps (OR'ed); plain values are keyword searches. */
-function selectionSql(ctx: FieldContext, name: string, value: unknown): string {
-  const mapSql = (m: Record<string, unknown>): string => {
+/**
+ * A selection: a map (fields AND'ed) or a list of maps (OR'ed); plain values are keyword searches.
+ * Two-valued: a field that is absent makes its test false, never unknown (pred.ts renders it so).
+ */
+function selectionPred(ctx: FieldContext, name: string, value: unknown): Pred {
+  const mapPred = (m: Record<string, unknown>): Pred => {
     const entries = Object.entries(m);
     if (entries.length === 0) throw new UnsupportedRuleError('empty selection', name);
-    const parts = entries.map(([k, v]) => fieldSql(ctx, k, v));
-    return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
+    return junction('and', entries.map(([k, v]) => fieldPred(ctx, k, v)));
   };
   const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  let sql: string;
-  if (isMap(value)) sql = mapSql(value);
-  else if (Array.isArray(value) && value.length > 0 && value.every(isMap)) sql = `(${value.map(mapSql).join(' OR ')})`;
-  else throw new UnsupportedRuleError('keyword search (a value without a field)', name);
-  // Two-valued logic: a field that is absent (NULL) makes the selection false, never unknown.
-  return `coalesce(${sql}, false)`;
+  if (isMap(value)) return mapPred(value);
+  if (Array.isArray(value) && value.length > 0 && value.every(isMap)) return junction('or', value.map(mapPred));
+  throw new UnsupportedRuleError('keyword search (a value without a field)', name);
 }
 
 /** For log sources of several event kinds: the rule's EventIDs must all be loaded ones. */
@@ -87,8 +90,8 @@ export function compileRule(rule: SigmaRule): CompiledRule {
     return { lower: fieldColumn(name, 'lc'), raw: fieldColumn(name, 'raw'), rawText: `${fieldColumn(name, 'raw')}::VARCHAR`, integer: source.type === 'integer' };
   };
   const ctx: FieldContext = { params, field, regexes: [] };
-  const compiled = new Map(Object.entries(selections).map(([name, value]) => [name, selectionSql(ctx, name, value)]));
-  const parts = conditions.map((c) => conditionSql(parseCondition(c), compiled));
-  const sql = parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
-  return { rule, logsource: ls, sql, values: params.values, fields: [...used].sort(), regexes: ctx.regexes };
+  const compiled = new Map(Object.entries(selections).map(([name, value]) => [name, selectionPred(ctx, name, value)]));
+  const pred = junction('or', conditions.map((c) => conditionPred(parseCondition(c), compiled)));
+  const sql = `coalesce(${renderPred(pred)}, false)`;
+  return { rule, logsource: ls, sql, pred, values: params.values, fields: [...used].sort(), regexes: ctx.regexes };
 }

@@ -1,3 +1,5 @@
+import { junction, negate } from './pred.js';
+import type { Pred } from './pred.js';
 import { UnsupportedRuleError } from './rule-file.js';
 
 /** A Sigma condition, parsed (specification: and, or, not, parentheses, `1 of x*`, `all of them`). */
@@ -65,26 +67,25 @@ export function selectionsOf(pattern: string, names: readonly string[]): string[
   return names.filter((n) => re.test(n));
 }
 
-/** The condition as SQL, given each selection's SQL. */
-export function conditionSql(c: Condition, selections: ReadonlyMap<string, string>): string {
+/** The condition as a predicate, given each selection's. */
+export function conditionPred(c: Condition, selections: ReadonlyMap<string, Pred>): Pred {
   const names = [...selections.keys()];
   switch (c.kind) {
     case 'selection': {
-      const sql = selections.get(c.name);
-      if (sql === undefined) throw new UnsupportedRuleError('condition names a missing selection', c.name);
-      return sql;
+      const p = selections.get(c.name);
+      if (p === undefined) throw new UnsupportedRuleError('condition names a missing selection', c.name);
+      return p;
     }
     case 'of': {
       const chosen = selectionsOf(c.pattern, names);
       if (chosen.length === 0) throw new UnsupportedRuleError('condition names a missing selection', c.pattern);
-      const parts = chosen.map((n) => selections.get(n)!);
-      return parts.length === 1 ? parts[0]! : `(${parts.join(c.quantifier === 'all' ? ' AND ' : ' OR ')})`;
+      return junction(c.quantifier === 'all' ? 'and' : 'or', chosen.map((n) => selections.get(n)!));
     }
     case 'and':
     case 'or':
-      return `(${c.items.map((x) => conditionSql(x, selections)).join(c.kind === 'and' ? ' AND ' : ' OR ')})`;
+      return junction(c.kind, c.items.map((x) => conditionPred(x, selections)));
     case 'not':
-      // Sigma's `not`: a selection that is unknown (NULL in SQL) does not match, so `not` of it does.
-      return `(NOT coalesce(${conditionSql(c.item, selections)}, false))`;
+      // Sigma's `not`: a selection whose field is absent does not match, so `not` of it does (pred.ts renders it so).
+      return negate(conditionPred(c.item, selections));
   }
 }

@@ -1,4 +1,4 @@
-import { showSigmaAlerts } from '../baseline/day-shadows.js';
+import { showSigmaAlerts } from '../jobs/day-shadows.js';
 import type { Database } from '../db.js';
 import type { RuleSet } from './rule-set.js';
 import { detectAlerts, storeSigmaAlerts } from './run-detect.js';

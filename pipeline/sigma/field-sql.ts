@@ -1,4 +1,6 @@
 import type { Params } from './params.js';
+import { atom, junction } from './pred.js';
+import type { Pred } from './pred.js';
 import { UnsupportedRuleError } from './rule-file.js';
 import { anchored, hasWildcard, literalOf, parseSigmaString, patternSql } from './sigma-string.js';
 import type { Part } from './sigma-string.js';
@@ -18,48 +20,52 @@ const COMPARE: Record<string, string> = { lt: '<', lte: '<=', gt: '>', gte: '>='
 /** The context a field's SQL is built in. */
 export interface FieldContext { params: Params; field: FieldLookup; regexes: string[] }
 
-/** `Field|mod|mod: value(s)`: one SQL condition (values OR'ed, AND'ed with `all`). */
-export function fieldSql(ctx: FieldContext, key: string, value: unknown): string {
+/** `Field|mod|mod: value(s)`: one condition per value (OR'ed, AND'ed with `all`). */
+export function fieldPred(ctx: FieldContext, key: string, value: unknown): Pred {
   const [name = '', ...mods] = key.split('|');
   if (name === '') throw new UnsupportedRuleError('keyword search (a value without a field)');
   for (const m of mods) if (!KNOWN.has(m)) throw new UnsupportedRuleError(`modifier ${m}`);
   const values = Array.isArray(value) ? value : [value];
   if (values.length === 0) throw new UnsupportedRuleError('empty value list', key);
-  const conds = values.map((v) => valueSql(ctx, name, mods, v));
-  return conds.length === 1 ? conds[0]! : `(${conds.join(mods.includes('all') ? ' AND ' : ' OR ')})`;
+  return junction(mods.includes('all') ? 'and' : 'or', values.map((v) => valuePred(ctx, name, mods, v)));
+}
+
+/** One value's condition: its variants (windash, base64offset ...) OR'ed, each an atom. */
+function valuePred(ctx: FieldContext, name: string, mods: readonly string[], v: unknown): Pred {
+  const sqls = valueSql(ctx, name, mods, v);
+  return junction('or', sqls.map((sql) => atom(sql, sql.startsWith('regexp_matches') ? 8 : sql.includes(' LIKE ') ? 2 : 1)));
 }
 
 function matchKind(mods: readonly string[]): 'equals' | 'contains' | 'startswith' | 'endswith' {
   return mods.includes('contains') ? 'contains' : mods.includes('startswith') ? 'startswith' : mods.includes('endswith') ? 'endswith' : 'equals';
 }
 
-function valueSql(ctx: FieldContext, name: string, mods: readonly string[], v: unknown): string {
+function valueSql(ctx: FieldContext, name: string, mods: readonly string[], v: unknown): string[] {
   const { params: p } = ctx;
   if (mods.includes('exists')) {
     const f = ctx.field(name);
-    return v === true || v === 'true' ? `(${f.raw} IS NOT NULL)` : `(${f.raw} IS NULL)`;
+    return [v === true || v === 'true' ? `(${f.raw} IS NOT NULL)` : `(${f.raw} IS NULL)`];
   }
   const f = ctx.field(name);
-  if (v === null || v === undefined) return `(${f.raw} IS NULL)`;
+  if (v === null || v === undefined) return [`(${f.raw} IS NULL)`];
   if (typeof v === 'object') throw new UnsupportedRuleError('a value that is a map or list inside a list', name);
   if (mods.includes('re')) {
     const pattern = re2Pattern(String(v), mods.filter((m) => m === 'i' || m === 'm' || m === 's').join(''));
     ctx.regexes.push(pattern);
-    return `regexp_matches(${f.rawText}, ${p.bind(pattern)})`;
+    return [`regexp_matches(${f.rawText}, ${p.bind(pattern)})`];
   }
-  if (mods.includes('cidr')) return cidrSql(p, f, String(v));
-  if (mods.includes('fieldref')) return fieldrefSql(ctx, f, String(v), mods);
+  if (mods.includes('cidr')) return [cidrSql(p, f, String(v))];
+  if (mods.includes('fieldref')) return [fieldrefSql(ctx, f, String(v), mods)];
   const cmp = mods.find((m) => m in COMPARE);
   if (cmp) {
     if (typeof v !== 'number') throw new UnsupportedRuleError(`modifier ${cmp} with a value that is not a number`, String(v));
-    return `(try_cast(${f.raw} AS DOUBLE) ${COMPARE[cmp]} ${p.bind(v)})`;
+    return [`(try_cast(${f.raw} AS DOUBLE) ${COMPARE[cmp]} ${p.bind(v)})`];
   }
   const kind = matchKind(mods);
-  if (typeof v === 'number' && f.integer && kind === 'equals' && Number.isInteger(v)) return `(${f.raw} = ${p.bind(v)})`;
+  if (typeof v === 'number' && f.integer && kind === 'equals' && Number.isInteger(v)) return [`(${f.raw} = ${p.bind(v)})`];
   const cased = mods.includes('cased');
   const expr = cased ? f.rawText : f.lower;
-  const ors = stringVariants(String(v), mods).map((parts) => patternSql(p, expr, anchored(parts, kind), cased));
-  return ors.length === 1 ? ors[0]! : `(${ors.join(' OR ')})`;
+  return stringVariants(String(v), mods).map((parts) => patternSql(p, expr, anchored(parts, kind), cased));
 }
 
 /** The patterns a value stands for after the transforming modifiers (base64, base64offset, utf16, windash). */

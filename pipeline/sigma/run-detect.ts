@@ -4,7 +4,7 @@ import { listValue } from '@duckdb/node-api';
 import { SIGMA_LOGSOURCES } from '../../models/sigma-fields.js';
 import type { Database } from '../db.js';
 import type { CompiledRule } from './compile-rule.js';
-import { detectStatement } from './detect-sql.js';
+import { GATED_MIN_EVENTS, SINGLE_PLAN_OFF_OPTIMIZERS, detectStatement, detectStatements, periodEventsSql } from './detect-sql.js';
 import type { RuleSet, UnsupportedRule } from './rule-set.js';
 
 /** Attribution every alert from a SigmaHQ rule carries (the DRL 1.1 asks for it). */
@@ -60,11 +60,18 @@ export function referenceFor(rulesDir: string): string | null {
 }
 
 /**
- * Run every compiled rule over the events of [from, to] (whole UTC days): one statement per log
+ * Which statements detect runs per log source: 'single' (one, detectStatement) or 'gated' (the
+ * gates on distinct values, then the candidates, detectStatements); by default single below
+ * GATED_MIN_EVENTS events. Both give the same matches (the regression test runs the gated plan).
+ */
+export interface DetectPlanOptions { plan?: 'single' | 'gated' }
+
+/**
+ * Run every compiled rule over the events of [from, to] (whole UTC days): a few statements per log
  * source, matches into the temp table sigma_alerts as alert rows. Alert ids are stable (rule id
  * and event id), so storing them again adds nothing (storeSigmaAlerts).
  */
-export async function detectAlerts(db: Database, set: RuleSet, period: { from: string; to: string }, reference: string | null): Promise<DetectResult> {
+export async function detectAlerts(db: Database, set: RuleSet, period: { from: string; to: string }, reference: string | null, opts: DetectPlanOptions = {}): Promise<DetectResult> {
   const started = performance.now();
   const refusedBy = await refusedRegexes(db, set.compiled);
   const rules = SIGMA_LOGSOURCES.flatMap((ls) => set.compiled.filter((r) => r.logsource === ls && !refusedBy.has(r)));
@@ -72,13 +79,30 @@ export async function detectAlerts(db: Database, set: RuleSet, period: { from: s
   await writeRulesTable(db, rules, reference);
   await db.exec(`CREATE OR REPLACE TEMP TABLE sigma_hits (rule_idx INTEGER, event_id VARCHAR, ts TIMESTAMP, host VARCHAR, host_fqdn VARCHAR,
     user_name VARCHAR, logon_id VARCHAR, process_id BIGINT, command_line VARCHAR)`);
-  // One statement per log source; rule_idx is the rule's position in `rules`, grouped by log source.
+  // A few statements per log source (detect-sql.ts); rule_idx is the rule's position in `rules`, grouped by log source.
   let first = 0;
   for (const ls of SIGMA_LOGSOURCES) {
     const group = rules.slice(first).filter((r) => r.logsource === ls);
     if (group.length > 0) {
-      const { sql, values } = detectStatement(ls, group, first, period);
-      await db.run(sql, values);
+      const { n } = await db.one<{ n: number }>(periodEventsSql(ls), [period.from, period.to]);
+      const plan = opts.plan ?? (Number(n) < GATED_MIN_EVENTS ? 'single' : 'gated');
+      if (Number(n) === 0) {
+        // no event to test
+      } else if (plan === 'single') {
+        const { events, match } = detectStatement(ls, group, first, period);
+        await db.run(events.sql, events.values);
+        const { was } = await db.one<{ was: string }>("SELECT current_setting('disabled_optimizers') AS was");
+        await db.run(`SET disabled_optimizers = '${SINGLE_PLAN_OFF_OPTIMIZERS}'`);
+        try {
+          await db.run(match.sql, match.values);
+        } finally {
+          await db.run('SET disabled_optimizers = $1', [was]);
+          await db.exec('DROP TABLE IF EXISTS sigma_ev');
+        }
+      } else {
+        for (const { sql, values } of detectStatements(ls, group, first, period)) await db.run(sql, values);
+        await db.exec('DROP TABLE IF EXISTS sigma_keys; DROP TABLE IF EXISTS sigma_vals;');
+      }
     }
     first += group.length;
   }
