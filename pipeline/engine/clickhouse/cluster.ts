@@ -36,6 +36,9 @@ export interface RunParams {
   window_days?: number;
   burst_quantile?: number;
   well_known_logons?: readonly string[];
+  /** The host bucket a bucketed model works on: sipHash64(host) % host_buckets = host_bucket. */
+  host_buckets?: number;
+  host_bucket?: number;
 }
 
 /**
@@ -128,13 +131,13 @@ export class ClickHouseCluster {
   async setParams(p: RunParams): Promise<void> {
     const row = {
       day_from: p.from, day_to: p.to, window_days: p.window_days ?? 0, burst_quantile: p.burst_quantile ?? 0,
-      well_known_logons: [...(p.well_known_logons ?? [])],
+      well_known_logons: [...(p.well_known_logons ?? [])], host_buckets: p.host_buckets ?? 1, host_bucket: p.host_bucket ?? 0,
     };
     await Promise.all(this.shards.map((_, i) => this.on(i, 'ac_params', async (c) => {
       await c.command({ query: 'DROP TEMPORARY TABLE IF EXISTS ac_params' });
       await c.command({
         query: `CREATE TEMPORARY TABLE ac_params (day_from Date, day_to Date, window_days UInt32, burst_quantile Float64,
-                well_known_logons Array(String)) ENGINE = Memory`,
+                well_known_logons Array(String), host_buckets UInt32, host_bucket UInt32) ENGINE = Memory`,
       });
       await c.insert({ table: 'ac_params', values: [row], format: 'JSONEachRow' });
     })));

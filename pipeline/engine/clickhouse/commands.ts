@@ -37,7 +37,7 @@ export async function nightlyOnCluster(args: GlobalOptions & EngineArgs & { date
   const thresholds = loadThresholds(args.config);
   const result = await withCluster(args, (c) => withDatabase(args.db, async (db) => {
     const r = await runNightlyOnCluster(c, db, {
-      date: args.date, thresholds, timeRange: parseTimeRange(args.timeRange),
+      date: args.date, thresholds, timeRange: parseTimeRange(args.timeRange), hostBuckets: args.clickhouseHostBuckets ?? 1,
       ...(args.to ? { to: args.to } : {}), ...(args.input ? { input: args.input } : {}),
       onStage: (stage, day) => { if (!args.json && !args.quiet) console.error(`${new Date().toISOString()} nightly ${day}: ${stage} (clickhouse)`); },
     });

@@ -9,6 +9,8 @@ export interface EngineArgs {
   clickhouseUrl?: string;
   /** The remote_servers cluster those shards declare. */
   clickhouseCluster?: string;
+  /** Host buckets per shard for the memory-heavy aggregates (docs/scale-out.md). */
+  clickhouseHostBuckets?: number;
 }
 
 /** --engine, --clickhouse-url, --clickhouse-cluster (load and nightly). Light: imports no client. */
@@ -16,7 +18,8 @@ export function withEngine<T>(y: Argv<T>): Argv<T> {
   return y
     .option('engine', { choices: ['duckdb', 'clickhouse'], default: 'duckdb', describe: 'where telemetry and the fleet-wide stages live (docs/scale-out.md)' })
     .option('clickhouse-url', { type: 'string', describe: "with --engine clickhouse: every shard's HTTP address, comma-separated (the first coordinates)" })
-    .option('clickhouse-cluster', { type: 'string', default: CLICKHOUSE_CLUSTER, describe: 'with --engine clickhouse: the remote_servers cluster of those shards' }) as Argv<T>;
+    .option('clickhouse-cluster', { type: 'string', default: CLICKHOUSE_CLUSTER, describe: 'with --engine clickhouse: the remote_servers cluster of those shards' })
+    .option('clickhouse-host-buckets', { type: 'number', default: 1, describe: "with --engine clickhouse: template a shard's day in this many host buckets (less memory)" }) as Argv<T>;
 }
 
 /** The shard URLs of --engine clickhouse, checked; an error naming the option otherwise. */
@@ -33,5 +36,7 @@ export function clusterUrls(args: EngineArgs): string[] {
     if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new OptionError('--clickhouse-url', `'${u}' is not an http(s) URL`);
   }
   if (urls.length === 0) throw new OptionError('--clickhouse-url', 'no URL given');
+  const buckets = args.clickhouseHostBuckets ?? 1;
+  if (!Number.isInteger(buckets) || buckets < 1 || buckets > 4096) throw new OptionError('--clickhouse-host-buckets', `'${buckets}' is not a whole number from 1 to 4096`);
   return urls;
 }

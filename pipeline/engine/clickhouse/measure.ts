@@ -1,6 +1,6 @@
 // Per-stage throughput of the fleet-wide stages on a local ClickHouse cluster of 1 and of 2 shards,
 // and of DuckDB on the same events, for docs/scale-out.md. Not part of make test or make bench:
-//   node_modules/.bin/tsx pipeline/engine/clickhouse/measure.ts [--hosts 50] [--days 5] [--shards 1,2]
+//   node_modules/.bin/tsx pipeline/engine/clickhouse/measure.ts [--hosts 50] [--days 5] [--shards 1,2] [--buckets 1]
 // Prints one JSON object per line (one per engine/shard count) and a table.
 import { parseArgs } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { copyEventsToCluster } from './load.js';
 import { startLocalCluster } from './local-cluster.js';
 import { aggregateDaysOnCluster, buildBaselinesOnCluster, createClickHouseSchema } from './stages.js';
 
-const { values } = parseArgs({ options: { hosts: { type: 'string', default: '50' }, days: { type: 'string', default: '5' }, shards: { type: 'string', default: '1,2' } } });
+const { values } = parseArgs({ options: { hosts: { type: 'string', default: '50' }, days: { type: 'string', default: '5' }, shards: { type: 'string', default: '1,2' }, buckets: { type: 'string', default: '1' } } });
 const hosts = Number(values.hosts);
 const nDays = Number(values.days);
 
@@ -53,7 +53,7 @@ try {
       const c = await ClickHouseCluster.connect({ urls: servers.urls });
       await createClickHouseSchema(c);
       const [, copyS] = await timed(() => copyEventsToCluster(c, db));
-      const [, chAggS] = await timed(() => aggregateDaysOnCluster(c, first, last));
+      const [, chAggS] = await timed(() => aggregateDaysOnCluster(c, first, last, Number(values.buckets)));
       const [, chBaseS] = await timed(() => buildBaselinesOnCluster(c, first, addDays(last, 1), DEFAULT_THRESHOLDS));
       const bytes = await c.query<{ table: string; rows: number; bytes: number }>(
         `SELECT table, sum(rows) AS rows, sum(bytes) AS bytes FROM system.parts WHERE active AND database = currentDatabase() AND table = 'process_events_local' GROUP BY table`);
@@ -72,7 +72,7 @@ try {
            FROM system.query_log WHERE type = 2 AND target != '' GROUP BY target ORDER BY target`, i);
       }));
       const r = {
-        engine: 'clickhouse', shards, hosts, days: nDays, process_events: ev.p, copy_s: copyS, aggregate_s: chAggS, baseline_s: chBaseS,
+        engine: 'clickhouse', shards, host_buckets: Number(values.buckets), hosts, days: nDays, process_events: ev.p, copy_s: copyS, aggregate_s: chAggS, baseline_s: chBaseS,
         last_day_pull_score_context_s: chCtxS, reports: ctx.result.reports, per_shard: perShard, event_bytes_on_disk: onDisk, shard1_process_rows: bytes[0]?.rows, loadavg: loadavg()[0],
       };
       results.push(r);

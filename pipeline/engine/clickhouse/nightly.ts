@@ -48,6 +48,8 @@ export interface ClusterNightlyOptions {
   thresholds: Thresholds;
   timeRange?: TimeRange;
   onStage?: (stage: string, day: string) => void;
+  /** Host buckets per shard for the memory-heavy aggregates (default 1: one statement). */
+  hostBuckets?: number;
 }
 export interface ClusterNightlyResult { date: string; to: string; stages: StageResult[]; contextRunIds: number[] }
 
@@ -102,7 +104,7 @@ export async function runNightlyOnCluster(c: ClickHouseCluster, warehouse: Datab
   for (const [i, day] of days.entries()) {
     const input = inputs[i];
     if (input) await stage('load', day, async () => { const r = await loadIntoCluster(c, warehouse, [input], opts.timeRange); return r.processEvents + r.logonEvents; });
-    await stage('aggregate', day, async () => { await aggregateDaysOnCluster(c, day, day); return 0; });
+    await stage('aggregate', day, async () => { await aggregateDaysOnCluster(c, day, day, opts.hostBuckets ?? 1); return 0; });
     await stage('baseline', day, async () => { await buildBaselinesOnCluster(c, day, addDays(day, 1), opts.thresholds); return 0; });
     await stage('context', day, async () => {
       const { session, result: made } = await contextOnCluster(c, warehouse, day, opts.thresholds);

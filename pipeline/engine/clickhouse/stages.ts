@@ -49,11 +49,26 @@ export async function dropDays(c: ClickHouseCluster, tables: readonly string[], 
   for (const t of tables) await c.commandOnEveryShard(`ALTER TABLE ${chIdent(`${t}_local`)} ${drops}`, `drop ${t} ${from}..${to}`);
 }
 
-/** Recompute the daily aggregates of the UTC days [from, to]: each shard from its own events, then agg_days. */
-export async function aggregateDaysOnCluster(c: ClickHouseCluster, from: string, to: string): Promise<void> {
+/** The aggregates whose memory grows with a statement's events: run host bucket by host bucket. */
+const BUCKETED_AGGREGATES = new Set(['agg_template_daily', 'agg_minute_daily']);
+
+/**
+ * Recompute the daily aggregates of the UTC days [from, to]: each shard from its own events, then
+ * agg_days. `hostBuckets` splits the two memory-heavy statements by host hash (docs/scale-out.md):
+ * peak memory divides by it, the rows are the same.
+ */
+export async function aggregateDaysOnCluster(c: ClickHouseCluster, from: string, to: string, hostBuckets = 1): Promise<void> {
+  if (!Number.isInteger(hostBuckets) || hostBuckets < 1) throw new Error(`host buckets: ${hostBuckets}`);
   await dropDays(c, AGGREGATE_TABLES, from, to);
-  await c.setParams({ from, to, well_known_logons: WELL_KNOWN_LOGON_IDS });
-  for (const m of SHARD_AGGREGATES) await c.runOnEveryShard(`aggregates/${m}.sql`);
+  const params = { from, to, well_known_logons: WELL_KNOWN_LOGON_IDS };
+  for (const m of SHARD_AGGREGATES) {
+    const buckets = BUCKETED_AGGREGATES.has(m) ? hostBuckets : 1;
+    for (let bucket = 0; bucket < buckets; bucket++) {
+      await c.setParams({ ...params, host_buckets: buckets, host_bucket: bucket });
+      await c.runOnEveryShard(`aggregates/${m}.sql`);
+    }
+  }
+  await c.setParams(params);
   for (const m of FLEET_AGGREGATES) await c.runOnCoordinator(`aggregates/${m}.sql`);
 }
 
