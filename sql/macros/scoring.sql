@@ -13,9 +13,10 @@ CREATE OR REPLACE TEMP MACRO ac_process_score(template_hosts, pair_hosts, fleet_
   * least(1.0, history_days / greatest(min_history_days, 1))
   * least(1.0, fleet_hosts / greatest(min_fleet_hosts, 1));
 
--- Rare in the fleet: seen on at most max_fleet_hosts hosts or max_fleet_share of them.
+-- Rare in the fleet: seen on at most max_fleet_hosts hosts or max_fleet_share of them, and never on
+-- half the fleet or more (on a small fleet the count floor alone would call 2 of 3 hosts rare).
 CREATE OR REPLACE TEMP MACRO ac_fleet_rare(hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AS
-  hosts <= greatest(max_fleet_hosts, max_fleet_share * fleet_hosts);
+  hosts <= greatest(max_fleet_hosts, max_fleet_share * fleet_hosts) AND (hosts = 0 OR 2 * hosts < fleet_hosts);
 
 -- Unusual: the template rare in the fleet and unfamiliar on the host (at most max_host_days days),
 -- with enough fleet history to tell. On a cold host unfamiliarity is no evidence: the fleet's
