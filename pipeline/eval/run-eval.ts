@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runNightly } from '../baseline/nightly.js';
+import { runNightly } from '../jobs/nightly.js';
 import { loadThresholds } from '../config.js';
 import type { Database } from '../db.js';
 import { loadFiles } from '../load/load-files.js';
