@@ -6,6 +6,8 @@ import { runNightly } from '../pipeline/jobs/nightly.js';
 import { compileRule } from '../pipeline/sigma/compile-rule.js';
 import { resolveDetectConfig } from '../pipeline/sigma/detect-config.js';
 import { detectPeriod, ruleSetOf } from '../pipeline/sigma/detect-period.js';
+import { planRules, selective } from '../pipeline/sigma/detect-sql.js';
+import { renderPred } from '../pipeline/sigma/pred.js';
 import { UnsupportedRuleError, parseRule } from '../pipeline/sigma/rule-file.js';
 import { SIGMAHQ_REFERENCE, referenceFor } from '../pipeline/sigma/run-detect.js';
 import { base64OffsetVariants, windashVariants } from '../pipeline/sigma/value-modifiers.js';
@@ -63,6 +65,20 @@ describe('Sigma compiler', () => {
     const c = compileRule(rule("  sel:\n    CommandLine|contains: \"x'); DROP TABLE alerts; --\"\n  condition: sel"));
     expect(c.sql).not.toContain('DROP');
     expect(c.values).toContain("x'); drop table alerts; --");
+  });
+
+  it("gates a rule on the fields that need a value, not on a filter's negation alone", () => {
+    const plan = (d: string) => planRules([compileRule(rule(d))], 0)[0]!;
+    // A renamed binary: the repeating field's positive test is the gate, the filter a refinement.
+    const renamed = plan("  sel:\n    OriginalFileName: plink\n  filter:\n    Image|endswith: '\\\\plink.exe'\n  condition: sel and not filter");
+    expect(selective(renamed.keys)).toBe(true);
+    expect(renderPred(renamed.keys)).toContain('OriginalFileName');
+    // Only a negation on the repeating fields: the command line's test is the gate.
+    const cmd = plan("  sel:\n    CommandLine|contains: ' -R '\n  filter:\n    Image|endswith: '\\\\plink.exe'\n  condition: sel and not filter");
+    expect(cmd.keys).toEqual({ kind: 'const', value: false });
+    expect(renderPred(cmd.values)).toContain('CommandLine');
+    // Nothing positive anywhere: the negation is still a (broad) gate.
+    expect(selective(plan("  filter:\n    Image|endswith: x.exe\n  condition: not filter").keys)).toBe(false);
   });
 
   it('a field we do not have, a keyword search or an aggregation is unsupported, with its reason', () => {

@@ -37,8 +37,9 @@ const isValue = (a: Extract<Pred, { kind: 'atom' }>) => a.fields.every((f) => VA
 /**
  * Split a predicate into a gate on the repeating fields and one on the per-event fields, with
  * `p` implying `keys OR values`: an or splits item by item; anything else takes its conditions on
- * the repeating fields when they narrow it, else those on the per-event fields, else (an and)
- * one of its items' split; failing all, every event (keys true).
+ * the repeating fields when they are selective (need a value to be present), else those on the
+ * per-event fields, else (an and) the split of one of its items that is; failing all, whichever
+ * gate is not constant, else every event (keys true).
  */
 export function splitPred(p: Pred): { keys: Pred; values: Pred } {
   if (p.kind === 'or') {
@@ -46,14 +47,31 @@ export function splitPred(p: Pred): { keys: Pred; values: Pred } {
     return { keys: junction('or', parts.map((x) => x.keys)), values: junction('or', parts.map((x) => x.values)) };
   }
   const onKeys = gate(p, isKey);
-  if (onKeys.kind !== 'const' || !onKeys.value) return { keys: onKeys, values: FALSE };
+  if (selective(onKeys)) return { keys: onKeys, values: FALSE };
   const onValues = gate(p, isValue);
-  if (onValues.kind !== 'const' || !onValues.value) return { keys: FALSE, values: onValues };
+  if (selective(onValues)) return { keys: FALSE, values: onValues };
   if (p.kind === 'and') {
-    const narrow = p.items.map(splitPred).find((x) => !(x.keys.kind === 'const' && x.keys.value));
+    const narrow = p.items.map(splitPred).find((x) => selective(x.keys) || selective(x.values));
     if (narrow) return narrow;
   }
+  // No gate that needs a value present: one of negations only still holds on most rows, but is one.
+  if (onKeys.kind !== 'const') return { keys: onKeys, values: FALSE };
+  if (onValues.kind !== 'const') return { keys: FALSE, values: onValues };
   return { keys: TRUE, values: FALSE };
+}
+
+/**
+ * Whether a gate narrows: every way it can hold needs a positive test (a value present and
+ * matching), not only the absence of one (`not endswith \\plink.exe` holds on nearly every row).
+ */
+export function selective(g: Pred): boolean {
+  switch (g.kind) {
+    case 'const': return !g.value;
+    case 'atom': return true;
+    case 'not': return false;
+    case 'and': return g.items.some(selective);
+    case 'or': return g.items.every(selective);
+  }
 }
 
 export function planRules(rules: readonly CompiledRule[], first: number): RulePlan[] {
