@@ -72,8 +72,10 @@ export const SIGMA_LOGSOURCES: readonly SigmaLogsource[] = [
       TargetDomainName: col('user_domain'),
       TargetLogonId: col('logon_id'),
       LogonType: col('logon_type', 'integer'),
-      IpAddress: col('source_ip'),
-      WorkstationName: col('source_host'),
+      // Windows writes '-' where a logon has no address or workstation, and SigmaHQ's rules test
+      // for it (filter_main_empty: IpAddress: '-'); the loader stores '-' as NULL, so it is put back.
+      IpAddress: { sql: "coalesce(source_ip, '-')" },
+      WorkstationName: { sql: "coalesce(source_host, '-')" },
     },
   },
 ];
