@@ -233,7 +233,7 @@ unusual_bursts AS (
 burst_members AS (
   SELECT u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
          -- the share of unusual templates, damped on a small fleet (where "rare in the fleet" is weak evidence)
-         max(u.rare_templates / greatest(u.templates, 1) * least(1.0, u.fleet_hosts / greatest(u.min_fleet_hosts, 1))) AS score,
+         max(u.rare_templates / greatest(u.templates, 1) * ac_fleet_weight(u.fleet_hosts, u.min_fleet_hosts)) AS score,
          -- a member is unusual when it carries the pattern itself; the alert's other members come along
          bool_or(ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                                     u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)

@@ -2,6 +2,11 @@
 -- (score/*.sql) stores the features once; context generation, retro and tune apply thresholds
 -- to them here, so that a sweep of thresholds never rescans the events.
 
+-- The weight of fleet evidence: 1 on a fleet of min_fleet_hosts or more, hosts / min_fleet_hosts
+-- below ("on 0 of 3 hosts" is weak evidence). Process, logon and burst scores use it.
+CREATE OR REPLACE TEMP MACRO ac_fleet_weight(fleet_hosts, min_fleet_hosts) AS
+  least(1.0, fleet_hosts / greatest(min_fleet_hosts, 1));
+
 -- A process event: score 0..1 from how rare its template and parent -> child pair are in the fleet,
 -- damped when the host knows it (0.3), on a fleet cold start (history / min_history_days) and on a
 -- small fleet (hosts / min_fleet_hosts: "on 0 of 3 hosts" is weak evidence, and the smoothed rarity
@@ -11,7 +16,7 @@ CREATE OR REPLACE TEMP MACRO ac_process_score(template_hosts, pair_hosts, fleet_
   (0.75 * ac_rarity(template_hosts, fleet_hosts, prior) + 0.25 * ac_rarity(pair_hosts, fleet_hosts, prior))
   * CASE WHEN host_history_days < min_history_days OR host_days <= max_host_days THEN 1 ELSE 0.3 END
   * least(1.0, history_days / greatest(min_history_days, 1))
-  * least(1.0, fleet_hosts / greatest(min_fleet_hosts, 1));
+  * ac_fleet_weight(fleet_hosts, min_fleet_hosts);
 
 -- Rare in the fleet: seen on at most max_fleet_hosts hosts or max_fleet_share of them, and never on
 -- half the fleet or more (on a small fleet the count floor alone would call 2 of 3 hosts rare).
@@ -39,7 +44,7 @@ CREATE OR REPLACE TEMP MACRO ac_burst_note(distinct_processes, start_ts, unusual
 -- small fleet, as processes are), or many failures from the same source in the hour before.
 CREATE OR REPLACE TEMP MACRO ac_logon_score(source_hosts, fleet_hosts, host_days, failures_before, prior, min_fleet_hosts) AS
   greatest(ac_rarity(source_hosts, fleet_hosts, prior) * CASE WHEN host_days = 0 THEN 1 ELSE 0.3 END
-             * least(1.0, fleet_hosts / greatest(min_fleet_hosts, 1)),
+             * ac_fleet_weight(fleet_hosts, min_fleet_hosts),
            least(1.0, failures_before / 20.0));
 
 CREATE OR REPLACE TEMP MACRO ac_logon_unusual(source_hosts, fleet_hosts, host_days, history_days, failures_before, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Thresholds } from '../../../models/thresholds.js';
 import { addDays, checkDate } from '../../dates.js';
 import { Database } from '../../db.js';
 import { OptionError } from '../../errors.js';
 import { dayInput } from '../../jobs/nightly.js';
-import type { StageResult } from '../../jobs/nightly.js';
+import type { NightlyOptions, StageResult } from '../../jobs/nightly.js';
 import { loadFiles } from '../../load/load-files.js';
 import type { LoadSummary } from '../../load/load-files.js';
 import type { TimeRange } from '../../load/time-range.js';
@@ -41,13 +40,8 @@ export async function loadIntoCluster(c: ClickHouseCluster, warehouse: Database,
   }
 }
 
-export interface ClusterNightlyOptions {
-  date: string;
-  to?: string;
-  input?: string;
-  thresholds: Thresholds;
-  timeRange?: TimeRange;
-  onStage?: (stage: string, day: string) => void;
+/** A DuckDB nightly's options (jobs/nightly.ts) but the Sigma stage, and the host buckets. */
+export interface ClusterNightlyOptions extends Omit<NightlyOptions, 'detect'> {
   /** Host buckets per shard for the memory-heavy aggregates (default 1: one statement). */
   hostBuckets?: number;
 }
