@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.install-stamp
 
-.PHONY: install build demo eval test typecheck bench clean soak
+.PHONY: install build demo eval test typecheck bench clean soak help-time
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -56,6 +56,10 @@ soak: typecheck
 # BENCH_ARGS=--quick measures the 1,000-host fleet only.
 bench: $(NPM_STAMP)
 	node_modules/.bin/tsx bench/run-bench.ts $(BENCH_ARGS)
+
+# bin/alert-context --help: median wall time of 10 runs, beside node -e 1 and the load average.
+help-time: build
+	node build/help-time.mjs 10
 
 demo: install
 	bin/alert-context demo
