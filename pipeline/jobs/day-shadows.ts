@@ -1,6 +1,6 @@
 import type { Database } from '../db.js';
 import { quoteIdent } from '../db.js';
-import { CANONICAL_TABLES, STAGE_COLUMNS } from '../load/stage-tables.js';
+import { CANONICAL_TABLES, stagedRows } from '../load/staged-rows.js';
 import { createStandIns, dropStandIns, storedSchema } from './stand-ins.js';
 import type { StandIn } from './stand-ins.js';
 import { DERIVED_TABLES } from '../table-registry.js';
@@ -29,7 +29,7 @@ const DAY_TABLES: readonly DayTable[] = DERIVED_TABLES.map((t) => ({ table: t.na
 
 /**
  * Set up the stand-ins for computing `date` outside a transaction. `staged`: a staged load
- * (stageLoad) whose rows the event views add to the stored ones.
+ * (stageLoad) whose rows (the load stage's staged_<table> views) the event views add to the stored ones.
  */
 export async function shadowDay(db: Database, date: string, windowDays: number, staged: boolean): Promise<void> {
   await db.run('SET VARIABLE ac_day = $1::DATE', [date]);
@@ -43,14 +43,12 @@ export async function shadowDay(db: Database, date: string, windowDays: number, 
   await createStandIns(db, DAY_TABLES);
 }
 
-/** A stored table's rows and the staged load's rows of it. */
+/** A stored table's rows and the staged load's rows of it (the load stage's view of them). */
 function withStagedSql(table: (typeof CANONICAL_TABLES)[number], stored: string): string {
   return `
     SELECT * FROM ${stored}.${quoteIdent(table)}
     UNION ALL BY NAME
-    SELECT ${STAGE_COLUMNS[table].map((c) => `s.${quoteIdent(c)}`).join(', ')}, NULL::BIGINT AS load_id, f.file AS source_file
-    FROM ${quoteIdent(`stage_${table}`)} s JOIN load_files f USING (file_idx)
-    WHERE s.status IS NULL`;
+    SELECT * FROM ${quoteIdent(stagedRows(table))}`;
 }
 
 /**

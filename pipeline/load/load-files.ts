@@ -14,6 +14,7 @@ import { readWhole } from './read-whole.js';
 import { defaultTimeRange } from './time-range.js';
 import type { TimeRange } from './time-range.js';
 import { CANONICAL_TABLES, STAGE_COLUMNS, createStageTables } from './stage-tables.js';
+import { createStagedRows } from './staged-rows.js';
 
 export interface FileCounts {
   /** Records in the file (blank lines are not records). read = sum of loaded + skipped + rejected + duplicates. */
@@ -207,6 +208,7 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
   const startedAt = new Date();
   const inFileOrder = new Set(CANONICAL_TABLES);
   await createStageTables(db);
+  await createStagedRows(db);
   const range = options.timeRange ?? defaultTimeRange();
   await db.run('SET VARIABLE ac_ts_min = $1::TIMESTAMP', [range.earliest.toISOString().replace('Z', '')]);
   await db.run('SET VARIABLE ac_ts_max = $1::TIMESTAMP', [range.latest.toISOString().replace('Z', '')]);
