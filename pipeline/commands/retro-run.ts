@@ -8,8 +8,10 @@ import type { RetroComparison } from '../retro/compare-runs.js';
 import { runRetro } from '../retro/run-retro.js';
 import { textTable } from '../table-text.js';
 import { visibleLines } from '../escape.js';
+import type { EngineArgs } from '../engine/clickhouse/engine-option.js';
+import { clusterUrls } from '../engine/clickhouse/engine-option.js';
 
-export interface RetroArgs extends GlobalOptions {
+export interface RetroArgs extends GlobalOptions, EngineArgs {
   from?: string;
   to?: string;
   config?: string;
@@ -25,7 +27,9 @@ export async function run(args: ArgumentsCamelCase<RetroArgs>): Promise<void> {
       return;
     }
     const thresholds = loadThresholds(args.config);
-    const r = await runRetro(db, { from: args.from!, to: args.to!, thresholds, ...(args.config ? { configSource: args.config } : {}), ...(args.out ? { out: args.out } : {}) });
+    const opts = { from: args.from!, to: args.to!, thresholds, ...(args.config ? { configSource: args.config } : {}), ...(args.out ? { out: args.out } : {}) };
+    // --engine clickhouse: the telemetry and baselines are on the cluster (engine/clickhouse/retro-tune.ts).
+    const r = clusterUrls(args).length > 0 ? await (await import('../engine/clickhouse/commands.js')).retroOnCluster(args, db, opts) : await runRetro(db, opts);
     if (args.json) {
       console.log(JSON.stringify({ run: r.run, files: r.files, metrics: r.metrics.map(({ point_id: _p, ...m }) => m) }, null, 2));
       return;

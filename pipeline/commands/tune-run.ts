@@ -2,12 +2,14 @@ import type { ArgumentsCamelCase } from 'yargs';
 import type { GlobalOptions } from '../cli-options.js';
 import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
+import type { EngineArgs } from '../engine/clickhouse/engine-option.js';
+import { clusterUrls } from '../engine/clickhouse/engine-option.js';
 import { textTable } from '../table-text.js';
 import { parseGrid } from '../tune/grid.js';
 import { runTune } from '../tune/run-tune.js';
 import type { Figure, TuneResult } from '../tune/run-tune.js';
 
-export interface TuneArgs extends GlobalOptions {
+export interface TuneArgs extends GlobalOptions, EngineArgs {
   from: string;
   to: string;
   grid: string[];
@@ -21,10 +23,12 @@ export async function run(args: ArgumentsCamelCase<TuneArgs>): Promise<void> {
   const axes = parseGrid(args.grid);
   const base = loadThresholds(args.config);
   await withDatabase(args.db, async (db) => {
-    const r = await runTune(db, {
+    const opts = {
       from: args.from, to: args.to, base, axes, objective: { minItemPrecision: args.minPrecision, maxBenignReportRate: args.maxBenignRate },
       ...(args.out ? { out: args.out } : {}),
-    });
+    };
+    // --engine clickhouse: the telemetry and baselines are on the cluster (engine/clickhouse/retro-tune.ts).
+    const r = clusterUrls(args).length > 0 ? await (await import('../engine/clickhouse/commands.js')).tuneOnCluster(args, db, opts) : await runTune(db, opts);
     console.log(args.json ? JSON.stringify(r, null, 2) : formatTune(r));
   }, 'existing');
 }

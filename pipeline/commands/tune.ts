@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../cli-options.js';
 import { lazyRun, withConfig, withOut, withPeriod } from '../cli-options.js';
+import { withEngine } from '../engine/clickhouse/engine-option.js';
 import { SWEEPABLE } from '../tune/grid.js';
 import { DEFAULT_OBJECTIVE } from '../tune/objective.js';
 import type { TuneArgs } from './tune-run.js';
@@ -9,7 +10,7 @@ export const tuneCommand: CommandModule<GlobalOptions, TuneArgs> = {
   command: 'tune',
   describe: 'sweep thresholds over a labeled period from one scoring pass; write the precision/recall/coverage table and chart, and name the best point',
   builder: (y) =>
-    withOut(withConfig(withPeriod(y, { required: 'both' })
+    withOut(withConfig(withPeriod(withEngine(y, { buckets: false }), { required: 'both' })
       .option('grid', { type: 'string', array: true, demandOption: true, describe: `key=v1,v2,... (repeat for more keys; all combinations). Keys: ${SWEEPABLE.join(', ')}` }),
       'the base thresholds the grid varies (JSON); the documented defaults when absent'),
       'write tune.csv|parquet|arrow, tune.json and tune.svg here')

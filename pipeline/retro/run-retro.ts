@@ -23,6 +23,8 @@ export interface RetroOptions {
   configSource?: string;
   /** Write reports.ndjson, metrics.json and metrics.csv|parquet|arrow here. */
   out?: string;
+  /** The baselines are in place already (a cluster's pulled session: engine/clickhouse/retro-tune.ts), made as this says. */
+  baselines?: BaselineSource;
 }
 
 export interface RetroRun {
@@ -67,7 +69,7 @@ export async function runRetro(db: Database, opts: RetroOptions): Promise<RetroR
   const t = opts.thresholds;
   const { run, metrics } = await db.transaction(async () => {
     try {
-      const baselines = await pointInTimeBaselines(db, from, to, t, days);
+      const baselines = opts.baselines ?? await pointInTimeBaselines(db, from, to, t, days);
       const context = await makeContextReports(db, from, to, t, 'retro');
       await metricInputsFromKept(db, from, to);
       const metrics = await computeMetrics(db);

@@ -1,10 +1,11 @@
-// The load and nightly commands with --engine clickhouse (the hooks in commands/load-run.ts and
-// commands/nightly-run.ts hand over here). DuckDB (--db) keeps the alerts, the context runs and
+// The load, nightly, retro and tune commands with --engine clickhouse (the hooks in
+// commands/*-run.ts hand over here). DuckDB (--db) keeps the alerts, the context runs and
 // their reports; the cluster keeps the telemetry, the daily aggregates and the baselines.
 import type { GlobalOptions } from '../../cli-options.js';
 import { loadThresholds } from '../../config.js';
 import { readReports } from '../../context/read-reports.js';
 import { writeReports } from '../../context/write-reports.js';
+import type { Database } from '../../db.js';
 import { withDatabase } from '../../db.js';
 import { parseTimeRange } from '../../load/time-range.js';
 import { textTable } from '../../table-text.js';
@@ -12,6 +13,9 @@ import { ClickHouseCluster } from './cluster.js';
 import type { EngineArgs } from './engine-option.js';
 import { clusterUrls } from './engine-option.js';
 import { loadIntoCluster, runNightlyOnCluster } from './nightly.js';
+import { runRetroOnCluster, runTuneOnCluster } from './retro-tune.js';
+import type { RetroOptions, RetroResult } from '../../retro/run-retro.js';
+import type { TuneResult } from '../../tune/run-tune.js';
 
 async function withCluster<T>(args: EngineArgs, work: (c: ClickHouseCluster) => Promise<T>): Promise<T> {
   const c = await ClickHouseCluster.connect({ urls: clusterUrls(args), ...(args.clickhouseCluster ? { cluster: args.clickhouseCluster } : {}) });
@@ -51,4 +55,14 @@ export async function nightlyOnCluster(args: GlobalOptions & EngineArgs & { date
   const period = result.to === result.date ? result.date : `${result.date}..${result.to}`;
   console.log(`nightly ${period}: ok on clickhouse (context run${result.contextRunIds.length > 1 ? 's' : ''} ${result.contextRunIds.join(', ')})`);
   console.log(textTable(['stage', 'rows', 'seconds'], result.stages.map((s) => [s.stage, s.rows, Number(s.seconds.toFixed(2))])));
+}
+
+/** retro --engine clickhouse (commands/retro-run.ts prints the result as for DuckDB). */
+export async function retroOnCluster(args: EngineArgs, warehouse: Database, opts: RetroOptions): Promise<RetroResult> {
+  return withCluster(args, (c) => runRetroOnCluster(c, warehouse, opts));
+}
+
+/** tune --engine clickhouse (commands/tune-run.ts prints the result as for DuckDB). */
+export async function tuneOnCluster(args: EngineArgs, warehouse: Database, opts: Parameters<typeof runTuneOnCluster>[2]): Promise<TuneResult> {
+  return withCluster(args, (c) => runTuneOnCluster(c, warehouse, opts));
 }

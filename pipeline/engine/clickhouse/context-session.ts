@@ -61,49 +61,81 @@ export function spanDays(t: Thresholds): number {
   return Math.ceil(Math.max(t.windows.process_before_minutes, t.windows.rdp_before_minutes) / 1440);
 }
 
-export interface ClusterContext { session: Database; result: ContextRunResult }
+export interface PullOptions {
+  /** The database the baseline tables are read from (default: the cluster's; a retro's private rebuild: pit-baselines.ts). */
+  baselineDatabase?: string;
+  /** The first day scored in the session (default: the span's first day, as nightly has scored it). */
+  scoreFrom?: string;
+}
+
+/** The alerts of [from, to] and the labels from the warehouse into the session; the alerts' hosts. */
+async function copyAlerts(alerts: Database, session: Database, dir: string, from: string, to: string): Promise<{ host: string }[]> {
+  const alertFile = join(dir, 'alerts.parquet');
+  const labelFile = join(dir, 'labels.parquet');
+  await alerts.run('COPY (SELECT * FROM alerts WHERE ts >= $2::DATE AND ts < $3::DATE + 1) TO $1 (FORMAT PARQUET)', [alertFile, from, to]);
+  await alerts.run('COPY (SELECT * FROM labels) TO $1 (FORMAT PARQUET)', [labelFile]);
+  await session.run('INSERT INTO alerts BY NAME SELECT * FROM read_parquet($1)', [alertFile]);
+  await session.run('INSERT INTO labels BY NAME SELECT * FROM read_parquet($1)', [labelFile]);
+  return session.all<{ host: string }>('SELECT DISTINCT host FROM alerts WHERE host IS NOT NULL ORDER BY host');
+}
+
+/** ac_hosts and ac_templates in the coordinator's session: the alert hosts and the templates they ran in the span. */
+async function setPullLists(c: ClickHouseCluster, hosts: { host: string }[]): Promise<void> {
+  await c.commandOnShard(0, 'DROP TEMPORARY TABLE IF EXISTS ac_hosts', 'ac_hosts');
+  await c.commandOnShard(0, 'CREATE TEMPORARY TABLE ac_hosts (host String) ENGINE = Memory', 'ac_hosts');
+  await c.insert('ac_hosts', hosts);
+  await c.commandOnShard(0, 'DROP TEMPORARY TABLE IF EXISTS ac_templates', 'ac_templates');
+  await c.commandOnShard(0, 'CREATE TEMPORARY TABLE ac_templates (template String) ENGINE = Memory', 'ac_templates');
+  await c.commandOnShard(0, `INSERT INTO ac_templates SELECT DISTINCT template FROM agg_template_daily
+    WHERE host GLOBAL IN (SELECT host FROM ac_hosts) AND day BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)`, 'ac_templates');
+}
 
 /**
- * The scores and context reports of the alerts of `day`, on a cluster: the alerts' hosts' events
- * and the baseline rows they need are pulled into a fresh in-memory DuckDB (small: per alert
- * host, not per fleet), where today's scoring and context SQL run unchanged. `alerts` is where
- * the alerts are (DuckDB's warehouse: alerts stay there, telemetry goes to the cluster).
- * The caller closes the returned session.
+ * A fresh in-memory DuckDB holding what the context of the alerts of [from, to] needs, scored:
+ * the alerts (and labels) from `alerts` (the warehouse), the alert hosts' events and baseline rows
+ * from the cluster over the span the windows reach back to, then DuckDB's scoring SQL over it
+ * (small: per alert host, not per fleet). Nightly, retro and tune run their context SQL on it
+ * unchanged. The caller closes it.
  */
-export async function contextOnCluster(c: ClickHouseCluster, alerts: Database, day: string, t: Thresholds, kind = 'nightly'): Promise<ClusterContext> {
-  const from = addDays(day, -spanDays(t));
+export async function pullSession(c: ClickHouseCluster, alerts: Database, from: string, to: string, t: Thresholds, opts: PullOptions = {}): Promise<Database> {
+  const spanFrom = addDays(from, -spanDays(t));
   const session = await Database.open(':memory:');
   const dir = mkdtempSync(join(tmpdir(), 'ac-ch-context-'));
   try {
-    const alertFile = join(dir, 'alerts.parquet');
-    await alerts.run('COPY (SELECT * FROM alerts WHERE ts >= $2::DATE AND ts < $2::DATE + 1) TO $1 (FORMAT PARQUET)', [alertFile, day]);
-    await session.run('INSERT INTO alerts BY NAME SELECT * FROM read_parquet($1)', [alertFile]);
-    const hosts = await session.all<{ host: string }>('SELECT DISTINCT host FROM alerts WHERE host IS NOT NULL ORDER BY host');
-
-    await c.setParams({ from, to: day, window_days: t.baseline.window_days });
-    await c.commandOnShard(0, 'DROP TEMPORARY TABLE IF EXISTS ac_hosts', 'ac_hosts');
-    await c.commandOnShard(0, 'CREATE TEMPORARY TABLE ac_hosts (host String) ENGINE = Memory', 'ac_hosts');
-    await c.insert('ac_hosts', hosts);
-    await c.commandOnShard(0, 'DROP TEMPORARY TABLE IF EXISTS ac_templates', 'ac_templates');
-    await c.commandOnShard(0, 'CREATE TEMPORARY TABLE ac_templates (template String) ENGINE = Memory', 'ac_templates');
-    await c.commandOnShard(0, `INSERT INTO ac_templates SELECT DISTINCT template FROM agg_template_daily
-      WHERE host GLOBAL IN (SELECT host FROM ac_hosts) AND day BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)`, 'ac_templates');
-
+    const hosts = await copyAlerts(alerts, session, dir, from, to);
+    await c.setParams({ from: spanFrom, to, window_days: t.baseline.window_days });
+    await setPullLists(c, hosts);
     for (const p of PULLS) {
       const file = join(dir, `${p.table}.ndjson`);
-      await c.queryToFile(`SELECT * FROM ${chIdent(p.table)} WHERE ${p.where}`, file);
+      const db = p.table.startsWith('baseline_') && opts.baselineDatabase ? `${chIdent(opts.baselineDatabase)}.` : '';
+      await c.queryToFile(`SELECT * FROM ${db}${chIdent(p.table)} WHERE ${p.where}`, file);
       if (statSync(file).size === 0) continue;
       await session.run(`INSERT INTO ${p.table} BY NAME ${p.duck} FROM read_json($1, format = 'newline_delimited')`, [file]);
     }
-    // Score the span (the scores of its earlier days are what the windows that reach back read),
-    // then the day's reports: the DuckDB SQL of a one-machine nightly, on the pulled rows.
-    await scoreDays(session, from, day, t);
-    const result = await makeContextReports(session, day, day, t, kind);
-    return { session, result };
+    // Score the span (the scores of its earlier days are what the windows that reach back read):
+    // the DuckDB SQL of a one-machine nightly, on the pulled rows.
+    await scoreDays(session, opts.scoreFrom ?? spanFrom, to, t);
+    return session;
   } catch (e) {
     session.close();
     throw e;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ClusterContext { session: Database; result: ContextRunResult }
+
+/**
+ * The scores and context reports of the alerts of `day`, on a cluster (pullSession, then today's
+ * context SQL). The caller closes the returned session.
+ */
+export async function contextOnCluster(c: ClickHouseCluster, alerts: Database, day: string, t: Thresholds, kind = 'nightly'): Promise<ClusterContext> {
+  const session = await pullSession(c, alerts, day, day, t);
+  try {
+    return { session, result: await makeContextReports(session, day, day, t, kind) };
+  } catch (e) {
+    session.close();
+    throw e;
   }
 }

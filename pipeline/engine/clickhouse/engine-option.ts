@@ -13,13 +13,17 @@ export interface EngineArgs {
   clickhouseHostBuckets?: number;
 }
 
-/** --engine, --clickhouse-url, --clickhouse-cluster (load and nightly). Light: imports no client. */
-export function withEngine<T>(y: Argv<T>): Argv<T> {
-  return y
+/**
+ * --engine, --clickhouse-url, --clickhouse-cluster (load, nightly, retro, tune) and
+ * --clickhouse-host-buckets (where aggregates are made: load and nightly). Light: imports no client.
+ */
+export function withEngine<T>(y: Argv<T>, { buckets = true } = {}): Argv<T> {
+  const engine = y
     .option('engine', { choices: ['duckdb', 'clickhouse'], default: 'duckdb', describe: 'where telemetry and the fleet-wide stages live (docs/scale-out.md)' })
     .option('clickhouse-url', { type: 'string', describe: "with --engine clickhouse: every shard's HTTP address, comma-separated (the first coordinates)" })
-    .option('clickhouse-cluster', { type: 'string', default: CLICKHOUSE_CLUSTER, describe: 'with --engine clickhouse: the remote_servers cluster of those shards' })
-    .option('clickhouse-host-buckets', { type: 'number', default: 1, describe: "with --engine clickhouse: template a shard's day in this many host buckets (less memory)" }) as Argv<T>;
+    .option('clickhouse-cluster', { type: 'string', default: CLICKHOUSE_CLUSTER, describe: 'with --engine clickhouse: the remote_servers cluster of those shards' });
+  if (!buckets) return engine as Argv<T>;
+  return engine.option('clickhouse-host-buckets', { type: 'number', default: 1, describe: "with --engine clickhouse: template a shard's day in this many host buckets (less memory)" }) as Argv<T>;
 }
 
 /** The shard URLs of --engine clickhouse, checked; an error naming the option otherwise. */

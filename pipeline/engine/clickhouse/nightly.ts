@@ -12,6 +12,7 @@ import type { TimeRange } from '../../load/time-range.js';
 import type { ClickHouseCluster } from './cluster.js';
 import { contextOnCluster } from './context-session.js';
 import { copyEventsToCluster } from './load.js';
+import { CONTEXT_RUN_TABLES, publishRun } from './publish.js';
 import { aggregateDaysOnCluster, buildBaselinesOnCluster, createClickHouseSchema } from './stages.js';
 
 export interface ClusterLoadResult { summary: LoadSummary; processEvents: number; logonEvents: number; alerts: number }
@@ -19,7 +20,7 @@ export interface ClusterLoadResult { summary: LoadSummary; processEvents: number
 /**
  * Load files with the cluster holding the telemetry: DuckDB's loader maps and dedupes them into a
  * scratch in-memory database (every format, the same rejects), its canonical events go to the
- * cluster, and its alerts (small; context reads them per alert) to the warehouse.
+ * cluster, and its alerts and labels (small; context and metrics read them per alert) to the warehouse.
  */
 export async function loadIntoCluster(c: ClickHouseCluster, warehouse: Database, inputs: string[], timeRange?: TimeRange): Promise<ClusterLoadResult> {
   const scratch = await Database.open(':memory:');
@@ -32,6 +33,11 @@ export async function loadIntoCluster(c: ClickHouseCluster, warehouse: Database,
     await scratch.run('COPY (SELECT * FROM alerts) TO $1 (FORMAT PARQUET)', [file]);
     const before = await warehouse.one<{ n: number }>('SELECT count(*) AS n FROM alerts');
     await warehouse.run('INSERT INTO alerts BY NAME SELECT * FROM read_parquet($1) WHERE alert_id NOT IN (SELECT alert_id FROM alerts)', [file]);
+    // Labels (ground truth, when the files carry them) stay with the alerts: retro's metrics read them.
+    const labels = join(dir, 'labels.parquet');
+    await scratch.run('COPY (SELECT * FROM labels) TO $1 (FORMAT PARQUET)', [labels]);
+    await warehouse.run(`INSERT INTO labels BY NAME SELECT * FROM read_parquet($1) n
+      WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.kind = n.kind AND l.id = n.id)`, [labels]);
     const after = await warehouse.one<{ n: number }>('SELECT count(*) AS n FROM alerts');
     return { summary, processEvents: copied.process_events, logonEvents: copied.logon_events, alerts: after.n - before.n };
   } finally {
@@ -46,29 +52,6 @@ export interface ClusterNightlyOptions extends Omit<NightlyOptions, 'detect'> {
   hostBuckets?: number;
 }
 export interface ClusterNightlyResult { date: string; to: string; stages: StageResult[]; contextRunIds: number[] }
-
-/**
- * Copy a context run made in a pulled session into the warehouse under a new run id, replacing
- * that day's earlier nightly runs (as a DuckDB nightly rerun does), in one transaction.
- */
-async function publishContext(warehouse: Database, session: Database, sessionRunId: number, day: string): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'ac-ch-publish-'));
-  try {
-    const tables = ['context_runs', 'context_reports', 'context_report_items'] as const;
-    for (const t of tables) await session.run(`COPY (SELECT * FROM ${t} WHERE run_id = $2) TO $1 (FORMAT PARQUET)`, [join(dir, `${t}.parquet`), sessionRunId]);
-    const { run_id: runId } = await warehouse.one<{ run_id: number }>(`SELECT nextval('context_run_seq') AS run_id`);
-    await warehouse.transaction(async () => {
-      const old = `SELECT run_id FROM context_runs WHERE kind = 'nightly' AND period_from = $1::DATE AND period_to = $1::DATE`;
-      for (const t of ['context_report_items', 'context_reports', 'context_runs']) await warehouse.run(`DELETE FROM ${t} WHERE run_id IN (${old})`, [day]);
-      for (const t of tables) {
-        await warehouse.run(`INSERT INTO ${t} BY NAME SELECT * REPLACE ($2::BIGINT AS run_id) FROM read_parquet($1)`, [join(dir, `${t}.parquet`), runId]);
-      }
-    });
-    return runId;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * The nightly run with the fleet-wide stages on a ClickHouse cluster, day by day: load the day's
@@ -103,7 +86,7 @@ export async function runNightlyOnCluster(c: ClickHouseCluster, warehouse: Datab
     await stage('context', day, async () => {
       const { session, result: made } = await contextOnCluster(c, warehouse, day, opts.thresholds);
       try {
-        result.contextRunIds.push(await publishContext(warehouse, session, made.runId, day));
+        result.contextRunIds.push(await publishRun(warehouse, session, made.runId, CONTEXT_RUN_TABLES, day));
         return made.reports;
       } finally {
         session.close();
