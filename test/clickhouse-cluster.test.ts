@@ -7,6 +7,10 @@ import { runNightly } from '../pipeline/jobs/nightly.js';
 import { Database } from '../pipeline/db.js';
 import { ClickHouseCluster, ClickHouseError } from '../pipeline/engine/clickhouse/cluster.js';
 import { runNightlyOnCluster } from '../pipeline/engine/clickhouse/nightly.js';
+import { runRetroOnCluster, runTuneOnCluster } from '../pipeline/engine/clickhouse/retro-tune.js';
+import { resolveThresholds } from '../pipeline/config.js';
+import { runRetro } from '../pipeline/retro/run-retro.js';
+import { runTune } from '../pipeline/tune/run-tune.js';
 import type { LocalCluster } from '../pipeline/engine/clickhouse/local-cluster.js';
 import { startLocalCluster } from '../pipeline/engine/clickhouse/local-cluster.js';
 import { createClickHouseSchema } from '../pipeline/engine/clickhouse/stages.js';
@@ -103,6 +107,51 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
     expect((await warehouse.one<{ n: number }>("SELECT count(*) AS n FROM context_runs WHERE kind = 'nightly'")).n).toBe(days.length);
   });
 
+  // A retro run's record, metrics, reports and items, without its run id (each database numbers its
+  // own), time and code version (another engineer's commit during the test changes it).
+  const retroRows = async (db: Database, runId: number) => {
+    const q = (sql: string) => db.all(sql, [runId]);
+    return {
+      run: await q('SELECT * EXCLUDE (run_id, created_at, code_version) FROM retro_runs WHERE run_id = $1'),
+      metrics: await q('SELECT * EXCLUDE (run_id) FROM retro_metrics WHERE run_id = $1 ORDER BY group_by, group_value, metric'),
+      reports: await q('SELECT * EXCLUDE (run_id) FROM context_reports WHERE run_id = $1 ORDER BY report_id'),
+      items: await q('SELECT * EXCLUDE (run_id) FROM context_report_items WHERE run_id = $1 ORDER BY report_id, item_no'),
+    };
+  };
+  const expectRetroEqual = async (thresholds: typeof DEFAULT_THRESHOLDS, baselines: string) => {
+    const period = { from: days[0]!, to: days.at(-1)!, thresholds };
+    const [a, b] = [await runRetro(duck, period), await runRetroOnCluster(cluster, warehouse, period)];
+    expect([a.run.baselines, b.run.baselines]).toEqual([baselines, baselines]);
+    const [x, y] = [await retroRows(duck, a.run.run_id), await retroRows(warehouse, b.run.run_id)];
+    expect(x.reports.length).toBeGreaterThan(0);
+    expect(x.metrics.length).toBeGreaterThan(0);
+    expect(y.run).toEqual(x.run);
+    expect(y.metrics).toEqual(x.metrics);
+    expect(y.reports.length).toBe(x.reports.length);
+    for (const [i, r] of x.reports.entries()) expect(y.reports[i], `report ${String((r as { report_id: string }).report_id)}`).toEqual(r);
+    expect(y.items).toEqual(x.items);
+    return a;
+  };
+
+  it('runs retro on the cluster: the same run, metrics and reports as DuckDB\'s retro, report by report', async () => {
+    const a = await expectRetroEqual(DEFAULT_THRESHOLDS, 'stored');
+    expect(a.run.labeled).toBe(true);
+  });
+
+  it('retro under another window rebuilds the baselines privately on the cluster: equal to DuckDB\'s, the nightly tables untouched', async () => {
+    await expectRetroEqual(resolveThresholds({ baseline: { window_days: 2 }, burst: { quantile: 0.9 } }), 'rebuilt');
+    await expectEqualToDuckDB(cluster);
+    const dbs = await cluster.query<{ name: string }>("SELECT name FROM system.databases WHERE name LIKE 'alert_context_pit_%'");
+    expect(dbs).toEqual([]);
+  });
+
+  it('runs tune on the cluster to the same grid points as DuckDB', async () => {
+    const opts = { from: days[1]!, to: days.at(-1)!, base: DEFAULT_THRESHOLDS, axes: [{ key: 'rarity.max_fleet_hosts', values: [1, 3] }, { key: 'burst.factor', values: [2, 3] }] };
+    const [a, b] = [await runTune(duck, opts), await runTuneOnCluster(cluster, warehouse, opts)];
+    expect(a.points).toHaveLength(4);
+    expect(b).toEqual(a);
+  });
+
   it('is what `nightly --engine clickhouse --clickhouse-url URL,URL` runs; DuckDB stays the default', async () => {
     const db = join(tempDir(), 'warehouse.duckdb');
     const day = days[1]!;
@@ -116,6 +165,11 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
     } finally {
       warehouseFile.close();
     }
+    // retro --engine clickhouse over that day: stored in the same warehouse, the nightly's reports again.
+    const retro = runCli('retro', '--engine', 'clickhouse', '--clickhouse-url', servers.urls.join(','), '--db', db, '--from', day, '--to', day, '--json');
+    expect([retro.code, retro.stderr]).toEqual([0, '']);
+    const nightlyReports = await duck.one<{ n: number }>("SELECT count(*) AS n FROM context_reports r JOIN context_runs c USING (run_id) WHERE c.kind = 'nightly' AND c.period_from = $1::DATE", [day]);
+    expect(JSON.parse(retro.stdout).run).toMatchObject({ period_from: day, baselines: 'stored', reports: nightlyReports.n });
     const misuse = runCli('nightly', '--clickhouse-url', servers.urls[0]!, '--db', db, '--date', day);
     expect([misuse.code, misuse.stderr.trim()]).toEqual([2, 'alert-context: --clickhouse-url: needs --engine clickhouse']);
   });
