@@ -1,5 +1,8 @@
 // make bench: speed, memory and growth of the stages against the floors (never part of make test).
 //   tsx bench/run-bench.ts [--quick]   (--quick: the 1,000-host fleet only, no growth series or 10,000-host day)
+//   tsx bench/run-bench.ts --clickhouse-only [--clickhouse-hosts N]   (only the ClickHouse section, merged into results.json)
+// The ClickHouse section (bench/clickhouse.ts) runs one fleet on DuckDB and on a local cluster of
+// one shard and of two: 200 hosts x 5 days (50 with --quick, or --clickhouse-hosts N).
 // Fleets are generated once into data/bench/fleets and reused while their parameters match.
 // Every stage runs as its own process under /usr/bin/time, for its wall time and peak RSS.
 // Detect (the nightly's Sigma stage, all compiled rules) is measured inside each nightly run and
@@ -10,6 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '../pipeline/dates.js';
 import { withDatabase } from '../pipeline/db.js';
+import { clickhouseBench } from './clickhouse.js';
 import { groupByFloor, perAlertFloor, storeFloor } from './floors.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -86,6 +90,26 @@ function nightlyDays(name: string, f: { dir: string }, days: number): { db: stri
     log(`nightly ${name} ${day}: ${t.seconds} s, ${t.peak_rss_mb} MB`);
   }
   return { db, perDay };
+}
+
+/** 6. The ClickHouse section: the same fleet on one shard and on two (issue 18). */
+async function clickhouseSection(): Promise<void> {
+  const at = process.argv.indexOf('--clickhouse-hosts');
+  const hosts = at > 0 ? Number(process.argv[at + 1]) : quick ? 50 : 200;
+  await section('clickhouse', async () => {
+    results['clickhouse'] = await clickhouseBench({ cli, fleet, log, dbDir: join(BENCH, 'db'), start: START }, hosts, 5);
+  });
+}
+
+if (process.argv.includes('--clickhouse-only')) {
+  // Keep the other sections' last results; replace this one's.
+  const path = join(ROOT, 'bench', 'results.json');
+  const earlier = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> : {};
+  delete earlier['clickhouse_error'];
+  Object.assign(results, earlier, { machine: results['machine'], clickhouse_started: new Date().toISOString() });
+  await clickhouseSection();
+  console.log(JSON.stringify(results['clickhouse'] ?? results['clickhouse_error'], null, 2));
+  process.exit(0);
 }
 
 // 1. The main fleet: 1,000 hosts x 14 days at the default rate.
@@ -181,6 +205,8 @@ if (!quick) {
     results['large_day'] = { hosts: 10000, events: bigFloor.events, ...n.perDay[0], floor_seconds: bigFloor.seconds };
   });
 }
+
+await clickhouseSection();
 
 results['finished'] = new Date().toISOString();
 save();
