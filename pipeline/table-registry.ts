@@ -4,11 +4,23 @@
  * (jobs/day-shadows.ts). db.ts, the day shadows, point-in-time baselines and the tests take their
  * table lists from here, not from lists of their own.
  */
+import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
 
 export type Layer = 'aggregate' | 'baseline' | 'score' | 'context';
 
-/** SQL over the session variables ac_day, ac_window_days and ac_replaced_runs (jobs/day-shadows.ts). */
-type Predicate = string;
+/**
+ * Which rows of a derived table, relative to a nightly day D (rendered with bound values by
+ * rowFilterSql): all or none; a date column within days of D (`from`/`to` in days from D,
+ * inclusive; 'window': the baseline window and the day before it, D - window_days - 1); the busy
+ * minutes of D; or the context runs a rerun of D replaces (its earlier nightly runs).
+ */
+export type RowFilter =
+  | 'all'
+  | 'none'
+  | { column: 'day' | 'as_of'; from: number | 'window'; to?: number }
+  | { column: 'minute'; onDay: true }
+  | 'replaced-runs';
 
 export interface DerivedTable {
   name: string;
@@ -24,48 +36,68 @@ export interface DerivedTable {
   /**
    * A nightly day: `keep`, the stored rows its stand-in starts with (the inputs of the day's
    * stages); `publish`, the rows the day produces; `replace`, the stored rows those replace
-   * (default: the same predicate as publish).
+   * (default: the same rows as publish).
    */
-  nightly: { keep: Predicate; publish: Predicate; replace?: Predicate };
+  nightly: { keep: RowFilter; publish: RowFilter; replace?: RowFilter };
 }
 
-const DAY = "getvariable('ac_day')::DATE";
-/** The aggregates of the baseline window, and the day before (bursts' windows start before midnight). */
-const WINDOW = `day >= ${DAY} - getvariable('ac_window_days') - 1`;
-/** A rerun of a day replaces the day's earlier nightly context runs (ac_replaced_runs, set by publishDay); context and retro runs stay. */
-const REPLACED_RUNS = "coalesce(list_contains(getvariable('ac_replaced_runs'), run_id), false)";
+/** The day itself. */
+const ON_DAY: RowFilter = { column: 'day', from: 0, to: 0 };
 
 const aggregate = (name: string): DerivedTable => ({
   name, layer: 'aggregate', writtenBy: 'aggregate', dayColumn: 'day', unkeyed: true, rebuiltForPastPeriods: false,
-  nightly: { keep: WINDOW, publish: `day = ${DAY}` },
+  // The aggregates of the baseline window, and the day before (bursts' windows start before midnight).
+  nightly: { keep: { column: 'day', from: 'window' }, publish: ON_DAY },
 });
-const baseline = (name: string, keep = 'false', unkeyed = true): DerivedTable => ({
+const baseline = (name: string, keep: RowFilter = 'none', unkeyed = true): DerivedTable => ({
   name, layer: 'baseline', writtenBy: 'baseline', dayColumn: 'as_of', unkeyed, rebuiltForPastPeriods: true,
-  nightly: { keep, publish: `as_of BETWEEN ${DAY} AND ${DAY} + 1` },
+  nightly: { keep, publish: { column: 'as_of', from: 0, to: 1 } },
 });
-const score = (name: string, dayColumn: 'day' | 'minute', keep: Predicate, publish: Predicate): DerivedTable => ({
+const score = (name: string, dayColumn: 'day' | 'minute', keep: RowFilter, publish: RowFilter): DerivedTable => ({
   name, layer: 'score', writtenBy: 'score', dayColumn, unkeyed: false, rebuiltForPastPeriods: true, nightly: { keep, publish },
 });
+// A rerun of a day replaces the day's earlier nightly context runs; context and retro runs stay.
 const contextRun = (name: string): DerivedTable => ({
   name, layer: 'context', writtenBy: 'context', dayColumn: 'run_id', unkeyed: false, rebuiltForPastPeriods: false,
-  nightly: { keep: 'false', publish: 'true', replace: REPLACED_RUNS },
+  nightly: { keep: 'none', publish: 'all', replace: 'replaced-runs' },
 });
 
 /** In publish order. */
 export const DERIVED_TABLES: readonly DerivedTable[] = [
   aggregate('agg_template_daily'), aggregate('agg_process_daily'), aggregate('agg_parent_child_daily'),
   aggregate('agg_logon_daily'), aggregate('agg_minute_daily'),
-  { ...aggregate('agg_days'), unkeyed: false, nightly: { keep: 'true', publish: `day = ${DAY}` } },
-  baseline('baseline_runs', 'true', false), baseline('baseline_template'), baseline('baseline_host_template'),
+  { ...aggregate('agg_days'), unkeyed: false, nightly: { keep: 'all', publish: ON_DAY } },
+  baseline('baseline_runs', 'all', false), baseline('baseline_template'), baseline('baseline_host_template'),
   baseline('baseline_process'), baseline('baseline_parent_child'), baseline('baseline_logon'), baseline('baseline_host_logon'),
-  baseline('baseline_host_burst', `as_of >= ${DAY} - 1`),
-  score('process_rarity', 'day', `day = ${DAY} - 1`, `day = ${DAY}`),
-  score('logon_rarity', 'day', `day = ${DAY} - 1`, `day = ${DAY}`),
-  score('host_bursts', 'minute', 'false', `minute >= ${DAY} AND minute < ${DAY} + 1`),
+  baseline('baseline_host_burst', { column: 'as_of', from: -1 }),
+  score('process_rarity', 'day', { column: 'day', from: -1, to: -1 }, ON_DAY),
+  score('logon_rarity', 'day', { column: 'day', from: -1, to: -1 }, ON_DAY),
+  score('host_bursts', 'minute', 'none', { column: 'minute', onDay: true }),
   contextRun('context_report_items'), contextRun('context_reports'), contextRun('context_runs'),
 ];
 
 /** The names of the derived tables that pass `test`, in registry order. */
 export function tableNames(test: (t: DerivedTable) => boolean = () => true): string[] {
   return DERIVED_TABLES.filter(test).map((t) => t.name);
+}
+
+/** What a RowFilter is relative to: the nightly day, its baseline window, and the run ids a rerun replaces. */
+export interface FilterDay { day: string; windowDays: number; replacedRuns: readonly number[] }
+
+/** The SQL condition of `filter`, its values bound as $first, $first + 1, ... (the columns are the registry's fixed names). */
+export function rowFilterSql(filter: RowFilter, on: FilterDay | undefined, first = 1): { sql: string; values: DuckDBValue[] } {
+  if (filter === 'all') return { sql: 'true', values: [] };
+  if (filter === 'none') return { sql: 'false', values: [] };
+  if (!on) throw new Error(`rowFilterSql: ${JSON.stringify(filter)} is relative to a day; give the day`);
+  const p = (i: number) => `$${first + i}`;
+  if (filter === 'replaced-runs') {
+    // An empty list cannot be bound (its item type would be unknown): no run replaced, no row.
+    if (on.replacedRuns.length === 0) return { sql: 'false', values: [] };
+    return { sql: `list_contains(${p(0)}::BIGINT[], run_id)`, values: [listValue([...on.replacedRuns])] };
+  }
+  if (filter.column === 'minute') return { sql: `minute >= ${p(0)}::DATE AND minute < ${p(0)}::DATE + 1`, values: [on.day] };
+  const from = filter.from === 'window' ? -on.windowDays - 1 : filter.from;
+  const lower = `${filter.column} >= ${p(0)}::DATE + ${p(1)}::INTEGER`;
+  if (filter.to === undefined) return { sql: lower, values: [on.day, from] };
+  return { sql: `${lower} AND ${filter.column} <= ${p(0)}::DATE + ${p(2)}::INTEGER`, values: [on.day, from, filter.to] };
 }

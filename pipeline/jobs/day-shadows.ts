@@ -2,8 +2,7 @@ import type { Database } from '../db.js';
 import { quoteIdent } from '../db.js';
 import { CANONICAL_TABLES, stagedRows } from '../load/staged-rows.js';
 import { createStandIns, dropStandIns, storedSchema } from './stand-ins.js';
-import type { StandIn } from './stand-ins.js';
-import { DERIVED_TABLES } from '../table-registry.js';
+import { DERIVED_TABLES, rowFilterSql } from '../table-registry.js';
 
 /**
  * A nightly day is computed before its transaction and only copied in inside it. Inside a
@@ -20,27 +19,26 @@ import { DERIVED_TABLES } from '../table-registry.js';
  * burst baselines for windows that start before midnight), which rows the day publishes, and which
  * stored rows those replace (the same, unless the day only adds: the day's context run replaces
  * the day's earlier nightly runs, so that a rerun holds each alert's report once; other runs stay).
- * Variables: ac_day, ac_window_days, ac_replaced_runs.
+ * Those rows are typed filters relative to the day (RowFilter), rendered with bound values.
  */
-interface DayTable extends StandIn { publish: string; replace?: string }
+const DAY_TABLES = DERIVED_TABLES.map((t) => ({ table: t.name, ...t.nightly }));
 
-const DAY = "getvariable('ac_day')::DATE";
-const DAY_TABLES: readonly DayTable[] = DERIVED_TABLES.map((t) => ({ table: t.name, ...t.nightly }));
+/** The day a shadowDay set up: what its tables' row filters are relative to. */
+export interface ShadowedDay { day: string; windowDays: number }
 
 /**
  * Set up the stand-ins for computing `date` outside a transaction. `staged`: a staged load
  * (stageLoad) whose rows (the load stage's staged_<table> views) the event views add to the stored ones.
  */
-export async function shadowDay(db: Database, date: string, windowDays: number, staged: boolean): Promise<void> {
-  await db.run('SET VARIABLE ac_day = $1::DATE', [date]);
-  await db.run('SET VARIABLE ac_window_days = $1::INTEGER', [windowDays]);
+export async function shadowDay(db: Database, date: string, windowDays: number, staged: boolean): Promise<ShadowedDay> {
   if (staged) {
     const stored = await storedSchema(db);
     for (const table of CANONICAL_TABLES) {
       await db.exec(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS ${withStagedSql(table, stored)}`);
     }
   }
-  await createStandIns(db, DAY_TABLES);
+  await createStandIns(db, DAY_TABLES, { day: date, windowDays, replacedRuns: [] });
+  return { day: date, windowDays };
 }
 
 /** A stored table's rows and the staged load's rows of it (the load stage's view of them). */
@@ -71,14 +69,18 @@ export async function dropEventViews(db: Database): Promise<void> {
 }
 
 /** Inside the day's transaction: replace each written table's rows of the day by the computed ones. */
-export async function publishDay(db: Database): Promise<void> {
+export async function publishDay(db: Database, shadowed: ShadowedDay): Promise<void> {
   const stored = await storedSchema(db);
-  await db.exec(`SET VARIABLE ac_replaced_runs = (
-    SELECT coalesce(list(run_id), []::BIGINT[]) FROM ${stored}.context_runs
-    WHERE kind = 'nightly' AND period_from = ${DAY} AND period_to = ${DAY})`);
+  const runs = await db.all<{ run_id: number }>(
+    `SELECT run_id FROM ${stored}.context_runs WHERE kind = 'nightly' AND period_from = $1::DATE AND period_to = $1::DATE ORDER BY run_id`,
+    [shadowed.day],
+  );
+  const on = { ...shadowed, replacedRuns: runs.map((r) => r.run_id) };
   for (const { table, publish, replace = publish } of DAY_TABLES) {
-    await db.exec(`DELETE FROM ${stored}.${quoteIdent(table)} WHERE ${replace}`);
-    await db.exec(`INSERT INTO ${stored}.${quoteIdent(table)} SELECT * FROM temp.main.${quoteIdent(table)} WHERE ${publish}`);
+    const replaced = rowFilterSql(replace, on);
+    await db.run(`DELETE FROM ${stored}.${quoteIdent(table)} WHERE ${replaced.sql}`, replaced.values);
+    const published = rowFilterSql(publish, on);
+    await db.run(`INSERT INTO ${stored}.${quoteIdent(table)} SELECT * FROM temp.main.${quoteIdent(table)} WHERE ${published.sql}`, published.values);
   }
 }
 

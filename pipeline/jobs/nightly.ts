@@ -150,7 +150,7 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
     const staged = input ? await stageLoad(db, { inputs: [input], format: 'auto', ...(opts.timeRange ? { timeRange: opts.timeRange } : {}) }) : undefined;
     const stagedAt = new Date();
     try {
-      await shadowDay(db, date, opts.thresholds.baseline.window_days, staged !== undefined);
+      const shadowed = await shadowDay(db, date, opts.thresholds.baseline.window_days, staged !== undefined);
       await stage('aggregate', () => aggregateDays(db, date, date));
       // Baselines as of the day (for scoring it) and of the next day (for tomorrow); each merges
       // only the days before it.
@@ -174,7 +174,7 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
           stages.unshift({ stage: 'load', started: loadStarted, finished, rows: Object.values(load.totals.loaded).reduce((a, b) => a + b, 0), seconds });
         }
         await stage('publish', async () => {
-          await publishDay(db);
+          await publishDay(db, shadowed);
           if (detection) await publishSigmaAlerts(db);
           return 0;
         });

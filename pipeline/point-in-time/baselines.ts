@@ -23,7 +23,7 @@ export async function pointInTimeBaselines(db: Database, from: string, to: strin
     [from, to, t.baseline.window_days, t.burst.quantile],
   );
   if (stored.same === days) return 'stored';
-  await createStandIns(db, SHADOWED.map((table) => ({ table, keep: 'false' })));
+  await createStandIns(db, SHADOWED.map((table) => ({ table, keep: 'none' as const })));
   await buildBaselines(db, from, to, t);
   await scoreDays(db, from, to, t);
   return 'rebuilt';

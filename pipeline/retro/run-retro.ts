@@ -102,11 +102,10 @@ export async function writeRetroOutputs(db: Database, run: RetroRun, metrics: Me
   writeReports(out, reports);
   const json = join(out, 'metrics.json');
   writeFileSync(json, `${JSON.stringify({ run, metrics: metrics.map(({ point_id: _p, ...m }) => m) }, null, 2)}\n`);
-  const tables = await writeTableFiles(
-    db, out, 'metrics',
-    `SELECT run_id, group_by, group_value, metric, k, n, value, low, high FROM retro_metrics WHERE run_id = $1
-     ORDER BY list_position(['overall', 'alert_name', 'job', 'category', 'week'], group_by), group_value, metric`,
-    [run.run_id],
-  );
+  const tables = await writeTableFiles(db, out, 'metrics', {
+    table: 'retro_metrics', columns: ['run_id', 'group_by', 'group_value', 'metric', 'k', 'n', 'value', 'low', 'high'],
+    where: { column: 'run_id', equals: run.run_id },
+    orderBy: [{ column: 'group_by', ranks: ['overall', 'alert_name', 'job', 'category', 'week'] }, 'group_value', 'metric'],
+  });
   return [join(out, 'reports.ndjson'), json, ...tables];
 }

@@ -126,7 +126,7 @@ async function writeTuneOutputs(db: Database, r: TuneResult, out: string): Promi
   // One typed row per point; the structure names each column's type (the swept keys are columns).
   const structure = Object.fromEntries(Object.keys(rows[0] ?? {}).map((k) => [k, k === 'point_id' ? 'INTEGER' : k === 'meets_objective' || k === 'best' ? 'BOOLEAN' : 'DOUBLE']));
   await db.run('CREATE OR REPLACE TEMP TABLE tune_points AS SELECT unnest(from_json($1, $2), recursive := true)', [JSON.stringify(rows), JSON.stringify([structure])]);
-  const tables = await writeTableFiles(db, out, 'tune', 'SELECT * FROM tune_points ORDER BY point_id');
+  const tables = await writeTableFiles(db, out, 'tune', { table: 'tune_points', orderBy: ['point_id'] });
   const json = join(out, 'tune.json');
   writeFileSync(json, `${JSON.stringify({ from: r.from, to: r.to, axes: r.axes, objective: r.objective, verdict: r.verdict, best: r.best, points: r.points }, null, 2)}\n`);
   const svg = join(out, 'tune.svg');
