@@ -1,3 +1,4 @@
+-- parameters: ac_from DATE, ac_to DATE, ac_well_known_logons VARCHAR[]
 -- Process names per host and day for [ac_from, ac_to], and how many of them ran in the machine's own
 -- sessions (SYSTEM, LOCAL SERVICE, NETWORK SERVICE): context tells the system's work from a user's by it.
 DELETE FROM agg_process_daily WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');

@@ -1,3 +1,4 @@
+-- parameters: ac_from DATE, ac_to DATE
 -- The template of every distinct command line of the days [ac_from, ac_to], computed once and
 -- shared by the aggregates and the scores of those days (the regex chain is the costly part).
 -- It is ac_template (macros/command_template.sql), rule by rule in the same order, one step per

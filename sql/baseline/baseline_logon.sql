@@ -1,3 +1,4 @@
+-- parameters: ac_from DATE, ac_to DATE
 -- Successful logons: which user from which source, fleet-wide and per host, as of each day.
 DELETE FROM baseline_host_logon WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');
 INSERT INTO baseline_host_logon

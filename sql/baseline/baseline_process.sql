@@ -1,3 +1,4 @@
+-- parameters: ac_from DATE, ac_to DATE
 -- Process names and parent -> child pairs across the fleet, as of each day in the range.
 DELETE FROM baseline_process WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');
 INSERT INTO baseline_process

@@ -1,3 +1,4 @@
+-- parameters: ac_from DATE, ac_to DATE, ac_window_days INTEGER, ac_burst_quantile DOUBLE
 -- Baseline snapshots for every as_of day in [ac_from, ac_to]: each merges the daily aggregates of
 -- the ac_window_days days before it, and nothing from as_of or later (point in time).
 CREATE OR REPLACE TEMP TABLE baseline_windows AS

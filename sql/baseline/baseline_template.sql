@@ -1,3 +1,4 @@
+-- parameters: ac_from DATE, ac_to DATE
 -- Template prevalence across the fleet and familiarity per host, as of each day in the range.
 DELETE FROM baseline_host_template WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');
 INSERT INTO baseline_host_template

@@ -1,3 +1,5 @@
+-- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[]
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
 -- Candidate context items for every alert of context_alert_jobs (sql/context/alert_jobs.sql), all
 -- alerts at once (alerts joined to events by host and window, never one query per alert), and for
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):

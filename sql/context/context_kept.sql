@@ -1,3 +1,4 @@
+-- parameters: none
 -- Report assembly from context_candidates, for every threshold point (one for a context run, one
 -- per grid point for tune): one item per event under its strongest category, repetitions folded,
 -- activity outside the alert's tree, session and account capped, only when something is unusual;

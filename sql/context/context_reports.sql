@@ -1,3 +1,4 @@
+-- parameters: ac_from DATE, ac_to DATE, ac_alert_id VARCHAR, ac_run_id BIGINT, ac_max_line INTEGER
 -- Render the reports of run ac_run_id from context_kept (context_kept.sql, one threshold point):
 -- item lines in time order, the description line, the truncation line.
 INSERT INTO context_report_items

@@ -1,3 +1,4 @@
+-- parameters: ac_stage_lo TIMESTAMP, ac_stage_hi TIMESTAMP
 -- The same process creation described by two sources (Sysmon 1 and Security 4688 on one host, most
 -- often) is one process event. Twins: same host, process id and process name, the same command
 -- line when both have one, timestamps at most 60 seconds apart (collectors stamp the two channels

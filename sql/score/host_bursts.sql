@@ -1,3 +1,5 @@
+-- parameters: ac_from DATE, ac_to DATE, ac_burst_quantile DOUBLE, ac_burst_factor DOUBLE
+-- parameters: ac_burst_min_distinct INTEGER
 -- Minutes of [ac_from, ac_to] in which a host started many distinct processes: unusual when far
 -- above that host's own usual ceiling (a high quantile of its history) and above anything it did in
 -- the window (a daily logon script is a burst every morning: familiar, not unusual), as of that day.

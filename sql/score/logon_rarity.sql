@@ -1,3 +1,6 @@
+-- parameters: ac_from DATE, ac_to DATE, ac_prior DOUBLE, ac_max_fleet_hosts INTEGER
+-- parameters: ac_max_fleet_share DOUBLE, ac_max_host_days INTEGER, ac_min_history_days INTEGER
+-- parameters: ac_min_fleet_hosts INTEGER
 -- Score every successful logon of [ac_from, ac_to] against the baseline as of its day: the user
 -- from that source on few hosts and never on this one, or right after failures from that source.
 DELETE FROM logon_rarity WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');

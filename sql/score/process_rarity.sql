@@ -1,3 +1,6 @@
+-- parameters: ac_from DATE, ac_to DATE, ac_prior DOUBLE, ac_max_fleet_hosts INTEGER
+-- parameters: ac_max_fleet_share DOUBLE, ac_max_host_days INTEGER, ac_min_history_days INTEGER
+-- parameters: ac_min_fleet_hosts INTEGER
 -- Score every process event of the days [ac_from, ac_to] against the baseline as of its own day
 -- (built from the days before it only). Variables: ac_prior, ac_max_fleet_hosts, ac_max_fleet_share,
 -- ac_max_host_days, ac_min_history_days, ac_min_fleet_hosts.
