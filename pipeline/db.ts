@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, listValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../models/context-jobs.js';
 import { prepareDatabaseFile, removeMade } from './db-file.js';
 import type { DatabaseMode, MadeForOpen } from './db-file.js';
 import { DEFAULT_DB, databaseSettings } from './db-settings.js';
@@ -83,9 +82,6 @@ export class Database {
       await db.exec(sqlFile('macros/command_template.sql'));
       await db.exec(sqlFile('macros/scoring.sql'));
       await db.exec(sqlFile('macros/alerts.sql'));
-      // The machine's own sessions and accounts (models/context-jobs.ts): aggregates and context read them.
-      await db.run('SET VARIABLE ac_well_known_logons = $1', [listValue([...WELL_KNOWN_LOGON_IDS])]);
-      await db.run('SET VARIABLE ac_well_known_accounts = $1', [listValue([...WELL_KNOWN_ACCOUNTS])]);
       await createSchema(db);
       await dropDerivedKeys(db);
     } catch (err) {

@@ -1,9 +1,9 @@
 import { listValue } from '@duckdb/node-api';
-import { CONTEXT_JOBS } from '../../models/context-jobs.js';
+import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
-import { sqlFile } from '../db.js';
+import { runModel } from '../sql-model.js';
 
 /** One set of thresholds judged against the stored features: a context run has one, a tune sweep one per grid point. */
 export interface ThresholdPoint {
@@ -45,14 +45,24 @@ export async function setThresholdPoints(db: Database, points: readonly Threshol
  */
 export async function setAlertJobs(db: Database, from: string, to: string, t: Thresholds, alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS): Promise<void> {
   await setContextJobs(db, t, jobs);
-  await db.run('SET VARIABLE ac_from = $1::DATE', [from]);
-  await db.run('SET VARIABLE ac_to = $1::DATE', [to]);
   // One alert only (the benchmark's per-alert floor); NULL: every alert of the period.
-  await db.run('SET VARIABLE ac_alert_id = $1::VARCHAR', [alertId]);
-  await db.exec(sqlFile('context/alert_jobs.sql'));
-  // The span of all windows, as constants the event scans are pruned with.
-  await db.exec(`SET VARIABLE ac_span_lo = (SELECT coalesce(min(win_start), TIMESTAMP '1970-01-01') FROM context_alert_jobs);
-                 SET VARIABLE ac_span_hi = (SELECT coalesce(max(win_end), TIMESTAMP '1970-01-01') FROM context_alert_jobs);`);
+  await runModel(db, 'context/alert_jobs.sql', { ac_from: from, ac_to: to, ac_alert_id: alertId, ...WELL_KNOWN });
+}
+
+/** The machine's own sessions and accounts (models/context-jobs.ts): never the alert's. */
+const WELL_KNOWN = { ac_well_known_logons: WELL_KNOWN_LOGON_IDS, ac_well_known_accounts: WELL_KNOWN_ACCOUNTS };
+
+/**
+ * The span of all the alert jobs' windows (context_alert_jobs), as constants the event scans are
+ * pruned with: ac_span_lo and ac_span_hi (1970-01-01 when there is no window). Read as text, so
+ * that the microseconds stay.
+ */
+export async function windowSpan(db: Database): Promise<{ ac_span_lo: string; ac_span_hi: string }> {
+  return db.one<{ ac_span_lo: string; ac_span_hi: string }>(
+    `SELECT coalesce(min(win_start), TIMESTAMP '1970-01-01')::VARCHAR AS ac_span_lo,
+            coalesce(max(win_end), TIMESTAMP '1970-01-01')::VARCHAR AS ac_span_hi
+     FROM context_alert_jobs`,
+  );
 }
 
 /**
@@ -67,11 +77,11 @@ export async function collectContextCandidates(
   if (points.length === 0 || windows.size !== 1) throw new Error('collectContextCandidates: give one or more threshold points with the same windows');
   await setAlertJobs(db, from, to, points[0]!.t, alertId, jobs);
   await setThresholdPoints(db, points);
-  await db.exec(sqlFile('context/context_candidates.sql'));
+  await runModel(db, 'context/context_candidates.sql', { ...(await windowSpan(db)), ...WELL_KNOWN });
   return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
 }
 
 /** Assemble the candidates into kept items per threshold point and alert (sql/context/context_kept.sql). */
 export async function assembleContext(db: Database): Promise<void> {
-  await db.exec(sqlFile('context/context_kept.sql'));
+  await runModel(db, 'context/context_kept.sql', {});
 }

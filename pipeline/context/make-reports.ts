@@ -1,6 +1,6 @@
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
-import { sqlFile } from '../db.js';
+import { runModel } from '../sql-model.js';
 import { assembleContext, collectContextCandidates } from './context-candidates.js';
 
 export interface ContextRunResult {
@@ -20,14 +20,14 @@ export async function makeContextReports(
   await collectContextCandidates(db, from, to, [{ pointId: 0, t }], alertId);
   await assembleContext(db);
   const { run_id: runId } = await db.one<{ run_id: number }>(`SELECT nextval('context_run_seq') AS run_id`);
-  await db.run('SET VARIABLE ac_run_id = $1::BIGINT', [runId]);
-  await db.run('SET VARIABLE ac_max_line = $1::INTEGER', [t.context.max_line_chars]);
-  await db.exec(sqlFile('context/context_reports.sql'));
+  await runModel(db, 'context/context_reports.sql', {
+    ac_run_id: runId, ac_max_line: t.context.max_line_chars, ac_from: from, ac_to: to, ac_alert_id: alertId,
+  });
   const c = await db.one<{ alerts: number; reports: number }>(
     `SELECT (SELECT count(*) FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1
-               AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id'))) AS alerts,
+               AND ($4::VARCHAR IS NULL OR alert_id = $4::VARCHAR)) AS alerts,
             (SELECT count(*) FROM context_reports WHERE run_id = $3) AS reports`,
-    [from, to, runId],
+    [from, to, runId, alertId],
   );
   await db.run(
     `INSERT INTO context_runs VALUES ($1, now()::TIMESTAMP, $2::DATE, $3::DATE, $4, $5, $6, $7)`,

@@ -1,8 +1,8 @@
 import { mappingsFor } from '../../models/mapping-registry.js';
 import type { CanonicalTable, InputFormat } from '../../models/mapping-registry.js';
 import type { Database } from '../db.js';
-import { sqlFile } from '../db.js';
 import { quoteIdent } from '../db.js';
+import { runModel } from '../sql-model.js';
 import { InputFileError } from '../errors.js';
 import { expandInputs, planFile } from './detect.js';
 import type { FilePlan, FormatOption } from './detect.js';
@@ -106,9 +106,7 @@ async function resolveDuplicates(db: Database): Promise<void> {
           FROM ${stage} WHERE status IS NULL)
         WHERE rn > 1);`);
     if (table === 'process_events') {
-      await db.run('SET VARIABLE ac_stage_lo = $1::TIMESTAMP', [span.lo]);
-      await db.run('SET VARIABLE ac_stage_hi = $1::TIMESTAMP', [span.hi]);
-      await db.exec(sqlFile('load/process_event_twins.sql'));
+      await runModel(db, 'load/process_event_twins.sql', { ac_stage_lo: span.lo, ac_stage_hi: span.hi });
     }
   }
 }

@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import { SOURCE_MAPPINGS } from '../../models/mapping-registry.js';
 import type { Database } from '../db.js';
-import { sqlFile } from '../db.js';
+import { runModel } from '../sql-model.js';
 import { ruleSources } from './field-sql.js';
 
 /**
@@ -18,7 +18,8 @@ export async function mergeAlertParts(db: Database): Promise<void> {
   };
   const { n } = await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM stage_alerts WHERE list_contains($1, source)', [listValue(parts.map((m) => m.name))]);
   if (n === 0) return;
-  await db.run('SET VARIABLE ac_alert_part_sources = $1', [listValue(parts.map((m) => m.name))]);
-  await db.run('SET VARIABLE ac_alert_part_missing = MAP {\'ts\': $1, \'host\': $2, \'alert_name\': $3}', [reason('ts'), reason('host'), reason('alert_name')]);
-  await db.exec(sqlFile('load/merge_alert_parts.sql'));
+  await runModel(db, 'load/merge_alert_parts.sql', {
+    ac_alert_part_sources: parts.map((m) => m.name),
+    ac_alert_part_missing: { ts: reason('ts'), host: reason('host'), alert_name: reason('alert_name') },
+  });
 }

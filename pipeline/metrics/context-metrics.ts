@@ -1,5 +1,6 @@
+import { windowSpan } from '../context/context-candidates.js';
 import type { Database } from '../db.js';
-import { sqlFile } from '../db.js';
+import { runModel } from '../sql-model.js';
 
 /** One figure: k of n, its value and 95% Wilson interval (proportions), for a point and a group. */
 export interface MetricRow {
@@ -70,7 +71,7 @@ async function periodAlerts(db: Database, from: string, to: string): Promise<voi
 
 /** Compute the metrics (sql/metrics/context_metrics.sql) from the inputs set above. */
 export async function computeMetrics(db: Database): Promise<MetricRow[]> {
-  await db.exec(sqlFile('metrics/context_metrics.sql'));
+  await runModel(db, 'metrics/context_metrics.sql', await windowSpan(db));
   return db.all<MetricRow>('SELECT * FROM context_metrics');
 }
 
