@@ -61,6 +61,27 @@ describe('Sigma compiler', () => {
     expect(await matches("  sel:\n    CommandLine|cased|contains: 'Abc'\n  condition: sel", { CommandLine: 'abc' })).toBe(false);
   });
 
+  it('a list of patterns on one field is one RE2 alternation with the same meaning', async () => {
+    const list = "  sel:\n    CommandLine|contains:\n      - '(a).b$'\n      - 'x?z'\n      - 'p*q'\n      - '[1]+'\n  condition: sel";
+    const c = compileRule(rule(list));
+    expect(c.sql).toContain('regexp_matches');
+    expect(c.sql).not.toContain('contains(');
+    for (const [line, hit] of [['run (A).B$ now', true], ['(a)xb$', false], ['..xYz..', true], ['xz', false], ['P\nmid\nQ', true],
+      ['[1]+', true], ['[1]]', false], ['plain', false]] as const) {
+      expect(await matches(list, { CommandLine: line }), line).toBe(hit);
+    }
+    const ends = "  sel:\n    Image|endswith: ['\\\\a.exe', '\\\\b.exe', '\\\\c.exe']\n    CommandLine|startswith: ['go ', 'run ', 'do.']\n  condition: sel";
+    expect(await matches(ends, { Image: 'C:\\B.EXE', CommandLine: 'Run it' })).toBe(true);
+    expect(await matches(ends, { Image: 'C:\\B.EXE.bak', CommandLine: 'Run it' })).toBe(false);
+    expect(await matches(ends, { Image: 'C:\\B.EXE', CommandLine: 'doX it' })).toBe(false);
+    expect(await matches(ends, { Image: null, CommandLine: 'go' })).toBe(false);
+    // equals: the whole value, not a part of it
+    const equals = "  sel:\n    CommandLine: ['a', 'b', 'c.d']\n  condition: sel";
+    expect(await matches(equals, { CommandLine: 'C.D' })).toBe(true);
+    expect(await matches(equals, { CommandLine: 'cxd' })).toBe(false);
+    expect(await matches(equals, { CommandLine: 'ab' })).toBe(false);
+  });
+
   it('binds every value: none appears in the SQL text', () => {
     const c = compileRule(rule("  sel:\n    CommandLine|contains: \"x'); DROP TABLE alerts; --\"\n  condition: sel"));
     expect(c.sql).not.toContain('DROP');

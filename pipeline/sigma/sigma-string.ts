@@ -63,3 +63,22 @@ export function patternSql(p: Params, expr: string, parts: readonly Part[], case
   const like = parts.map((x) => (typeof x === 'string' ? likeEscape(norm(x)) : x.wildcard === '*' ? '%' : '_')).join('');
   return `(${expr} LIKE ${p.bind(like)} ESCAPE '\\')`;
 }
+
+const re2Escape = (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`);
+
+/**
+ * The pattern as one alternative of an RE2 alternation with the same meaning as patternSql's test
+ * (`^` / `$` unless it starts / ends with `*`; `*` any run, `?` one character, newlines included
+ * under the alternation's `(?s)`), lowercased unless `cased`; undefined for the shapes patternSql
+ * tests otherwise (empty: absent or ''; only stars: present).
+ */
+export function patternRegex(parts: readonly Part[], cased: boolean): string | undefined {
+  const isStar = (x: Part | undefined) => x !== undefined && typeof x !== 'string' && x.wildcard === '*';
+  if (parts.length === 0 || parts.every(isStar)) return undefined;
+  const body = parts.map((x) => (typeof x === 'string' ? re2Escape(cased ? x : x.toLowerCase()) : x.wildcard === '*' ? '.*' : '.'));
+  if (isStar(parts[0])) body.shift();
+  else body.unshift('^');
+  if (isStar(parts.at(-1))) body.pop();
+  else body.push('$');
+  return body.join('');
+}
