@@ -12,10 +12,10 @@ import { chIdent } from './cluster-names.js';
 
 /**
  * What each alert's context needs, read from the cluster: the alert hosts' events and daily minute
- * histograms, and the baseline rows of the span's days for those hosts, their templates, and the
- * fleet-wide process, pair and logon baselines (all of the span's rows: the fleet's names, not
- * its hosts). `hosts` is ac_hosts (the alerts' hosts), `templates`
- * ac_templates; GLOBAL IN ships them from the coordinator's session to the shards. Each query
+ * histograms, and the baseline rows of the span's days for those hosts, their templates, their
+ * logons' (user, source) pairs, and the fleet-wide process and parent-child baselines (all of the
+ * span's rows: the fleet's names, not its hosts). The hosts are ac_hosts (the alerts' hosts), the
+ * keys PULL_KEYS' tables; GLOBAL IN ships them from the coordinator's session to the shards. Each query
  * reads a Distributed table; its rows become the DuckDB table of the same name (times from
  * microseconds).
  */
@@ -45,7 +45,12 @@ const PULLS: { table: string; where: string; duck: string }[] = [
   },
   { table: 'baseline_process', where: 'as_of BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)', duck: 'SELECT *' },
   { table: 'baseline_parent_child', where: 'as_of BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)', duck: 'SELECT *' },
-  { table: 'baseline_logon', where: 'as_of BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)', duck: 'SELECT *' },
+  {
+    // Only the (user, source) pairs the alert hosts' logons of the span have: the fleet's pairs grow with the fleet.
+    table: 'baseline_logon', where: `as_of BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)
+            AND (user_name, source) GLOBAL IN (SELECT user_name, source FROM ac_logon_pairs)`,
+    duck: 'SELECT *',
+  },
   {
     table: 'baseline_host_logon', where: 'as_of BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params) AND host GLOBAL IN (SELECT host FROM ac_hosts)',
     duck: 'SELECT *',
@@ -79,15 +84,23 @@ async function copyAlerts(alerts: Database, session: Database, dir: string, from
   return session.all<{ host: string }>('SELECT DISTINCT host FROM alerts WHERE host IS NOT NULL ORDER BY host');
 }
 
-/** ac_hosts and ac_templates in the coordinator's session: the alert hosts and the templates they ran in the span. */
+/** The span's keys of the alert hosts, from their daily aggregates, that the fleet baselines are pulled by. */
+const PULL_KEYS: { table: string; columns: string; from: string }[] = [
+  { table: 'ac_templates', columns: 'template String', from: 'SELECT DISTINCT template FROM agg_template_daily' },
+  { table: 'ac_logon_pairs', columns: 'user_name String, source String', from: 'SELECT DISTINCT user_name, source FROM agg_logon_daily' },
+];
+
+/** ac_hosts (the alert hosts) and PULL_KEYS' tables in the coordinator's session. */
 async function setPullLists(c: ClickHouseCluster, hosts: { host: string }[]): Promise<void> {
   await c.commandOnShard(0, 'DROP TEMPORARY TABLE IF EXISTS ac_hosts', 'ac_hosts');
   await c.commandOnShard(0, 'CREATE TEMPORARY TABLE ac_hosts (host String) ENGINE = Memory', 'ac_hosts');
   await c.insert('ac_hosts', hosts);
-  await c.commandOnShard(0, 'DROP TEMPORARY TABLE IF EXISTS ac_templates', 'ac_templates');
-  await c.commandOnShard(0, 'CREATE TEMPORARY TABLE ac_templates (template String) ENGINE = Memory', 'ac_templates');
-  await c.commandOnShard(0, `INSERT INTO ac_templates SELECT DISTINCT template FROM agg_template_daily
-    WHERE host GLOBAL IN (SELECT host FROM ac_hosts) AND day BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)`, 'ac_templates');
+  for (const k of PULL_KEYS) {
+    await c.commandOnShard(0, `DROP TEMPORARY TABLE IF EXISTS ${k.table}`, k.table);
+    await c.commandOnShard(0, `CREATE TEMPORARY TABLE ${k.table} (${k.columns}) ENGINE = Memory`, k.table);
+    await c.commandOnShard(0, `INSERT INTO ${k.table} ${k.from}
+      WHERE host GLOBAL IN (SELECT host FROM ac_hosts) AND day BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)`, k.table);
+  }
 }
 
 /**

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { addDays, checkDate } from '../../dates.js';
 import { Database } from '../../db.js';
 import { OptionError } from '../../errors.js';
@@ -12,6 +9,7 @@ import type { TimeRange } from '../../load/time-range.js';
 import type { ClickHouseCluster } from './cluster.js';
 import { contextOnCluster } from './context-session.js';
 import { copyEventsToCluster } from './load.js';
+import { keepLoadRecords } from './load-records.js';
 import { CONTEXT_RUN_TABLES, publishRun } from './publish.js';
 import { aggregateDaysOnCluster, buildBaselinesOnCluster, createClickHouseSchema } from './stages.js';
 
@@ -20,29 +18,18 @@ export interface ClusterLoadResult { summary: LoadSummary; processEvents: number
 /**
  * Load files with the cluster holding the telemetry: DuckDB's loader maps and dedupes them into a
  * scratch in-memory database (every format, the same rejects), its canonical events go to the
- * cluster, and its alerts and labels (small; context and metrics read them per alert) to the warehouse.
+ * cluster, and its alerts, labels, rejects and ledger to the warehouse (load-records.ts).
  */
 export async function loadIntoCluster(c: ClickHouseCluster, warehouse: Database, inputs: string[], timeRange?: TimeRange): Promise<ClusterLoadResult> {
   const scratch = await Database.open(':memory:');
-  const dir = mkdtempSync(join(tmpdir(), 'ac-ch-alerts-'));
   try {
     const summary = await loadFiles(scratch, { inputs, format: 'auto', ...(timeRange ? { timeRange } : {}) });
     await createClickHouseSchema(c);
     const copied = await copyEventsToCluster(c, scratch);
-    const file = join(dir, 'alerts.parquet');
-    await scratch.run('COPY (SELECT * FROM alerts) TO $1 (FORMAT PARQUET)', [file]);
-    const before = await warehouse.one<{ n: number }>('SELECT count(*) AS n FROM alerts');
-    await warehouse.run('INSERT INTO alerts BY NAME SELECT * FROM read_parquet($1) WHERE alert_id NOT IN (SELECT alert_id FROM alerts)', [file]);
-    // Labels (ground truth, when the files carry them) stay with the alerts: retro's metrics read them.
-    const labels = join(dir, 'labels.parquet');
-    await scratch.run('COPY (SELECT * FROM labels) TO $1 (FORMAT PARQUET)', [labels]);
-    await warehouse.run(`INSERT INTO labels BY NAME SELECT * FROM read_parquet($1) n
-      WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.kind = n.kind AND l.id = n.id)`, [labels]);
-    const after = await warehouse.one<{ n: number }>('SELECT count(*) AS n FROM alerts');
-    return { summary, processEvents: copied.process_events, logonEvents: copied.logon_events, alerts: after.n - before.n };
+    const alerts = await keepLoadRecords(scratch, warehouse);
+    return { summary, processEvents: copied.process_events, logonEvents: copied.logon_events, alerts };
   } finally {
     scratch.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
