@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,10 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
       startLocalCluster({ shards: 2 }),
       generateFleet({ ...GENERATE_DEFAULTS, hosts: HOSTS, days: 5, out: fleet, attackRate: 0.1 }),
     ]);
+    // Eight broken rows in the first day's files: both engines' loads must reject and record them.
+    // (latin1 keeps the bytes: the invalid UTF-8 line stays invalid.)
+    const broken = readFileSync(join(FIXTURES, 'bad', 'winevent_bad.jsonl'), 'latin1').split('\n').slice(1, 9);
+    writeFileSync(join(fleet, days[0]!, 'sysmon_bad.jsonl'), `${broken.join('\n')}\n`, 'latin1');
     duck = await memoryDb();
     warehouse = await memoryDb();
     await runNightly(duck, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: DEFAULT_THRESHOLDS });
@@ -95,6 +99,15 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
     expect(perShard[0]![0]!.n + perShard[1]![0]!.n).toBe(events.p);
     await expectEqualToDuckDB(cluster);
     expect((await clusterRows(cluster, 'baseline_template')).length).toBeGreaterThan(100);
+    // The load's records stay in the warehouse as with DuckDB: the ledger, file by file, and the rejects.
+    const ledger = 'SELECT file, format, read, loaded_process, loaded_logon, loaded_alerts, loaded_labels, skipped, rejected, truncated FROM load_ledger ORDER BY file';
+    const [duckLedger, clusterLedger] = [await duck.all(ledger), await warehouse.all(ledger)];
+    expect(duckLedger.length).toBeGreaterThan(0);
+    expect(clusterLedger).toEqual(duckLedger);
+    const rejects = 'SELECT * EXCLUDE (load_id) FROM rejects ORDER BY file_sha256, line';
+    const duckRejects = await duck.all(rejects);
+    expect(duckRejects).toHaveLength(8);
+    expect(await warehouse.all(rejects)).toEqual(duckRejects);
     let reports = 0;
     for (const day of days) reports += await expectReportsEqual(warehouse, day);
     expect(reports).toBeGreaterThan(0);

@@ -16,6 +16,7 @@ export const tuneCommand: CommandModule<GlobalOptions, TuneArgs> = {
       'write tune.csv|parquet|arrow, tune.json and tune.svg here')
       .option('min-precision', { type: 'number', default: DEFAULT_OBJECTIVE.minItemPrecision, describe: 'objective: item precision at least this' })
       .option('max-benign-rate', { type: 'number', default: DEFAULT_OBJECTIVE.maxBenignReportRate, describe: 'objective: benign report rate at most this' })
-      .example('$0 tune --from 2026-11-08 --to 2026-11-21 --grid rarity.max_fleet_hosts=1,2,3,5,8 --grid rarity.max_host_days=0,1 --out data/tune', 'ten points') as never,
+      .example('$0 tune --from 2026-11-08 --to 2026-11-21 --grid rarity.max_fleet_hosts=1,2,3,5,8 --grid rarity.max_host_days=0,1 --out data/tune', 'ten points')
+      .example('$0 tune --from 2026-11-08 --to 2026-11-21 --grid burst.factor=2,3 --engine clickhouse --clickhouse-url http://ch1:8123,http://ch2:8123', 'with the telemetry and baselines on a ClickHouse cluster') as never,
   handler: lazyRun(() => import('./tune-run.js')),
 };
