@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Database } from '../db.js';
-import { sqlFile } from '../db.js';
+import { runModel } from '../sql-model.js';
 import { UserError } from '../errors.js';
 import type { EvalSet } from './eval-set.js';
 
@@ -45,7 +45,7 @@ export async function labelSet(db: Database, set: EvalSet): Promise<LabeledSet> 
       logon_types: s.logon_types ?? null, outcomes: s.outcomes ?? null, source_ips: s.source_ips ?? null, descendants: s.descendants ?? false,
     }))),
   ]);
-  await db.exec(sqlFile('eval/selector_events.sql'));
+  await runModel(db, 'eval/selector_events.sql', {});
   const campaigns = new Map(set.cases.map((c) => [c.case_id, c.campaign_id]));
   await db.run(`CREATE OR REPLACE TEMP TABLE eval_alert_input AS SELECT * FROM (SELECT unnest(from_json($1, '${ALERT_SHAPE}'), recursive := true))`, [
     JSON.stringify(set.alerts.map((a) => ({
@@ -54,7 +54,7 @@ export async function labelSet(db: Database, set: EvalSet): Promise<LabeledSet> 
       logon_id: a.logon_id?.toLowerCase() ?? null, process_id: a.process_id ?? null, command_line: a.command_line ?? null,
     }))),
   ]);
-  await db.exec(sqlFile('eval/alert_anchors.sql'));
+  await runModel(db, 'eval/alert_anchors.sql', {});
 
   const order = new Map(set.selectors.map((s, i) => [s.id, i]));
   const selectors = (await db.all<SelectorCount>(
@@ -71,9 +71,8 @@ export async function labelSet(db: Database, set: EvalSet): Promise<LabeledSet> 
   );
   if (contested.length) throw new UserError(`${where(set.dir)}/labels.json: event(s) claimed by two campaigns: ${contested.slice(0, 3).map((c) => `${c.event_id} (${c.campaigns.join(', ')})`).join('; ')}`);
 
-  await db.run('SET VARIABLE ac_eval_alerts_file = $1', [where(`${set.dir}/alerts.json`)]);
-  await db.run('SET VARIABLE ac_eval_labels_file = $1', [where(`${set.dir}/labels.json`)]);
-  await db.transaction(() => db.exec(sqlFile('eval/insert_set.sql')));
+  const files = { ac_eval_alerts_file: where(`${set.dir}/alerts.json`), ac_eval_labels_file: where(`${set.dir}/labels.json`) };
+  await db.transaction(() => runModel(db, 'eval/insert_set.sql', files));
   const anchors = await db.all<{ alert_id: string; event_id: string }>('SELECT alert_id, event_id FROM eval_alert_anchors ORDER BY alert_id');
   const { n } = await db.one<{ n: number }>(`SELECT count(*) AS n FROM labels WHERE kind = 'event'`);
   return { selectors, anchors, labeledEvents: n };

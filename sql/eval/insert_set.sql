@@ -1,3 +1,4 @@
+-- parameters: ac_eval_alerts_file VARCHAR, ac_eval_labels_file VARCHAR
 -- An evaluation set's alerts and labels into the canonical tables, after eval_alert_anchors and
 -- eval_selector_events: the alerts (a process alert without a command line takes its event's),
 -- the alerts' labels (true alerts with their case's campaign), the events' labels (each event

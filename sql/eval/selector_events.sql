@@ -1,3 +1,4 @@
+-- parameters: none
 -- The events each label selector of an evaluation set matches (eval/otrf/labels.json explains the
 -- fields). Input: eval_selectors (one row per selector; a NULL field matches anything). Output:
 -- eval_selector_events(selector_id, event_id, event_table). A process selector with `descendants`
