@@ -6,6 +6,7 @@ import { BoundSql, fieldText, filterSql, rawSql, ruleSources, transformSql, type
 import { columnarRowsSql } from './read-records.js';
 import type { RecordSource } from './read-records.js';
 import { STAGE_COLUMNS } from './stage-tables.js';
+import type { TimeRange } from './time-range.js';
 
 const rawCol = (column: string) => quoteIdent(`r_${column}`);
 
@@ -32,8 +33,14 @@ function rawsStep(q: BoundSql, mapping: SourceMapping, source: RecordSource) {
 }
 
 /** Step mapped: each canonical column's normalized value, and the checks (WHEN cond THEN reason) that reject a row. */
-function mappedStep(q: BoundSql, mapping: SourceMapping, typed: ReturnType<typeof rawsStep>['typed'], columns: readonly string[]) {
+function mappedStep(q: BoundSql, mapping: SourceMapping, typed: ReturnType<typeof rawsStep>['typed'], columns: readonly string[], range: TimeRange) {
   const fieldEntries = Object.entries(mapping.fields);
+  // The plausible range's ends, bound once and only when a time field uses them (DuckDB refuses unused values).
+  let ends: { lo: string; hi: string } | undefined;
+  const rangeEnds = () => (ends ??= {
+    lo: `${q.bind(range.earliest.toISOString().replace('Z', ''))}::TIMESTAMP`,
+    hi: `${q.bind(range.latest.toISOString().replace('Z', ''))}::TIMESTAMP`,
+  });
   const exprs = new Map<string, string>();
   const checks: string[] = []; // CASE branches: WHEN cond THEN reason, evaluated in the final step
   for (const [column, rule] of fieldEntries) {
@@ -46,9 +53,10 @@ function mappedStep(q: BoundSql, mapping: SourceMapping, typed: ReturnType<typeo
     }
     if (rule.as === 'time' || rule.as === 'spaced_time') {
       // A time outside the plausible range (LoadOptions.timeRange: 1601, 0001 and 9999 came through).
-      checks.push(`WHEN ${quoteIdent(column)} NOT BETWEEN getvariable('ac_ts_min') AND getvariable('ac_ts_max')
+      const { lo, hi } = rangeEnds();
+      checks.push(`WHEN ${quoteIdent(column)} NOT BETWEEN ${lo} AND ${hi}
         THEN format('{} ''{}'' is outside the plausible range {} .. {}', ${label()}, left(${rawCol(column)}::VARCHAR, 80),
-                    strftime(getvariable('ac_ts_min'), '%Y-%m-%d'), strftime(getvariable('ac_ts_max'), '%Y-%m-%d'))`);
+                    strftime(${lo}, '%Y-%m-%d'), strftime(${hi}, '%Y-%m-%d'))`);
     }
     if (rule.oneOf) {
       checks.push(`WHEN ${quoteIdent(column)} IS NOT NULL AND NOT list_contains(${q.bind(listValue([...rule.oneOf]))}, ${quoteIdent(column)})
@@ -77,7 +85,9 @@ function mappedStep(q: BoundSql, mapping: SourceMapping, typed: ReturnType<typeo
  * canonical table, with a reject reason on rows it cannot use. Steps: extract every path once
  * (`fields`), pick each column's raw text (`raws`), normalize (`mapped`), validate and insert.
  */
-export function mappingInsertSql(mapping: SourceMapping, fileIdx: number | readonly number[], source: RecordSource = { kind: 'json' }): { sql: string; values: DuckDBValue[] } {
+export function mappingInsertSql(
+  mapping: SourceMapping, fileIdx: number | readonly number[], source: RecordSource, range: TimeRange,
+): { sql: string; values: DuckDBValue[] } {
   if (typeof fileIdx !== 'number' && source.kind !== 'json') throw new Error('mappingInsertSql: a columnar source is one file');
   const q = new BoundSql(source);
   const columns = STAGE_COLUMNS[mapping.table];
@@ -85,7 +95,7 @@ export function mappingInsertSql(mapping: SourceMapping, fileIdx: number | reado
   const { typed, raws } = rawsStep(q, mapping, source);
   const filter = filterSql(q, mapping);
 
-  const { exprs, checks, idColumn } = mappedStep(q, mapping, typed, columns);
+  const { exprs, checks, idColumn } = mappedStep(q, mapping, typed, columns, range);
   const commandLine = mapping.fields['command_line'] ? `coalesce(length(${rawCol('command_line')}) > 32767, false)` : 'false';
 
   // Parts of an alert are checked once merged (sql/load/merge_alert_parts.sql).
