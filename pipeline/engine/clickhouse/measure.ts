@@ -1,5 +1,6 @@
 // Per-stage throughput of the fleet-wide stages on a local ClickHouse cluster of 1 and of 2 shards,
-// and of DuckDB on the same events, for docs/scale-out.md. Not part of make test or make bench:
+// and of DuckDB on the same events, in process, with each model's peak memory, for docs/scale-out.md.
+// make bench's ClickHouse section (bench/clickhouse.ts) runs the CLI end to end instead. Run by hand:
 //   node_modules/.bin/tsx pipeline/engine/clickhouse/measure.ts [--hosts 50] [--days 5] [--shards 1,2] [--buckets 1]
 // Prints one JSON object per line (one per engine/shard count) and a table.
 import { parseArgs } from 'node:util';
