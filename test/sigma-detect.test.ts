@@ -6,7 +6,7 @@ import { runNightly } from '../pipeline/jobs/nightly.js';
 import { compileRule } from '../pipeline/sigma/compile-rule.js';
 import { resolveDetectConfig } from '../pipeline/sigma/detect-config.js';
 import { detectPeriod, ruleSetOf } from '../pipeline/sigma/detect-period.js';
-import { planRules, selective } from '../pipeline/sigma/detect-sql.js';
+import { planRules, selective } from '../pipeline/sigma/gates.js';
 import { renderPred } from '../pipeline/sigma/pred.js';
 import { UnsupportedRuleError, parseRule } from '../pipeline/sigma/rule-file.js';
 import { SIGMAHQ_REFERENCE, referenceFor } from '../pipeline/sigma/run-detect.js';
@@ -90,16 +90,30 @@ describe('Sigma compiler', () => {
 
   it("gates a rule on the fields that need a value, not on a filter's negation alone", () => {
     const plan = (d: string) => planRules([compileRule(rule(d))], 0)[0]!;
+    const TRUE = { kind: 'const', value: true };
     // A renamed binary: the repeating field's positive test is the gate, the filter a refinement.
     const renamed = plan("  sel:\n    OriginalFileName: plink\n  filter:\n    Image|endswith: '\\\\plink.exe'\n  condition: sel and not filter");
-    expect(selective(renamed.keys)).toBe(true);
-    expect(renderPred(renamed.keys)).toContain('OriginalFileName');
+    expect(renamed.terms).toHaveLength(1);
+    expect(selective(renamed.terms[0]!.keys)).toBe(true);
+    expect(renderPred(renamed.terms[0]!.keys)).toContain('OriginalFileName');
+    expect(renamed.terms[0]!.values).toEqual(TRUE);
     // Only a negation on the repeating fields: the command line's test is the gate.
     const cmd = plan("  sel:\n    CommandLine|contains: ' -R '\n  filter:\n    Image|endswith: '\\\\plink.exe'\n  condition: sel and not filter");
-    expect(cmd.keys).toEqual({ kind: 'const', value: false });
-    expect(renderPred(cmd.values)).toContain('CommandLine');
+    expect(cmd.terms[0]!.keys).toEqual(TRUE);
+    expect(renderPred(cmd.terms[0]!.values)).toContain('CommandLine');
     // Nothing positive anywhere: the negation is still a (broad) gate.
-    expect(selective(plan("  filter:\n    Image|endswith: x.exe\n  condition: not filter").keys)).toBe(false);
+    const negation = plan("  filter:\n    Image|endswith: x.exe\n  condition: not filter");
+    expect(selective(negation.terms[0]!.keys)).toBe(false);
+    expect(negation.always).toBe(false);
+    // A field that must be absent (`null`) holds on every event of a telemetry without it: the
+    // command line's test is the gate.
+    const absent = plan("  sel:\n    OriginalFileName: null\n    CommandLine|endswith: '.exe tunnel'\n  condition: sel");
+    expect(absent.terms[0]!.keys).toEqual(TRUE);
+    expect(renderPred(absent.terms[0]!.values)).toContain('CommandLine');
+    // Gates on both kinds of field: one term with both (detect tests the second where the first is broad);
+    // each selection of `1 of` is a term of its own.
+    const both = plan("  sel_a:\n    User|contains: AUTHORI\n    CommandLine|contains: 'tasklist /fi '\n  sel_b:\n    CommandLine|contains: procdump\n  condition: 1 of sel_*");
+    expect(both.terms.map((t) => [renderPred(t.keys).includes('User'), renderPred(t.values).includes('CommandLine')])).toEqual([[true, true], [false, true]]);
   });
 
   it('a field we do not have, a keyword search or an aggregation is unsupported, with its reason', () => {

@@ -32,7 +32,7 @@ export function fieldPred(ctx: FieldContext, key: string, value: unknown): Pred 
 }
 
 /** One way a value can match: an SQL test, or a text pattern on a column (lowercased unless cased). */
-type Alternative = { sql: string; text?: undefined } | { text: { expr: string; parts: Part[]; cased: boolean } };
+type Alternative = { sql: string; absent?: boolean; text?: undefined } | { text: { expr: string; parts: Part[]; cased: boolean } };
 
 /** From this many text patterns on one column, one RE2 alternation tests them in one pass. */
 const ALTERNATION_MIN = 3;
@@ -51,10 +51,10 @@ function anyOf(ctx: FieldContext, alternatives: readonly Alternative[]): Pred {
   const merged = new Set([...byExpr].filter(([, rs]) => new Set(rs).size >= ALTERNATION_MIN).map(([e]) => e));
   const atoms: Pred[] = [];
   for (const a of alternatives) {
-    if (!a.text) atoms.push(atom(a.sql, atomCost(a.sql)));
+    if (!a.text) atoms.push(atom(a.sql, atomCost(a.sql), a.absent));
     else if (!merged.has(a.text.expr) || patternRegex(a.text.parts, a.text.cased) === undefined) {
       const sql = patternSql(ctx.params, a.text.expr, a.text.parts, a.text.cased);
-      atoms.push(atom(sql, atomCost(sql)));
+      atoms.push(atom(sql, atomCost(sql), a.text.parts.length === 0));
     }
   }
   for (const e of merged) {
@@ -74,10 +74,10 @@ function valueSql(ctx: FieldContext, name: string, mods: readonly string[], v: u
   const { params: p } = ctx;
   if (mods.includes('exists')) {
     const f = ctx.field(name);
-    return [{ sql: v === true || v === 'true' ? `(${f.raw} IS NOT NULL)` : `(${f.raw} IS NULL)` }];
+    return [v === true || v === 'true' ? { sql: `(${f.raw} IS NOT NULL)` } : { sql: `(${f.raw} IS NULL)`, absent: true }];
   }
   const f = ctx.field(name);
-  if (v === null || v === undefined) return [{ sql: `(${f.raw} IS NULL)` }];
+  if (v === null || v === undefined) return [{ sql: `(${f.raw} IS NULL)`, absent: true }];
   if (typeof v === 'object') throw new UnsupportedRuleError('a value that is a map or list inside a list', name);
   if (mods.includes('re')) {
     const pattern = re2Pattern(String(v), mods.filter((m) => m === 'i' || m === 'm' || m === 's').join(''));

@@ -7,7 +7,7 @@
  */
 
 export type Pred =
-  | { kind: 'atom'; sql: string; fields: readonly string[]; cost: number }
+  | { kind: 'atom'; sql: string; fields: readonly string[]; cost: number; absent?: boolean }
   | { kind: 'and' | 'or'; items: readonly Pred[] }
   | { kind: 'not'; item: Pred }
   | { kind: 'const'; value: boolean };
@@ -15,10 +15,14 @@ export type Pred =
 export const TRUE: Pred = { kind: 'const', value: true };
 export const FALSE: Pred = { kind: 'const', value: false };
 
-/** The fields an atom's SQL reads: the detect columns it names ("raw:F" / "lc:F", compile-rule.ts). */
-export function atom(sql: string, cost = 1): Pred {
+/**
+ * The fields an atom's SQL reads: the detect columns it names ("raw:F" / "lc:F", compile-rule.ts).
+ * `absent`: the test holds where the field has no value (`Field: null`), as on most events of a
+ * telemetry that does not carry it, so it does not narrow a gate.
+ */
+export function atom(sql: string, cost = 1, absent = false): Pred {
   const fields = [...new Set([...sql.matchAll(/"(?:raw|lc):((?:[^"]|"")*)"/g)].map((m) => m[1]!.replaceAll('""', '"')))].sort();
-  return { kind: 'atom', sql, fields, cost };
+  return absent ? { kind: 'atom', sql, fields, cost, absent } : { kind: 'atom', sql, fields, cost };
 }
 
 /** and / or of items, constants folded, nested same-kind lists flattened. */

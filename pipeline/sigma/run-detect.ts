@@ -4,7 +4,8 @@ import { listValue } from '@duckdb/node-api';
 import { SIGMA_LOGSOURCES } from '../../models/sigma-fields.js';
 import type { Database } from '../db.js';
 import type { CompiledRule } from './compile-rule.js';
-import { GATED_MIN_EVENTS, SINGLE_PLAN_OFF_OPTIMIZERS, detectStatement, detectStatements, periodEventsSql } from './detect-sql.js';
+import { GATED_MIN_EVENTS, SINGLE_PLAN_OFF_OPTIMIZERS, detectStatement, periodEventsSql } from './detect-sql.js';
+import { gatedPlan } from './gated-plan.js';
 import type { RuleSet, UnsupportedRule } from './rule-set.js';
 
 /** Attribution every alert from a SigmaHQ rule carries (the DRL 1.1 asks for it). */
@@ -61,7 +62,7 @@ export function referenceFor(rulesDir: string): string | null {
 
 /**
  * Which statements detect runs per log source: 'single' (one, detectStatement) or 'gated' (the
- * gates on distinct values, then the candidates, detectStatements); by default single below
+ * gates on distinct values, then the candidates); by default single below
  * GATED_MIN_EVENTS events. Both give the same matches (the regression test runs the gated plan).
  */
 export interface DetectPlanOptions { plan?: 'single' | 'gated' }
@@ -100,7 +101,10 @@ export async function detectAlerts(db: Database, set: RuleSet, period: { from: s
           await db.exec('DROP TABLE IF EXISTS sigma_ev');
         }
       } else {
-        for (const { sql, values } of detectStatements(ls, group, first, period)) await db.run(sql, values);
+        const gated = gatedPlan(ls, group, first, period);
+        if (gated.keys) await db.run(gated.keys.sql, gated.keys.values);
+        const counts = gated.keys ? await db.all<{ code: number; n: number }>(gated.counts) : [];
+        for (const { sql, values } of gated.rest(counts, Number(n))) await db.run(sql, values);
         await db.exec('DROP TABLE IF EXISTS sigma_keys; DROP TABLE IF EXISTS sigma_vals;');
       }
     }

@@ -1,0 +1,79 @@
+import type { CompiledRule } from './compile-rule.js';
+import { TRUE, gate } from './pred.js';
+import type { Pred } from './pred.js';
+
+/**
+ * Fields whose values are (nearly) unique per event. The others (Image, OriginalFileName,
+ * ParentImage, User, Hashes, LogonType ...) repeat across a fleet: a few tens of thousands of
+ * distinct tuples for a million events, so conditions on them are tested once per tuple.
+ */
+export const VALUE_FIELDS: ReadonlySet<string> = new Set([
+  'CommandLine', 'ParentCommandLine', 'CurrentDirectory', 'ProcessId', 'ParentProcessId', 'ProcessGuid', 'ParentProcessGuid',
+  'LogonId', 'TargetLogonId',
+]);
+
+type Atom = Extract<Pred, { kind: 'atom' }>;
+const isKey = (a: Atom) => a.fields.every((f) => !VALUE_FIELDS.has(f));
+const isValue = (a: Atom) => a.fields.every((f) => VALUE_FIELDS.has(f));
+
+/**
+ * One way a rule can match, as gates: a condition on the repeating fields (`keys`) and one on the
+ * per-event fields (`values`), each true when it has none. Every match of the rule passes both
+ * gates of at least one of its terms. A term with both (`Image endswith \cmd.exe` and a command-line
+ * substring) is tested on its keys alone, or on both when its keys let through much of the period
+ * (detect-sql.ts decides from the data).
+ */
+export interface Term { keys: Pred; values: Pred }
+
+/**
+ * How one rule is evaluated: its candidate events are those passing one of its terms (none: every
+ * event, `always`); `exact` when the gates are the whole predicate (all its fields of one kind).
+ */
+export interface RulePlan { idx: number; rule: CompiledRule; terms: Term[]; always: boolean; exact: boolean }
+
+/**
+ * Whether a gate narrows: every way it can hold needs a positive test (a value present and
+ * matching), not only the absence of one (`not endswith \\plink.exe`, `OriginalFileName: null`
+ * hold on nearly every row).
+ */
+export function selective(g: Pred): boolean {
+  switch (g.kind) {
+    case 'const': return !g.value;
+    case 'atom': return !g.absent;
+    case 'not': return false;
+    case 'and': return g.items.some(selective);
+    case 'or': return g.items.every(selective);
+  }
+}
+
+const bothTrue = (t: Term) => t.keys.kind === 'const' && t.keys.value && t.values.kind === 'const' && t.values.value;
+
+/**
+ * The terms of a predicate: an or, its items' terms; anything else one term, with the gates on
+ * each kind of field that narrow, else (an and) the terms of one of its items that narrow; failing
+ * all, whichever gate is not constant (a negation is still a broad gate), else none (every event).
+ */
+export function terms(p: Pred): Term[] {
+  if (p.kind === 'const') return p.value ? [{ keys: TRUE, values: TRUE }] : [];
+  if (p.kind === 'or') return p.items.flatMap(terms);
+  const onKeys = gate(p, isKey);
+  const onValues = gate(p, isValue);
+  const keys = selective(onKeys) ? onKeys : TRUE;
+  const values = selective(onValues) ? onValues : TRUE;
+  if (keys !== TRUE || values !== TRUE) return [{ keys, values }];
+  if (p.kind === 'and') {
+    const narrow = p.items.map(terms).find((ts) => ts.length > 0 && ts.every((t) => selective(t.keys) || selective(t.values)));
+    if (narrow) return narrow;
+  }
+  if (onKeys.kind !== 'const') return [{ keys: onKeys, values: TRUE }];
+  if (onValues.kind !== 'const') return [{ keys: TRUE, values: onValues }];
+  return [{ keys: TRUE, values: TRUE }];
+}
+
+export function planRules(rules: readonly CompiledRule[], first: number): RulePlan[] {
+  return rules.map((rule, i) => {
+    const ts = terms(rule.pred);
+    const exact = rule.fields.every((f) => !VALUE_FIELDS.has(f)) || rule.fields.every((f) => VALUE_FIELDS.has(f));
+    return { idx: first + i, rule, terms: ts.some(bothTrue) ? [] : ts, always: ts.some(bothTrue), exact };
+  });
+}
