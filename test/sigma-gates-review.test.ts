@@ -34,6 +34,8 @@ const RULES: Record<string, string> = {
   emptyString: "  sel:\n    CommandLine: ''\n    Image|endswith: '\\\\cmd.exe'\n  condition: sel",
   userEquals: "  sel:\n    User: 'NT AUTHORITY\\\\SYSTEM'\n    CommandLine|contains: ['a', 'b', 'c']\n  condition: sel",
   nested: "  a:\n    Image|endswith: '\\\\cmd.exe'\n  b:\n    CommandLine|contains: whoami\n  c:\n    ParentImage|endswith: '\\\\explorer.exe'\n  d:\n    CurrentDirectory|contains: Temp\n  condition: (a and not b) or (c and (b or not d))",
+  // more terms than a rule's term codes hold (MAX_TERMS): tested on every event instead of stopping detect
+  manyTerms: `  sel:\n${['\\\\cmd.exe', ...Array.from({ length: 1100 }, (_, i) => `\\\\tool${i}.exe`)].map((v) => `    - Image|endswith: '${v}'`).join('\n')}\n  condition: sel`,
 };
 
 const PICK = {

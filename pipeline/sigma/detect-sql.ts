@@ -5,7 +5,6 @@ import type { CompiledRule } from './compile-rule.js';
 import { fieldColumn } from './compile-rule.js';
 import { rebound } from './params.js';
 
-
 /** The event columns an alert takes (NULL where the table has none). */
 export const ENTITY_COLUMNS: Record<SigmaLogsource['table'], string> = {
   process_events: 'host, host_fqdn, user_name, logon_id, process_id, command_line',
@@ -32,7 +31,7 @@ export const GATED_MIN_EVENTS = 20_000;
  * events nearly all of `match`'s time is DuckDB planning an expression over every rule: run it
  * with SINGLE_PLAN_OFF_OPTIMIZERS disabled (run-detect.ts; 1,187 rules on an OTRF day: 15.2 s ->
  * 4.4 s), which `events` keeps (the period's filter is pushed into the scan). Values bound as in
- * detectStatements.
+ * the gated plan (gated-plan.ts).
  */
 export function detectStatement(ls: SigmaLogsource, rules: readonly CompiledRule[], first: number, period: { from: string; to: string }): { events: Statement; match: Statement } {
   const fields = [...new Set(rules.flatMap((r) => r.fields))].sort();

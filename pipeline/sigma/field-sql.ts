@@ -43,16 +43,16 @@ const ALTERNATION_MIN = 3;
  * 20 substrings is 20 scans (a fleet day's detect spends most of its time on such lists).
  */
 function anyOf(ctx: FieldContext, alternatives: readonly Alternative[]): Pred {
+  const regexes = alternatives.map((a) => a.text && patternRegex(a.text.parts, a.text.cased));
   const byExpr = new Map<string, string[]>();
-  for (const a of alternatives) {
-    const regex = a.text && patternRegex(a.text.parts, a.text.cased);
-    if (a.text && regex !== undefined) byExpr.set(a.text.expr, [...(byExpr.get(a.text.expr) ?? []), regex]);
-  }
+  alternatives.forEach((a, i) => {
+    if (a.text && regexes[i] !== undefined) byExpr.set(a.text.expr, [...(byExpr.get(a.text.expr) ?? []), regexes[i]!]);
+  });
   const merged = new Set([...byExpr].filter(([, rs]) => new Set(rs).size >= ALTERNATION_MIN).map(([e]) => e));
   const atoms: Pred[] = [];
-  for (const a of alternatives) {
+  for (const [i, a] of alternatives.entries()) {
     if (!a.text) atoms.push(atom(a.sql, atomCost(a.sql), a.absent));
-    else if (!merged.has(a.text.expr) || patternRegex(a.text.parts, a.text.cased) === undefined) {
+    else if (!merged.has(a.text.expr) || regexes[i] === undefined) {
       const sql = patternSql(ctx.params, a.text.expr, a.text.parts, a.text.cased);
       atoms.push(atom(sql, atomCost(sql), a.text.parts.length === 0));
     }

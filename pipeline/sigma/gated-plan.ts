@@ -4,14 +4,14 @@ import { quoteIdent } from '../db.js';
 import type { CompiledRule } from './compile-rule.js';
 import { ENTITY_COLUMNS, lc, raw } from './detect-sql.js';
 import type { Statement } from './detect-sql.js';
-import { VALUE_FIELDS, planRules } from './gates.js';
+import { MAX_TERMS, VALUE_FIELDS, planRules } from './gates.js';
 import type { RulePlan, Term } from './gates.js';
 import { rebound } from './params.js';
 import { predFields, renderPred } from './pred.js';
 import type { Pred } from './pred.js';
 
 /** A term's code: its rule's index times TERM_SLOTS, plus its place among the rule's terms. */
-const TERM_SLOTS = 1024;
+const TERM_SLOTS = MAX_TERMS;
 
 /**
  * A term with gates on both kinds of field is tested on both (its per-event gate joins the
@@ -38,10 +38,7 @@ const isTrue = (p: Pred) => p.kind === 'const' && p.value;
  */
 export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], first: number, period: { from: string; to: string }) {
   const plans = planRules(rules, first);
-  const coded: Coded[] = plans.flatMap((plan) => {
-    if (plan.terms.length >= TERM_SLOTS) throw new Error(`Sigma rule ${plan.rule.rule.id}: more than ${TERM_SLOTS - 1} alternatives`);
-    return plan.terms.map((term, j) => ({ code: plan.idx * TERM_SLOTS + j, plan, term }));
-  });
+  const coded: Coded[] = plans.flatMap((plan) => plan.terms.map((term, j) => ({ code: plan.idx * TERM_SLOTS + j, plan, term })));
   const fields = [...new Set(rules.flatMap((r) => r.fields))].sort();
   const keyFields = fields.filter((f) => !VALUE_FIELDS.has(f));
   const always = plans.filter((p) => p.always).map((p) => p.idx);

@@ -21,7 +21,7 @@ const isValue = (a: Atom) => a.fields.every((f) => VALUE_FIELDS.has(f));
  * per-event fields (`values`), each true when it has none. Every match of the rule passes both
  * gates of at least one of its terms. A term with both (`Image endswith \cmd.exe` and a command-line
  * substring) is tested on its keys alone, or on both when its keys let through much of the period
- * (detect-sql.ts decides from the data).
+ * (gated-plan.ts decides from the data).
  */
 export interface Term { keys: Pred; values: Pred }
 
@@ -70,10 +70,21 @@ export function terms(p: Pred): Term[] {
   return [{ keys: TRUE, values: TRUE }];
 }
 
+/** At most this many terms per rule (gated-plan.ts codes a term as rule index * MAX_TERMS + its place). */
+export const MAX_TERMS = 1024;
+
+/**
+ * The rules' plans. A rule whose fields are all of one kind is `exact`: each term's gate is then
+ * the term itself (gate() keeps every atom, and the narrowing fallback of terms() never applies:
+ * an and narrows whenever one of its items does), so passing one is matching the rule. A rule
+ * (never exact) with a term that cannot be gated, or with more terms than MAX_TERMS (a list of a thousand
+ * process ids), is tested on every event.
+ */
 export function planRules(rules: readonly CompiledRule[], first: number): RulePlan[] {
   return rules.map((rule, i) => {
     const ts = terms(rule.pred);
-    const exact = rule.fields.every((f) => !VALUE_FIELDS.has(f)) || rule.fields.every((f) => VALUE_FIELDS.has(f));
-    return { idx: first + i, rule, terms: ts.some(bothTrue) ? [] : ts, always: ts.some(bothTrue), exact };
+    const always = ts.some(bothTrue) || ts.length > MAX_TERMS;
+    const exact = !always && (rule.fields.every((f) => !VALUE_FIELDS.has(f)) || rule.fields.every((f) => VALUE_FIELDS.has(f)));
+    return { idx: first + i, rule, terms: always ? [] : ts, always, exact };
   });
 }
