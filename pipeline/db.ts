@@ -78,6 +78,10 @@ export class Database {
     db.made = made;
     try {
       await db.exec("SET TimeZone = 'UTC'");
+      // ASOF joins as DuckDB's ASOF operator, never a nested loop: the planner takes the loop when it
+      // estimates few rows on the left, as it does for a CTE over a temp table (context_candidates'
+      // parent_links: 22 s -> 2.9 s for 1,000 alerts; a day of 10,087 alerts: over 14 min -> 50 s).
+      await db.exec('SET asof_loop_join_threshold = 0');
       await db.exec(sqlFile('macros/normalize.sql'));
       await db.exec(sqlFile('macros/command_template.sql'));
       await db.exec(sqlFile('macros/scoring.sql'));
