@@ -59,6 +59,19 @@ export function dayInput(input: string, date: string): string {
 }
 
 /**
+ * The days of a run ([date, to], checked) and each day's input, resolved first: a missing
+ * directory fails before anything runs. DuckDB's nightly and the cluster's share it.
+ */
+export function nightlyDays(opts: { date: string; to?: string | undefined; input?: string | undefined }): { date: string; to: string; days: string[]; inputs: (string | undefined)[] } {
+  const date = checkDate(opts.date, '--date');
+  const to = opts.to ? checkDate(opts.to, '--to') : date;
+  if (to < date) throw new OptionError('--to', `${to} is before ${date}`);
+  const days: string[] = [];
+  for (let d = date; d <= to; d = addDays(d, 1)) days.push(d);
+  return { date, to, days, inputs: days.map((d) => (opts.input ? dayInput(opts.input, d) : undefined)) };
+}
+
+/**
  * The scheduled run for a day, or a catch-up over [date, to] as one run per day, in order. Each
  * day is one transaction (a crash midway leaves the state of the last completed day): load the
  * day's files, recompute its aggregates, build the baselines as of the day and the next day, score
@@ -66,13 +79,7 @@ export function dayInput(input: string, date: string): string {
  * a day gives identical tables. Every run is recorded in run_ledger.
  */
 export async function runNightly(db: Database, opts: NightlyOptions): Promise<NightlyResult> {
-  const date = checkDate(opts.date, '--date');
-  const to = opts.to ? checkDate(opts.to, '--to') : date;
-  if (to < date) throw new OptionError('--to', `${to} is before ${date}`);
-  const days: string[] = [];
-  for (let d = date; d <= to; d = addDays(d, 1)) days.push(d);
-  // Resolve every day's input first: a missing directory fails before anything runs.
-  const inputs = days.map((d) => (opts.input ? dayInput(opts.input, d) : undefined));
+  const { date, to, days, inputs } = nightlyDays(opts);
   const result: NightlyResult = { runIds: [], date, to, stages: [], contextRunIds: [] };
   for (const [i, day] of days.entries()) {
     const r = await runDay(db, day, inputs[i], opts);

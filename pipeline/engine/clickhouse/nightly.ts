@@ -1,7 +1,6 @@
-import { addDays, checkDate } from '../../dates.js';
+import { addDays } from '../../dates.js';
 import { Database } from '../../db.js';
-import { OptionError } from '../../errors.js';
-import { dayInput } from '../../jobs/nightly.js';
+import { nightlyDays } from '../../jobs/nightly.js';
 import type { NightlyOptions, StageResult } from '../../jobs/nightly.js';
 import { loadFiles } from '../../load/load-files.js';
 import type { LoadSummary } from '../../load/load-files.js';
@@ -47,12 +46,7 @@ export interface ClusterNightlyResult { date: string; to: string; stages: StageR
  * pulled DuckDB session, published to the warehouse. A rerun of a day replaces what it made.
  */
 export async function runNightlyOnCluster(c: ClickHouseCluster, warehouse: Database, opts: ClusterNightlyOptions): Promise<ClusterNightlyResult> {
-  const date = checkDate(opts.date, '--date');
-  const to = opts.to ? checkDate(opts.to, '--to') : date;
-  if (to < date) throw new OptionError('--to', `${to} is before ${date}`);
-  const days: string[] = [];
-  for (let d = date; d <= to; d = addDays(d, 1)) days.push(d);
-  const inputs = days.map((d) => (opts.input ? dayInput(opts.input, d) : undefined));
+  const { date, to, days, inputs } = nightlyDays(opts);
   await createClickHouseSchema(c);
   const result: ClusterNightlyResult = { date, to, stages: [], contextRunIds: [] };
   const stage = async (name: string, day: string, work: () => Promise<number>) => {
