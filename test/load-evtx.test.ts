@@ -64,7 +64,7 @@ describe('raw Windows event logs (.evtx)', () => {
     for (const tool of ['dirname', 'readlink']) symlinkSync(join('/usr/bin', tool), join(bin, 'bin', tool));
     const err = await run(join(ROOT, 'bin', 'alert-context'), ['load', '--db', join(tempDir(), 'w.duckdb'), '--input', join(EVTX, 'sysmon1-curl.evtx')],
       { cwd: ROOT, env: { ...process.env, PATH: join(bin, 'bin') } }).then(() => null, (e: { code: number; stderr: string }) => e);
-    expect(err?.code).toBe(2);
     expect(err?.stderr).toMatch(/sysmon1-curl\.evtx: reading \.evtx files needs evtxexport \(Debian package libevtx-utils/);
+    expect(err?.code).toBe(2);
   });
 });

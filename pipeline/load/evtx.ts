@@ -107,7 +107,10 @@ export async function evtxToNdjson(path: string, onProgress?: (events: number) =
     child.kill();
     sink.destroy();
     cleanUp();
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    // A program that could not start can end its output stream first (a premature close) before
+    // the child reports why: the child's own error says it.
+    const spawnError = await exited.then(() => undefined, (e: NodeJS.ErrnoException) => e);
+    if ((spawnError ?? (err as NodeJS.ErrnoException)).code === 'ENOENT') {
       throw new InputFileError(path, 'reading .evtx files needs evtxexport (Debian package libevtx-utils: apt-get install libevtx-utils)');
     }
     throw err;
