@@ -16,6 +16,12 @@ export interface Statement { sql: string; values: DuckDBValue[] }
 export const raw = (f: string): string => fieldColumn(f, 'raw');
 export const lc = (f: string): string => fieldColumn(f, 'lc');
 
+/** A Sigma field's value in the log source's table: its column, or the SQL that derives it. */
+export function fieldSource(ls: SigmaLogsource, f: string): string {
+  const source = ls.fields[f]!;
+  return 'column' in source ? quoteIdent(source.column) : `(${source.sql})`;
+}
+
 /**
  * Below this many events in the period, one statement (detectStatement) is cheaper than the gated
  * three: on a few thousand events DuckDB spends its time planning the statements (each holds every
@@ -36,8 +42,7 @@ export const GATED_MIN_EVENTS = 20_000;
 export function detectStatement(ls: SigmaLogsource, rules: readonly CompiledRule[], first: number, period: { from: string; to: string }): { events: Statement; match: Statement } {
   const fields = [...new Set(rules.flatMap((r) => r.fields))].sort();
   const fieldExprs = fields.flatMap((f) => {
-    const source = ls.fields[f]!;
-    const expr = 'column' in source ? quoteIdent(source.column) : `(${source.sql})`;
+    const expr = fieldSource(ls, f);
     return [`${expr} AS ${raw(f)}`, `lower(${expr}::VARCHAR) AS ${lc(f)}`];
   });
   const events = `

@@ -2,7 +2,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { SigmaLogsource } from '../../models/sigma-fields.js';
 import { quoteIdent } from '../db.js';
 import type { CompiledRule } from './compile-rule.js';
-import { ENTITY_COLUMNS, lc, raw } from './detect-sql.js';
+import { ENTITY_COLUMNS, fieldSource, lc, raw } from './detect-sql.js';
 import type { Statement } from './detect-sql.js';
 import { MAX_TERMS, VALUE_FIELDS, planRules } from './gates.js';
 import type { RulePlan, Term } from './gates.js';
@@ -42,13 +42,10 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
   const fields = [...new Set(rules.flatMap((r) => r.fields))].sort();
   const keyFields = fields.filter((f) => !VALUE_FIELDS.has(f));
   const always = plans.filter((p) => p.always).map((p) => p.idx);
-  const fieldExprs = fields.map((f) => {
-    const source = ls.fields[f]!;
-    return `${'column' in source ? quoteIdent(source.column) : `(${source.sql})`} AS ${raw(f)}`;
-  });
+  const fieldExprs = fields.map((f) => `${fieldSource(ls, f)} AS ${raw(f)}`);
   const events = `(SELECT event_id, ts, ${ENTITY_COLUMNS[ls.table]}${fieldExprs.map((e) => `, ${e}`).join('')}
       FROM ${quoteIdent(ls.table)} WHERE ts >= $1::DATE AND ts < $2::DATE + 1)`;
-  const lowered = (fs: readonly string[], from = '') => fs.map((f) => `, lower(${from}${raw(f)}::VARCHAR) AS ${lc(f)}`).join('');
+  const lowered = (fs: readonly string[]) => fs.map((f) => `, lower(${raw(f)}::VARCHAR) AS ${lc(f)}`).join('');
 
   /** A table of the distinct tuples of `fs` (with their events' count), each with the codes of the terms whose gate holds. */
   const gateTable = (name: string, fs: readonly string[], gated: readonly Coded[], which: keyof Term): Statement => {
@@ -85,7 +82,7 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
 }
 
 interface MatchShape {
-  events: string; fields: string[]; lowered: (fs: readonly string[], from?: string) => string;
+  events: string; fields: string[]; lowered: (fs: readonly string[]) => string;
   keyFields: string[]; valueFields: string[]; always: number[]; period: { from: string; to: string };
 }
 
