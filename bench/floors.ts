@@ -37,6 +37,32 @@ export async function storeFloor(file: string, dir: string): Promise<{ seconds: 
   return { seconds: +seconds.toFixed(3) };
 }
 
+/** DuckDB's own reader for a file, by its extension (the floor of loading it). */
+function readerFor(file: string): string {
+  if (/\.parquet$/i.test(file)) return 'read_parquet';
+  if (/\.csv$/i.test(file)) return 'read_csv';
+  return 'read_json';
+}
+
+/**
+ * The floor of a load: DuckDB alone storing the same files, each with its own reader (read_json,
+ * read_csv, read_parquet) as it infers them, one table per file, committed and checkpointed.
+ */
+export async function loadFloor(files: string[], dir: string): Promise<{ seconds: number; readers: string[] }> {
+  const path = join(dir, 'load-floor.duckdb');
+  for (const p of [path, `${path}.wal`]) rmSync(p, { force: true });
+  const instance = await DuckDBInstance.create(path);
+  const c = await instance.connect();
+  const t = performance.now();
+  for (const [i, file] of files.entries()) await c.run(`CREATE TABLE t${i} AS SELECT * FROM ${readerFor(file)}($1)`, [file]);
+  await c.run('CHECKPOINT');
+  const seconds = (performance.now() - t) / 1000;
+  c.closeSync();
+  instance.closeSync();
+  for (const p of [path, `${path}.wal`]) rmSync(p, { force: true });
+  return { seconds: +seconds.toFixed(3), readers: [...new Set(files.map(readerFor))] };
+}
+
 /**
  * Context for every alert of [from, to] set-based, against the same logic as one query per alert.
  * `sample`: time the per-alert queries on every k-th alert only (at most `sample` of them) and
