@@ -6,7 +6,7 @@ import { loadModel, parseModel, runModel } from '../pipeline/sql-model.js';
 import { memoryDb } from './helpers.js';
 
 /** The pipeline's SQL models (the generator's, the ClickHouse engine's, schema and macros aside). */
-const MODEL_DIRS = ['aggregates', 'baseline', 'score', 'load', 'metrics', 'context', 'eval'];
+const MODEL_DIRS = ['aggregates', 'baseline', 'score', 'load', 'metrics', 'context', 'eval', 'sigma'];
 
 describe('SQL models and their parameters', () => {
   it('every model declares exactly the parameters it reads', () => {

@@ -13,6 +13,16 @@ const AGGREGATE_MODELS = [
   'aggregates/agg_days.sql',
 ];
 
+/** After baseline_windows and baseline_runs, in order (a fleet table after the per-host one it sums). */
+const BASELINE_MODELS = [
+  'baseline/baseline_host_template.sql',
+  'baseline/baseline_template.sql',
+  'baseline/baseline_process.sql',
+  'baseline/baseline_parent_child.sql',
+  'baseline/baseline_host_logon.sql',
+  'baseline/baseline_logon.sql',
+];
+
 export { addDays } from '../dates.js';
 
 /** The period of a stage's models (the UTC days, or as-of days, [from, to]). */
@@ -43,11 +53,10 @@ export async function aggregateDays(db: Database, from: string, to: string): Pro
 /** Build the baseline snapshots as of every day in [fromAsOf, toAsOf], merged from the aggregates. */
 export async function buildBaselines(db: Database, fromAsOf: string, toAsOf: string, t: Thresholds): Promise<number> {
   const asOf = period(fromAsOf, toAsOf);
+  await runModel(db, 'baseline/baseline_windows.sql', { ...asOf, ac_window_days: t.baseline.window_days });
   await runModel(db, 'baseline/baseline_runs.sql', { ...asOf, ac_window_days: t.baseline.window_days, ac_burst_quantile: t.burst.quantile });
-  await runModel(db, 'baseline/baseline_template.sql', asOf);
-  await runModel(db, 'baseline/baseline_process.sql', asOf);
-  await runModel(db, 'baseline/baseline_logon.sql', asOf);
-  await runModel(db, 'baseline/baseline_burst.sql', { ...asOf, ac_burst_quantile: t.burst.quantile });
+  for (const model of BASELINE_MODELS) await runModel(db, model, asOf);
+  await runModel(db, 'baseline/baseline_host_burst.sql', { ...asOf, ac_burst_quantile: t.burst.quantile });
   const r = await db.one<{ n: number }>('SELECT count(*) AS n FROM baseline_template WHERE as_of BETWEEN $1::DATE AND $2::DATE', [fromAsOf, toAsOf]);
   return r.n;
 }

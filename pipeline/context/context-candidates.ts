@@ -41,12 +41,12 @@ export async function setThresholdPoints(db: Database, points: readonly Threshol
 
 /**
  * Which jobs run for which alert of the days [from, to] (or the one alert), with their windows:
- * context_alert_jobs (sql/context/alert_jobs.sql). The metrics read it too.
+ * context_alert_jobs (sql/context/context_alert_jobs.sql). The metrics read it too.
  */
 export async function setAlertJobs(db: Database, from: string, to: string, t: Thresholds, alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS): Promise<void> {
   await setContextJobs(db, t, jobs);
   // One alert only (the benchmark's per-alert floor); NULL: every alert of the period.
-  await runModel(db, 'context/alert_jobs.sql', { ac_from: from, ac_to: to, ac_alert_id: alertId, ...WELL_KNOWN });
+  await runModel(db, 'context/context_alert_jobs.sql', { ac_from: from, ac_to: to, ac_alert_id: alertId, ...WELL_KNOWN });
 }
 
 /** The machine's own sessions and accounts (models/context-jobs.ts): never the alert's. */
@@ -67,8 +67,8 @@ export async function windowSpan(db: Database): Promise<{ ac_span_lo: string; ac
 
 /**
  * Collect the candidate context items of every alert of the days [from, to] in one set-based pass
- * (sql/context/context_candidates.sql), for every threshold point at once. The events must be
- * scored (nightly) for those days. Returns the number of candidates.
+ * (sql/context/context_window_keys.sql, then context_candidates.sql), for every threshold point at
+ * once. The events must be scored (nightly) for those days. Returns the number of candidates.
  */
 export async function collectContextCandidates(
   db: Database, from: string, to: string, points: readonly ThresholdPoint[], alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS,
@@ -77,7 +77,9 @@ export async function collectContextCandidates(
   if (points.length === 0 || windows.size !== 1) throw new Error('collectContextCandidates: give one or more threshold points with the same windows');
   await setAlertJobs(db, from, to, points[0]!.t, alertId, jobs);
   await setThresholdPoints(db, points);
-  await runModel(db, 'context/context_candidates.sql', { ...(await windowSpan(db)), ...WELL_KNOWN });
+  const span = await windowSpan(db);
+  await runModel(db, 'context/context_window_keys.sql', span);
+  await runModel(db, 'context/context_candidates.sql', { ...span, ...WELL_KNOWN });
   return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
 }
 

@@ -20,9 +20,8 @@ export async function makeContextReports(
   await collectContextCandidates(db, from, to, [{ pointId: 0, t }], alertId);
   await assembleContext(db);
   const { run_id: runId } = await db.one<{ run_id: number }>(`SELECT nextval('context_run_seq') AS run_id`);
-  await runModel(db, 'context/context_reports.sql', {
-    ac_run_id: runId, ac_max_line: t.context.max_line_chars, ac_from: from, ac_to: to, ac_alert_id: alertId,
-  });
+  await runModel(db, 'context/context_report_items.sql', { ac_run_id: runId, ac_max_line: t.context.max_line_chars });
+  await runModel(db, 'context/context_reports.sql', { ac_run_id: runId, ac_from: from, ac_to: to, ac_alert_id: alertId });
   const c = await db.one<{ alerts: number; reports: number }>(
     `SELECT (SELECT count(*) FROM alerts WHERE ts >= $1::TIMESTAMP AND ts < $2::DATE + 1
                AND ($4::VARCHAR IS NULL OR alert_id = $4::VARCHAR)) AS alerts,

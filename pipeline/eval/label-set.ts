@@ -45,7 +45,7 @@ export async function labelSet(db: Database, set: EvalSet): Promise<LabeledSet> 
       logon_types: s.logon_types ?? null, outcomes: s.outcomes ?? null, source_ips: s.source_ips ?? null, descendants: s.descendants ?? false,
     }))),
   ]);
-  await runModel(db, 'eval/selector_events.sql', {});
+  await runModel(db, 'eval/eval_selector_events.sql', {});
   const campaigns = new Map(set.cases.map((c) => [c.case_id, c.campaign_id]));
   await db.run(`CREATE OR REPLACE TEMP TABLE eval_alert_input AS SELECT * FROM (SELECT unnest(from_json($1, '${ALERT_SHAPE}'), recursive := true))`, [
     JSON.stringify(set.alerts.map((a) => ({
@@ -54,7 +54,7 @@ export async function labelSet(db: Database, set: EvalSet): Promise<LabeledSet> 
       logon_id: a.logon_id?.toLowerCase() ?? null, process_id: a.process_id ?? null, command_line: a.command_line ?? null,
     }))),
   ]);
-  await runModel(db, 'eval/alert_anchors.sql', {});
+  await runModel(db, 'eval/eval_alert_anchors.sql', {});
 
   const order = new Map(set.selectors.map((s, i) => [s.id, i]));
   const selectors = (await db.all<SelectorCount>(
@@ -72,7 +72,10 @@ export async function labelSet(db: Database, set: EvalSet): Promise<LabeledSet> 
   if (contested.length) throw new UserError(`${where(set.dir)}/labels.json: event(s) claimed by two campaigns: ${contested.slice(0, 3).map((c) => `${c.event_id} (${c.campaigns.join(', ')})`).join('; ')}`);
 
   const files = { ac_eval_alerts_file: where(`${set.dir}/alerts.json`), ac_eval_labels_file: where(`${set.dir}/labels.json`) };
-  await db.transaction(() => runModel(db, 'eval/insert_set.sql', files));
+  await db.transaction(async () => {
+    await runModel(db, 'eval/alerts.sql', { ac_eval_alerts_file: files.ac_eval_alerts_file });
+    await runModel(db, 'eval/labels.sql', files);
+  });
   const anchors = await db.all<{ alert_id: string; event_id: string }>('SELECT alert_id, event_id FROM eval_alert_anchors ORDER BY alert_id');
   const { n } = await db.one<{ n: number }>(`SELECT count(*) AS n FROM labels WHERE kind = 'event'`);
   return { selectors, anchors, labeledEvents: n };

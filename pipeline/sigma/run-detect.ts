@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { SIGMA_LOGSOURCES } from '../../models/sigma-fields.js';
 import type { Database } from '../db.js';
+import { runModel } from '../sql-model.js';
 import type { CompiledRule } from './compile-rule.js';
 import { GATED_MIN_EVENTS, SINGLE_PLAN_OFF_OPTIMIZERS, detectStatement, periodEventsSql } from './detect-sql.js';
 import { gatedPlan } from './gated-plan.js';
@@ -110,14 +111,7 @@ export async function detectAlerts(db: Database, set: RuleSet, period: { from: s
     }
     first += group.length;
   }
-  await db.exec(`
-    CREATE OR REPLACE TEMP TABLE sigma_alerts AS
-    SELECT 'sigma-' || substr(md5(r.rule_id || '|' || h.event_id), 1, 24) AS alert_id, h.ts, r.title AS alert_name,
-           r.level AS severity, h.host, h.host_fqdn, h.user_name, h.logon_id, h.process_id, h.command_line,
-           'sigma' AS source, NULL::BIGINT AS load_id, r.file AS source_file, NULL::BIGINT AS source_line,
-           r.rule_id, r.author AS rule_author, r.tags AS rule_tags, r.reference AS rule_reference, h.event_id AS matched_event_id
-    FROM sigma_hits h JOIN sigma_rules r USING (rule_idx)
-    ORDER BY h.ts, alert_id`);
+  await runModel(db, 'sigma/sigma_alerts.sql', {});
   const { n } = await db.one<{ n: number }>('SELECT count(*) AS n FROM sigma_alerts');
   return { rules: rules.length, hits: n, added: 0, refused, seconds: (performance.now() - started) / 1000 };
 }

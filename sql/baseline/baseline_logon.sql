@@ -1,12 +1,6 @@
 -- parameters: ac_from DATE, ac_to DATE
--- Successful logons: which user from which source, fleet-wide and per host, as of each day.
-DELETE FROM baseline_host_logon WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');
-INSERT INTO baseline_host_logon
-SELECT w.as_of, a.host, a.user_name, a.source, count(DISTINCT a.day), sum(a.events)
-FROM baseline_windows w JOIN agg_logon_daily a ON a.day >= w.window_start AND a.day < w.as_of
-WHERE a.outcome <> 'failure'
-GROUP BY w.as_of, a.host, a.user_name, a.source;
-
+-- Successful logons fleet-wide: which user from which source, on how many hosts, as of each day,
+-- from the per-host rows (baseline_host_logon, baseline_host_logon.sql, run first).
 DELETE FROM baseline_logon WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');
 INSERT INTO baseline_logon
 SELECT as_of, user_name, source, count(*) AS hosts, sum(events)

@@ -1,10 +1,6 @@
 -- parameters: ac_from DATE, ac_to DATE, ac_window_days INTEGER, ac_burst_quantile DOUBLE
 -- Baseline snapshots for every as_of day in [ac_from, ac_to]: each merges the daily aggregates of
--- the ac_window_days days before it, and nothing from as_of or later (point in time).
-CREATE OR REPLACE TEMP TABLE baseline_windows AS
-SELECT as_of::DATE AS as_of, (as_of - getvariable('ac_window_days') * INTERVAL 1 DAY)::DATE AS window_start
-FROM unnest(generate_series(getvariable('ac_from'), getvariable('ac_to'), INTERVAL 1 DAY)) AS t(as_of);
-
+-- its window (baseline_windows, baseline_windows.sql), and nothing from as_of or later.
 DELETE FROM baseline_runs WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');
 INSERT INTO baseline_runs
 SELECT w.as_of, getvariable('ac_window_days'), count(d.day), coalesce(max(d.hosts), 0),

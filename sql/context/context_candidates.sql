@@ -1,33 +1,22 @@
 -- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[]
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
--- Candidate context items for every alert of context_alert_jobs (sql/context/alert_jobs.sql), all
+-- Candidate context items for every alert of context_alert_jobs (context_alert_jobs.sql), all
 -- alerts at once (alerts joined to events by host and window, never one query per alert), and for
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):
 -- the events' stored features (score/*.sql) are judged here, so a sweep never rescans the events.
--- The alerts' windows are joined to the events and scores of their span only (variables
--- ac_span_lo/hi, set from context_alert_jobs): events arrive day by day, so DuckDB skips the row
--- groups of other days.
+-- The alerts' windows (their process events: context_window_keys, context_window_keys.sql, run
+-- first) are joined to the events and scores of their span only (variables ac_span_lo/hi, set from
+-- context_alert_jobs): events arrive day by day, so DuckDB skips the row groups of other days.
 --
 -- Relation first: every event of a window gets its relation to the alert, the evidence's rank:
 -- 1 the alert's process tree (the alert process, its ancestors and descendants), 2 its logon
 -- session, 3 its account on the host, 4 elsewhere on the host. The alert's session and account
 -- come from the alert, else from the alert's process.
---
--- The windows' process events, read in one pass over the span with the columns context needs (a
--- second pass fetching them by event id read every command line of a two-day span again).
-CREATE OR REPLACE TEMP TABLE context_window_keys AS
-SELECT j.alert_id, j.category, j.job, p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.process_id, p.parent_process_id,
-       p.command_line, p.image, coalesce(p.process_name, '') AS process_name, coalesce(p.parent_name, '') AS parent_name
-FROM context_alert_jobs j
-JOIN process_events p ON p.host = j.host AND p.ts BETWEEN j.win_start AND j.win_end
-WHERE j.category IN ('UnusualProcess', 'SupplementalProcess', 'UnusualMultiProcess')
-  AND p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi');
-
 CREATE OR REPLACE TEMP TABLE context_candidates AS
 WITH RECURSIVE span_logon_rarity AS (
   SELECT * FROM logon_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
 ),
--- The windows' events (context_window_keys, above), once per alert; their stored features are joined by
+-- The windows' events (context_window_keys), once per alert; their stored features are joined by
 -- event id, the span's rows first cut to the windows' ids (a semi join: the left join built its
 -- hash table on the span's 2.5 M rarity rows, 7 s of a 1,000-host day's 9).
 window_events AS MATERIALIZED (

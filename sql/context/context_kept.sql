@@ -3,7 +3,8 @@
 -- per grid point for tune): one item per event under its strongest category, repetitions folded,
 -- activity outside the alert's tree, session and account capped, only when something is unusual;
 -- beyond max_items the items tied to the alert first, families capped with "[+N more like this]"
--- (keep_rank), in time order. context_reports.sql renders a run from it; the metrics count it.
+-- (keep_rank), in time order. context_report_items.sql and context_reports.sql render a run from
+-- it; the metrics count it.
 CREATE OR REPLACE TEMP TABLE context_kept AS
 WITH candidates AS (
   SELECT c.*, CASE c.category WHEN 'UnusualProcess' THEN 1 WHEN 'UnusualMultiProcess' THEN 2 WHEN 'RDPLogon' THEN 3 ELSE 4 END AS priority
