@@ -12,14 +12,13 @@ export type Layer = 'aggregate' | 'baseline' | 'score' | 'context';
 /**
  * Which rows of a derived table, relative to a nightly day D (rendered with bound values by
  * rowFilterSql): all or none; a date column within days of D (`from`/`to` in days from D,
- * inclusive; 'window': the baseline window and the day before it, D - window_days - 1); the busy
- * minutes of D; or the context runs a rerun of D replaces (its earlier nightly runs).
+ * inclusive; 'window': the baseline window and the day before it, D - window_days - 1); or the
+ * context runs a rerun of D replaces (its earlier nightly runs).
  */
 export type RowFilter =
   | 'all'
   | 'none'
   | { column: 'day' | 'as_of'; from: number | 'window'; to?: number }
-  | { column: 'minute'; onDay: true }
   | 'replaced-runs';
 
 export interface DerivedTable {
@@ -28,7 +27,7 @@ export interface DerivedTable {
   /** The nightly stage whose SQL models write it. */
   writtenBy: 'aggregate' | 'baseline' | 'score' | 'context';
   /** The column that says which day a row is for. */
-  dayColumn: 'day' | 'as_of' | 'minute' | 'run_id';
+  dayColumn: 'day' | 'as_of' | 'run_id';
   /** Written whole by its SQL model: no primary key (index inserts cost half a nightly day; db.ts drops old keys). */
   unkeyed: boolean;
   /** Rebuilt into session-private tables when a past period is judged with another window or burst quantile (point-in-time/baselines.ts). */
@@ -53,8 +52,8 @@ const baseline = (name: string, keep: RowFilter = 'none', unkeyed = true): Deriv
   name, layer: 'baseline', writtenBy: 'baseline', dayColumn: 'as_of', unkeyed, rebuiltForPastPeriods: true,
   nightly: { keep, publish: { column: 'as_of', from: 0, to: 1 } },
 });
-const score = (name: string, dayColumn: 'day' | 'minute', keep: RowFilter, publish: RowFilter): DerivedTable => ({
-  name, layer: 'score', writtenBy: 'score', dayColumn, unkeyed: false, rebuiltForPastPeriods: true, nightly: { keep, publish },
+const score = (name: string, keep: RowFilter, publish: RowFilter): DerivedTable => ({
+  name, layer: 'score', writtenBy: 'score', dayColumn: 'day', unkeyed: false, rebuiltForPastPeriods: true, nightly: { keep, publish },
 });
 // A rerun of a day replaces the day's earlier nightly context runs; context and retro runs stay.
 const contextRun = (name: string): DerivedTable => ({
@@ -70,9 +69,8 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
   baseline('baseline_runs', 'all', false), baseline('baseline_template'), baseline('baseline_host_template'),
   baseline('baseline_process'), baseline('baseline_parent_child'), baseline('baseline_logon'), baseline('baseline_host_logon'),
   baseline('baseline_host_burst', { column: 'as_of', from: -1 }),
-  score('process_rarity', 'day', { column: 'day', from: -1, to: -1 }, ON_DAY),
-  score('logon_rarity', 'day', { column: 'day', from: -1, to: -1 }, ON_DAY),
-  score('host_bursts', 'minute', 'none', { column: 'minute', onDay: true }),
+  score('process_rarity', { column: 'day', from: -1, to: -1 }, ON_DAY),
+  score('logon_rarity', { column: 'day', from: -1, to: -1 }, ON_DAY),
   contextRun('context_report_items'), contextRun('context_reports'), contextRun('context_runs'),
 ];
 
@@ -95,7 +93,6 @@ export function rowFilterSql(filter: RowFilter, on: FilterDay | undefined, first
     if (on.replacedRuns.length === 0) return { sql: 'false', values: [] };
     return { sql: `list_contains(${p(0)}::BIGINT[], run_id)`, values: [listValue([...on.replacedRuns])] };
   }
-  if (filter.column === 'minute') return { sql: `minute >= ${p(0)}::DATE AND minute < ${p(0)}::DATE + 1`, values: [on.day] };
   const from = filter.from === 'window' ? -on.windowDays - 1 : filter.from;
   const lower = `${filter.column} >= ${p(0)}::DATE + ${p(1)}::INTEGER`;
   if (filter.to === undefined) return { sql: lower, values: [on.day, from] };

@@ -27,7 +27,7 @@ const TABLES: Record<string, string> = {
 for (const t of [
   'agg_template_daily', 'agg_process_daily', 'agg_parent_child_daily', 'agg_logon_daily', 'agg_minute_daily', 'agg_days',
   'baseline_runs', 'baseline_template', 'baseline_host_template', 'baseline_process', 'baseline_parent_child',
-  'baseline_logon', 'baseline_host_logon', 'baseline_host_burst', 'process_rarity', 'logon_rarity', 'host_bursts',
+  'baseline_logon', 'baseline_host_logon', 'baseline_host_burst', 'process_rarity', 'logon_rarity',
 ]) TABLES[t] = `SELECT * FROM ${t}`;
 
 export async function tablesSnapshot(dbPath: string): Promise<Record<string, string>> {

@@ -62,8 +62,8 @@ export async function buildBaselines(db: Database, fromAsOf: string, toAsOf: str
 }
 
 /**
- * Score the process events, logons and busy minutes of the days [from, to], each against the
- * baseline as of its own day (which must exist: buildBaselines over the same days).
+ * Score the process events and logons of the days [from, to], each against the baseline as of
+ * its own day (which must exist: buildBaselines over the same days).
  */
 export async function scoreDays(db: Database, from: string, to: string, t: Thresholds): Promise<number> {
   // The templates of the period's lines: made by aggregateDays for the same days, else made here.
@@ -78,9 +78,6 @@ export async function scoreDays(db: Database, from: string, to: string, t: Thres
   };
   await runModel(db, 'score/process_rarity.sql', rarity);
   await runModel(db, 'score/logon_rarity.sql', rarity);
-  await runModel(db, 'score/host_bursts.sql', {
-    ...period(from, to), ac_burst_factor: t.burst.factor, ac_burst_min_distinct: t.burst.min_distinct, ac_burst_quantile: t.burst.quantile,
-  });
   const r = await db.one<{ n: number }>('SELECT count(*) AS n FROM process_rarity WHERE day BETWEEN $1::DATE AND $2::DATE', [from, to]);
   return r.n;
 }

@@ -59,9 +59,9 @@ export async function run(args: ArgumentsCamelCase<DemoArgs>): Promise<void> {
       `${t.loaded.process_events.toLocaleString('en-US')} process events, ${t.loaded.logon_events.toLocaleString('en-US')} logon events, ` +
       `${t.loaded.alerts} alerts, ${t.loaded.labels} labels; ${t.rejected} rejected, ${t.duplicates} duplicates, ${t.skipped} skipped`,
     `   scored unusual: ${r.unusual.processes} process events (${r.unusual.malicious} of them labeled malicious), ` +
-      `${r.unusual.logons} logons, ${r.unusual.bursts} busy minutes; for example:`,
+      `${r.unusual.logons} logons; for example:`,
     ...r.unusual.examples.map((e) => `     ${e.malicious ? '[attack] ' : '[benign] '}${e.reason}`),
-    `   context reports: ${r.reports.reports} for ${r.reports.alerts} alerts; true alerts with a report ${r.reports.trueAlertsReported} of ${r.reports.trueAlerts}, ` +
+    `   context reports: ${r.reports.reports} for ${r.reports.alerts} alerts (${r.reports.burstItems} items from unusual bursts); true alerts with a report ${r.reports.trueAlertsReported} of ${r.reports.trueAlerts}, ` +
       `false-positive alerts with a report ${r.reports.falseAlertsReported} of ${r.reports.falseAlerts}`,
     '',
     `3. retro over ${r.retro.run.period_from}..${r.retro.run.period_to} (${r.seconds.retro.toFixed(1)} s): run ${r.retro.run.run_id}, ` +

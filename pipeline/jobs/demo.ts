@@ -50,9 +50,12 @@ export interface DemoResult {
   /** What the nightly runs loaded, summed over the days. */
   load: { totals: FileCounts; files: number };
   /** Events scored unusual, and how many of them are labeled malicious. */
-  unusual: { processes: number; malicious: number; logons: number; bursts: number; examples: { reason: string; malicious: boolean }[] };
-  /** Context reports made by the nightly runs, written to OUT/context. */
-  reports: { alerts: number; reports: number; trueAlertsReported: number; trueAlerts: number; falseAlertsReported: number; falseAlerts: number; example: string | null };
+  unusual: { processes: number; malicious: number; logons: number; examples: { reason: string; malicious: boolean }[] };
+  /**
+   * Context reports made by the nightly runs, written to OUT/context; burstItems: their items from
+   * unusual bursts (bursts are judged by context, around alerts).
+   */
+  reports: { alerts: number; reports: number; burstItems: number; trueAlertsReported: number; trueAlerts: number; falseAlertsReported: number; falseAlerts: number; example: string | null };
   retro: RetroResult;
   tune: TuneResult;
   weekly: WeeklyResult;
@@ -79,11 +82,10 @@ async function nightlyDays(db: Database, days: readonly string[], fleetDir: stri
 
 /** What the nightly runs found: events scored unusual (with examples) and which labeled alerts got a report. */
 async function nightlyFindings(db: Database) {
-  const counts = await db.one<{ processes: number; malicious: number; logons: number; bursts: number }>(
+  const counts = await db.one<{ processes: number; malicious: number; logons: number }>(
     `SELECT (SELECT count(*) FROM process_rarity WHERE unusual) AS processes,
             (SELECT count(*) FROM process_rarity r JOIN labels l ON l.kind = 'event' AND l.id = r.event_id WHERE r.unusual) AS malicious,
-            (SELECT count(*) FROM logon_rarity WHERE unusual) AS logons,
-            (SELECT count(*) FROM host_bursts WHERE unusual) AS bursts`,
+            (SELECT count(*) FROM logon_rarity WHERE unusual) AS logons`,
   );
   const examples = await db.all<{ reason: string; malicious: boolean }>(
     `SELECT r.reason, l.id IS NOT NULL AS malicious FROM process_rarity r
@@ -149,7 +151,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const best = allReports.filter((r) => r.items.length >= 5).sort((a, b) => b.score - a.score || a.alert_time.localeCompare(b.alert_time))[0];
   const { coverage, ...unusual } = findings;
   const reports = {
-    alerts: coverage.alerts, reports: allReports.length, trueAlerts: coverage.tp, trueAlertsReported: coverage.tp_reported,
+    alerts: coverage.alerts, reports: allReports.length,
+    burstItems: allReports.reduce((n, r) => n + r.items.filter((i) => i.category === 'UnusualMultiProcess').length, 0),
+    trueAlerts: coverage.tp, trueAlertsReported: coverage.tp_reported,
     falseAlerts: coverage.fp, falseAlertsReported: coverage.fp_reported, example: best ? best.context_event_activity : null,
   };
   const stageSeconds = history.seconds;
