@@ -7,7 +7,12 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { listValue } from '@duckdb/node-api';
 
-export type Layer = 'aggregate' | 'baseline' | 'score' | 'context';
+/**
+ * The SQL layers (docs/schema.md): staging (the inputs as loaded or staged), intermediate (daily
+ * aggregates, baselines, scores, context candidates), mart (what users read: reports, metrics).
+ * A model's `-- layer:` header says the same as its table's record here (test/sql-models.test.ts).
+ */
+export type Layer = 'staging' | 'intermediate' | 'mart';
 
 /**
  * Which rows of a derived table, relative to a nightly day D (rendered with bound values by
@@ -44,20 +49,20 @@ export interface DerivedTable {
 const ON_DAY: RowFilter = { column: 'day', from: 0, to: 0 };
 
 const aggregate = (name: string): DerivedTable => ({
-  name, layer: 'aggregate', writtenBy: 'aggregate', dayColumn: 'day', unkeyed: true, rebuiltForPastPeriods: false,
+  name, layer: 'intermediate', writtenBy: 'aggregate', dayColumn: 'day', unkeyed: true, rebuiltForPastPeriods: false,
   // The aggregates of the baseline window, and the day before (bursts' windows start before midnight).
   nightly: { keep: { column: 'day', from: 'window' }, publish: ON_DAY },
 });
 const baseline = (name: string, keep: RowFilter = 'none', unkeyed = true): DerivedTable => ({
-  name, layer: 'baseline', writtenBy: 'baseline', dayColumn: 'as_of', unkeyed, rebuiltForPastPeriods: true,
+  name, layer: 'intermediate', writtenBy: 'baseline', dayColumn: 'as_of', unkeyed, rebuiltForPastPeriods: true,
   nightly: { keep, publish: { column: 'as_of', from: 0, to: 1 } },
 });
 const score = (name: string, keep: RowFilter, publish: RowFilter): DerivedTable => ({
-  name, layer: 'score', writtenBy: 'score', dayColumn: 'day', unkeyed: false, rebuiltForPastPeriods: true, nightly: { keep, publish },
+  name, layer: 'intermediate', writtenBy: 'score', dayColumn: 'day', unkeyed: false, rebuiltForPastPeriods: true, nightly: { keep, publish },
 });
 // A rerun of a day replaces the day's earlier nightly context runs; context and retro runs stay.
 const contextRun = (name: string): DerivedTable => ({
-  name, layer: 'context', writtenBy: 'context', dayColumn: 'run_id', unkeyed: false, rebuiltForPastPeriods: false,
+  name, layer: 'mart', writtenBy: 'context', dayColumn: 'run_id', unkeyed: false, rebuiltForPastPeriods: false,
   nightly: { keep: 'none', publish: 'all', replace: 'replaced-runs' },
 });
 

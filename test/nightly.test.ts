@@ -15,7 +15,7 @@ import { tableNames } from '../pipeline/table-registry.js';
 import { memoryDb, tempDir } from './helpers.js';
 
 /** The aggregate, baseline and score tables (the registry's; context runs differ by run id). */
-const TABLES = tableNames((t) => t.layer !== 'context');
+const TABLES = tableNames((t) => t.writtenBy !== 'context');
 
 /** Every row of every aggregate and baseline table, in a stable order, as text. */
 async function snapshot(db: Database): Promise<Record<string, string>> {

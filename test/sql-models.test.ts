@@ -1,20 +1,35 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SQL_DIR } from '../pipeline/db.js';
 import { loadModel, parseModel, runModel } from '../pipeline/sql-model.js';
+import { DERIVED_TABLES } from '../pipeline/table-registry.js';
 import { memoryDb } from './helpers.js';
 
-/** The pipeline's SQL models (the generator's, the ClickHouse engine's, schema and macros aside). */
-const MODEL_DIRS = ['aggregates', 'baseline', 'score', 'load', 'metrics', 'context', 'eval', 'sigma'];
+/** Folders of sql/ that hold no DuckDB model run by runModel: the ClickHouse engine's SQL, the schema, the macros, the generator's (for now). */
+const NOT_MODELS = new Set(['clickhouse', 'schema', 'macros', 'generate']);
 
-describe('SQL models and their parameters', () => {
+/** Every DuckDB model of sql/, as '<folder>/<file>.sql'. */
+const MODELS = readdirSync(SQL_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !NOT_MODELS.has(d.name))
+  .flatMap((d) => readdirSync(join(SQL_DIR, d.name)).filter((f) => f.endsWith('.sql')).map((f) => `${d.name}/${f}`));
+
+/** A model's layer, from its header line '-- layer: staging|intermediate|mart'. */
+const layerOf = (model: string) => /^-- layer: (staging|intermediate|mart)$/m.exec(readFileSync(join(SQL_DIR, model), 'utf8'))?.[1];
+
+describe('SQL models, their layers and their parameters', () => {
   it('every model declares exactly the parameters it reads', () => {
-    for (const dir of MODEL_DIRS) {
-      for (const file of readdirSync(join(SQL_DIR, dir)).filter((f) => f.endsWith('.sql'))) {
-        expect(() => loadModel(`${dir}/${file}`), `${dir}/${file}`).not.toThrow();
-      }
-    }
+    expect(MODELS.length).toBeGreaterThan(30);
+    for (const model of MODELS) expect(() => loadModel(model), model).not.toThrow();
+  });
+
+  it('every model states its layer, and a derived table\'s model the layer the table registry gives it', () => {
+    for (const model of MODELS) expect(layerOf(model), model).toBeDefined();
+    const byTable = new Map(MODELS.map((m) => [m.split('/')[1]!.replace(/\.sql$/, ''), m]));
+    // context_runs is one bookkeeping row per run (make-reports.ts), no model of its own.
+    const withoutModel = DERIVED_TABLES.filter((t) => !byTable.has(t.name)).map((t) => t.name);
+    expect(withoutModel).toEqual(['context_runs']);
+    for (const t of DERIVED_TABLES.filter((d) => byTable.has(d.name))) expect(layerOf(byTable.get(t.name)!), t.name).toBe(t.layer);
   });
 
   it('a read not declared, a declaration not read, a missing header are errors when the model is loaded', () => {

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- The days aggregated, with their volume: baselines count history in these days.
 DELETE FROM agg_days WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- Logons per host and day for [ac_from, ac_to]: user, where from, type, outcome.
 DELETE FROM agg_logon_daily WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- Distinct processes started per minute, as a histogram per host and day for [ac_from, ac_to]:
 -- how many minutes had k distinct process names. Mergeable by summing minutes.

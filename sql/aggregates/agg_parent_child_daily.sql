@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- Parent -> child process name pairs per host and day for [ac_from, ac_to].
 DELETE FROM agg_parent_child_daily WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');

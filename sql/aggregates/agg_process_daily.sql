@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE, ac_well_known_logons VARCHAR[]
 -- Process names per host and day for [ac_from, ac_to], and how many of them ran in the machine's own
 -- sessions (SYSTEM, LOCAL SERVICE, NETWORK SERVICE): context tells the system's work from a user's by it.

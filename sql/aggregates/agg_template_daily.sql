@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- Template counts per host and day for the days [ac_from, ac_to]. Rerunning replaces those days.
 DELETE FROM agg_template_daily WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');

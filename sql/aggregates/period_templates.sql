@@ -1,3 +1,4 @@
+-- layer: staging
 -- parameters: ac_from DATE, ac_to DATE
 -- The template of every distinct command line of the days [ac_from, ac_to], computed once and
 -- shared by the aggregates and the scores of those days (the regex chain is the costly part).

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE, ac_burst_quantile DOUBLE
 -- Each host's usual burstiness: the ac_burst_quantile quantile (default 0.99) of distinct processes
 -- started per active minute, merged from the per-day minute histograms, as of each day.

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- Successful logons per host: which user from which source, as of each day in the range.
 DELETE FROM baseline_host_logon WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- Template familiarity per host, as of each day in the range: the days and events of each
 -- template on each host in the baseline window (baseline_windows, baseline_windows.sql).

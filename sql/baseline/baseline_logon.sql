@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- Successful logons fleet-wide: which user from which source, on how many hosts, as of each day,
 -- from the per-host rows (baseline_host_logon, baseline_host_logon.sql, run first).

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- Process names across the fleet, as of each day in the range.
 DELETE FROM baseline_process WHERE as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to');

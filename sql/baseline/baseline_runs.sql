@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE, ac_window_days INTEGER, ac_burst_quantile DOUBLE
 -- Baseline snapshots for every as_of day in [ac_from, ac_to]: each merges the daily aggregates of
 -- its window (baseline_windows, baseline_windows.sql), and nothing from as_of or later.

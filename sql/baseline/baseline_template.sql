@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE
 -- Template prevalence across the fleet, as of each day in the range, from the hosts' familiarity
 -- (baseline_host_template, baseline_host_template.sql, run first).

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE, ac_window_days INTEGER
 -- The baseline window of every as_of day in [ac_from, ac_to]: the ac_window_days days before it,
 -- and nothing from as_of or later (point in time). Every baseline model joins its aggregates to it.

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE, ac_well_known_logons VARCHAR[]
 -- parameters: ac_well_known_accounts VARCHAR[], ac_alert_id VARCHAR
 -- Which jobs run for which alert of [ac_from, ac_to] (or the one alert ac_alert_id), and the window

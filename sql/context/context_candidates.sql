@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[]
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
 -- Candidate context items for every alert of context_alert_jobs (context_alert_jobs.sql), all

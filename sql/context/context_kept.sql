@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: none
 -- Report assembly from context_candidates, for every threshold point (one for a context run, one
 -- per grid point for tune): one item per event under its strongest category, repetitions folded,

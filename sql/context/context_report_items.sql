@@ -1,3 +1,4 @@
+-- layer: mart
 -- parameters: ac_run_id BIGINT, ac_max_line INTEGER
 -- The item lines of run ac_run_id's reports from context_kept (context_kept.sql, one threshold
 -- point): numbered in time order, each rendered as the report shows it.

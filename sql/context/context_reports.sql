@@ -1,3 +1,4 @@
+-- layer: mart
 -- parameters: ac_from DATE, ac_to DATE, ac_alert_id VARCHAR, ac_run_id BIGINT
 -- The reports of run ac_run_id, one per alert of [ac_from, ac_to] (or the one alert ac_alert_id)
 -- with items (context_report_items, context_report_items.sql, run first): the description line,

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
 -- The process events of every alert job's window (context_alert_jobs, context_alert_jobs.sql)
 -- for the process jobs, with the columns context needs, read in one pass over the windows' span

@@ -1,3 +1,4 @@
+-- layer: staging
 -- parameters: ac_eval_alerts_file VARCHAR
 -- An evaluation set's alerts into the canonical alerts table, after eval_alert_anchors: a process
 -- alert without a command line takes its event's.

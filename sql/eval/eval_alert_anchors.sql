@@ -1,3 +1,4 @@
+-- layer: staging
 -- parameters: none
 -- The event each alert of an evaluation set fired on, on its host in the 10 minutes up to its time:
 -- a process alert (process_id given) -> the latest process event with that id (and its logon id and

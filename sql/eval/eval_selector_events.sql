@@ -1,3 +1,4 @@
+-- layer: staging
 -- parameters: none
 -- The events each label selector of an evaluation set matches (eval/otrf/labels.json explains the
 -- fields). Input: eval_selectors (one row per selector; a NULL field matches anything). Output:

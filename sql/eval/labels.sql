@@ -1,3 +1,4 @@
+-- layer: staging
 -- parameters: ac_eval_alerts_file VARCHAR, ac_eval_labels_file VARCHAR
 -- An evaluation set's labels into the canonical labels table, after eval_selector_events: the
 -- alerts' labels (true alerts with their case's campaign), the events' labels (each event once,

@@ -1,3 +1,4 @@
+-- layer: staging
 -- parameters: ac_alert_part_sources VARCHAR[], ac_alert_part_missing MAP(VARCHAR, VARCHAR)
 -- Parts of one alert (Defender XDR: an AlertInfo row and its AlertEvidence rows, any files of the
 -- load, in any order) become one staged alert: each column the first present part's, by the

@@ -1,3 +1,4 @@
+-- layer: staging
 -- parameters: ac_stage_lo TIMESTAMP, ac_stage_hi TIMESTAMP
 -- The same process creation described by two sources (Sysmon 1 and Security 4688 on one host, most
 -- often) is one process event. Twins: same host, process id and process name, the same command

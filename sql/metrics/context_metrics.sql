@@ -1,3 +1,4 @@
+-- layer: mart
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
 -- Precision and coverage of context reports (SPEC.md section 5), per threshold point (a stored run
 -- or a tune grid point), overall and per alert name, job, category and ISO week, each figure as

@@ -1,3 +1,4 @@
+-- layer: intermediate
 -- parameters: ac_from DATE, ac_to DATE, ac_prior DOUBLE, ac_max_fleet_hosts INTEGER
 -- parameters: ac_max_fleet_share DOUBLE, ac_max_host_days INTEGER, ac_min_history_days INTEGER
 -- parameters: ac_min_fleet_hosts INTEGER

@@ -1,3 +1,4 @@
+-- layer: staging
 -- parameters: none
 -- The Sigma matches of a detect run as alerts, one per rule and matched event (sigma_hits, written
 -- by the run's rule statements; sigma_rules, the run's rules): the alert id is a hash of the two,
