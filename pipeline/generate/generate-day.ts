@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../db.js';
-import { sqlFile } from '../db.js';
+import { loadModel, runModel } from '../sql-model.js';
+import type { ParameterValue } from '../sql-model.js';
 import { OWNER_SESSION } from './campaigns.js';
 import type { DayAttacks } from './campaigns.js';
 import type { FormatWriter } from './writers.js';
@@ -17,13 +18,43 @@ const ALERT_TYPE = '[{"alert_id":"VARCHAR","ts":"TIMESTAMP","alert_name":"VARCHA
  * the chosen format, alerts.ndjson and labels.ndjson (canonical), and OUT/manifest.json.
  */
 
+/**
+ * The generator's run-wide parameters, as its models declare them (sql/generate/*.sql): each
+ * model gets those it declares, with the day's (gen_day, gen_day_idx), each cast to its declared
+ * type by runModel, so that a value's type never depends on how the number was written.
+ */
+export interface GeneratorRun {
+  gen_seed: number;
+  /** Multiplier on background process starts per host-day. */
+  gen_rate: number;
+  /** Days in the fleet. */
+  gen_days: number;
+  gen_host_count: number;
+  gen_jump_count: number;
+  gen_admin_rate: number;
+  gen_admins: readonly string[];
+  gen_admin_tool_count: number;
+}
+
+/** Run a generator model with the parameters of `values` it declares. */
+async function runGeneratorModel(db: Database, model: string, values: Readonly<Record<string, ParameterValue>>): Promise<void> {
+  const declared = loadModel(model).parameters;
+  await runModel(db, model, Object.fromEntries(Object.entries(values).filter(([name]) => declared.has(name))));
+}
+
+/** A generated day's models, in order. */
+const DAY_MODELS = [
+  'generate/day_sessions.sql',
+  'generate/day_process.sql',
+  'generate/day_admin_sessions.sql',
+  'generate/day_process_admin_tools.sql',
+  'generate/day_logon.sql',
+];
+
 /** The day's benign process events, admin sessions and logon events (day_process, day_logon; sql/generate/). */
-export async function generateBenignDay(db: Database, day: string, dayIdx: number): Promise<void> {
-  await db.run('SET VARIABLE gen_day = $1::DATE', [day]);
-  await db.run('SET VARIABLE gen_day_idx = $1', [dayIdx]);
-  await db.exec(sqlFile('generate/benign_process_events.sql'));
-  await db.exec(sqlFile('generate/admin_sessions.sql'));
-  await db.exec(sqlFile('generate/benign_logon_events.sql'));
+export async function generateBenignDay(db: Database, run: GeneratorRun, day: string, dayIdx: number): Promise<void> {
+  const values = { ...run, gen_day: day, gen_day_idx: dayIdx };
+  for (const model of DAY_MODELS) await runGeneratorModel(db, model, values);
 }
 
 /** The day's planned attack events join the benign ones (day_process, day_logon). */
@@ -80,18 +111,10 @@ export async function makeDayAlerts(db: Database, attacks: DayAttacks, day: stri
 }
 
 /** Write the day's folder: process and logon events in the writer's format, alerts.ndjson and labels.ndjson. */
-export async function writeDayFiles(db: Database, writer: FormatWriter, dir: string): Promise<void> {
-  // Output views (not copies: a day of 1,000 hosts is ~1.3M rows): process names, per-host
-  // record numbers, and the id the loader will give each row.
-  await db.exec(`
-    CREATE OR REPLACE TEMP VIEW out_process AS
-    SELECT *, lower(string_split(image, '\\')[-1]) AS process_name,
-           lower(string_split(parent_image, '\\')[-1]) AS parent_name,
-           getvariable('gen_day_idx') * 10000000 + row_number() OVER (PARTITION BY host_idx ORDER BY ts, event_id) AS rec
-    FROM day_process;
-    CREATE OR REPLACE TEMP VIEW out_logon AS
-    SELECT *, getvariable('gen_day_idx') * 10000000 + 5000000 + row_number() OVER (PARTITION BY host_idx ORDER BY ts, event_id) AS rec
-    FROM day_logon;`);
+export async function writeDayFiles(db: Database, writer: FormatWriter, dir: string, dayIdx: number): Promise<void> {
+  // Output views: process names, per-host record numbers, and the id the loader will give each row.
+  await runModel(db, 'generate/out_process.sql', { gen_day_idx: dayIdx });
+  await runModel(db, 'generate/out_logon.sql', { gen_day_idx: dayIdx });
   mkdirSync(dir, { recursive: true });
   await db.run(`COPY (${writer.processSelect} ORDER BY ts, event_id) TO $1 ${writer.copyOptions}`, [join(dir, writer.processFile)]);
   await db.run(`COPY (${writer.logonSelect} ORDER BY ts, event_id) TO $1 ${writer.copyOptions}`, [join(dir, writer.logonFile)]);

@@ -1,15 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listValue } from '@duckdb/node-api';
 import { CAMPAIGN_KINDS } from '../../models/attack-campaigns.js';
 import { ADMIN_TOOLS, ADMINS, BACKGROUND, FALSE_POSITIVE_SOURCES, LOGON_SCRIPT, ROLLOUTS, SCHEDULED, SERVICE_NAMES } from '../../models/fleet-catalog.js';
 import { addDays, checkDate } from '../dates.js';
-import { Database, sqlFile } from '../db.js';
+import { Database } from '../db.js';
 import { OptionError } from '../errors.js';
+import { runModel } from '../sql-model.js';
 import { planCampaigns } from './campaigns.js';
 import type { CampaignPlan } from './campaigns.js';
 import { buildFleet } from './fleet.js';
 import { countDay, generateBenignDay, insertAttacks, makeDayAlerts, writeDayFiles } from './generate-day.js';
+import type { GeneratorRun } from './generate-day.js';
 import { WRITERS } from './writers.js';
 import type { OutputFormat } from './writers.js';
 
@@ -66,23 +67,7 @@ async function loadCatalog(db: Database): Promise<void> {
                   unnest(range(0, json_array_length($1::JSON)::BIGINT)) AS ord)`,
     [JSON.stringify(rows)],
   );
-  // 1,000 buckets per role over the background templates, in proportion to their weights.
-  await db.exec(`
-    CREATE OR REPLACE TEMP TABLE gen_buckets AS
-    WITH per_role AS (
-      SELECT r.role, t.template_id, t.weight
-      FROM (SELECT DISTINCT role FROM gen_hosts) r
-      JOIN gen_templates t ON t.kind = 'bg' AND (list_contains(t.roles, r.role) OR list_contains(t.roles, '*'))
-    ),
-    cumulative AS (
-      SELECT role, template_id,
-             floor(1000 * (sum(weight) OVER (PARTITION BY role ORDER BY template_id ROWS UNBOUNDED PRECEDING) - weight)
-                   / sum(weight) OVER (PARTITION BY role)) AS lo,
-             floor(1000 * sum(weight) OVER (PARTITION BY role ORDER BY template_id ROWS UNBOUNDED PRECEDING)
-                   / sum(weight) OVER (PARTITION BY role)) AS hi
-      FROM per_role
-    )
-    SELECT role, b.bucket, template_id FROM cumulative JOIN range(0, 1000) b(bucket) ON b.bucket >= lo AND b.bucket < hi;`);
+  await runModel(db, 'generate/gen_buckets.sql', {});
 }
 
 /** A day's counts added to the run's. */
@@ -99,17 +84,18 @@ function addDayCounts(totals: GenerateManifest['counts'], c: Awaited<ReturnType<
 function checkOptions(opts: GenerateOptions): void {
   if (!Number.isInteger(opts.hosts) || opts.hosts < 2) throw new OptionError('--hosts', 'must be an integer of at least 2');
   if (!Number.isInteger(opts.days) || opts.days < 1) throw new OptionError('--days', 'must be an integer of at least 1');
-  if (!Number.isInteger(opts.seed)) throw new OptionError('--seed', 'must be an integer');
+  // The models take the seed as an INTEGER (sql/generate/*.sql): one type, so one fleet per seed.
+  if (!Number.isInteger(opts.seed) || opts.seed < -(2 ** 31) || opts.seed >= 2 ** 31) throw new OptionError('--seed', 'must be an integer from -2147483648 to 2147483647');
   for (const [k, v] of [['--attack-rate', opts.attackRate], ['--fp-ratio', opts.fpRatio], ['--event-rate', opts.eventRate], ['--admin-rate', opts.adminRate]] as const) {
     if (!(v >= 0) || !Number.isFinite(v)) throw new OptionError(k, 'must be a number >= 0');
   }
 }
 
-/** The generator's session: memory bounds, macros, the fleet's hosts, the catalog, and the run's parameters as variables. */
-async function setUp(db: Database, opts: GenerateOptions, hosts: ReturnType<typeof buildFleet>): Promise<void> {
+/** The generator's session: memory bounds, macros, the fleet's hosts, the catalog; returns the run's parameters. */
+async function setUp(db: Database, opts: GenerateOptions, hosts: ReturnType<typeof buildFleet>): Promise<GeneratorRun> {
   // Bounded memory: a day's tables are replaced by the next day's, and DuckDB spills past the limit.
   await db.exec("SET preserve_insertion_order = true; SET memory_limit = '1500MB';");
-  await db.exec(sqlFile('generate/macros.sql'));
+  await runModel(db, 'generate/macros.sql', { gen_services: SERVICE_NAMES });
   await db.run(
     `CREATE OR REPLACE TEMP TABLE gen_hosts AS SELECT unnest(from_json($1, '[{"host_idx":"INTEGER","host":"VARCHAR","fqdn":"VARCHAR","role":"VARCHAR","owner":"VARCHAR","svc_account":"VARCHAR","ip":"VARCHAR","base_rate":"INTEGER","jump_rank":"INTEGER"}]'), recursive := true)`,
     [JSON.stringify(hosts)],
@@ -119,15 +105,11 @@ async function setUp(db: Database, opts: GenerateOptions, hosts: ReturnType<type
     `CREATE OR REPLACE TEMP TABLE gen_fp_sources AS SELECT unnest(from_json($1, '[{"template":"VARCHAR","alert":"VARCHAR","severity":"VARCHAR"}]'), recursive := true)`,
     [JSON.stringify(FALSE_POSITIVE_SOURCES)],
   );
-  await db.run('SET VARIABLE gen_seed = $1', [opts.seed]);
-  await db.run('SET VARIABLE gen_rate = $1', [opts.eventRate]);
-  await db.run('SET VARIABLE gen_days = $1', [opts.days]);
-  await db.run('SET VARIABLE gen_host_count = $1', [hosts.length]);
-  await db.run('SET VARIABLE gen_jump_count = $1', [hosts.filter((h) => h.role === 'jump').length]);
-  await db.run('SET VARIABLE gen_admin_rate = $1', [opts.adminRate]);
-  await db.run('SET VARIABLE gen_admins = $1', [listValue([...ADMINS])]);
-  await db.run('SET VARIABLE gen_admin_tool_count = $1', [ADMIN_TOOLS.length]);
-  await db.run('SET VARIABLE gen_services = $1', [listValue([...SERVICE_NAMES])]);
+  return {
+    gen_seed: opts.seed, gen_rate: opts.eventRate, gen_days: opts.days, gen_host_count: hosts.length,
+    gen_jump_count: hosts.filter((h) => h.role === 'jump').length, gen_admin_rate: opts.adminRate, gen_admins: ADMINS,
+    gen_admin_tool_count: ADMIN_TOOLS.length,
+  };
 }
 
 /** Campaigns, alerts and labeled events per campaign kind. */
@@ -154,7 +136,7 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
 
   const db = await Database.open(':memory:');
   try {
-    await setUp(db, opts, hosts);
+    const run = await setUp(db, opts, hosts);
 
     const perDay: GenerateManifest['per_day'] = [];
     const totals = { process_events: 0, logon_events: 0, alerts: 0, alerts_true_positive: 0, alerts_false_positive: 0, labels: 0, malicious_events: 0 };
@@ -162,7 +144,7 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
     for (const [dayIdx, day] of days.entries()) {
       opts.onDay?.(day, dayIdx, days.length);
       const attacks = byDay.get(day)!;
-      await generateBenignDay(db, day, dayIdx);
+      await generateBenignDay(db, run, day, dayIdx);
       await insertAttacks(db, attacks);
 
       // Alerts: the planned true positives, and false positives on benign events, about fp-ratio
@@ -173,7 +155,7 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
       await makeDayAlerts(db, attacks, day, opts.seed, fp);
 
       const dir = join(opts.out, day);
-      await writeDayFiles(db, writer, dir);
+      await writeDayFiles(db, writer, dir, dayIdx);
       const c = await countDay(db);
       perDay.push({ day, process_events: c.p, logon_events: c.l, alerts: c.a });
       addDayCounts(totals, c);

@@ -1,3 +1,6 @@
+-- parameters: gen_services VARCHAR[]
+-- (gen_values reads gen_services, the catalog's service names, when it is called: runModel sets it
+-- here, once per generator session, with its type.)
 -- Deterministic pseudo-randomness for the synthetic fleet: every value is a hash of the seed and
 -- the event's coordinates, so the same seed gives the same fleet on any machine and thread count.
 

@@ -1,3 +1,5 @@
+-- layer: staging
+-- parameters: gen_seed INTEGER, gen_day DATE, gen_day_idx INTEGER, gen_host_count INTEGER
 -- The day's benign logons: owners' interactive logons, service logons, network logons in volume,
 -- admins' RDP logons from the jump hosts, and the odd mistyped password.
 CREATE OR REPLACE TEMP TABLE day_logon AS

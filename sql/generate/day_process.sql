@@ -1,16 +1,9 @@
--- The day's benign process events for every host, set-based. Variables: gen_seed, gen_day (DATE),
--- gen_day_idx, gen_rate (events per host-day multiplier), gen_days (days in the fleet).
--- Inputs: gen_hosts, gen_templates, gen_buckets (pipeline/generate/generate-fleet.ts).
-
--- Each host's accounts for the day: its owner's interactive session and its service account.
-CREATE OR REPLACE TEMP TABLE day_sessions AS
-SELECT h.*,
-       gen_logon_id(hash(getvariable('gen_seed'), h.host_idx, getvariable('gen_day_idx'), 'owner')) AS owner_logon_id,
-       gen_logon_id(hash(getvariable('gen_seed'), h.host_idx, getvariable('gen_day_idx'), 'svc')) AS svc_logon_id,
-       getvariable('gen_day')::TIMESTAMP
-         + gen_us((7.5 * 3600 + gen_u(hash(getvariable('gen_seed'), h.host_idx, getvariable('gen_day_idx'), 'logon')) * 7200) * 1e6) AS owner_logon_ts
-FROM gen_hosts h;
-
+-- layer: staging
+-- parameters: gen_seed INTEGER, gen_day DATE, gen_day_idx INTEGER, gen_rate DOUBLE, gen_days INTEGER
+-- parameters: gen_host_count INTEGER
+-- The day's benign process events for every host, set-based. gen_rate: the events per host-day
+-- multiplier; gen_days: days in the fleet. Inputs: day_sessions (day_sessions.sql), gen_hosts,
+-- gen_templates, gen_buckets (pipeline/generate/generate-fleet.ts, gen_buckets.sql).
 CREATE OR REPLACE TEMP TABLE day_process AS
 WITH slots AS (
   -- Background: about base_rate events per host-day, +-15%.
