@@ -67,7 +67,7 @@ export async function windowSpan(db: Database): Promise<{ ac_span_lo: string; ac
 
 /**
  * Collect the candidate context items of every alert of the days [from, to] in one set-based pass
- * (sql/context/context_window_keys.sql, then context_candidates.sql), for every threshold point at
+ * (sql/context/context_window_keys.sql, context_event_features.sql, then context_candidates.sql), for every threshold point at
  * once. The events must be scored (nightly) for those days. Returns the number of candidates.
  */
 export async function collectContextCandidates(
@@ -79,6 +79,7 @@ export async function collectContextCandidates(
   await setThresholdPoints(db, points);
   const span = await windowSpan(db);
   await runModel(db, 'context/context_window_keys.sql', span);
+  await runModel(db, 'context/context_event_features.sql', span);
   await runModel(db, 'context/context_candidates.sql', { ...span, ...WELL_KNOWN });
   return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
 }

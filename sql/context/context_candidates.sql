@@ -5,9 +5,10 @@
 -- alerts at once (alerts joined to events by host and window, never one query per alert), and for
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):
 -- the events' stored features (score/*.sql) are judged here, so a sweep never rescans the events.
--- The alerts' windows (their process events: context_window_keys, context_window_keys.sql, run
--- first) are joined to the events and scores of their span only (variables ac_span_lo/hi, set from
--- context_alert_jobs): events arrive day by day, so DuckDB skips the row groups of other days.
+-- The alerts' windows (their process events: context_window_keys.sql, and each event's features:
+-- context_event_features.sql, both run first) are joined to the logons and scores of their span only
+-- (ac_span_lo/hi, set from context_alert_jobs): events arrive day by day, so DuckDB skips the row
+-- groups of other days.
 --
 -- Relation first: every event of a window gets its relation to the alert, the evidence's rank:
 -- 1 the alert's process tree (the alert process, its ancestors and descendants), 2 its logon
@@ -17,19 +18,14 @@ CREATE OR REPLACE TEMP TABLE context_candidates AS
 WITH RECURSIVE span_logon_rarity AS (
   SELECT * FROM logon_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
 ),
--- The windows' events (context_window_keys), once per alert; their stored features are joined by
--- event id, the span's rows first cut to the windows' ids (a semi join: the left join built its
--- hash table on the span's 2.5 M rarity rows, 7 s of a 1,000-host day's 9).
-window_events AS MATERIALIZED (
-  SELECT DISTINCT alert_id, event_id, ts, host, user_name, logon_id, process_id, parent_process_id, command_line, image, process_name, parent_name
-  FROM context_window_keys
-),
--- Each event's parent: the latest process of the window with the parent's id started at or before it.
-parent_links AS (
-  SELECT e.alert_id, e.event_id, q.event_id AS parent_event_id
+-- The windows' events (context_window_keys: once per alert and event).
+window_events AS MATERIALIZED (SELECT * FROM context_window_keys),
+-- Each event's parent (context_event_features.sql), when it is in the alert's window.
+parent_links AS MATERIALIZED (
+  SELECT e.alert_id, e.event_id, f.parent_event_id
   FROM window_events e
-  ASOF JOIN window_events q ON q.alert_id = e.alert_id AND q.host = e.host AND q.process_id = e.parent_process_id AND q.ts <= e.ts
-  WHERE q.event_id <> e.event_id
+  JOIN context_event_features f USING (event_id)
+  JOIN window_events q ON q.alert_id = e.alert_id AND q.event_id = f.parent_event_id
 ),
 alerts_in_scope AS (
   SELECT DISTINCT alert_id, ts, host, user_name, logon_id, process_id, command_line FROM context_alert_jobs
@@ -114,17 +110,17 @@ related_ranked AS (
 related_events AS (
   SELECT *, bool_or(relation_rank <= 3) OVER (PARTITION BY alert_id) AS alert_has_related FROM related_ranked
 ),
-window_processes AS (
-  SELECT k.category, k.job, w.*, r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days,
-         coalesce(r.host_history_days, CASE WHEN r.host_is_new THEN 0 ELSE r.history_days END) AS host_history_days,
-         r.reason AS rarity_reason, ac_family_shape(r.template, w.process_name) AS shape,
-         coalesce(bp.events / nullif(bp.host_days, 0), 0) AS pair_daily_events
-  FROM context_window_keys k
-  JOIN related_events w USING (alert_id, event_id)
-  LEFT JOIN (SELECT event_id, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, host_is_new, reason
-             FROM process_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
-               AND event_id IN (SELECT event_id FROM context_window_keys)) r USING (event_id)
-  LEFT JOIN baseline_parent_child bp ON bp.as_of = w.ts::DATE AND bp.parent_name = w.parent_name AND bp.process_name = w.process_name
+window_features AS MATERIALIZED (
+  SELECT w.*, f.template, f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days,
+         f.rarity_reason, f.shape, f.pair_daily_events
+  FROM related_events w JOIN context_event_features f USING (event_id)
+),
+-- Each process job's events: its window's (not materialized: each job below reads its own category).
+window_processes AS NOT MATERIALIZED (
+  SELECT k.category, k.job, w.*
+  FROM window_features w
+  JOIN context_alert_jobs k ON k.alert_id = w.alert_id AND w.ts BETWEEN k.win_start AND k.win_end
+  WHERE k.category IN ('UnusualProcess', 'SupplementalProcess', 'UnusualMultiProcess')
 ),
 -- Unusual processes. In the alert's own process tree, rare in the fleet is enough: that the host ran
 -- it before does not clear it (it may be the same intruder again). Outside the alert's tree, session
@@ -192,24 +188,52 @@ rdp_logons AS (
 -- at once, above the host's usual ceiling; it is unusual when its pattern is: at least
 -- burst_min_rare_share of its distinct templates are unusual (rare in the fleet and new to the host,
 -- ac_process_unusual, and not background churn). A logon script or an update run across the fleet is a burst, never an unusual one.
+-- The 60 seconds from a start are counted once per host (alerts on one host share their windows'
+-- minutes); an alert whose window ends inside them sees only the part up to its end, and that
+-- start is counted for that alert alone.
 burst_window AS (SELECT * FROM window_processes WHERE category = 'UnusualMultiProcess'),
-burst_spans AS (
-  SELECT w.alert_id, w.event_id AS start_id, w.ts AS start_ts, w.host, x.process_name, x.template, x.template_hosts, x.pair_hosts, x.fleet_hosts,
-         x.history_days, x.host_days, x.host_history_days, x.pair_daily_events
-  FROM burst_window w
-  JOIN burst_window x ON x.alert_id = w.alert_id AND x.ts >= w.ts AND x.ts < w.ts + INTERVAL 60 SECOND
+burst_windows AS (
+  SELECT DISTINCT alert_id, host, win_start, win_end FROM context_alert_jobs WHERE category = 'UnusualMultiProcess'
+),
+burst_events AS MATERIALIZED (
+  SELECT event_id, ts, host, process_name, template, template_hosts, pair_hosts, fleet_hosts,
+         history_days, host_days, host_history_days, pair_daily_events
+  FROM context_event_features WHERE event_id IN (SELECT event_id FROM burst_window)
+),
+-- An alert whose window ends inside the 60 seconds from a start sees them up to its end: those
+-- starts first (few: its window's last minute), then their events.
+edge_starts AS MATERIALIZED (
+  SELECT b.alert_id, b.win_end, w.event_id AS start_id, w.ts AS start_ts, w.host
+  FROM burst_windows b
+  JOIN burst_events w ON w.host = b.host AND w.ts BETWEEN b.win_start AND b.win_end AND w.ts + INTERVAL 60 SECOND > b.win_end
+),
+edge_spans AS (
+  SELECT e.alert_id, e.start_id, e.start_ts, e.host, x.process_name, x.template, x.template_hosts,
+         x.pair_hosts, x.fleet_hosts, x.history_days, x.host_days, x.host_history_days, x.pair_daily_events
+  FROM edge_starts e JOIN burst_events x ON x.host = e.host AND x.ts >= e.start_ts AND x.ts <= e.win_end
 ),
 burst_starts AS (
+  -- the host's: a window over its starts in time order, each start's frame the 60 seconds from it
+  SELECT g.point_id, NULL::VARCHAR AS alert_id, e.event_id AS start_id, e.ts AS start_ts, e.host,
+         count(DISTINCT e.process_name) OVER sixty AS distinct_processes, count(DISTINCT e.template) OVER sixty AS templates,
+         count(DISTINCT CASE WHEN ac_process_unusual(e.template_hosts, e.fleet_hosts, e.host_days, e.history_days, e.host_history_days,
+                                                     g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
+                              AND NOT ac_churn(e.pair_hosts, e.fleet_hosts, e.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)
+                             THEN e.template END) OVER sixty AS rare_templates,
+         max(e.fleet_hosts) OVER sixty AS fleet_hosts, min(e.history_days) OVER sixty AS history_days
+  FROM burst_events e CROSS JOIN threshold_points g
+  WINDOW sixty AS (PARTITION BY g.point_id, e.host ORDER BY e.ts RANGE BETWEEN CURRENT ROW AND INTERVAL 59999999 MICROSECOND FOLLOWING)
+  UNION ALL
   SELECT g.point_id, s.alert_id, s.start_id, s.start_ts, s.host,
-         count(DISTINCT s.process_name) AS distinct_processes, count(DISTINCT s.template) AS templates,
+         count(DISTINCT s.process_name), count(DISTINCT s.template),
          count(DISTINCT s.template) FILTER (WHERE ac_process_unusual(s.template_hosts, s.fleet_hosts, s.host_days, s.history_days, s.host_history_days,
                                                                      g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
-                                               AND NOT ac_churn(s.pair_hosts, s.fleet_hosts, s.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)) AS rare_templates,
-         max(s.fleet_hosts) AS fleet_hosts, min(s.history_days) AS history_days
-  FROM burst_spans s CROSS JOIN threshold_points g
+                                               AND NOT ac_churn(s.pair_hosts, s.fleet_hosts, s.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)),
+         max(s.fleet_hosts), min(s.history_days)
+  FROM edge_spans s CROSS JOIN threshold_points g
   GROUP BY ALL
 ),
-unusual_bursts AS (
+host_unusual_bursts AS (
   SELECT g.point_id, g.burst_factor, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days, g.min_fleet_hosts,
          g.churn_min_share, g.churn_min_daily_events, s.alert_id, s.start_id, s.start_ts, s.host,
          s.distinct_processes, s.templates, s.rare_templates, s.fleet_hosts, coalesce(b.quantile_distinct, 0) AS quantile_distinct
@@ -220,6 +244,15 @@ unusual_bursts AS (
     AND s.distinct_processes > g.burst_factor * coalesce(b.quantile_distinct, 0)
     AND s.rare_templates >= g.burst_min_rare_share * s.templates
     AND s.history_days >= g.min_history_days
+),
+-- Each alert's unusual bursts: the host's whose 60 seconds lie inside its window, and its own.
+unusual_bursts AS (
+  SELECT u.* REPLACE (b.alert_id AS alert_id)
+  FROM host_unusual_bursts u
+  JOIN burst_windows b ON b.host = u.host AND u.start_ts BETWEEN b.win_start AND b.win_end AND u.start_ts + INTERVAL 60 SECOND <= b.win_end
+  WHERE u.alert_id IS NULL
+  UNION ALL
+  SELECT * FROM host_unusual_bursts WHERE alert_id IS NOT NULL
 ),
 -- A burst's items: its members that carry the pattern (unusual templates) or belong to the alert.
 burst_members AS (
