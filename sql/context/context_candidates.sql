@@ -192,8 +192,12 @@ rdp_logons AS (
 -- minutes); an alert whose window ends inside them sees only the part up to its end, and that
 -- start is counted for that alert alone.
 burst_window AS (SELECT * FROM window_processes WHERE category = 'UnusualMultiProcess'),
+-- One window per alert: the span of its multi-process jobs' windows (each holds the alert's time, so
+-- the span is their union, as the per-alert join counted before; a job table can give two such jobs
+-- different windows).
 burst_windows AS (
-  SELECT DISTINCT alert_id, host, win_start, win_end FROM context_alert_jobs WHERE category = 'UnusualMultiProcess'
+  SELECT alert_id, any_value(host) AS host, min(win_start) AS win_start, max(win_end) AS win_end
+  FROM context_alert_jobs WHERE category = 'UnusualMultiProcess' GROUP BY alert_id
 ),
 burst_events AS MATERIALIZED (
   SELECT event_id, ts, host, process_name, template, template_hosts, pair_hosts, fleet_hosts,
