@@ -190,7 +190,8 @@ rdp_logons AS (
 -- ac_process_unusual, and not background churn). A logon script or an update run across the fleet is a burst, never an unusual one.
 -- The 60 seconds from a start are counted once per host (alerts on one host share their windows'
 -- minutes); an alert whose window ends inside them sees only the part up to its end, and that
--- start is counted for that alert alone.
+-- start is counted for that alert alone (the bursts are per host in host_unusual_bursts, per alert in
+-- unusual_bursts).
 burst_window AS (SELECT * FROM window_processes WHERE category = 'UnusualMultiProcess'),
 -- One window per alert: the span of its multi-process jobs' windows (each holds the alert's time, so
 -- the span is their union, as the per-alert join counted before; a job table can give two such jobs
@@ -204,37 +205,42 @@ burst_events AS MATERIALIZED (
          history_days, host_days, host_history_days, pair_daily_events
   FROM context_event_features WHERE event_id IN (SELECT event_id FROM burst_window)
 ),
--- An alert whose window ends inside the 60 seconds from a start sees them up to its end: those
--- starts first (few: its window's last minute), then their events.
-edge_starts AS MATERIALIZED (
-  SELECT b.alert_id, b.win_end, w.event_id AS start_id, w.ts AS start_ts, w.host
-  FROM burst_windows b
-  JOIN burst_events w ON w.host = b.host AND w.ts BETWEEN b.win_start AND b.win_end AND w.ts + INTERVAL 60 SECOND > b.win_end
+-- What does not depend on the thresholds first: the distinct processes of the 60 seconds from each
+-- start, once per host (a window over its starts in time order). Only a start with at least the
+-- smallest burst_min_distinct of the threshold points can be a burst; its members are then counted
+-- per point (which templates are rare depends on the point).
+host_counts AS MATERIALIZED (
+  SELECT e.event_id AS start_id, e.ts AS start_ts, e.host, count(DISTINCT e.process_name) OVER sixty AS distinct_processes
+  FROM burst_events e
+  WINDOW sixty AS (PARTITION BY e.host ORDER BY e.ts RANGE BETWEEN CURRENT ROW AND INTERVAL 59999999 MICROSECOND FOLLOWING)
 ),
-edge_spans AS (
+burst_candidates AS MATERIALIZED (
+  SELECT start_id, start_ts, host FROM host_counts WHERE distinct_processes >= (SELECT min(burst_min_distinct) FROM threshold_points)
+),
+-- An alert whose window ends inside the 60 seconds from a start sees them up to its end (a part of
+-- them: a candidate only if the whole is one).
+edge_starts AS MATERIALIZED (
+  SELECT b.alert_id, b.win_end, c.start_id, c.start_ts, c.host
+  FROM burst_windows b
+  JOIN burst_candidates c ON c.host = b.host AND c.start_ts BETWEEN b.win_start AND b.win_end AND c.start_ts + INTERVAL 60 SECOND > b.win_end
+),
+burst_spans AS (
+  SELECT NULL::VARCHAR AS alert_id, c.start_id, c.start_ts, c.host, x.process_name, x.template, x.template_hosts,
+         x.pair_hosts, x.fleet_hosts, x.history_days, x.host_days, x.host_history_days, x.pair_daily_events
+  FROM burst_candidates c JOIN burst_events x ON x.host = c.host AND x.ts >= c.start_ts AND x.ts < c.start_ts + INTERVAL 60 SECOND
+  UNION ALL
   SELECT e.alert_id, e.start_id, e.start_ts, e.host, x.process_name, x.template, x.template_hosts,
          x.pair_hosts, x.fleet_hosts, x.history_days, x.host_days, x.host_history_days, x.pair_daily_events
   FROM edge_starts e JOIN burst_events x ON x.host = e.host AND x.ts >= e.start_ts AND x.ts <= e.win_end
 ),
 burst_starts AS (
-  -- the host's: a window over its starts in time order, each start's frame the 60 seconds from it
-  SELECT g.point_id, NULL::VARCHAR AS alert_id, e.event_id AS start_id, e.ts AS start_ts, e.host,
-         count(DISTINCT e.process_name) OVER sixty AS distinct_processes, count(DISTINCT e.template) OVER sixty AS templates,
-         count(DISTINCT CASE WHEN ac_process_unusual(e.template_hosts, e.fleet_hosts, e.host_days, e.history_days, e.host_history_days,
-                                                     g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
-                              AND NOT ac_churn(e.pair_hosts, e.fleet_hosts, e.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)
-                             THEN e.template END) OVER sixty AS rare_templates,
-         max(e.fleet_hosts) OVER sixty AS fleet_hosts, min(e.history_days) OVER sixty AS history_days
-  FROM burst_events e CROSS JOIN threshold_points g
-  WINDOW sixty AS (PARTITION BY g.point_id, e.host ORDER BY e.ts RANGE BETWEEN CURRENT ROW AND INTERVAL 59999999 MICROSECOND FOLLOWING)
-  UNION ALL
   SELECT g.point_id, s.alert_id, s.start_id, s.start_ts, s.host,
-         count(DISTINCT s.process_name), count(DISTINCT s.template),
+         count(DISTINCT s.process_name) AS distinct_processes, count(DISTINCT s.template) AS templates,
          count(DISTINCT s.template) FILTER (WHERE ac_process_unusual(s.template_hosts, s.fleet_hosts, s.host_days, s.history_days, s.host_history_days,
                                                                      g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
-                                               AND NOT ac_churn(s.pair_hosts, s.fleet_hosts, s.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)),
-         max(s.fleet_hosts), min(s.history_days)
-  FROM edge_spans s CROSS JOIN threshold_points g
+                                               AND NOT ac_churn(s.pair_hosts, s.fleet_hosts, s.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)) AS rare_templates,
+         max(s.fleet_hosts) AS fleet_hosts, min(s.history_days) AS history_days
+  FROM burst_spans s CROSS JOIN threshold_points g
   GROUP BY ALL
 ),
 host_unusual_bursts AS (
