@@ -1,5 +1,6 @@
 import { quoteIdent } from '../pipeline/db.js';
 import type { Database } from '../pipeline/db.js';
+import { seeded } from './helpers.js';
 
 /**
  * Hand-made telemetry with stored features for test/context-candidates-differential.test.ts: a few
@@ -20,17 +21,6 @@ export interface FleetOptions {
 
 type Row = Record<string, string | number | boolean | null>;
 
-/** mulberry32: a small seeded generator, so a failing seed can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE = Date.parse('2026-11-09T23:00:00Z');
 const SPAN_MS = 4 * 3600_000;
@@ -170,7 +160,7 @@ async function insert(db: Database, table: string, rows: Row[]): Promise<void> {
 
 /** Build a fleet into db; returns the alerts' days as [from, to]. */
 export async function buildFleet(db: Database, o: FleetOptions): Promise<[string, string]> {
-  const b = new Builder(prng(o.seed));
+  const b = new Builder(seeded(o.seed));
   for (let h = 0; h < o.hosts; h++) {
     const alertTimes = Array.from({ length: o.alertsPerHost }, () => BASE + 600_000 + 1000 * Math.floor(b.r() * (SPAN_MS - 1_200_000) / 1000));
     hostEvents(b, `h${o.seed}-${h}`, o, alertTimes.sort((x, y) => x - y));

@@ -76,14 +76,3 @@ export function runCliKilled(args: string[], killAfterMs?: number, killWhen?: Re
   });
 }
 
-/** A small seeded generator (mulberry32): the same trials every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

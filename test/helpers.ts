@@ -40,3 +40,15 @@ export function runCli(...args: string[]): { code: number | null; stdout: string
   const r = spawnSync(join(ROOT, 'bin', 'alert-context'), args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, TZ: 'UTC' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** A small seeded generator (mulberry32): the same trials every run, a failing seed replayable. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

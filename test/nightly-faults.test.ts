@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../pipeline/db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
-import { outputSnapshot, runCliKilled, seeded, tablesSnapshot } from './fault-snapshot.js';
-import { tempDir } from './helpers.js';
+import { outputSnapshot, runCliKilled, tablesSnapshot } from './fault-snapshot.js';
+import { seeded, tempDir } from './helpers.js';
 
 /** make soak sets AC_KILL_TRIALS=200. */
 const TRIALS = Number(process.env['AC_KILL_TRIALS'] ?? 20);
