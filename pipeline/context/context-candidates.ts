@@ -81,6 +81,8 @@ export async function collectContextCandidates(
   await runModel(db, 'context/context_window_keys.sql', span);
   await runModel(db, 'context/context_event_features.sql', span);
   await runModel(db, 'context/context_candidates.sql', { ...span, ...WELL_KNOWN });
+  // The windows' rows live in memory (temp tables) until dropped: free them for the steps after.
+  await db.exec('DROP TABLE IF EXISTS context_window_keys; DROP TABLE IF EXISTS context_event_features;');
   return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
 }
 

@@ -85,6 +85,8 @@ export async function runTune(db: Database, opts: { from: string; to: string; ba
     await pointInTimeBaselines(db, from, to, opts.base, days);
     await collectContextCandidates(db, from, to, grid);
     await assembleContext(db);
+    // Every point's candidates are in context_kept now; a 50-point sweep's would fill the memory.
+    await db.exec('DROP TABLE IF EXISTS context_candidates');
     await metricInputsFromKept(db, from, to);
     metrics = await computeMetrics(db);
   } finally {
