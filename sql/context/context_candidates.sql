@@ -18,8 +18,8 @@ CREATE OR REPLACE TEMP TABLE context_candidates AS
 WITH RECURSIVE span_logon_rarity AS (
   SELECT * FROM logon_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
 ),
--- The windows' events (context_window_keys: once per alert and event).
-window_events AS MATERIALIZED (SELECT * FROM context_window_keys),
+-- The windows' events (context_window_keys: once per alert and event), read in place, not copied.
+window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 -- Each event's parent (context_event_features.sql), when it is in the alert's window.
 parent_links AS MATERIALIZED (
   SELECT e.alert_id, e.event_id, f.parent_event_id
