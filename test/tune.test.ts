@@ -62,6 +62,16 @@ describe('tune sweep on a generated fleet', () => {
     }
   });
 
+  it('assembling one point at a time (a small memory) gives every point the same figures as a few at a time', async () => {
+    const one = await runTune(db, {
+      from: days[3]!, to: days.at(-1)!, base: DEFAULT_THRESHOLDS, candidatesPerChunk: 1,
+      axes: parseGrid(['rarity.max_fleet_hosts=0,2,6', 'rarity.max_host_days=0,2', 'context.max_items=3,30']),
+    });
+    expect(one.chunks).toBe(12);
+    expect(tune.chunks).toBeLessThan(12);
+    expect(one.points).toEqual(tune.points);
+  });
+
   it('looser rarity reports more, fewer items per report caps them', () => {
     const at = (hosts: number, days_: number, items: number) => tune.points.find((p) =>
       p.params['rarity.max_fleet_hosts'] === hosts && p.params['rarity.max_host_days'] === days_ && p.params['context.max_items'] === items)!;

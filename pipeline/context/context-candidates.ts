@@ -65,25 +65,61 @@ export async function windowSpan(db: Database): Promise<{ ac_span_lo: string; ac
   );
 }
 
+/** The alerts' windows of the days [from, to] (or the one alert), prepared once for any number of threshold points. */
+export interface ContextWindows { ac_span_lo: string; ac_span_hi: string }
+
+/**
+ * The point-independent part of context: which jobs run for which alert, the windows' events once
+ * per alert and event (sql/context/context_window_keys.sql), each event's features
+ * (context_event_features.sql), each alert's process, session and account (context_alert_scope.sql)
+ * and each window event's relation to its alert (context_window_features.sql). Judge points against them with judgeContextPoints; free them with
+ * dropContextWindows.
+ */
+export async function prepareContextWindows(
+  db: Database, from: string, to: string, t: Thresholds, alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS,
+): Promise<ContextWindows> {
+  await setAlertJobs(db, from, to, t, alertId, jobs);
+  const span = await windowSpan(db);
+  await runModel(db, 'context/context_window_keys.sql', span);
+  await runModel(db, 'context/context_event_features.sql', span);
+  await runModel(db, 'context/context_alert_scope.sql', WELL_KNOWN);
+  await runModel(db, 'context/context_window_features.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons });
+  return span;
+}
+
+/** The candidate items of the prepared windows for these threshold points (context_candidates.sql); returns their number. */
+export async function judgeContextPoints(db: Database, windows: ContextWindows, points: readonly ThresholdPoint[]): Promise<number> {
+  await setThresholdPoints(db, points);
+  await runModel(db, 'context/context_candidates.sql', { ...windows });
+  return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
+}
+
+/** The windows' rows live in memory (temp tables) until dropped: free them for the steps after. */
+export async function dropContextWindows(db: Database): Promise<void> {
+  for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_window_features']) {
+    await db.exec(`DROP TABLE IF EXISTS ${table}`);
+  }
+}
+
+/** The points judged in one pass share their windows (the prepared events are the windows'). */
+export function checkSameWindows(points: readonly ThresholdPoint[]): void {
+  const windows = new Set(points.map((p) => JSON.stringify(p.t.windows)));
+  if (points.length === 0 || windows.size !== 1) throw new Error('context: give one or more threshold points with the same windows');
+}
+
 /**
  * Collect the candidate context items of every alert of the days [from, to] in one set-based pass
- * (sql/context/context_window_keys.sql, context_event_features.sql, then context_candidates.sql), for every threshold point at
- * once. The events must be scored (nightly) for those days. Returns the number of candidates.
+ * (prepareContextWindows, then judgeContextPoints), for every threshold point at once. The events
+ * must be scored (nightly) for those days. Returns the number of candidates.
  */
 export async function collectContextCandidates(
   db: Database, from: string, to: string, points: readonly ThresholdPoint[], alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS,
 ): Promise<number> {
-  const windows = new Set(points.map((p) => JSON.stringify(p.t.windows)));
-  if (points.length === 0 || windows.size !== 1) throw new Error('collectContextCandidates: give one or more threshold points with the same windows');
-  await setAlertJobs(db, from, to, points[0]!.t, alertId, jobs);
-  await setThresholdPoints(db, points);
-  const span = await windowSpan(db);
-  await runModel(db, 'context/context_window_keys.sql', span);
-  await runModel(db, 'context/context_event_features.sql', span);
-  await runModel(db, 'context/context_candidates.sql', { ...span, ...WELL_KNOWN });
-  // The windows' rows live in memory (temp tables) until dropped: free them for the steps after.
-  await db.exec('DROP TABLE IF EXISTS context_window_keys; DROP TABLE IF EXISTS context_event_features;');
-  return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
+  checkSameWindows(points);
+  const span = await prepareContextWindows(db, from, to, points[0]!.t, alertId, jobs);
+  const n = await judgeContextPoints(db, span, points);
+  await dropContextWindows(db);
+  return n;
 }
 
 /** Assemble the candidates into kept items per threshold point and alert (sql/context/context_kept.sql). */

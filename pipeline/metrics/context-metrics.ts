@@ -22,14 +22,16 @@ export const HEADLINE_METRICS = ['coverage', 'item_precision', 'attack_recall', 
 
 /**
  * Metric inputs from the assembled context of every threshold point (context_kept, after
- * collectContextCandidates + assembleContext over the days [from, to]).
+ * collectContextCandidates + assembleContext over the days [from, to]). `append` adds the points
+ * of threshold_points to the inputs already made (a sweep assembled a few points at a time).
  */
-export async function metricInputsFromKept(db: Database, from: string, to: string): Promise<void> {
+export async function metricInputsFromKept(db: Database, from: string, to: string, append = false): Promise<void> {
+  const into = (table: string): string => (append ? `INSERT INTO ${table}` : `CREATE OR REPLACE TEMP TABLE ${table} AS`);
   await db.exec(`
-    CREATE OR REPLACE TEMP TABLE metric_points AS SELECT point_id FROM threshold_points;
-    CREATE OR REPLACE TEMP TABLE metric_items AS
+    ${into('metric_points')} SELECT point_id FROM threshold_points;
+    ${into('metric_items')}
       SELECT point_id, alert_id, repeat_key AS item_key, category, event_ids FROM context_kept WHERE kept;
-    CREATE OR REPLACE TEMP TABLE metric_reports AS
+    ${into('metric_reports')}
       SELECT point_id, alert_id, count(*) FILTER (WHERE kept) AS items, max(candidates) > max(max_items) AS truncated
       FROM context_kept GROUP BY ALL;`);
   await periodAlerts(db, from, to);

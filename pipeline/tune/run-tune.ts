@@ -2,11 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Thresholds } from '../../models/thresholds.js';
 import { CHART_CONFIG, renderSvg } from '../charts/render-svg.js';
-import { assembleContext, collectContextCandidates } from '../context/context-candidates.js';
 import { periodDays } from '../dates.js';
 import type { Database } from '../db.js';
 import { UserError } from '../errors.js';
-import { computeMetrics, metricInputsFromKept } from '../metrics/context-metrics.js';
+import { computeMetrics } from '../metrics/context-metrics.js';
 import type { MetricRow } from '../metrics/context-metrics.js';
 import { writeTableFiles } from '../metrics/write-table-files.js';
 import { dropShadows, pointInTimeBaselines } from '../point-in-time/baselines.js';
@@ -14,6 +13,7 @@ import { checkScored } from '../point-in-time/check-scored.js';
 import { expandGrid } from './grid.js';
 import type { GridAxis, GridPoint } from './grid.js';
 import { DEFAULT_OBJECTIVE } from './objective.js';
+import { sweepPoints } from './sweep-points.js';
 import type { Objective } from './objective.js';
 
 export { DEFAULT_OBJECTIVE } from './objective.js';
@@ -42,6 +42,8 @@ export interface TuneResult {
   best: TunePointResult | null;
   /** Why `best` was chosen (or why none was). */
   verdict: string;
+  /** How many passes the points were assembled in (as many at a time as the memory limit allows). */
+  chunks: number;
   files: string[];
 }
 
@@ -71,23 +73,22 @@ export function meetsObjective(p: Pick<TunePointResult, 'item_precision' | 'beni
 
 /**
  * Sweep thresholds over [from, to]: the events are scored once (nightly's features, or a private
- * rebuild for another window), then every grid point is judged, assembled and measured in the same
- * set-based pass (threshold_points), never one context run per point.
+ * rebuild for another window), then the grid points are judged, assembled and measured a chunk of
+ * points at a time in one set-based pass each (threshold_points, sweep-points.ts), never one context
+ * run per point.
  */
-export async function runTune(db: Database, opts: { from: string; to: string; base: Thresholds; axes: GridAxis[]; objective?: Objective; out?: string }): Promise<TuneResult> {
+export async function runTune(db: Database, opts: { from: string; to: string; base: Thresholds; axes: GridAxis[]; objective?: Objective; out?: string; candidatesPerChunk?: number }): Promise<TuneResult> {
   const { from, to } = opts;
   const days = periodDays(from, to).length;
   await checkScored(db, from, to);
   const objective = opts.objective ?? DEFAULT_OBJECTIVE;
   const grid = expandGrid(opts.base, opts.axes);
   let metrics: MetricRow[];
+  let chunks: number;
   try {
     await pointInTimeBaselines(db, from, to, opts.base, days);
-    await collectContextCandidates(db, from, to, grid);
-    await assembleContext(db);
-    // Every point's candidates are in context_kept now; a 50-point sweep's would fill the memory.
-    await db.exec('DROP TABLE IF EXISTS context_candidates');
-    await metricInputsFromKept(db, from, to);
+    // A few points at a time: a 50-point sweep's items at once would not fit in memory.
+    ({ chunks } = await sweepPoints(db, from, to, grid, opts.candidatesPerChunk));
     metrics = await computeMetrics(db);
   } finally {
     await dropShadows(db);
@@ -97,7 +98,7 @@ export async function runTune(db: Database, opts: { from: string; to: string; ba
   }
   const points = grid.map((g) => pointResult(g, metrics, objective));
   const { best, verdict } = choosePoint(points, objective);
-  const result: TuneResult = { from, to, axes: opts.axes, objective, points, best, verdict, files: [] };
+  const result: TuneResult = { from, to, axes: opts.axes, objective, points, best, verdict, chunks, files: [] };
   if (opts.out) result.files = await writeTuneOutputs(db, result, opts.out);
   return result;
 }

@@ -1,124 +1,22 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[]
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
 -- Candidate context items for every alert of context_alert_jobs (context_alert_jobs.sql), all
 -- alerts at once (alerts joined to events by host and window, never one query per alert), and for
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):
 -- the events' stored features (score/*.sql) are judged here, so a sweep never rescans the events.
--- The alerts' windows (their process events: context_window_keys.sql, and each event's features:
--- context_event_features.sql, both run first) are joined to the logons and scores of their span only
--- (ac_span_lo/hi, set from context_alert_jobs): events arrive day by day, so DuckDB skips the row
--- groups of other days.
---
--- Relation first: every event of a window gets its relation to the alert, the evidence's rank:
--- 1 the alert's process tree (the alert process, its ancestors and descendants), 2 its logon
--- session, 3 its account on the host, 4 elsewhere on the host. The alert's session and account
--- come from the alert, else from the alert's process.
+-- The alerts' windows, prepared once for any number of threshold points (context_window_keys.sql,
+-- context_event_features.sql, context_alert_scope.sql, then context_window_features.sql: each
+-- event of an alert's windows with its relation to the alert and its features), are judged here
+-- and joined to the logons and scores of their span only (ac_span_lo/hi, set from
+-- context_alert_jobs): events arrive day by day, so DuckDB skips the row groups of other days.
 CREATE OR REPLACE TEMP TABLE context_candidates AS
-WITH RECURSIVE span_logon_rarity AS (
+WITH span_logon_rarity AS (
   SELECT * FROM logon_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
-),
--- The windows' events (context_window_keys: once per alert and event), read in place, not copied.
-window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
--- Each event's parent (context_event_features.sql), when it is in the alert's window.
-parent_links AS MATERIALIZED (
-  SELECT e.alert_id, e.event_id, f.parent_event_id
-  FROM window_events e
-  JOIN context_event_features f USING (event_id)
-  JOIN window_events q ON q.alert_id = e.alert_id AND q.event_id = f.parent_event_id
-),
-alerts_in_scope AS (
-  SELECT DISTINCT alert_id, ts, host, user_name, logon_id, process_id, command_line FROM context_alert_jobs
-),
--- The alert's process: of the processes with the alert's process id (ids are reused), the one with
--- the alert's command line, then the latest started before the alert, then one started in the
--- minute after it (alert times cut to the second); ties by id.
-alert_process AS (
-  SELECT a.alert_id,
-         arg_max(e.event_id, (coalesce(e.command_line = a.command_line, false), e.ts <= a.ts, CASE WHEN e.ts <= a.ts THEN e.ts ELSE a.ts - (e.ts - a.ts) END, e.event_id)) AS event_id
-  FROM (SELECT * FROM alerts_in_scope WHERE process_id IS NOT NULL) a
-  JOIN window_events e ON e.alert_id = a.alert_id AND e.process_id = a.process_id AND e.ts <= a.ts + INTERVAL 1 MINUTE
-  GROUP BY a.alert_id
-),
-alert_scope AS (
-  SELECT a.alert_id,
-         coalesce(a.logon_id, CASE WHEN NOT list_contains(getvariable('ac_well_known_logons'), ap.logon_id) THEN ap.logon_id END) AS session,
-         coalesce(ac_account(a.user_name),
-                  CASE WHEN NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(ap.user_name))
-                        AND ac_account(ap.user_name) NOT LIKE '%$' THEN ac_account(ap.user_name) END) AS account,
-         ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line
-  FROM alerts_in_scope a
-  LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
-),
-descendants(alert_id, event_id, depth) AS (
-  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
-  UNION
-  SELECT l.alert_id, l.event_id, d.depth + 1
-  FROM descendants d JOIN parent_links l ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
-  WHERE d.depth < 16
-),
-ancestors(alert_id, event_id, depth) AS (
-  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
-  UNION
-  SELECT l.alert_id, l.parent_event_id, a.depth + 1
-  FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
-  WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
-),
-tree AS (
-  SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation
-  FROM (SELECT alert_id, event_id, depth, CASE depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END AS relation FROM descendants
-        UNION ALL
-        SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
-  GROUP BY alert_id, event_id
-),
--- A process started in a user's session by a parent that runs as the machine (a service host: most
--- the parent seen in the window runs in one, else 9 in 10 of its runs in the fleet are in SYSTEM or
--- service sessions) and that leads nowhere (no child in the
--- window) is the system working for the session (COM servers, start-up, scheduled tasks), not the
--- session's command-line activity: it counts as activity on the host.
-delegated_events AS (
-  SELECT e.alert_id, e.event_id
-  FROM window_events e
-  LEFT JOIN baseline_process bp ON bp.as_of = e.ts::DATE AND bp.process_name = e.parent_name
-  LEFT JOIN parent_links pl USING (alert_id, event_id)
-  LEFT JOIN window_events parent ON parent.alert_id = pl.alert_id AND parent.event_id = pl.parent_event_id
-  WHERE CASE WHEN parent.event_id IS NOT NULL THEN coalesce(list_contains(getvariable('ac_well_known_logons'), parent.logon_id), false)
-             ELSE coalesce(bp.machine_events >= 0.9 * bp.events, false) END
-    AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
-    AND NOT EXISTS (SELECT 1 FROM parent_links c WHERE c.alert_id = e.alert_id AND c.parent_event_id = e.event_id)
-),
-related_ranked AS (
-  SELECT e.*, s.session IS NOT NULL AS alert_has_session,
-         CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
-              WHEN e.logon_id = s.session THEN 2 WHEN ac_account(e.user_name) = s.account THEN 3 ELSE 4 END AS relation_rank,
-         CASE WHEN t.event_id IS NOT NULL THEN t.relation
-              WHEN d.event_id IS NOT NULL AND (e.logon_id = s.session OR ac_account(e.user_name) = s.account)
-                THEN format('started by the system ({}) in the alert''s {}', e.parent_name,
-                            CASE WHEN e.logon_id = s.session THEN format('logon session {}', s.session) ELSE format('account {}', s.account) END)
-              WHEN e.logon_id = s.session THEN format('in the alert''s logon session {}', s.session)
-              WHEN ac_account(e.user_name) = s.account THEN format('run by the alert''s account {}', s.account)
-              WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
-              ELSE 'on the alert''s host' END AS relation,
-         -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
-         coalesce(e.event_id = s.process_event_id, false)
-           OR coalesce(e.command_line = s.alert_command_line AND e.ts BETWEEN s.alert_ts - INTERVAL 1 MINUTE AND s.alert_ts + INTERVAL 1 MINUTE, false) AS alert_event
-  FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
-  LEFT JOIN delegated_events d USING (alert_id, event_id)
-),
--- An alert with nothing related in its window (say, a network logon whose session ran nothing) is
--- judged like one that names only its host: the host's activity is then all there is.
-related_events AS (
-  SELECT *, bool_or(relation_rank <= 3) OVER (PARTITION BY alert_id) AS alert_has_related FROM related_ranked
-),
-window_features AS MATERIALIZED (
-  SELECT w.*, f.template, f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days,
-         f.rarity_reason, f.shape, f.pair_daily_events
-  FROM related_events w JOIN context_event_features f USING (event_id)
 ),
 -- Each process job's events: its window's (not materialized: each job below reads its own category).
 window_processes AS NOT MATERIALIZED (
   SELECT k.category, k.job, w.*
-  FROM window_features w
+  FROM context_window_features w
   JOIN context_alert_jobs k ON k.alert_id = w.alert_id AND w.ts BETWEEN k.win_start AND k.win_end
   WHERE k.category IN ('UnusualProcess', 'SupplementalProcess', 'UnusualMultiProcess')
 ),
@@ -175,8 +73,8 @@ rdp_logons AS (
          coalesce(h.alert_has_related, false),
          'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL, false
   FROM context_alert_jobs j
-  JOIN alert_scope s USING (alert_id)
-  LEFT JOIN (SELECT DISTINCT alert_id, alert_has_related FROM related_events) h USING (alert_id)
+  JOIN context_alert_scope s USING (alert_id)
+  LEFT JOIN (SELECT DISTINCT alert_id, alert_has_related FROM context_window_features) h USING (alert_id)
   JOIN logon_events l ON l.host = j.host AND l.ts BETWEEN j.win_start AND j.win_end
    AND l.logon_type = 10 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   LEFT JOIN span_logon_rarity r ON r.event_id = l.event_id

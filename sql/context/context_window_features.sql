@@ -1,0 +1,83 @@
+-- layer: intermediate
+-- parameters: ac_well_known_logons VARCHAR[]
+-- Every event of the alerts' windows (context_window_keys.sql, once per alert and event) with its
+-- relation to the alert (context_alert_scope.sql), the evidence's rank: 1 the alert's process tree
+-- (the alert process, its ancestors and descendants), 2 its logon session, 3 its account on the
+-- host, 4 elsewhere on the host; and its features (context_event_features.sql). Independent of the
+-- thresholds: made once for any number of threshold points (context_candidates.sql judges them).
+CREATE OR REPLACE TEMP TABLE context_window_features AS
+WITH RECURSIVE window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
+-- Each event's parent (context_event_features.sql), when it is in the alert's window.
+parent_links AS MATERIALIZED (
+  SELECT e.alert_id, e.event_id, f.parent_event_id
+  FROM window_events e
+  JOIN context_event_features f USING (event_id)
+  JOIN window_events q ON q.alert_id = e.alert_id AND q.event_id = f.parent_event_id
+),
+alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
+descendants(alert_id, event_id, depth) AS (
+  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+  UNION
+  SELECT l.alert_id, l.event_id, d.depth + 1
+  FROM descendants d JOIN parent_links l ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
+  WHERE d.depth < 16
+),
+ancestors(alert_id, event_id, depth) AS (
+  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+  UNION
+  SELECT l.alert_id, l.parent_event_id, a.depth + 1
+  FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
+  WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
+),
+tree AS (
+  SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation
+  FROM (SELECT alert_id, event_id, depth, CASE depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END AS relation FROM descendants
+        UNION ALL
+        SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
+  GROUP BY alert_id, event_id
+),
+-- A process started in a user's session by a parent that runs as the machine (a service host: most
+-- the parent seen in the window runs in one, else 9 in 10 of its runs in the fleet are in SYSTEM or
+-- service sessions) and that leads nowhere (no child in the
+-- window) is the system working for the session (COM servers, start-up, scheduled tasks), not the
+-- session's command-line activity: it counts as activity on the host.
+delegated_events AS (
+  SELECT e.alert_id, e.event_id
+  FROM window_events e
+  LEFT JOIN baseline_process bp ON bp.as_of = e.ts::DATE AND bp.process_name = e.parent_name
+  LEFT JOIN parent_links pl USING (alert_id, event_id)
+  LEFT JOIN window_events parent ON parent.alert_id = pl.alert_id AND parent.event_id = pl.parent_event_id
+  WHERE CASE WHEN parent.event_id IS NOT NULL THEN coalesce(list_contains(getvariable('ac_well_known_logons'), parent.logon_id), false)
+             ELSE coalesce(bp.machine_events >= 0.9 * bp.events, false) END
+    AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
+    AND NOT EXISTS (SELECT 1 FROM parent_links c WHERE c.alert_id = e.alert_id AND c.parent_event_id = e.event_id)
+),
+related_ranked AS (
+  SELECT e.*, s.session IS NOT NULL AS alert_has_session,
+         CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
+              WHEN e.logon_id = s.session THEN 2 WHEN ac_account(e.user_name) = s.account THEN 3 ELSE 4 END AS relation_rank,
+         CASE WHEN t.event_id IS NOT NULL THEN t.relation
+              WHEN d.event_id IS NOT NULL AND (e.logon_id = s.session OR ac_account(e.user_name) = s.account)
+                THEN format('started by the system ({}) in the alert''s {}', e.parent_name,
+                            CASE WHEN e.logon_id = s.session THEN format('logon session {}', s.session) ELSE format('account {}', s.account) END)
+              WHEN e.logon_id = s.session THEN format('in the alert''s logon session {}', s.session)
+              WHEN ac_account(e.user_name) = s.account THEN format('run by the alert''s account {}', s.account)
+              WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
+              ELSE 'on the alert''s host' END AS relation,
+         -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
+         coalesce(e.event_id = s.process_event_id, false)
+           OR coalesce(e.command_line = s.alert_command_line AND e.ts BETWEEN s.alert_ts - INTERVAL 1 MINUTE AND s.alert_ts + INTERVAL 1 MINUTE, false) AS alert_event
+  FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
+  LEFT JOIN delegated_events d USING (alert_id, event_id)
+),
+-- An alert with nothing related in its window (say, a network logon whose session ran nothing) is
+-- judged like one that names only its host: the host's activity is then all there is.
+related_events AS (
+  SELECT *, bool_or(relation_rank <= 3) OVER (PARTITION BY alert_id) AS alert_has_related FROM related_ranked
+),
+window_features AS (
+  SELECT w.*, f.template, f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days,
+         f.rarity_reason, f.shape, f.pair_daily_events
+  FROM related_events w JOIN context_event_features f USING (event_id)
+)
+SELECT * FROM window_features;
