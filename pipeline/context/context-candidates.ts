@@ -71,9 +71,11 @@ export interface ContextWindows { ac_span_lo: string; ac_span_hi: string }
 /**
  * The point-independent part of context: which jobs run for which alert, the windows' events once
  * per alert and event (sql/context/context_window_keys.sql), each event's features
- * (context_event_features.sql), each alert's process, session and account (context_alert_scope.sql)
- * and each window event's relation to its alert (context_window_features.sql). Judge points against them with judgeContextPoints; free them with
- * dropContextWindows.
+ * (context_event_features.sql), each alert's process, session and account
+ * (context_alert_scope.sql), each window event's relation to its alert
+ * (context_window_features.sql) and the distinct processes from each start in the multi-process
+ * windows (context_burst_events.sql). Judge points against them with judgeContextPoints; free them
+ * with dropContextWindows.
  */
 export async function prepareContextWindows(
   db: Database, from: string, to: string, t: Thresholds, alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS,
@@ -84,6 +86,7 @@ export async function prepareContextWindows(
   await runModel(db, 'context/context_event_features.sql', span);
   await runModel(db, 'context/context_alert_scope.sql', WELL_KNOWN);
   await runModel(db, 'context/context_window_features.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons });
+  await runModel(db, 'context/context_burst_events.sql', {});
   return span;
 }
 
@@ -96,7 +99,7 @@ export async function judgeContextPoints(db: Database, windows: ContextWindows, 
 
 /** The windows' rows live in memory (temp tables) until dropped: free them for the steps after. */
 export async function dropContextWindows(db: Database): Promise<void> {
-  for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_window_features']) {
+  for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_window_features', 'context_burst_events']) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 }

@@ -98,22 +98,11 @@ burst_windows AS (
   SELECT alert_id, any_value(host) AS host, min(win_start) AS win_start, max(win_end) AS win_end
   FROM context_alert_jobs WHERE category = 'UnusualMultiProcess' GROUP BY alert_id
 ),
-burst_events AS MATERIALIZED (
-  SELECT event_id, ts, host, process_name, template, template_hosts, pair_hosts, fleet_hosts,
-         history_days, host_days, host_history_days, pair_daily_events
-  FROM context_event_features WHERE event_id IN (SELECT event_id FROM burst_window)
-),
--- What does not depend on the thresholds first: the distinct processes of the 60 seconds from each
--- start, once per host (a window over its starts in time order). Only a start with at least the
--- smallest burst_min_distinct of the threshold points can be a burst; its members are then counted
--- per point (which templates are rare depends on the point).
-host_counts AS MATERIALIZED (
-  SELECT e.event_id AS start_id, e.ts AS start_ts, e.host, count(DISTINCT e.process_name) OVER sixty AS distinct_processes
-  FROM burst_events e
-  WINDOW sixty AS (PARTITION BY e.host ORDER BY e.ts RANGE BETWEEN CURRENT ROW AND INTERVAL 59999999 MICROSECOND FOLLOWING)
-),
+-- Only a start with at least the smallest burst_min_distinct of the threshold points can be a burst
+-- (the distinct processes from each start: context_burst_events.sql).
 burst_candidates AS MATERIALIZED (
-  SELECT start_id, start_ts, host FROM host_counts WHERE distinct_processes >= (SELECT min(burst_min_distinct) FROM threshold_points)
+  SELECT event_id AS start_id, ts AS start_ts, host FROM context_burst_events
+  WHERE distinct_processes >= (SELECT min(burst_min_distinct) FROM threshold_points)
 ),
 -- An alert whose window ends inside the 60 seconds from a start sees them up to its end (a part of
 -- them: a candidate only if the whole is one).
@@ -125,11 +114,11 @@ edge_starts AS MATERIALIZED (
 burst_spans AS (
   SELECT NULL::VARCHAR AS alert_id, c.start_id, c.start_ts, c.host, x.process_name, x.template, x.template_hosts,
          x.pair_hosts, x.fleet_hosts, x.history_days, x.host_days, x.host_history_days, x.pair_daily_events
-  FROM burst_candidates c JOIN burst_events x ON x.host = c.host AND x.ts >= c.start_ts AND x.ts < c.start_ts + INTERVAL 60 SECOND
+  FROM burst_candidates c JOIN context_burst_events x ON x.host = c.host AND x.ts >= c.start_ts AND x.ts < c.start_ts + INTERVAL 60 SECOND
   UNION ALL
   SELECT e.alert_id, e.start_id, e.start_ts, e.host, x.process_name, x.template, x.template_hosts,
          x.pair_hosts, x.fleet_hosts, x.history_days, x.host_days, x.host_history_days, x.pair_daily_events
-  FROM edge_starts e JOIN burst_events x ON x.host = e.host AND x.ts >= e.start_ts AND x.ts <= e.win_end
+  FROM edge_starts e JOIN context_burst_events x ON x.host = e.host AND x.ts >= e.start_ts AND x.ts <= e.win_end
 ),
 burst_starts AS (
   SELECT g.point_id, s.alert_id, s.start_id, s.start_ts, s.host,
