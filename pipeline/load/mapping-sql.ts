@@ -110,8 +110,8 @@ export function mappingInsertSql(
   // The paths are all known now: the json source extracts them in one call per record.
   const fields = source.kind === 'json'
     ? `MATERIALIZED (
-      SELECT file_idx, line, raw, json_extract_string(obj, ${q.bind(listValue(q.paths))}) AS v
-      FROM load_records WHERE ${typeof fileIdx === 'number' ? `file_idx = ${q.bind(fileIdx)}` : `list_contains(${q.bind(listValue([...fileIdx]))}, file_idx)`} AND obj IS NOT NULL)`
+      SELECT file_idx, line, raw, json_extract_string(raw, ${q.bind(listValue(q.paths))}) AS v
+      FROM load_records WHERE ${typeof fileIdx === 'number' ? `file_idx = ${q.bind(fileIdx)}` : `list_contains(${q.bind(listValue([...fileIdx]))}, file_idx)`} AND reject_reason IS NULL)`
     : `(SELECT ${q.bind(fileIdx as number)}::INTEGER AS file_idx, line, rec FROM (${columnarRowsSql(source, q.bind(source.path))}))`;
   // Materializing each step keeps JSON texts from being re-extracted per use; typed columns are
   // cheaper to recompute than to copy, so the columnar steps stream.

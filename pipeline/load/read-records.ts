@@ -10,9 +10,10 @@ import { evtxToNdjson } from './evtx.js';
 export type Container = 'json-lines' | 'json-array' | 'csv' | 'parquet' | 'evtx';
 
 /**
- * Where a file's records are read from. `json`: load_records.obj, every path extracted in one call
- * per record. `columnar`: the typed columns of a Parquet file (file_rows.rec, a struct per row),
- * read directly: no JSON is made or parsed (the JSON detour cost 3/4 of a Parquet load).
+ * Where a file's records are read from. `json`: load_records.raw (its records without a reject
+ * reason), every path extracted in one call per record. `columnar`: the typed columns of a
+ * Parquet file (file_rows.rec, a struct per row), read directly: no JSON is made or parsed (the
+ * JSON detour cost 3/4 of a Parquet load).
  */
 export type RecordSource = { kind: 'json' } | { kind: 'columnar'; path: string; columns: ReadonlyMap<string, string> };
 
@@ -51,7 +52,7 @@ async function readParquet(db: Database, fileIdx: number, path: string): Promise
   const columns = await db.all<{ name: string; type: string }>('SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM read_parquet($1))', [path]);
   if (columns.some((c) => c.name === 'file_row_number')) throw new Error('a column is named file_row_number, a name the Parquet reader keeps for itself');
   const source: RecordSource = { kind: 'columnar', path, columns: new Map(columns.map((c) => [c.name, c.type])) };
-  await db.run(`INSERT INTO load_records SELECT $1, line, NULL, NULL, NULL FROM (${columnarRowsSql(source, '$2')})`, [fileIdx, path]);
+  await db.run(`INSERT INTO load_records SELECT $1, line, NULL, NULL FROM (${columnarRowsSql(source, '$2')})`, [fileIdx, path]);
   return source;
 }
 
@@ -90,50 +91,55 @@ async function frameRows(db: Database, path: string, container: 'json-lines' | '
   return { headerLines, hadRejectScan };
 }
 
-/** raw_rows into load_records: each record on its line of the file, checked (NUL byte, valid JSON, an object), the rejected lines with their reason. */
-async function placeRecords(db: Database, fileIdx: number, headerLines: number, hadRejectScan: boolean): Promise<void> {
-  // Rejected lines are missing from raw_rows, which shifts the row numbers after them. Row k sits
-  // on line header + k + (rejected lines before it): with rejects r_1 < r_2 < ..., that count is
-  // the number of j with (r_j - header) - j < k.
-  const rejects = hadRejectScan
-    ? `SELECT DISTINCT line, first(trim(csv_line, e'\\r\\n')) OVER (PARTITION BY line) AS raw,
+/**
+ * A record's line: row k of raw_rows sits on line header + k + (rejected lines before it). With
+ * rejects r_1 < r_2 < ..., that count is the number of j with (r_j - header) - j < k. Without any,
+ * the line is header + k (a join per row cost more than the checks).
+ */
+async function lineSql(db: Database, hadRejectScan: boolean): Promise<{ rejects: string; line: string }> {
+  const none = { rejects: 'SELECT NULL::BIGINT AS line, NULL::VARCHAR AS raw, NULL::VARCHAR AS reason WHERE false', line: 'r.k + $2' };
+  if (!hadRejectScan || (await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM ac_reject_errors')).n === 0) return none;
+  return {
+    rejects: `SELECT DISTINCT line, first(trim(csv_line, e'\\r\\n')) OVER (PARTITION BY line) AS raw,
               first(CASE WHEN error_type = 'INVALID ENCODING' THEN 'invalid UTF-8' ELSE error_message END)
                 OVER (PARTITION BY line) AS reason
-       FROM ac_reject_errors`
-    : 'SELECT NULL::BIGINT AS line, NULL::VARCHAR AS raw, NULL::VARCHAR AS reason WHERE false';
+       FROM ac_reject_errors`,
+    line: 'r.k + $2 + (SELECT count(*) FROM (SELECT line, row_number() OVER (ORDER BY line) AS j FROM rejected) x WHERE (x.line - $2) - x.j < r.k)',
+  };
+}
+
+/**
+ * raw_rows into load_records: each record on its line of the file, checked (NUL byte, valid JSON,
+ * an object), the rejected lines with their reason. A valid record that starts with '{' is an
+ * object: json_type is asked only of the others (casting every record to JSON to ask it parsed
+ * and printed each record twice more).
+ */
+async function placeRecords(db: Database, fileIdx: number, headerLines: number, hadRejectScan: boolean): Promise<void> {
+  const { rejects, line } = await lineSql(db, hadRejectScan);
+  const ws = "e' \\t\\r\\n'";
   await db.run(
     `INSERT INTO load_records
      WITH rejected AS (${rejects}),
-     rejected_ranked AS (SELECT line, row_number() OVER (ORDER BY line) AS j FROM rejected),
      placed AS (
-       SELECT r.k + $2 + (SELECT count(*) FROM rejected_ranked x WHERE (x.line - $2) - x.j < r.k) AS line, r.raw
+       SELECT ${line} AS line, r.raw
        FROM raw_rows r
-       WHERE r.raw IS NOT NULL AND trim(r.raw, e' \\t\\r\\n') <> ''
-     ),
-     checked AS (
-       SELECT line, raw,
-         CASE WHEN contains(raw, chr(0)) THEN 'NUL byte in record'
-              WHEN NOT json_valid(raw) THEN 'not valid JSON (truncated or malformed)'
-         END AS parse_error
-       FROM placed
-     ),
-     typed AS (
-       SELECT line, raw, parse_error,
-              CASE WHEN parse_error IS NULL THEN json_type(raw::JSON) END AS json_kind
-       FROM checked
+       WHERE r.raw IS NOT NULL AND (starts_with(r.raw, '{') OR trim(r.raw, ${ws}) <> '')
      )
      SELECT $1, line, raw,
-            CASE WHEN parse_error IS NULL AND json_kind = 'OBJECT' THEN raw::JSON END,
-            coalesce(parse_error, CASE WHEN json_kind <> 'OBJECT' THEN 'not a JSON object (' || json_kind || ')' END)
-     FROM typed
+       CASE WHEN contains(raw, chr(0)) THEN 'NUL byte in record'
+            WHEN NOT json_valid(raw) THEN 'not valid JSON (truncated or malformed)'
+            WHEN starts_with(raw, '{') THEN NULL
+            WHEN json_type(raw) <> 'OBJECT' THEN 'not a JSON object (' || json_type(raw) || ')'
+       END
+     FROM placed
      UNION ALL
-     SELECT $1, line, raw, NULL, reason FROM rejected`,
+     SELECT $1, line, raw, reason FROM rejected`,
     [fileIdx, headerLines],
   );
 }
 
 /**
- * Read one file into `load_records` (file_idx, line, raw, obj, reject_reason). Rows DuckDB's
+ * Read one file into `load_records` (file_idx, line, raw, reject_reason). Rows DuckDB's
  * reader cannot decode (invalid UTF-8, wrong column count) arrive with a reject reason and their
  * line; blank lines are not records. A Parquet file's rows stay in the file, typed
  * (columnarRowsSql): load_records only counts them. Returns where the mappings read the records from.

@@ -32,7 +32,7 @@ export async function createStageTables(db: Database): Promise<void> {
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE load_files (file_idx INTEGER, file VARCHAR, file_sha256 VARCHAR, format VARCHAR);
     CREATE OR REPLACE TEMP TABLE load_records (
-      file_idx INTEGER, line BIGINT, raw VARCHAR, obj JSON, reject_reason VARCHAR);`);
+      file_idx INTEGER, line BIGINT, raw VARCHAR, reject_reason VARCHAR);`);
   for (const table of CANONICAL_TABLES) {
     await db.exec(`
       CREATE OR REPLACE TEMP TABLE ${quoteIdent(`stage_${table}`)} AS
