@@ -6,7 +6,7 @@ import { runModel } from '../sql-model.js';
 import { InputFileError } from '../errors.js';
 import { expandInputs, planFile } from './detect.js';
 import type { FilePlan, FormatOption } from './detect.js';
-import { mappingInsertSql } from './mapping-sql.js';
+import { columnarInsertSql, jsonGroupSql } from './mapping-sql.js';
 import { mergeAlertParts } from './merge-alert-parts.js';
 import type { RecordSource } from './read-records.js';
 import { columnarRowsSql, readRecords } from './read-records.js';
@@ -226,7 +226,7 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
     for (const table of CANONICAL_TABLES) if (mappings.filter((m) => m.table === table).length > 1) inFileOrder.delete(table);
     if (source.kind === 'columnar') {
       for (const mapping of mappings) {
-        const { sql, values } = mappingInsertSql(mapping, idx, source, range);
+        const { sql, values } = columnarInsertSql(mapping, idx, source, range);
         await db.run(sql, values);
       }
       await keepRejectedRecords(db, idx, source);
@@ -238,11 +238,11 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
     }
   }
   for (const group of jsonGroups.values()) {
-    for (const mapping of mappingsFor(group.format, group.table)) {
-      const { sql, values } = mappingInsertSql(mapping, group.files, { kind: 'json' }, range);
-      await db.run(sql, values);
-    }
+    const { select, inserts } = jsonGroupSql(mappingsFor(group.format, group.table), group.files, range);
+    if (select) await db.run(select.sql, select.values);
+    for (const { sql, values } of inserts) await db.run(sql, values);
   }
+  await db.exec('DROP TABLE IF EXISTS load_fields');
   await mergeAlertParts(db);
   await resolveDuplicates(db);
   const counts = await countPerFile(db);

@@ -81,20 +81,14 @@ function mappedStep(q: BoundSql, mapping: SourceMapping, typed: ReturnType<typeo
 }
 
 /**
- * One INSERT that maps every record of a file taken by `mapping` into the stage table of its
- * canonical table, with a reject reason on rows it cannot use. Steps: extract every path once
- * (`fields`), pick each column's raw text (`raws`), normalize (`mapped`), validate and insert.
+ * One INSERT that maps the records of `fields` taken by `mapping` (`filter`) into the stage table
+ * of its canonical table, with a reject reason on rows it cannot use. Steps: pick each column's
+ * raw text (`raws`), normalize (`mapped`), validate and insert. `fields` is asked for last, when
+ * every path the statement reads is known.
  */
-export function mappingInsertSql(
-  mapping: SourceMapping, fileIdx: number | readonly number[], source: RecordSource, range: TimeRange,
-): { sql: string; values: DuckDBValue[] } {
-  if (typeof fileIdx !== 'number' && source.kind !== 'json') throw new Error('mappingInsertSql: a columnar source is one file');
-  const q = new BoundSql(source);
+function insertSql(q: BoundSql, mapping: SourceMapping, filter: string, fields: () => string, range: TimeRange): string {
   const columns = STAGE_COLUMNS[mapping.table];
-
-  const { typed, raws } = rawsStep(q, mapping, source);
-  const filter = filterSql(q, mapping);
-
+  const { typed, raws } = rawsStep(q, mapping, q.source);
   const { exprs, checks, idColumn } = mappedStep(q, mapping, typed, columns, range);
   const commandLine = mapping.fields['command_line'] ? `coalesce(length(${rawCol('command_line')}) > 32767, false)` : 'false';
 
@@ -107,17 +101,11 @@ export function mappingInsertSql(
   const rowKey = mapping.table === 'labels' ? `kind || ':' || id` : quoteIdent(idColumn!);
   const rejectReason = checks.length === 0 ? 'NULL' : `CASE ${checks.join('\n')} ELSE NULL END`;
 
-  // The paths are all known now: the json source extracts them in one call per record.
-  const fields = source.kind === 'json'
-    ? `MATERIALIZED (
-      SELECT file_idx, line, raw, json_extract_string(raw, ${q.bind(listValue(q.paths))}) AS v
-      FROM load_records WHERE ${typeof fileIdx === 'number' ? `file_idx = ${q.bind(fileIdx)}` : `list_contains(${q.bind(listValue([...fileIdx]))}, file_idx)`} AND reject_reason IS NULL)`
-    : `(SELECT ${q.bind(fileIdx as number)}::INTEGER AS file_idx, line, rec FROM (${columnarRowsSql(source, q.bind(source.path))}))`;
   // Materializing each step keeps JSON texts from being re-extracted per use; typed columns are
   // cheaper to recompute than to copy, so the columnar steps stream.
-  const materialized = source.kind === 'json' ? 'MATERIALIZED' : 'NOT MATERIALIZED';
-  const sql = `
-    WITH fields AS ${fields},
+  const materialized = q.source.kind === 'json' ? 'MATERIALIZED' : 'NOT MATERIALIZED';
+  return `
+    WITH fields AS ${materialized} ${fields()},
     raws AS ${materialized} (
       SELECT file_idx, line, ${raws.join(',\n')}
       FROM fields WHERE ${filter}),
@@ -130,5 +118,47 @@ export function mappingInsertSql(
     SELECT ${columns.map(quoteIdent).join(', ')}, file_idx, ${rowKey}, ${rejectReason}, truncated,
            ${q.bind(mapping.preference ?? 0)}
     FROM mapped`;
-  return { sql, values: q.values };
+}
+
+type Statement = { sql: string; values: DuckDBValue[] };
+
+/** The INSERT of a Parquet file's rows taken by `mapping` (insertSql), read in place. */
+export function columnarInsertSql(
+  mapping: SourceMapping, fileIdx: number, source: Extract<RecordSource, { kind: 'columnar' }>, range: TimeRange,
+): Statement {
+  const q = new BoundSql(source);
+  const filter = filterSql(q, mapping);
+  const fields = () => `(SELECT ${q.bind(fileIdx)}::INTEGER AS file_idx, line, rec FROM (${columnarRowsSql(source, q.bind(source.path))}))`;
+  return { sql: insertSql(q, mapping, filter, fields, range), values: q.values };
+}
+
+/**
+ * The statements that map a group of JSON-framed files (one format). When a mapping has an event
+ * filter, `select` first tests every record against each mapping's filter (load_fields: file_idx,
+ * line, raw and m<k>, true when mapping k takes the record), reading the filters' fields in one
+ * json_extract_string call per record. Then one INSERT per mapping extracts its paths, again in
+ * one call per record, from the records it takes only (each of winevent's ten mappings extracted
+ * its paths from every record before filtering: ten parses of each record, nine of them wasted).
+ */
+export function jsonGroupSql(mappings: readonly SourceMapping[], files: readonly number[], range: TimeRange): { select?: Statement; inserts: Statement[] } {
+  const records = 'FROM load_records WHERE list_contains($1, file_idx) AND reject_reason IS NULL';
+  const inserts = mappings.map((mapping, k) => {
+    const q = new BoundSql({ kind: 'json' });
+    const from = mappings.some((m) => m.when.length > 0)
+      ? `FROM load_fields WHERE m${k + 1}`
+      : records.replace('$1', q.bind(listValue([...files])));
+    const fields = () => `(SELECT file_idx, line, raw, json_extract_string(raw, ${q.bind(listValue(q.paths))}) AS v ${from})`;
+    return { sql: insertSql(q, mapping, 'true', fields, range), values: q.values };
+  });
+  if (!mappings.some((m) => m.when.length > 0)) return { inserts };
+  const qf = new BoundSql({ kind: 'json' });
+  qf.bind(listValue([...files])); // $1
+  const tests = mappings.map((m, k) => `, ${filterSql(qf, m)} AS m${k + 1}`).join('');
+  const select = {
+    sql: `CREATE OR REPLACE TEMP TABLE load_fields AS
+          SELECT file_idx, line, raw${tests}
+          FROM (SELECT file_idx, line, raw, json_extract_string(raw, ${qf.bind(listValue(qf.paths))}) AS v ${records})`,
+    values: qf.values,
+  };
+  return { select, inserts };
 }
