@@ -175,12 +175,14 @@ export function filterSql(q: BoundSql, mapping: SourceMapping): string {
       const conds = keyPaths(test.field).map((path) => {
         const text = q.path(path);
         const norm = (x: string) => (test.ignoreCase ? `lower(${x})` : x);
-        // An array value (ECS event.category: ["process"]) matches when any element does.
-        const values = `CASE WHEN json_valid(${text}) AND json_type(${text}::JSON) = 'ARRAY'
-                             THEN list_transform(json_extract_string(${text}::JSON, '$[*]'), x -> ${norm('x')})
-                             ELSE [${norm(text)}] END`;
-        const wanted = test.ignoreCase ? (test.in ?? []).map((v) => v.toLowerCase()) : [...(test.in ?? [])];
-        return `coalesce(list_has_any(${values}, ${q.bind(listValue(wanted))}), false)`;
+        const wanted = q.bind(listValue(test.ignoreCase ? (test.in ?? []).map((v) => v.toLowerCase()) : [...(test.in ?? [])]));
+        // An array value (ECS event.category: ["process"]) matches when any element does. Only a
+        // text holding '[' can be one: the others skip the JSON checks and the one-element list.
+        // (json_type only under THEN: DuckDB may test the terms of an AND in any order.)
+        const kind = `CASE WHEN contains(${text}, '[') AND json_valid(${text}) THEN json_type(${text}) END`;
+        return `coalesce(CASE WHEN ${kind} = 'ARRAY'
+                              THEN list_has_any(list_transform(json_extract_string(${text}, '$[*]'), x -> ${norm('x')}), ${wanted})
+                              ELSE list_contains(${wanted}, ${norm(text)}) END, false)`;
       });
       return `(${conds.join(' OR ')})`;
     })
