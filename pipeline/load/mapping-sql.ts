@@ -101,11 +101,13 @@ function insertSql(q: BoundSql, mapping: SourceMapping, filter: string, fields: 
   const rowKey = mapping.table === 'labels' ? `kind || ':' || id` : quoteIdent(idColumn!);
   const rejectReason = checks.length === 0 ? 'NULL' : `CASE ${checks.join('\n')} ELSE NULL END`;
 
-  // Materializing each step keeps JSON texts from being re-extracted per use; typed columns are
-  // cheaper to recompute than to copy, so the columnar steps stream.
+  // Materializing raws and mapped keeps each text from being normalized again per use; typed
+  // columns are cheaper to recompute than to copy, so the columnar steps stream. fields is not
+  // copied: the planner computes its one extraction call once per record below the raws
+  // (materializing it copied every record and its fields again: 0.5 s of 4 on 123 k records).
   const materialized = q.source.kind === 'json' ? 'MATERIALIZED' : 'NOT MATERIALIZED';
   return `
-    WITH fields AS ${materialized} ${fields()},
+    WITH fields AS NOT MATERIALIZED ${fields()},
     raws AS ${materialized} (
       SELECT file_idx, line, ${raws.join(',\n')}
       FROM fields WHERE ${filter}),
