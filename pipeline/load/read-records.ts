@@ -56,7 +56,12 @@ async function readParquet(db: Database, fileIdx: number, path: string): Promise
   return source;
 }
 
-/** A text file's records into raw_rows, one per line or array element (CSV rows as JSON objects), numbered; DuckDB's reader keeps the rows it cannot decode in ac_reject_errors. */
+/**
+ * A text file's records into raw_rows, one per line or array element (CSV rows as JSON objects),
+ * in file order: row k is the table's k-th (rowid k - 1; numbering them with row_number() OVER ()
+ * kept the reader to one thread). DuckDB's reader keeps the rows it cannot decode in
+ * ac_reject_errors.
+ */
 async function frameRows(db: Database, path: string, container: 'json-lines' | 'csv' | 'json-array'): Promise<{ headerLines: number; hadRejectScan: boolean }> {
   let headerLines = 0;
   let hadRejectScan = true;
@@ -64,7 +69,7 @@ async function frameRows(db: Database, path: string, container: 'json-lines' | '
     case 'json-lines':
       // One VARCHAR column per physical line: no delimiter or quote can split a JSON line.
       await db.run(
-        `INSERT INTO raw_rows SELECT row_number() OVER () AS k, line
+        `INSERT INTO raw_rows SELECT line
          FROM read_csv($1, columns = {'line': 'VARCHAR'}, header = false, delim = '\\x01', quote = '', escape = '',
                        auto_detect = false, strict_mode = false, ${MAX_LINE}, ${REJECTS})`,
         [path],
@@ -73,7 +78,7 @@ async function frameRows(db: Database, path: string, container: 'json-lines' | '
     case 'csv':
       headerLines = 1;
       await db.run(
-        `INSERT INTO raw_rows SELECT row_number() OVER () AS k, to_json(t)::VARCHAR
+        `INSERT INTO raw_rows SELECT to_json(t)::VARCHAR
          FROM read_csv($1, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
                        ${MAX_LINE}, ${REJECTS}) t`,
         [path],
@@ -82,7 +87,7 @@ async function frameRows(db: Database, path: string, container: 'json-lines' | '
     case 'json-array':
       hadRejectScan = false;
       await db.run(
-        `INSERT INTO raw_rows SELECT row_number() OVER () AS k, json::VARCHAR
+        `INSERT INTO raw_rows SELECT json::VARCHAR
          FROM read_json_objects($1, format = 'array', maximum_object_size = 67108864)`,
         [path],
       );
@@ -122,7 +127,7 @@ async function placeRecords(db: Database, fileIdx: number, headerLines: number, 
      WITH rejected AS (${rejects}),
      placed AS (
        SELECT ${line} AS line, r.raw
-       FROM raw_rows r
+       FROM (SELECT rowid + 1 AS k, raw FROM raw_rows) r
        WHERE r.raw IS NOT NULL AND (starts_with(r.raw, '{') OR trim(r.raw, ${ws}) <> '')
      )
      SELECT $1, line, raw,
@@ -147,7 +152,7 @@ async function placeRecords(db: Database, fileIdx: number, headerLines: number, 
 export async function readRecords(db: Database, fileIdx: number, path: string, container: Container): Promise<RecordSource> {
   if (container === 'evtx') return readEvtx(db, fileIdx, path);
   await db.exec('DROP TABLE IF EXISTS ac_reject_errors; DROP TABLE IF EXISTS ac_reject_scans;');
-  await db.exec('CREATE OR REPLACE TEMP TABLE raw_rows (k BIGINT, raw VARCHAR)');
+  await db.exec('CREATE OR REPLACE TEMP TABLE raw_rows (raw VARCHAR)');
   if (container === 'parquet') return readParquet(db, fileIdx, path);
   const { headerLines, hadRejectScan } = await frameRows(db, path, container);
   await placeRecords(db, fileIdx, headerLines, hadRejectScan);
