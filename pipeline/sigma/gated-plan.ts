@@ -27,12 +27,13 @@ const isTrue = (p: Pred) => p.kind === 'const' && p.value;
 
 /**
  * The gated plan of one log source, set-based, a few statements whatever the number of rules:
- *  1. `keys`: sigma_keys, each distinct tuple of the repeating fields with how many events carry it
- *     and the terms whose gate on them holds; `counts` then says how many events each term lets through;
- *  2. `rest(counts)`: sigma_vals, each distinct tuple of the per-event fields with the terms whose gate
- *     on them holds (terms gated on those fields only, and the broad terms of step 1); then the events
- *     joined to both, each (event, candidate rule) tested with the rule's whole predicate (a CASE tree
- *     on rule_idx, about log2(rules) tests each), matches into sigma_hits.
+ *  1. `keys`: sigma_keys, each distinct tuple of the repeating fields that some term's gate on them
+ *     lets through, with how many events carry it and those terms; `counts` then says how many
+ *     events each term lets through;
+ *  2. `rest(counts)`: sigma_vals, the same for the per-event fields (terms gated on those fields
+ *     only, and the broad terms of step 1); then the events left-joined to both, each (event,
+ *     candidate rule) tested with the rule's whole predicate (a CASE tree on rule_idx, about
+ *     log2(rules) tests each), matches into sigma_hits.
  * Every rule's values are bound ($n, renumbered rule after rule), never written into the text.
  * `rules[i]` is rule_idx `first + i`.
  */
@@ -47,7 +48,12 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
       FROM ${quoteIdent(ls.table)} WHERE ts >= $1::DATE AND ts < $2::DATE + 1)`;
   const lowered = (fs: readonly string[]) => fs.map((f) => `, lower(${raw(f)}::VARCHAR) AS ${lc(f)}`).join('');
 
-  /** A table of the distinct tuples of `fs` (with their events' count), each with the codes of the terms whose gate holds. */
+  /**
+   * A table of the distinct tuples of `fs` (with their events' count) where some term's gate holds,
+   * each with the codes of those terms. Only those: the matching statement left-joins it, so its hash
+   * table holds a few percent of the period's distinct command lines, not all of them (at 10,000
+   * hosts 8 M tuples of three long strings, several gigabytes: the join ran out of memory at 1 GB).
+   */
   const gateTable = (name: string, fs: readonly string[], gated: readonly Coded[], which: keyof Term): Statement => {
     const values: DuckDBValue[] = [period.from, period.to];
     const cases = gated.map((c) => `CASE WHEN ${rebound(renderPred(c.term[which]), c.plan.rule.values, values)} THEN ${c.code} END`);
@@ -55,8 +61,10 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
     const cols = fs.map(raw).join(', ');
     const sql = `
       CREATE OR REPLACE TEMP TABLE ${name} AS
-      SELECT ${cols}, n, ${list}::INTEGER[] AS terms
-      FROM (SELECT ${cols}, n${lowered(fs)} FROM (SELECT ${cols}, count(*) AS n FROM ${events} GROUP BY ALL))`;
+      SELECT * FROM (
+        SELECT ${cols}, n, ${list}::INTEGER[] AS terms
+        FROM (SELECT ${cols}, n${lowered(fs)} FROM (SELECT ${cols}, count(*) AS n FROM ${events} GROUP BY ALL)))
+      WHERE len(terms) > 0`;
     return { sql, values };
   };
 
@@ -105,8 +113,9 @@ function matchStatement(plans: readonly RulePlan[], first: number, count: number
   };
   const predicate = tree(first, first + count);
   const on = (alias: string, fs: readonly string[]) => fs.map((f) => `e.${raw(f)} IS NOT DISTINCT FROM ${alias}.${raw(f)}`).join(' AND ');
-  const kTerms = m.keyFields.length ? 'k.terms' : '[]::INTEGER[]';
-  const vTerms = m.valueFields.length ? 'v.terms' : '[]::INTEGER[]';
+  // the gate tables hold the tuples with a term only (gateTable): an event without one has none
+  const kTerms = m.keyFields.length ? 'coalesce(k.terms, []::INTEGER[])' : '[]::INTEGER[]';
+  const vTerms = m.valueFields.length ? 'coalesce(v.terms, []::INTEGER[])' : '[]::INTEGER[]';
   const rules = `list_concat(
         list_transform(list_filter(${kTerms}, t -> NOT list_contains(${broadList}, t) OR list_contains(${vTerms}, t)), t -> t // ${TERM_SLOTS}),
         list_transform(list_filter(${vTerms}, t -> NOT list_contains(${broadList}, t)), t -> t // ${TERM_SLOTS}),
@@ -116,8 +125,8 @@ function matchStatement(plans: readonly RulePlan[], first: number, count: number
     WITH joined AS (
       SELECT e.*, ${rules} AS rules
       FROM ${m.events} e
-      ${m.keyFields.length ? `JOIN sigma_keys k ON ${on('k', m.keyFields)}` : ''}
-      ${m.valueFields.length ? `JOIN sigma_vals v ON ${on('v', m.valueFields)}` : ''}
+      ${m.keyFields.length ? `LEFT JOIN sigma_keys k ON ${on('k', m.keyFields)}` : ''}
+      ${m.valueFields.length ? `LEFT JOIN sigma_vals v ON ${on('v', m.valueFields)}` : ''}
     ),
     cand AS (SELECT * EXCLUDE (rules)${m.lowered(m.fields)}, list_distinct(rules) AS rules FROM joined WHERE len(rules) > 0),
     pairs AS (SELECT * EXCLUDE (rules), unnest(rules) AS rule_idx FROM cand)
