@@ -57,12 +57,15 @@ WHERE rowid IN (
     SELECT rowid AS rid, * FROM stage_process_events
     WHERE status IS NULL AND process_id IS NULL AND parent_process_id IS NOT NULL AND command_line IS NOT NULL
   ),
+  -- Only the pidless rows' hosts can hold a partner: without pidless rows (most loads) the join
+  -- below does not hash a whole day of staged rows and their command lines.
   partners AS (
     SELECT host, process_name, parent_process_id, command_line, ts, source FROM stage_process_events
-    WHERE status IS NULL AND process_id IS NOT NULL
+    WHERE status IS NULL AND process_id IS NOT NULL AND host IN (SELECT host FROM pidless)
     UNION ALL
     SELECT host, process_name, parent_process_id, command_line, ts, source FROM process_events
     WHERE ts BETWEEN getvariable('ac_stage_lo') AND getvariable('ac_stage_hi') AND process_id IS NOT NULL
+      AND host IN (SELECT host FROM pidless)
   )
   SELECT DISTINCT a.rid
   FROM pidless a
