@@ -60,9 +60,9 @@ export function fieldText(q: BoundSql, field: string, absent: readonly string[] 
   return withoutAbsent(q, `ac_blank(${text})`, absent);
 }
 
-/** NULL for the rule's values meaning absent. */
+/** NULL for the rule's values meaning absent (list_contains: an IN over unnest() was a join per use). */
 function withoutAbsent(q: BoundSql, blanked: string, absent: readonly string[]): string {
-  return absent.length === 0 ? blanked : `CASE WHEN ${blanked} IN (SELECT unnest(${q.bind(listValue([...absent]))})) THEN NULL ELSE ${blanked} END`;
+  return absent.length === 0 ? blanked : `CASE WHEN list_contains(${q.bind(listValue([...absent]))}, ${blanked}) THEN NULL ELSE ${blanked} END`;
 }
 
 /** A value inside a field holding JSON: an entity's key at any depth, or a top-level key (sql/macros/alerts.sql). */
