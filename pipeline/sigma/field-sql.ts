@@ -1,6 +1,6 @@
 import type { Params } from './params.js';
 import { atom, junction } from './pred.js';
-import type { Pred } from './pred.js';
+import type { AtomRegex, Pred } from './pred.js';
 import { UnsupportedRuleError } from './rule-file.js';
 import { anchored, hasWildcard, literalOf, parseSigmaString, patternRegex, patternSql } from './sigma-string.js';
 import type { Part } from './sigma-string.js';
@@ -32,7 +32,7 @@ export function fieldPred(ctx: FieldContext, key: string, value: unknown): Pred 
 }
 
 /** One way a value can match: an SQL test, or a text pattern on a column (lowercased unless cased). */
-type Alternative = { sql: string; absent?: boolean; text?: undefined } | { text: { expr: string; parts: Part[]; cased: boolean } };
+type Alternative = { sql: string; absent?: boolean; re?: AtomRegex; text?: undefined } | { text: { expr: string; parts: Part[]; cased: boolean } };
 
 /** From this many text patterns on one column, one RE2 alternation tests them in one pass. */
 const ALTERNATION_MIN = 3;
@@ -51,18 +51,25 @@ function anyOf(ctx: FieldContext, alternatives: readonly Alternative[]): Pred {
   const merged = new Set([...byExpr].filter(([, rs]) => new Set(rs).size >= ALTERNATION_MIN).map(([e]) => e));
   const atoms: Pred[] = [];
   for (const [i, a] of alternatives.entries()) {
-    if (!a.text) atoms.push(atom(a.sql, atomCost(a.sql), a.absent));
+    if (!a.text) atoms.push(atom(a.sql, atomCost(a.sql), a.absent, a.re));
     else if (!merged.has(a.text.expr) || regexes[i] === undefined) {
       const sql = patternSql(ctx.params, a.text.expr, a.text.parts, a.text.cased);
-      atoms.push(atom(sql, atomCost(sql), a.text.parts.length === 0));
+      const re = regexes[i] === undefined ? undefined : { expr: a.text.expr, pattern: `(?s)${regexes[i]}`, literal: longestText(a.text.parts) };
+      atoms.push(atom(sql, atomCost(sql), a.text.parts.length === 0, re));
     }
   }
   for (const e of merged) {
     const pattern = `(?s)(?:${[...new Set(byExpr.get(e))].join('|')})`;
-    atoms.push(atom(`regexp_matches(${e}, ${ctx.params.bind(pattern)})`, 4));
+    const literal = Math.min(...alternatives.flatMap((a, i) => (a.text?.expr === e && regexes[i] !== undefined ? [longestText(a.text.parts)] : [])));
+    atoms.push(atom(`regexp_matches(${e}, ${ctx.params.bind(pattern)})`, 4, false, { expr: e, pattern, literal }));
   }
   return junction('or', atoms);
 }
+
+/** The longest text of a pattern's parts (between wildcards). */
+const longestText = (parts: readonly Part[]) => Math.max(0, ...parts.map((x) => (typeof x === 'string' ? x.length : 0)));
+/** The longest run of letters and digits in a regular expression: a guess at the text its matches hold. */
+const longestWord = (pattern: string) => Math.max(0, ...(pattern.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w.length));
 
 const atomCost = (sql: string) => (sql.startsWith('regexp_matches') ? 8 : sql.includes(' LIKE ') ? 2 : 1);
 
@@ -82,7 +89,7 @@ function valueSql(ctx: FieldContext, name: string, mods: readonly string[], v: u
   if (mods.includes('re')) {
     const pattern = re2Pattern(String(v), mods.filter((m) => m === 'i' || m === 'm' || m === 's').join(''));
     ctx.regexes.push(pattern);
-    return [{ sql: `regexp_matches(${f.rawText}, ${p.bind(pattern)})` }];
+    return [{ sql: `regexp_matches(${f.rawText}, ${p.bind(pattern)})`, re: { expr: f.rawText, pattern, literal: longestWord(String(v)) } }];
   }
   if (mods.includes('cidr')) return [{ sql: cidrSql(p, f, String(v)) }];
   if (mods.includes('fieldref')) return [{ sql: fieldrefSql(ctx, f, String(v), mods) }];

@@ -7,8 +7,8 @@ import type { Statement } from './detect-sql.js';
 import { MAX_TERMS, VALUE_FIELDS, planRules } from './gates.js';
 import type { RulePlan, Term } from './gates.js';
 import { rebound } from './params.js';
-import { predFields, renderPred } from './pred.js';
-import type { Pred } from './pred.js';
+import { necessaryRegexes, predFields, renderPred } from './pred.js';
+import type { AtomRegex, Pred } from './pred.js';
 
 /** A term's code: its rule's index times TERM_SLOTS, plus its place among the rule's terms. */
 const TERM_SLOTS = MAX_TERMS;
@@ -30,10 +30,12 @@ const isTrue = (p: Pred) => p.kind === 'const' && p.value;
  *  1. `keys`: sigma_keys, each distinct tuple of the repeating fields that some term's gate on them
  *     lets through, with how many events carry it and those terms; `counts` then says how many
  *     events each term lets through;
- *  2. `rest(counts)`: sigma_vals, the same for the per-event fields (terms gated on those fields
- *     only, and the broad terms of step 1); then the events left-joined to both, each (event,
- *     candidate rule) tested with the rule's whole predicate (a CASE tree on rule_idx, about
- *     log2(rules) tests each), matches into sigma_hits.
+ *  2. `sample(counts)`: how many of a sample of events each per-event gate lets through;
+ *  3. `rest(counts, n, sampled)`: sigma_vals, the same as 1 for the per-event fields (terms gated on
+ *     those fields only, and the broad terms of step 1), the narrow gates that are patterns tested
+ *     only where a few alternations of their patterns match (a tuple in 30 on a fleet's day); then
+ *     the events left-joined to both, each (event, candidate rule) tested with the rule's whole
+ *     predicate (a CASE tree on rule_idx, about log2(rules) tests each), matches into sigma_hits.
  * Every rule's values are bound ($n, renumbered rule after rule), never written into the text.
  * `rules[i]` is rule_idx `first + i`.
  */
@@ -48,45 +50,134 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
       FROM ${quoteIdent(ls.table)} WHERE ts >= $1::DATE AND ts < $2::DATE + 1)`;
   const lowered = (fs: readonly string[]) => fs.map((f) => `, lower(${raw(f)}::VARCHAR) AS ${lc(f)}`).join('');
 
-  /**
-   * A table of the distinct tuples of `fs` (with their events' count) where some term's gate holds,
-   * each with the codes of those terms. Only those: the matching statement left-joins it, so its hash
-   * table holds a few percent of the period's distinct command lines, not all of them (at 10,000
-   * hosts 8 M tuples of three long strings, several gigabytes: the join ran out of memory at 1 GB).
-   */
-  const gateTable = (name: string, fs: readonly string[], gated: readonly Coded[], which: keyof Term): Statement => {
-    const values: DuckDBValue[] = [period.from, period.to];
-    const cases = gated.map((c) => `CASE WHEN ${rebound(renderPred(c.term[which]), c.plan.rule.values, values)} THEN ${c.code} END`);
-    const list = cases.length ? `list_filter([${cases.join(',\n')}], x -> x IS NOT NULL)` : '[]';
-    const cols = fs.map(raw).join(', ');
-    const sql = `
-      CREATE OR REPLACE TEMP TABLE ${name} AS
-      SELECT * FROM (
-        SELECT ${cols}, n, ${list}::INTEGER[] AS terms
-        FROM (SELECT ${cols}, n${lowered(fs)} FROM (SELECT ${cols}, count(*) AS n FROM ${events} GROUP BY ALL)))
-      WHERE len(terms) > 0`;
-    return { sql, values };
-  };
-
+  const source: Source = { events, lowered, period };
   const onKeys = coded.filter((c) => !isTrue(c.term.keys));
-  const keys = keyFields.length ? gateTable('sigma_keys', keyFields, onKeys, 'keys') : null;
+  const keys = keyFields.length ? gateTable(source, 'sigma_keys', keyFields, onKeys, 'keys', new Set()) : null;
+  /** The terms tested on the per-event fields (given `counts`: the broad terms of step 1 too), and those fields. */
+  const onValues = (counts: readonly { code: number; n: number }[], periodEvents: number) => {
+    const passing = new Map(counts.map((r) => [Number(r.code), Number(r.n)]));
+    const broad = coded.filter((c) => !isTrue(c.term.keys) && !isTrue(c.term.values) && (passing.get(c.code) ?? 0) * BROAD_KEYS > periodEvents);
+    const terms = [...coded.filter((c) => isTrue(c.term.keys)), ...broad];
+    return { broad, terms, fields: [...new Set(terms.flatMap((c) => predFields(c.term.values)))].sort() };
+  };
+  const screenable = (c: Coded) => necessaryRegexes(c.term.values) !== undefined;
   return {
     keys,
     /** Events let through per term by its gate on the repeating fields (after `keys`). */
     counts: 'SELECT code, sum(n) AS n FROM (SELECT unnest(terms) AS code, n FROM sigma_keys) GROUP BY code',
-    /** The other statements, given `counts`' rows and the period's event count. */
-    rest(counts: readonly { code: number; n: number }[], periodEvents: number): Statement[] {
-      const passing = new Map(counts.map((r) => [Number(r.code), Number(r.n)]));
-      const broad = coded.filter((c) => !isTrue(c.term.keys) && !isTrue(c.term.values) && (passing.get(c.code) ?? 0) * BROAD_KEYS > periodEvents);
-      const onValues = [...coded.filter((c) => isTrue(c.term.keys)), ...broad];
-      const valueFields = [...new Set(onValues.flatMap((c) => predFields(c.term.values)))].sort();
+    /**
+     * How many of a sample of the period's events (SAMPLE_EVENTS) each screenable per-event term's
+     * patterns match, rows (code, n); null when there is none. A term whose patterns match more than
+     * one sampled event in SCREEN_BROAD (`powershell`, ` -n `) would open the screen to most tuples:
+     * it is tested on every tuple instead, so that the screen stays narrow for the others.
+     */
+    sample(counts: readonly { code: number; n: number }[], periodEvents: number): Statement | null {
+      const v = onValues(counts, periodEvents);
+      const terms = v.terms.filter(screenable);
+      return terms.length ? sampleStatement(source, v.fields, terms) : null;
+    },
+    /** The other statements, given `counts`' rows, the period's event count and `sample`'s rows. */
+    rest(counts: readonly { code: number; n: number }[], periodEvents: number, sampled: readonly { code: number; n: number }[]): Statement[] {
+      const v = onValues(counts, periodEvents);
+      const sampledBroad = new Set(sampled.filter((r) => Number(r.n) * SCREEN_BROAD > Math.min(SAMPLE_EVENTS, periodEvents)).map((r) => Number(r.code)));
+      const screened = new Set(v.terms.filter((c) => screenable(c) && !sampledBroad.has(c.code)).map((c) => c.code));
       const out: Statement[] = [];
-      if (valueFields.length) out.push(gateTable('sigma_vals', valueFields, onValues, 'values'));
-      out.push(matchStatement(plans, first, rules.length, { events, fields, lowered, keyFields, valueFields, always, period },
-        broad.map((c) => c.code)));
+      if (v.fields.length) out.push(gateTable(source, 'sigma_vals', v.fields, v.terms, 'values', screened));
+      out.push(matchStatement(plans, first, rules.length, { events, fields, lowered, keyFields, valueFields: v.fields, always, period },
+        v.broad.map((c) => c.code)));
       return out;
     },
   };
+}
+
+/** Where the period's events come from: the events subquery, the lowercased fields, the period. */
+interface Source { events: string; lowered: (fs: readonly string[]) => string; period: { from: string; to: string } }
+
+/**
+ * A table of the distinct tuples of `fs` (with their events' count) where some term's gate holds,
+ * each with the codes of those terms. Only those: the matching statement left-joins it, so its hash
+ * table holds a few percent of the period's distinct command lines, not all of them (at 10,000
+ * hosts 8 M tuples of three long strings, several gigabytes: the join ran out of memory at 1 GB).
+ * The `screened` terms (a pattern of theirs must match where their gate holds) are tested only on
+ * the tuples where one of their patterns does, found with a few alternations (screenSql).
+ */
+function gateTable(src: Source, name: string, fs: readonly string[], gated: readonly Coded[], which: keyof Term, screened: ReadonlySet<number>): Statement {
+  const values: DuckDBValue[] = [src.period.from, src.period.to];
+  const inScreen = gated.filter((c) => screened.has(c.code));
+  const other = gated.filter((c) => !screened.has(c.code));
+  const screen = screenSql(inScreen.flatMap((c) => necessaryRegexes(c.term[which])!), values);
+  const list = inScreen.length
+    ? `list_concat(CASE WHEN ${screen} THEN ${codeList(inScreen, which, values)} ELSE []::INTEGER[] END, ${codeList(other, which, values)})`
+    : codeList(other, which, values);
+  const cols = fs.map(raw).join(', ');
+  const sql = `
+    CREATE OR REPLACE TEMP TABLE ${name} AS
+    SELECT * FROM (
+      SELECT ${cols}, n, ${list}::INTEGER[] AS terms
+      FROM (SELECT ${cols}, n${src.lowered(fs)} FROM (SELECT ${cols}, count(*) AS n FROM ${src.events} GROUP BY ALL)))
+    WHERE len(terms) > 0`;
+  return { sql, values };
+}
+
+/** Rows (code, n): on how many of SAMPLE_EVENTS events of the period each term's patterns match. */
+function sampleStatement(src: Source, fs: readonly string[], terms: readonly Coded[]): Statement {
+  const values: DuckDBValue[] = [src.period.from, src.period.to];
+  const cols = fs.map(raw).join(', ');
+  const screens = terms.map((c) => `CASE WHEN ${screenSql(necessaryRegexes(c.term.values)!, values)} THEN ${c.code} END`);
+  const sql = `
+    SELECT code, count(*) AS n
+    FROM (SELECT unnest(list_filter([${screens.join(',\n')}], x -> x IS NOT NULL)) AS code
+      FROM (SELECT ${cols}${src.lowered(fs)} FROM (SELECT ${cols} FROM ${src.events}) TABLESAMPLE reservoir(${SAMPLE_EVENTS} ROWS) REPEATABLE (7)))
+    GROUP BY code`;
+  return { sql, values };
+}
+
+/** The codes of the terms whose gate (`which`) holds on a row, as a list. */
+function codeList(cs: readonly Coded[], which: keyof Term, values: DuckDBValue[]): string {
+  if (cs.length === 0) return '[]::INTEGER[]';
+  const cases = cs.map((c) => `CASE WHEN ${rebound(renderPred(c.term[which]), c.plan.rule.values, values)} THEN ${c.code} END`);
+  return `list_filter([${cases.join(',\n')}], x -> x IS NOT NULL)`;
+}
+
+/** Events sampled to find the broad per-event gates (sample); a 1,000-host day's gates take ~0.3 s on them. */
+const SAMPLE_EVENTS = 4096;
+/** A gate holding on more than one sampled event in this many is not screened (on a 1,000-host day: 11 of 423). */
+const SCREEN_BROAD = 64;
+
+/**
+ * Longest alternation of one screen (characters of its patterns): RE2 compiles a pattern within a
+ * memory budget, and its DFA's states grow with the alternatives, so a screen of a thousand
+ * patterns is several regular expressions on the same text.
+ */
+const SCREEN_CHARS = 4000;
+
+/**
+ * A condition true wherever one of `regexes` matches: each expression's patterns as alternations
+ * (each pattern its own group, so its inline flags stay its own), a few scans of each text instead
+ * of one test per term. `false` when there are none.
+ */
+function screenSql(regexes: readonly AtomRegex[], values: DuckDBValue[]): string {
+  const byExpr = new Map<string, Set<string>>();
+  for (const r of regexes) byExpr.set(r.expr, (byExpr.get(r.expr) ?? new Set()).add(r.pattern));
+  const tests: string[] = [];
+  for (const [expr, patterns] of [...byExpr].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let chunk: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (chunk.length === 0) return;
+      values.push(chunk.map((p) => `(?:${p})`).join('|'));
+      tests.push(`regexp_matches(${expr}, $${values.length})`);
+      chunk = [];
+      size = 0;
+    };
+    for (const p of [...patterns].sort()) {
+      if (size + p.length > SCREEN_CHARS) flush();
+      chunk.push(p);
+      size += p.length;
+    }
+    flush();
+  }
+  return tests.length ? `(${tests.join(' OR ')})` : 'false';
 }
 
 interface MatchShape {

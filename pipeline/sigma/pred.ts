@@ -6,8 +6,15 @@
  * distinct value of those fields).
  */
 
+/**
+ * An atom's test written as an RE2 pattern on one expression (a text pattern, a regular expression);
+ * `literal`: how long a text every match holds (a guess at how rarely it matches: `.exe` 4,
+ * `powershell` 10).
+ */
+export interface AtomRegex { expr: string; pattern: string; literal: number }
+
 export type Pred =
-  | { kind: 'atom'; sql: string; fields: readonly string[]; cost: number; absent?: boolean }
+  | { kind: 'atom'; sql: string; fields: readonly string[]; cost: number; absent?: boolean; re?: AtomRegex }
   | { kind: 'and' | 'or'; items: readonly Pred[] }
   | { kind: 'not'; item: Pred }
   | { kind: 'const'; value: boolean };
@@ -18,11 +25,12 @@ export const FALSE: Pred = { kind: 'const', value: false };
 /**
  * The fields an atom's SQL reads: the detect columns it names ("raw:F" / "lc:F", compile-rule.ts).
  * `absent`: the test holds where the field has no value (`Field: null`), as on most events of a
- * telemetry that does not carry it, so it does not narrow a gate.
+ * telemetry that does not carry it, so it does not narrow a gate. `re`: the same test as an RE2
+ * pattern on one expression, when it is one (necessaryRegexes).
  */
-export function atom(sql: string, cost = 1, absent = false): Pred {
+export function atom(sql: string, cost = 1, absent = false, re?: AtomRegex): Pred {
   const fields = [...new Set([...sql.matchAll(/"(?:raw|lc):((?:[^"]|"")*)"/g)].map((m) => m[1]!.replaceAll('""', '"')))].sort();
-  return absent ? { kind: 'atom', sql, fields, cost, absent } : { kind: 'atom', sql, fields, cost };
+  return { kind: 'atom', sql, fields, cost, ...(absent ? { absent } : {}), ...(re ? { re } : {}) };
 }
 
 /** and / or of items, constants folded, nested same-kind lists flattened. */
@@ -104,4 +112,28 @@ export function predFields(p: Pred): string[] {
   };
   walk(p);
   return [...out].sort();
+}
+
+/**
+ * Regular expressions one of which matches wherever `p` holds (each an atom's own test), or
+ * undefined when `p` can hold without any: a negation, an absent-value test, an atom that is not a
+ * pattern (a number, a range), a constant true. An and needs one of its items only (the one whose
+ * patterns hold the longest texts); an or, all of them.
+ */
+export function necessaryRegexes(p: Pred): AtomRegex[] | undefined {
+  switch (p.kind) {
+    case 'const': return p.value ? undefined : [];
+    case 'atom': return !p.absent && p.re ? [p.re] : undefined;
+    case 'not': return undefined;
+    case 'or': {
+      const parts = p.items.map(necessaryRegexes);
+      return parts.every((x) => x !== undefined) ? (parts as AtomRegex[][]).flat() : undefined;
+    }
+    case 'and': {
+      // the item whose least specific pattern is the most specific (`powershell` before `.exe`), then the fewest
+      const rank = (rs: AtomRegex[]) => Math.min(...rs.map((r) => r.literal));
+      const parts = p.items.map(necessaryRegexes).filter((x) => x !== undefined);
+      return parts.length ? parts.reduce((a, b) => (rank(b) > rank(a) || (rank(b) === rank(a) && b.length < a.length) ? b : a)) : undefined;
+    }
+  }
 }

@@ -105,7 +105,9 @@ export async function detectAlerts(db: Database, set: RuleSet, period: { from: s
         const gated = gatedPlan(ls, group, first, period);
         if (gated.keys) await db.run(gated.keys.sql, gated.keys.values);
         const counts = gated.keys ? await db.all<{ code: number; n: number }>(gated.counts) : [];
-        for (const { sql, values } of gated.rest(counts, Number(n))) await db.run(sql, values);
+        const sample = gated.sample(counts, Number(n));
+        const sampled = sample ? await db.all<{ code: number; n: number }>(sample.sql, sample.values) : [];
+        for (const { sql, values } of gated.rest(counts, Number(n), sampled)) await db.run(sql, values);
         await db.exec('DROP TABLE IF EXISTS sigma_keys; DROP TABLE IF EXISTS sigma_vals;');
       }
     }
