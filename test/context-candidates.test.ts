@@ -3,6 +3,7 @@ import { CONTEXT_JOBS } from '../models/context-jobs.js';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { resolveThresholds } from '../pipeline/config.js';
 import { collectContextCandidates } from '../pipeline/context/context-candidates.js';
+import { makeContextReports } from '../pipeline/context/make-reports.js';
 import type { Database } from '../pipeline/db.js';
 import { scoredFleet } from './helpers.js';
 
@@ -71,5 +72,20 @@ describe('context candidates (all alerts of a period in one pass)', () => {
     expect(b.length).toBeGreaterThan(0);
     // The reason names the relation, then what is unusual about the pattern.
     expect(b[0]!.reason).toMatch(/^in the alert's logon session 0x[0-9a-f]+; burst of \d+ distinct processes within 60 s from \d\d:\d\d:\d\d, \d+ of its \d+ command templates unusual \(rare in the fleet, new to this host\); this host's usual ceiling is/);
+  });
+
+  it('makes the same reports in passes over groups of hosts as in one pass (a fleet day with more alerts than a pass holds)', async () => {
+    const items = async (runId: number) => db.all<{ r: string }>(
+      `SELECT report_id || ' ' || item_no || ' ' || category || ' ' || coalesce(command_line, '') || ' ' || reason || ' ' || repeat_count AS r
+       FROM context_report_items WHERE run_id = $1 ORDER BY report_id, item_no`, [runId]);
+    const one = await makeContextReports(db, days[0]!, days.at(-1)!, DEFAULT_THRESHOLDS, 'test');
+    const many = await makeContextReports(db, days[0]!, days.at(-1)!, DEFAULT_THRESHOLDS, 'test', null, 3);
+    expect(one.alerts).toBeGreaterThan(6); // more than two passes
+    expect(many.reports).toBe(one.reports);
+    expect(one.reports).toBeGreaterThan(0);
+    expect(await items(many.runId)).toEqual(await items(one.runId));
+    // every alert's jobs are there again for the metrics
+    const { n } = await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM context_alert_jobs');
+    expect(n).toBe(one.alerts);
   });
 });

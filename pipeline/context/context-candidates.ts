@@ -3,6 +3,7 @@ import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../m
 import type { ContextJob } from '../../models/context-jobs.js';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
+import { memoryLimitBytes } from '../memory-limit.js';
 import { runModel } from '../sql-model.js';
 
 /** One set of thresholds judged against the stored features: a context run has one, a tune sweep one per grid point. */
@@ -81,6 +82,11 @@ export async function prepareContextWindows(
   db: Database, from: string, to: string, t: Thresholds, alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS,
 ): Promise<ContextWindows> {
   await setAlertJobs(db, from, to, t, alertId, jobs);
+  return prepareJobWindows(db);
+}
+
+/** prepareContextWindows for the alert jobs already in context_alert_jobs. */
+async function prepareJobWindows(db: Database): Promise<ContextWindows> {
   const span = await windowSpan(db);
   await runModel(db, 'context/context_window_keys.sql', span);
   await runModel(db, 'context/context_event_features.sql', span);
@@ -128,4 +134,43 @@ export async function collectContextCandidates(
 /** Assemble the candidates into kept items per threshold point and alert (sql/context/context_kept.sql). */
 export async function assembleContext(db: Database): Promise<void> {
   await runModel(db, 'context/context_kept.sql', {});
+}
+
+/**
+ * About this many alerts' windows are prepared at once per GB of DuckDB's memory limit: a
+ * 1,000-host day (~10,000 alerts, most of them Sigma's) is one pass within 1 GB; a 10,000-host
+ * day's ~100,000 at once ran out of memory.
+ */
+export const ALERTS_PER_GB = 12_000;
+
+/**
+ * The assembled context (context_kept) of every alert of the days [from, to] (or the one alert) at
+ * these threshold points: collectContextCandidates then assembleContext, in passes over groups of
+ * hosts when there are more than `alertsPerPass` alerts (default: ALERTS_PER_GB per GB of the
+ * memory limit; a host's alerts in one pass, by a hash of
+ * its name: everything an item is judged by is its alert's host's or the baselines'), each pass's
+ * windows dropped before the next. context_alert_jobs then holds every alert's jobs again.
+ */
+export async function assembleContextInPasses(
+  db: Database, from: string, to: string, points: readonly ThresholdPoint[], alertId: string | null = null, alertsPerPass?: number,
+): Promise<void> {
+  checkSameWindows(points);
+  await setAlertJobs(db, from, to, points[0]!.t, alertId);
+  const { n } = await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM context_alert_jobs');
+  const perPass = alertsPerPass ?? Math.max(1, Math.floor((ALERTS_PER_GB * (await memoryLimitBytes(db))) / 2 ** 30));
+  const passes = Math.max(1, Math.ceil(Number(n) / perPass));
+  const pass = async () => {
+    await judgeContextPoints(db, await prepareJobWindows(db), points);
+    await dropContextWindows(db);
+    await assembleContext(db);
+  };
+  if (passes === 1) return pass();
+  await db.exec('CREATE OR REPLACE TEMP TABLE context_alert_jobs_all AS SELECT * FROM context_alert_jobs');
+  for (let k = 0; k < passes; k++) {
+    await db.run('CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_all WHERE hash(host) % $1 = $2', [passes, k]);
+    await pass();
+    await db.exec(k === 0 ? 'CREATE OR REPLACE TEMP TABLE context_kept_all AS SELECT * FROM context_kept' : 'INSERT INTO context_kept_all SELECT * FROM context_kept');
+  }
+  await db.exec(`CREATE OR REPLACE TEMP TABLE context_kept AS SELECT * FROM context_kept_all; DROP TABLE context_kept_all;
+    CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_all; DROP TABLE context_alert_jobs_all;`);
 }

@@ -1,7 +1,7 @@
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { runModel } from '../sql-model.js';
-import { assembleContext, collectContextCandidates } from './context-candidates.js';
+import { assembleContextInPasses } from './context-candidates.js';
 
 export interface ContextRunResult {
   runId: number;
@@ -11,14 +11,14 @@ export interface ContextRunResult {
 
 /**
  * Make the context reports of every alert of the UTC days [from, to] as one stored run: candidate
- * items of all alerts in one pass, then assembly in SQL (merging, repeats, truncation, lines).
+ * items set-based, then assembly in SQL (merging, repeats, truncation, lines), in passes of about
+ * `alertsPerPass` alerts (assembleContextInPasses).
  * The events of those days must have been scored (nightly does it).
  */
 export async function makeContextReports(
-  db: Database, from: string, to: string, t: Thresholds, kind = 'context', alertId: string | null = null,
+  db: Database, from: string, to: string, t: Thresholds, kind = 'context', alertId: string | null = null, alertsPerPass?: number,
 ): Promise<ContextRunResult> {
-  await collectContextCandidates(db, from, to, [{ pointId: 0, t }], alertId);
-  await assembleContext(db);
+  await assembleContextInPasses(db, from, to, [{ pointId: 0, t }], alertId, alertsPerPass);
   const { run_id: runId } = await db.one<{ run_id: number }>(`SELECT nextval('context_run_seq') AS run_id`);
   await runModel(db, 'context/context_report_items.sql', { ac_run_id: runId, ac_max_line: t.context.max_line_chars });
   await runModel(db, 'context/context_reports.sql', { ac_run_id: runId, ac_from: from, ac_to: to, ac_alert_id: alertId });

@@ -2,6 +2,7 @@ import { assembleContext, checkSameWindows, dropContextWindows, judgeContextPoin
 import type { ThresholdPoint } from '../context/context-candidates.js';
 import type { Database } from '../db.js';
 import { metricInputsFromKept } from '../metrics/context-metrics.js';
+import { memoryLimitBytes } from '../memory-limit.js';
 
 /**
  * Memory one candidate item takes while its point is assembled (context_kept: the item's text,
@@ -43,19 +44,4 @@ export async function sweepPoints(
     await dropContextWindows(db);
   }
   return { chunks };
-}
-
-/** DuckDB's memory_limit in bytes, from its own text (e.g. "953.6 MiB"). */
-export async function memoryLimitBytes(db: Database): Promise<number> {
-  const { m } = await db.one<{ m: string }>(`SELECT current_setting('memory_limit') AS m`);
-  return parseMemory(m);
-}
-
-const UNITS: Record<string, number> = { bytes: 1, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
-
-/** "953.6 MiB" → bytes; a text DuckDB does not print (or no limit) reads as 1 GB, the default. */
-export function parseMemory(text: string): number {
-  const m = /^\s*([\d.]+)\s*([a-z]+)\s*$/i.exec(text);
-  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-  return m && unit ? Number(m[1]) * unit : 1e9;
 }
