@@ -78,17 +78,22 @@ async function filler(db: Database, n: number): Promise<void> {
     'svc' || (i % 7) || ' ' || md5(i::VARCHAR) AS command_line, NULL AS current_directory FROM range($1) t(i)`, [n]);
 }
 
+const compileAll = () => Object.entries(RULES).map(([name, d]) =>
+  compileRule(parseRule(`${name}.yml`, `title: ${name}\nid: ${name}\nlevel: high\nlogsource:\n  category: process_creation\n  product: windows\ndetection:\n${d}`)));
+
+/** Detect's (rule, event) matches with one plan, sorted. */
+async function matches(db: Database, compiled: ReturnType<typeof compileAll>, plan: 'single' | 'gated'): Promise<string[]> {
+  await detectAlerts(db, { compiled, unsupported: [], notSelected: 0 }, { from: '2024-03-01', to: '2024-03-01' }, null, { plan });
+  return (await db.all<{ k: string }>('SELECT rule_id || \' \' || matched_event_id AS k FROM sigma_alerts ORDER BY k')).map((r) => r.k);
+}
+
 describe('gated plan against the single plan', () => {
   it('the same (rule, event) matches on every condition shape', async () => {
-    const compiled = Object.entries(RULES).map(([name, d]) =>
-      compileRule(parseRule(`${name}.yml`, `title: ${name}\nid: ${name}\nlevel: high\nlogsource:\n  category: process_creation\n  product: windows\ndetection:\n${d}`)));
+    const compiled = compileAll();
     const db = await memoryDb();
     try {
       await fleet(db, 300);
-      const hits = async (plan: 'single' | 'gated') => {
-        await detectAlerts(db, { compiled, unsupported: [], notSelected: 0 }, { from: '2024-03-01', to: '2024-03-01' }, null, { plan });
-        return (await db.all<{ k: string }>('SELECT rule_id || \' \' || matched_event_id AS k FROM sigma_alerts ORDER BY k')).map((r) => r.k);
-      };
+      const hits = (plan: 'single' | 'gated') => matches(db, compiled, plan);
       const single = await hits('single');
       const gated = await hits('gated');
       expect(new Set(gated).size).toBe(gated.length); // no rule tested twice on an event
@@ -112,16 +117,12 @@ describe('gated plan against the single plan', () => {
   });
 
   it('the same matches when the screens are narrow: most events match no pattern, so the per-event gates are screened', async () => {
-    const compiled = Object.entries(RULES).map(([name, d]) =>
-      compileRule(parseRule(`${name}.yml`, `title: ${name}\nid: ${name}\nlevel: high\nlogsource:\n  category: process_creation\n  product: windows\ndetection:\n${d}`)));
+    const compiled = compileAll();
     const db = await memoryDb();
     try {
       await fleet(db, 300);
       await filler(db, 6000);
-      const hits = async (plan: 'single' | 'gated') => {
-        await detectAlerts(db, { compiled, unsupported: [], notSelected: 0 }, { from: '2024-03-01', to: '2024-03-01' }, null, { plan });
-        return (await db.all<{ k: string }>('SELECT rule_id || \' \' || matched_event_id AS k FROM sigma_alerts ORDER BY k')).map((r) => r.k);
-      };
+      const hits = (plan: 'single' | 'gated') => matches(db, compiled, plan);
       const single = await hits('single');
       expect(await hits('gated')).toEqual(single);
       // the sample finds most terms' patterns rare: sigma_vals tests them behind a screen of several alternations
