@@ -148,9 +148,10 @@ export const ALERTS_PER_GB = 6_000;
  * The assembled context (context_kept) of every alert of the days [from, to] (or the one alert) at
  * these threshold points: collectContextCandidates then assembleContext, in passes over groups of
  * hosts when there are more than `alertsPerPass` alerts (default: ALERTS_PER_GB per GB of the
- * memory limit; a host's alerts in one pass, by a hash of
- * its name: everything an item is judged by is its alert's host's or the baselines'), each pass's
- * windows dropped before the next. context_alert_jobs then holds every alert's jobs again.
+ * memory limit). A host's alerts are in one pass, by a hash of its name (hash(NULL) is a value:
+ * alerts without a host share a pass): everything an item is judged by is its alert's host's or
+ * the baselines'. Each pass's windows are dropped before the next; context_alert_jobs then holds
+ * every alert's jobs again.
  */
 export async function assembleContextInPasses(
   db: Database, from: string, to: string, points: readonly ThresholdPoint[], alertId: string | null = null, alertsPerPass?: number,
