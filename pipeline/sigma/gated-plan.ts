@@ -123,10 +123,10 @@ function gateTable(src: Source, name: string, fs: readonly string[], gated: read
 function sampleStatement(src: Source, fs: readonly string[], terms: readonly Coded[]): Statement {
   const values: DuckDBValue[] = [src.period.from, src.period.to];
   const cols = fs.map(raw).join(', ');
-  const screens = terms.map((c) => `CASE WHEN ${screenSql(necessaryRegexes(c.term.values)!, values)} THEN ${c.code} END`);
+  const screens = codesWhere(terms, (c) => screenSql(necessaryRegexes(c.term.values)!, values));
   const sql = `
     SELECT code, count(*) AS n
-    FROM (SELECT unnest(list_filter([${screens.join(',\n')}], x -> x IS NOT NULL)) AS code
+    FROM (SELECT unnest(${screens}) AS code
       FROM (SELECT ${cols}${src.lowered(fs)} FROM (SELECT ${cols} FROM ${src.events}) TABLESAMPLE reservoir(${SAMPLE_EVENTS} ROWS) REPEATABLE (7)))
     GROUP BY code`;
   return { sql, values };
@@ -134,9 +134,13 @@ function sampleStatement(src: Source, fs: readonly string[], terms: readonly Cod
 
 /** The codes of the terms whose gate (`which`) holds on a row, as a list. */
 function codeList(cs: readonly Coded[], which: keyof Term, values: DuckDBValue[]): string {
+  return codesWhere(cs, (c) => rebound(renderPred(c.term[which]), c.plan.rule.values, values));
+}
+
+/** The codes of the terms whose condition holds on a row, as a list. */
+function codesWhere(cs: readonly Coded[], condition: (c: Coded) => string): string {
   if (cs.length === 0) return '[]::INTEGER[]';
-  const cases = cs.map((c) => `CASE WHEN ${rebound(renderPred(c.term[which]), c.plan.rule.values, values)} THEN ${c.code} END`);
-  return `list_filter([${cases.join(',\n')}], x -> x IS NOT NULL)`;
+  return `list_filter([${cs.map((c) => `CASE WHEN ${condition(c)} THEN ${c.code} END`).join(',\n')}], x -> x IS NOT NULL)`;
 }
 
 /** Events sampled to find the broad per-event gates (sample); a 1,000-host day's gates take ~0.3 s on them. */
