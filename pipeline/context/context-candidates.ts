@@ -71,29 +71,48 @@ export interface ContextWindows { ac_span_lo: string; ac_span_hi: string }
 
 /**
  * The point-independent part of context: which jobs run for which alert, the windows' events once
- * per alert and event (sql/context/context_window_keys.sql), each event's features
- * (context_event_features.sql), each alert's process, session and account
- * (context_alert_scope.sql), each window event's relation to its alert
- * (context_window_features.sql) and the distinct processes from each start in the multi-process
- * windows (context_burst_events.sql). Judge points against them with judgeContextPoints; free them
- * with dropContextWindows.
+ * (sql/context/context_day_events.sql), then the windows prepared by prepareJobWindows. Judge points
+ * against them with judgeContextPoints; free them with dropContextWindows and dropDayEvents.
  */
 export async function prepareContextWindows(
   db: Database, from: string, to: string, t: Thresholds, alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS,
 ): Promise<ContextWindows> {
   await setAlertJobs(db, from, to, t, alertId, jobs);
-  return prepareJobWindows(db);
+  const span = await stageDayEvents(db, 1);
+  await prepareJobWindows(db, 0);
+  return span;
 }
 
-/** prepareContextWindows for the alert jobs already in context_alert_jobs. */
-async function prepareJobWindows(db: Database): Promise<ContextWindows> {
+/**
+ * The process events of every alert's windows in context_alert_jobs, with their rarity, read from
+ * the stored days once (context_day_events.sql), each with the pass of its host (hash(host) %
+ * passes). Returns the windows' span.
+ */
+async function stageDayEvents(db: Database, passes: number): Promise<ContextWindows> {
   const span = await windowSpan(db);
-  await runModel(db, 'context/context_window_keys.sql', span);
-  await runModel(db, 'context/context_event_features.sql', span);
+  await runModel(db, 'context/context_day_events.sql', { ...span, ac_passes: passes });
+  return span;
+}
+
+/** The staged events are kept for all passes: free them after the last. */
+export async function dropDayEvents(db: Database): Promise<void> {
+  await db.exec('DROP TABLE IF EXISTS context_day_events');
+}
+
+/**
+ * The windows of the alert jobs in context_alert_jobs (one pass's alerts), from that pass's staged
+ * events: each alert's window events (context_window_keys.sql), each event's features
+ * (context_event_features.sql), each alert's process, session and account
+ * (context_alert_scope.sql), each window event's relation to its alert
+ * (context_window_features.sql) and the distinct processes from each start in the multi-process
+ * windows (context_burst_events.sql).
+ */
+async function prepareJobWindows(db: Database, pass: number): Promise<void> {
+  await runModel(db, 'context/context_window_keys.sql', { ac_pass: pass });
+  await runModel(db, 'context/context_event_features.sql', { ac_pass: pass });
   await runModel(db, 'context/context_alert_scope.sql', WELL_KNOWN);
   await runModel(db, 'context/context_window_features.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons });
   await runModel(db, 'context/context_burst_events.sql', {});
-  return span;
 }
 
 /** The candidate items of the prepared windows for these threshold points (context_candidates.sql); returns their number. */
@@ -128,6 +147,7 @@ export async function collectContextCandidates(
   const span = await prepareContextWindows(db, from, to, points[0]!.t, alertId, jobs);
   const n = await judgeContextPoints(db, span, points);
   await dropContextWindows(db);
+  await dropDayEvents(db);
   return n;
 }
 
@@ -161,18 +181,24 @@ export async function assembleContextInPasses(
   const { n } = await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM context_alert_jobs');
   const perPass = alertsPerPass ?? Math.max(1, Math.floor((ALERTS_PER_GB * (await memoryLimitBytes(db))) / 2 ** 30));
   const passes = Math.max(1, Math.ceil(Number(n) / perPass));
-  const pass = async () => {
-    await judgeContextPoints(db, await prepareJobWindows(db), points);
+  const span = await stageDayEvents(db, passes);
+  const pass = async (k: number) => {
+    await prepareJobWindows(db, k);
+    await judgeContextPoints(db, span, points);
     await dropContextWindows(db);
     await assembleContext(db);
   };
-  if (passes === 1) return pass();
+  if (passes === 1) {
+    await pass(0);
+    return dropDayEvents(db);
+  }
   await db.exec('CREATE OR REPLACE TEMP TABLE context_alert_jobs_all AS SELECT * FROM context_alert_jobs');
   for (let k = 0; k < passes; k++) {
     await db.run('CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_all WHERE hash(host) % $1 = $2', [passes, k]);
-    await pass();
+    await pass(k);
     await db.exec(k === 0 ? 'CREATE OR REPLACE TEMP TABLE context_kept_all AS SELECT * FROM context_kept' : 'INSERT INTO context_kept_all SELECT * FROM context_kept');
   }
+  await dropDayEvents(db);
   await db.exec(`CREATE OR REPLACE TEMP TABLE context_kept AS SELECT * FROM context_kept_all; DROP TABLE context_kept_all;
     CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_all; DROP TABLE context_alert_jobs_all;`);
 }

@@ -1,4 +1,4 @@
-import { assembleContext, checkSameWindows, dropContextWindows, judgeContextPoints, prepareContextWindows } from '../context/context-candidates.js';
+import { assembleContext, checkSameWindows, dropContextWindows, dropDayEvents, judgeContextPoints, prepareContextWindows } from '../context/context-candidates.js';
 import type { ThresholdPoint } from '../context/context-candidates.js';
 import type { Database } from '../db.js';
 import { metricInputsFromKept } from '../metrics/context-metrics.js';
@@ -42,6 +42,7 @@ export async function sweepPoints(
     }
   } finally {
     await dropContextWindows(db);
+    await dropDayEvents(db);
   }
   return { chunks };
 }

@@ -1,11 +1,10 @@
 -- layer: intermediate
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
--- The process events of every alert's window (context_alert_jobs, context_alert_jobs.sql), once per
--- alert and event, with the columns context needs. The process jobs share one window
--- (windows.process_*): the span of their windows is read, and each job keeps its own window's
--- events in context_candidates.sql. Read in one pass over the windows' span (ac_span_lo/hi, set
--- from context_alert_jobs: events arrive day by day, so DuckDB skips the row groups of other days);
--- a second pass fetching them by event id read every command line of a two-day span again.
+-- parameters: ac_pass INTEGER
+-- The process events of every alert's window (context_alert_jobs, context_alert_jobs.sql: the
+-- alerts of this pass), once per alert and event, with the columns context needs. The process jobs
+-- share one window (windows.process_*): the span of their windows is read, and each job keeps its
+-- own window's events in context_candidates.sql. Read from this pass's rows of the windows' events
+-- (context_day_events.sql).
 CREATE OR REPLACE TEMP TABLE context_window_keys AS
 WITH windows AS (
   SELECT alert_id, any_value(host) AS host, min(win_start) AS win_start, max(win_end) AS win_end
@@ -14,7 +13,7 @@ WITH windows AS (
   GROUP BY alert_id
 )
 SELECT w.alert_id, p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.process_id, p.parent_process_id,
-       p.command_line, p.image, coalesce(p.process_name, '') AS process_name, coalesce(p.parent_name, '') AS parent_name
+       p.command_line, p.image, p.process_name, p.parent_name
 FROM windows w
-JOIN process_events p ON p.host = w.host AND p.ts BETWEEN w.win_start AND w.win_end
-WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi');
+JOIN context_day_events p ON p.host = w.host AND p.ts BETWEEN w.win_start AND w.win_end
+WHERE p.pass = getvariable('ac_pass');
