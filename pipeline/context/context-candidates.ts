@@ -66,8 +66,8 @@ export async function windowSpan(db: Database): Promise<{ ac_span_lo: string; ac
   );
 }
 
-/** The alerts' windows of the days [from, to] (or the one alert), prepared once for any number of threshold points. */
-export interface ContextWindows { ac_span_lo: string; ac_span_hi: string }
+/** The alerts' windows of the days [from, to] (or the one alert), prepared once for any number of threshold points: their span and pass. */
+export interface ContextWindows { ac_span_lo: string; ac_span_hi: string; ac_pass: number }
 
 /**
  * The point-independent part of context: which jobs run for which alert, the windows' events once
@@ -80,7 +80,7 @@ export async function prepareContextWindows(
   await setAlertJobs(db, from, to, t, alertId, jobs);
   const span = await stageDayEvents(db, 1);
   await prepareJobWindows(db, 0);
-  return span;
+  return { ...span, ac_pass: 0 };
 }
 
 /**
@@ -88,7 +88,7 @@ export async function prepareContextWindows(
  * the stored days once (context_day_events.sql), each with the pass of its host (hash(host) %
  * passes). Returns the windows' span.
  */
-async function stageDayEvents(db: Database, passes: number): Promise<ContextWindows> {
+async function stageDayEvents(db: Database, passes: number): Promise<{ ac_span_lo: string; ac_span_hi: string }> {
   const span = await windowSpan(db);
   await runModel(db, 'context/context_day_events.sql', { ...span, ac_passes: passes });
   return span;
@@ -110,8 +110,8 @@ export async function dropDayEvents(db: Database): Promise<void> {
 async function prepareJobWindows(db: Database, pass: number): Promise<void> {
   await runModel(db, 'context/context_window_keys.sql', { ac_pass: pass });
   await runModel(db, 'context/context_event_features.sql', { ac_pass: pass });
-  await runModel(db, 'context/context_alert_scope.sql', WELL_KNOWN);
-  await runModel(db, 'context/context_window_features.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons });
+  await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ac_pass: pass });
+  await runModel(db, 'context/context_window_features.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass });
   await runModel(db, 'context/context_burst_events.sql', {});
 }
 
@@ -160,7 +160,9 @@ export async function assembleContext(db: Database): Promise<void> {
  * About this many alerts' windows are prepared at once per GB of DuckDB's memory limit. On the
  * 10,000-host bench day (~100,000 alerts, the day's 12.6 M staged events beside them) passes of
  * 11,000 alerts ran out of memory at 1 GB in the second pass, passes of 5,600 complete; a
- * 1,000-host day (~10,000 alerts) takes two passes (context 13 -> 15 s).
+ * 1,000-host day (~10,000 alerts) takes two passes (context 13 -> 15 s). Since the windows' pairs
+ * hold no texts, passes of 11,000 complete too, but no faster (8 of them took 188 s, 18 of 5,600
+ * took 159 s).
  */
 export const ALERTS_PER_GB = 6_000;
 
@@ -184,7 +186,7 @@ export async function assembleContextInPasses(
   const span = await stageDayEvents(db, passes);
   const pass = async (k: number) => {
     await prepareJobWindows(db, k);
-    await judgeContextPoints(db, span, points);
+    await judgeContextPoints(db, { ...span, ac_pass: k }, points);
     await dropContextWindows(db);
     await assembleContext(db);
   };
@@ -192,13 +194,14 @@ export async function assembleContextInPasses(
     await pass(0);
     return dropDayEvents(db);
   }
-  await db.exec('CREATE OR REPLACE TEMP TABLE context_alert_jobs_all AS SELECT * FROM context_alert_jobs');
+  // in pass order, so that a pass reads its own alerts' rows only
+  await db.run('CREATE OR REPLACE TEMP TABLE context_alert_jobs_all AS SELECT *, (hash(host) % $1)::INTEGER AS pass FROM context_alert_jobs ORDER BY pass', [passes]);
   for (let k = 0; k < passes; k++) {
-    await db.run('CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_all WHERE hash(host) % $1 = $2', [passes, k]);
+    await db.run('CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * EXCLUDE (pass) FROM context_alert_jobs_all WHERE pass = $1', [k]);
     await pass(k);
     await db.exec(k === 0 ? 'CREATE OR REPLACE TEMP TABLE context_kept_all AS SELECT * FROM context_kept' : 'INSERT INTO context_kept_all SELECT * FROM context_kept');
   }
   await dropDayEvents(db);
   await db.exec(`CREATE OR REPLACE TEMP TABLE context_kept AS SELECT * FROM context_kept_all; DROP TABLE context_kept_all;
-    CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_all; DROP TABLE context_alert_jobs_all;`);
+    CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * EXCLUDE (pass) FROM context_alert_jobs_all; DROP TABLE context_alert_jobs_all;`);
 }

@@ -1,9 +1,10 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[]
+-- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[], ac_pass INTEGER
 -- Each alert of context_alert_jobs with what ties an event to it: its process (an event of its
 -- windows, context_window_keys.sql), its logon session and its account. The session and account
 -- come from the alert, else from the alert's process (never the machine's own sessions and
--- accounts). Independent of the thresholds: made once for any number of threshold points.
+-- accounts). Independent of the thresholds: made once for any number of threshold points. The
+-- command lines are this pass's rows of context_day_events.sql (the windows' pairs hold none).
 CREATE OR REPLACE TEMP TABLE context_alert_scope AS
 WITH window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 alerts_in_scope AS (
@@ -14,9 +15,10 @@ alerts_in_scope AS (
 -- minute after it (alert times cut to the second); ties by id.
 alert_process AS (
   SELECT a.alert_id,
-         arg_max(e.event_id, (coalesce(e.command_line = a.command_line, false), e.ts <= a.ts, CASE WHEN e.ts <= a.ts THEN e.ts ELSE a.ts - (e.ts - a.ts) END, e.event_id)) AS event_id
+         arg_max(e.event_id, (coalesce(d.command_line = a.command_line, false), e.ts <= a.ts, CASE WHEN e.ts <= a.ts THEN e.ts ELSE a.ts - (e.ts - a.ts) END, e.event_id)) AS event_id
   FROM (SELECT * FROM alerts_in_scope WHERE process_id IS NOT NULL) a
   JOIN window_events e ON e.alert_id = a.alert_id AND e.process_id = a.process_id AND e.ts <= a.ts + INTERVAL 1 MINUTE
+  JOIN (SELECT event_id, command_line FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
   GROUP BY a.alert_id
 ),
 alert_scope AS (
@@ -25,7 +27,7 @@ alert_scope AS (
          coalesce(ac_account(a.user_name),
                   CASE WHEN NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(ap.user_name))
                         AND ac_account(ap.user_name) NOT LIKE '%$' THEN ac_account(ap.user_name) END) AS account,
-         ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line
+         ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line, a.host
   FROM alerts_in_scope a
   LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
 )

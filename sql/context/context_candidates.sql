@@ -1,5 +1,5 @@
 -- layer: intermediate
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_pass INTEGER
 -- Candidate context items for every alert of context_alert_jobs (context_alert_jobs.sql), all
 -- alerts at once (alerts joined to events by host and window, never one query per alert), and for
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):
@@ -27,11 +27,9 @@ window_processes AS NOT MATERIALIZED (
 -- Background churn (see supplemental) is not unusual for a new command line: browsers' and
 -- updaters' arguments change all the time.
 unusual_processes AS (
-  SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject, w.command_line, w.image,
+  SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject,
          ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts) AS score,
-         true AS unusual, w.relation || '; ' || w.rarity_reason AS reason, w.template, NULL::VARCHAR AS source,
-         w.relation_rank, w.alert_has_related, w.process_name || '|' || w.parent_name || '|' || w.shape AS family,
-         NULL::VARCHAR AS burst_note, w.alert_event
+         true AS unusual, w.relation AS reason, w.relation_rank, w.alert_has_related, NULL::VARCHAR AS burst_note, w.alert_event
   FROM window_processes w
   JOIN threshold_points g
     ON CASE WHEN w.relation_rank = 1
@@ -47,10 +45,9 @@ unusual_processes AS (
 -- child pair run on a large share of the fleet, many times a day: browser, Office and updater
 -- subprocesses) stays out unless it is in the alert's process tree.
 supplemental AS (
-  SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
+  SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
          coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
-         false, w.relation || coalesce('; ' || w.rarity_reason, ''), w.template, NULL,
-         w.relation_rank, w.alert_has_related, w.process_name || '|' || w.parent_name || '|' || w.shape, NULL, w.alert_event
+         false, w.relation, w.relation_rank, w.alert_has_related, NULL, w.alert_event
   FROM window_processes w
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
@@ -153,7 +150,7 @@ unusual_bursts AS (
 ),
 -- A burst's items: its members that carry the pattern (unusual templates) or belong to the alert.
 burst_members AS (
-  SELECT u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image,
+  SELECT u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
          -- the share of unusual templates, damped on a small fleet (where "rare in the fleet" is weak evidence)
          max(u.rare_templates / greatest(u.templates, 1) * ac_fleet_weight(u.fleet_hosts, u.min_fleet_hosts)) AS score,
          -- a member is unusual when it carries the pattern itself; the alert's other members come along
@@ -163,7 +160,7 @@ burst_members AS (
          -- the largest burst the event is in; of equal ones, the earliest (ties broken by id)
          w.relation || '; ' || arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
                                        (-u.distinct_processes, u.start_ts, u.start_id)) AS reason,
-         w.template, NULL, w.relation_rank, w.alert_has_related, w.process_name || '|' || w.parent_name || '|' || w.shape,
+         w.relation_rank, w.alert_has_related,
          arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
                  (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event
   FROM burst_window w
@@ -173,10 +170,22 @@ burst_members AS (
      OR (ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                             u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
          AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
-  GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name, w.command_line, w.image, w.template,
-           w.relation, w.relation_rank, w.alert_has_related, w.process_name, w.parent_name, w.shape, w.alert_event
+  GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
+           w.relation, w.relation_rank, w.alert_has_related, w.alert_event
+),
+process_items AS (
+  SELECT * FROM unusual_processes
+  UNION ALL SELECT * FROM supplemental
+  UNION ALL SELECT * FROM burst_members
 )
-SELECT * FROM unusual_processes
-UNION ALL SELECT * FROM supplemental
-UNION ALL SELECT * FROM rdp_logons
-UNION ALL SELECT * FROM burst_members;
+-- The process items with their texts, held once per event (context_day_events.sql,
+-- context_event_features.sql): the command line, the template, the rarity's reason after the
+-- relation (a burst member's reason is its burst's), the family (image, parent, argument shape).
+SELECT i.point_id, i.alert_id, i.category, i.job, i.event_id, i.ts, i.host, i.subject, d.command_line, d.image, i.score, i.unusual,
+       CASE WHEN i.category = 'UnusualMultiProcess' THEN i.reason ELSE i.reason || coalesce('; ' || f.rarity_reason, '') END AS reason,
+       f.template, NULL::VARCHAR AS source, i.relation_rank, i.alert_has_related,
+       d.process_name || '|' || d.parent_name || '|' || f.shape AS family, i.burst_note, i.alert_event
+FROM process_items i
+JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
+JOIN context_event_features f USING (event_id)
+UNION ALL SELECT * FROM rdp_logons;

@@ -1,5 +1,5 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[]
+-- parameters: ac_well_known_logons VARCHAR[], ac_pass INTEGER
 -- Every event of the alerts' windows (context_window_keys.sql, once per alert and event) with its
 -- relation to the alert (context_alert_scope.sql), the evidence's rank: 1 the alert's process tree
 -- (the alert process, its ancestors and descendants), 2 its logon session, 3 its account on the
@@ -52,6 +52,14 @@ delegated_events AS (
     AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
     AND NOT EXISTS (SELECT 1 FROM parent_links c WHERE c.alert_id = e.alert_id AND c.parent_event_id = e.event_id)
 ),
+-- The events with the alert's command line within a minute of it (context_day_events.sql holds the
+-- lines once per event; a window event is one of them when the ids meet below).
+alert_line_events AS (
+  SELECT s.alert_id, d.event_id
+  FROM alert_scope s
+  JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.host = s.host AND d.command_line = s.alert_command_line
+   AND d.ts BETWEEN s.alert_ts - INTERVAL 1 MINUTE AND s.alert_ts + INTERVAL 1 MINUTE
+),
 related_ranked AS (
   SELECT e.*, s.session IS NOT NULL AS alert_has_session,
          CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
@@ -65,10 +73,10 @@ related_ranked AS (
               WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
               ELSE 'on the alert''s host' END AS relation,
          -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
-         coalesce(e.event_id = s.process_event_id, false)
-           OR coalesce(e.command_line = s.alert_command_line AND e.ts BETWEEN s.alert_ts - INTERVAL 1 MINUTE AND s.alert_ts + INTERVAL 1 MINUTE, false) AS alert_event
+         coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event
   FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
   LEFT JOIN delegated_events d USING (alert_id, event_id)
+  LEFT JOIN alert_line_events l USING (alert_id, event_id)
 ),
 -- An alert with nothing related in its window (say, a network logon whose session ran nothing) is
 -- judged like one that names only its host: the host's activity is then all there is.
@@ -76,8 +84,8 @@ related_events AS (
   SELECT *, bool_or(relation_rank <= 3) OVER (PARTITION BY alert_id) AS alert_has_related FROM related_ranked
 ),
 window_features AS (
-  SELECT w.*, f.template, f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days,
-         f.rarity_reason, f.shape, f.pair_daily_events
+  -- the texts (command line, template, rarity reason, family shape) are joined where items are made
+  SELECT w.*, f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days, f.pair_daily_events
   FROM related_events w JOIN context_event_features f USING (event_id)
 )
 SELECT * FROM window_features;
