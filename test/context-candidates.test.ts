@@ -91,5 +91,10 @@ describe('context candidates (all alerts of a period in one pass)', () => {
     // every alert's jobs are there again for the metrics
     const { n } = await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM context_alert_jobs');
     expect(n).toBe(one.alerts);
+    // the hosts are spread over the passes (the 64-bit hash taken modulo exactly: as a double, almost
+    // every hash is even, and two passes would be one)
+    const spread = await db.one<{ largest: number; hosts: number }>(
+      'SELECT max(n) AS largest, sum(n) AS hosts FROM (SELECT ac_host_pass(host, 2) AS p, count(DISTINCT host) AS n FROM context_alert_jobs GROUP BY p)');
+    expect(Number(spread.largest)).toBeLessThanOrEqual(0.8 * Number(spread.hosts));
   });
 });

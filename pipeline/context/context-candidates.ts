@@ -85,8 +85,8 @@ export async function prepareContextWindows(
 
 /**
  * The process events of every alert's windows in context_alert_jobs, with their rarity, read from
- * the stored days once (context_day_events.sql), each with the pass of its host (hash(host) %
- * passes). Returns the windows' span.
+ * the stored days once (context_day_events.sql), each with the pass of its host (ac_host_pass).
+ * Returns the windows' span.
  */
 async function stageDayEvents(db: Database, passes: number): Promise<{ ac_span_lo: string; ac_span_hi: string }> {
   const span = await windowSpan(db);
@@ -97,6 +97,16 @@ async function stageDayEvents(db: Database, passes: number): Promise<{ ac_span_l
 /** The staged events are kept for all passes: free them after the last. */
 export async function dropDayEvents(db: Database): Promise<void> {
   await db.exec('DROP TABLE IF EXISTS context_day_events');
+}
+
+/** `work`, then the windows and the staged day's events freed, whether it completed or failed. */
+export async function freeingWindows<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    await dropContextWindows(db);
+    await dropDayEvents(db);
+  }
 }
 
 /**
@@ -144,11 +154,7 @@ export async function collectContextCandidates(
   db: Database, from: string, to: string, points: readonly ThresholdPoint[], alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS,
 ): Promise<number> {
   checkSameWindows(points);
-  const span = await prepareContextWindows(db, from, to, points[0]!.t, alertId, jobs);
-  const n = await judgeContextPoints(db, span, points);
-  await dropContextWindows(db);
-  await dropDayEvents(db);
-  return n;
+  return freeingWindows(db, async () => judgeContextPoints(db, await prepareContextWindows(db, from, to, points[0]!.t, alertId, jobs), points));
 }
 
 /** Assemble the candidates into kept items per threshold point and alert (sql/context/context_kept.sql). */
@@ -170,9 +176,9 @@ export const ALERTS_PER_GB = 6_000;
  * The assembled context (context_kept) of every alert of the days [from, to] (or the one alert) at
  * these threshold points: collectContextCandidates then assembleContext, in passes over groups of
  * hosts when there are more than `alertsPerPass` alerts (default: ALERTS_PER_GB per GB of the
- * memory limit). A host's alerts are in one pass, by a hash of its name (hash(NULL) is a value:
- * alerts without a host share a pass): everything an item is judged by is its alert's host's or
- * the baselines'. Each pass's windows are dropped before the next; context_alert_jobs then holds
+ * memory limit). A host's alerts are in one pass, by a hash of its name (ac_host_pass,
+ * sql/macros/scoring.sql, which tags the windows' events too): everything an item is judged by is
+ * its alert's host's or the baselines'. Each pass's windows are dropped before the next; context_alert_jobs then holds
  * every alert's jobs again.
  */
 export async function assembleContextInPasses(
@@ -183,25 +189,23 @@ export async function assembleContextInPasses(
   const { n } = await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM context_alert_jobs');
   const perPass = alertsPerPass ?? Math.max(1, Math.floor((ALERTS_PER_GB * (await memoryLimitBytes(db))) / 2 ** 30));
   const passes = Math.max(1, Math.ceil(Number(n) / perPass));
-  const span = await stageDayEvents(db, passes);
-  const pass = async (k: number) => {
-    await prepareJobWindows(db, k);
-    await judgeContextPoints(db, { ...span, ac_pass: k }, points);
-    await dropContextWindows(db);
-    await assembleContext(db);
-  };
-  if (passes === 1) {
-    await pass(0);
-    return dropDayEvents(db);
-  }
-  // in pass order, so that a pass reads its own alerts' rows only
-  await db.run('CREATE OR REPLACE TEMP TABLE context_alert_jobs_all AS SELECT *, (hash(host) % $1)::INTEGER AS pass FROM context_alert_jobs ORDER BY pass', [passes]);
-  for (let k = 0; k < passes; k++) {
-    await db.run('CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * EXCLUDE (pass) FROM context_alert_jobs_all WHERE pass = $1', [k]);
-    await pass(k);
-    await db.exec(k === 0 ? 'CREATE OR REPLACE TEMP TABLE context_kept_all AS SELECT * FROM context_kept' : 'INSERT INTO context_kept_all SELECT * FROM context_kept');
-  }
-  await dropDayEvents(db);
-  await db.exec(`CREATE OR REPLACE TEMP TABLE context_kept AS SELECT * FROM context_kept_all; DROP TABLE context_kept_all;
-    CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * EXCLUDE (pass) FROM context_alert_jobs_all; DROP TABLE context_alert_jobs_all;`);
+  await freeingWindows(db, async () => {
+    const span = await stageDayEvents(db, passes);
+    const pass = async (k: number) => {
+      await prepareJobWindows(db, k);
+      await judgeContextPoints(db, { ...span, ac_pass: k }, points);
+      await dropContextWindows(db);
+      await assembleContext(db);
+    };
+    if (passes === 1) return pass(0);
+    // in pass order, so that a pass reads its own alerts' rows only
+    await db.run('CREATE OR REPLACE TEMP TABLE context_alert_jobs_all AS SELECT *, ac_host_pass(host, $1) AS pass FROM context_alert_jobs ORDER BY pass', [passes]);
+    for (let k = 0; k < passes; k++) {
+      await db.run('CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * EXCLUDE (pass) FROM context_alert_jobs_all WHERE pass = $1', [k]);
+      await pass(k);
+      await db.exec(k === 0 ? 'CREATE OR REPLACE TEMP TABLE context_kept_all AS SELECT * FROM context_kept' : 'INSERT INTO context_kept_all SELECT * FROM context_kept');
+    }
+    await db.exec(`CREATE OR REPLACE TEMP TABLE context_kept AS SELECT * FROM context_kept_all; DROP TABLE context_kept_all;
+      CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * EXCLUDE (pass) FROM context_alert_jobs_all; DROP TABLE context_alert_jobs_all;`);
+  });
 }

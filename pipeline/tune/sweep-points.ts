@@ -1,4 +1,4 @@
-import { assembleContext, checkSameWindows, dropContextWindows, dropDayEvents, judgeContextPoints, prepareContextWindows } from '../context/context-candidates.js';
+import { assembleContext, checkSameWindows, freeingWindows, judgeContextPoints, prepareContextWindows } from '../context/context-candidates.js';
 import type { ThresholdPoint } from '../context/context-candidates.js';
 import type { Database } from '../db.js';
 import { metricInputsFromKept } from '../metrics/context-metrics.js';
@@ -23,11 +23,11 @@ export async function sweepPoints(
   db: Database, from: string, to: string, points: readonly ThresholdPoint[], candidatesPerChunk?: number,
 ): Promise<{ chunks: number }> {
   checkSameWindows(points);
-  const windows = await prepareContextWindows(db, from, to, points[0]!.t);
   const budget = Math.max(1, Math.floor(candidatesPerChunk ?? (await memoryLimitBytes(db)) / BYTES_PER_CANDIDATE));
-  let perPoint = 0;
-  let chunks = 0;
-  try {
+  return freeingWindows(db, async () => {
+    const windows = await prepareContextWindows(db, from, to, points[0]!.t);
+    let perPoint = 0;
+    let chunks = 0;
     for (let i = 0; i < points.length;) {
       const size = chunks === 0 ? 1 : Math.max(1, Math.floor(budget / Math.max(perPoint, 1)));
       const chunk = points.slice(i, i + size);
@@ -40,9 +40,6 @@ export async function sweepPoints(
       i += chunk.length;
       chunks += 1;
     }
-  } finally {
-    await dropContextWindows(db);
-    await dropDayEvents(db);
-  }
-  return { chunks };
+    return { chunks };
+  });
 }

@@ -4,11 +4,12 @@
 -- alerts at once (alerts joined to events by host and window, never one query per alert), and for
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):
 -- the events' stored features (score/*.sql) are judged here, so a sweep never rescans the events.
--- The alerts' windows, prepared once for any number of threshold points (context_window_keys.sql,
--- context_event_features.sql, context_alert_scope.sql, then context_window_features.sql: each
--- event of an alert's windows with its relation to the alert and its features), are judged here
--- and joined to the logons and scores of their span only (ac_span_lo/hi, set from
--- context_alert_jobs): events arrive day by day, so DuckDB skips the row groups of other days.
+-- The alerts' windows, prepared once for any number of threshold points (context_day_events.sql,
+-- context_window_keys.sql, context_event_features.sql, context_alert_scope.sql, then
+-- context_window_features.sql: each event of an alert's windows with its relation to the alert and
+-- its features), are judged here and joined to the logons and scores of their span only
+-- (ac_span_lo/hi, set from context_alert_jobs): events arrive day by day, so DuckDB skips the row
+-- groups of other days. The items' texts are this pass's (ac_pass) rows of context_day_events.
 CREATE OR REPLACE TEMP TABLE context_candidates AS
 WITH span_logon_rarity AS (
   SELECT * FROM logon_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE

@@ -3,8 +3,8 @@
 -- The process events of every alert's process windows (context_alert_jobs.sql), once per event
 -- however many windows hold it, with the columns context needs and the event's rarity
 -- (score/process_rarity.sql), read from the stored day once for all of context's passes. `pass` is
--- the pass of the event's host (hash(host) % ac_passes, as assembleContextInPasses splits the
--- alerts), and the rows are stored in pass order, so that a pass reads its own rows and skips the
+-- the pass of the event's host (ac_host_pass, macros/scoring.sql, as assembleContextInPasses splits
+-- the alerts), and the rows are stored in pass order, so that a pass reads its own rows and skips the
 -- others' (context_window_keys.sql, context_event_features.sql): at 10,000 hosts each of 18 passes
 -- read the whole staged day twice (12 s a pass).
 CREATE OR REPLACE TEMP TABLE context_day_events AS
@@ -27,7 +27,7 @@ events AS (
   FROM process_events p SEMI JOIN window_ids USING (event_id)
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 )
-SELECT (hash(e.host) % getvariable('ac_passes'))::INTEGER AS pass, e.*,
+SELECT ac_host_pass(e.host, getvariable('ac_passes')) AS pass, e.*,
        r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days,
        r.host_history_days, r.host_is_new, r.reason AS rarity_reason
 FROM events e

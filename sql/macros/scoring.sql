@@ -61,3 +61,8 @@ CREATE OR REPLACE TEMP MACRO ac_wilson_high(k, n) AS
   CASE WHEN n > 0 AND k = n THEN 1.0 WHEN n > 0 THEN least(1.0, ((k / n) + 1.959963984540054 ^ 2 / (2 * n)
     + 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 1.959963984540054 ^ 2 / (4 * n ^ 2)))
     / (1 + 1.959963984540054 ^ 2 / n)) END;
+
+-- Context's pass of a host (pipeline/context/context-candidates.ts, assembleContextInPasses): the
+-- alerts of a pass and their windows' events (context/context_day_events.sql) are split by this one
+-- expression, so a host's alerts and events are always in the same pass.
+CREATE OR REPLACE TEMP MACRO ac_host_pass(host, passes) AS (hash(host) % passes::UBIGINT)::INTEGER;
