@@ -90,13 +90,14 @@ export async function prepareContextWindows(
  */
 async function stageDayEvents(db: Database, passes: number): Promise<{ ac_span_lo: string; ac_span_hi: string }> {
   const span = await windowSpan(db);
+  await runModel(db, 'context/context_alert_windows.sql', { ac_passes: passes });
   await runModel(db, 'context/context_day_events.sql', { ...span, ac_passes: passes });
   return span;
 }
 
-/** The staged events are kept for all passes: free them after the last. */
+/** The staged events (and the alerts' windows) are kept for all passes: free them after the last. */
 export async function dropDayEvents(db: Database): Promise<void> {
-  await db.exec('DROP TABLE IF EXISTS context_day_events');
+  await db.exec('DROP TABLE IF EXISTS context_day_events; DROP TABLE IF EXISTS context_alert_windows;');
 }
 
 /** `work`, then the windows and the staged day's events freed, whether it completed or failed. */

@@ -8,12 +8,7 @@
 -- others' (context_window_keys.sql, context_event_features.sql): at 10,000 hosts each of 18 passes
 -- read the whole staged day twice (12 s a pass).
 CREATE OR REPLACE TEMP TABLE context_day_events AS
-WITH windows AS (
-  SELECT alert_id, any_value(host) AS host, min(win_start) AS win_start, max(win_end) AS win_end
-  FROM context_alert_jobs
-  WHERE category IN ('UnusualProcess', 'SupplementalProcess', 'UnusualMultiProcess')
-  GROUP BY alert_id
-),
+WITH windows AS (SELECT * FROM context_alert_windows), -- context_alert_windows.sql
 -- the ids first (a join on the host, cut to the windows): an EXISTS over the windows took 3 s at
 -- 1,000 hosts where this takes 0.7
 window_ids AS (
