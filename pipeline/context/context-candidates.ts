@@ -66,7 +66,7 @@ export async function windowSpan(db: Database): Promise<{ ac_span_lo: string; ac
   );
 }
 
-/** The alerts' windows of the days [from, to] (or the one alert), prepared once for any number of threshold points: their span and pass. */
+/** The alerts' windows of the days [from, to] (or the one alert), prepared once for any number of threshold points: span, pass. */
 export interface ContextWindows { ac_span_lo: string; ac_span_hi: string; ac_pass: number }
 
 /**
@@ -168,8 +168,8 @@ export async function assembleContext(db: Database): Promise<void> {
  * 10,000-host bench day (~100,000 alerts, the day's 12.6 M staged events beside them) passes of
  * 11,000 alerts ran out of memory at 1 GB in the second pass, passes of 5,600 complete; a
  * 1,000-host day (~10,000 alerts) takes two passes (context 13 -> 15 s). Since the windows' pairs
- * hold no texts, passes of 11,000 complete too, but no faster (8 of them took 188 s, 18 of 5,600
- * took 159 s).
+ * hold no texts, passes of 11,000 get through too, but no faster: 8 of their 9 passes took 188 s
+ * (with another run beside them), all 18 passes of 5,600 took 159 s.
  */
 export const ALERTS_PER_GB = 6_000;
 
@@ -179,8 +179,9 @@ export const ALERTS_PER_GB = 6_000;
  * hosts when there are more than `alertsPerPass` alerts (default: ALERTS_PER_GB per GB of the
  * memory limit). A host's alerts are in one pass, by a hash of its name (ac_host_pass,
  * sql/macros/scoring.sql, which tags the windows' events too): everything an item is judged by is
- * its alert's host's or the baselines'. Each pass's windows are dropped before the next; context_alert_jobs then holds
- * every alert's jobs again.
+ * its alert's host's or the baselines'. The windows' events are staged once for all passes
+ * (context_day_events.sql); each pass's windows are dropped before the next, and the staged events
+ * after the last (or on a failure); context_alert_jobs then holds every alert's jobs again.
  */
 export async function assembleContextInPasses(
   db: Database, from: string, to: string, points: readonly ThresholdPoint[], alertId: string | null = null, alertsPerPass?: number,
