@@ -60,7 +60,7 @@ alert_line_events AS (
   JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.host = s.host AND d.command_line = s.alert_command_line
    AND d.ts BETWEEN s.alert_ts - INTERVAL 1 MINUTE AND s.alert_ts + INTERVAL 1 MINUTE
 ),
-related_ranked AS (
+related_ranked AS MATERIALIZED (
   SELECT e.*, s.session IS NOT NULL AS alert_has_session,
          CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
               WHEN e.logon_id = s.session THEN 2 WHEN ac_account(e.user_name) = s.account THEN 3 ELSE 4 END AS relation_rank,
@@ -81,7 +81,10 @@ related_ranked AS (
 -- An alert with nothing related in its window (say, a network logon whose session ran nothing) is
 -- judged like one that names only its host: the host's activity is then all there is.
 related_events AS (
-  SELECT *, bool_or(relation_rank <= 3) OVER (PARTITION BY alert_id) AS alert_has_related FROM related_ranked
+  -- (a grouped count joined back: the window over each alert's pairs took 0.96 s of 1.9 on day 14)
+  SELECT r.*, a.alert_has_related
+  FROM related_ranked r
+  JOIN (SELECT alert_id, bool_or(relation_rank <= 3) AS alert_has_related FROM related_ranked GROUP BY alert_id) a USING (alert_id)
 ),
 window_features AS (
   -- the texts (command line, template, rarity reason, family shape) are joined where items are made
