@@ -3,12 +3,14 @@
  * the gated plan (gates per term on the repeating and per-event fields, broad terms tested on
  * both, exact rules not retested) gives the same matches as the single plan (each rule's whole
  * predicate on every event), on tricky condition shapes: or of ands, nots, `1 of` / `all of`,
- * absent fields, fieldref across kinds, the 'narrow' fallback of an and, NULL-valued fields.
+ * absent fields, fieldref across kinds, the 'narrow' fallback of an and, an or over both kinds of
+ * field inside an and, NULL-valued fields.
  */
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db.js';
 import { compileRule } from '../pipeline/sigma/compile-rule.js';
 import { gatedPlan } from '../pipeline/sigma/gated-plan.js';
+import { terms } from '../pipeline/sigma/gates.js';
 import { Params } from '../pipeline/sigma/params.js';
 import { parseRule } from '../pipeline/sigma/rule-file.js';
 import { detectAlerts } from '../pipeline/sigma/run-detect.js';
@@ -40,6 +42,9 @@ const RULES: Record<string, string> = {
   reFlags: "  sel:\n    CommandLine|re|i: 'PROCDUMP -MA'\n  sel2:\n    CommandLine|re: '^go x$'\n  condition: sel or sel2",
   // an and screened by its more specific item (`tasklist`, not `/`)
   andShortLong: "  sel:\n    CommandLine|contains|all: ['/', 'tasklist']\n  condition: sel",
+  // an and with an or over both kinds of field (SigmaHQ's suspicious PowerShell parent): split into a
+  // term per kind (the parent with the image, the parent with the command line) and the mixed item
+  mixedOr: "  parent:\n    ParentImage|endswith: '\\\\services.exe'\n  ps:\n    - Image|endswith: '\\\\powershell.exe'\n    - OriginalFileName: plink\n    - CommandLine|contains: whoami\n    - Image|endswith: '\\\\cmd.exe'\n      CommandLine|contains: tasklist\n  condition: parent and ps",
   // more terms than a rule's term codes hold (MAX_TERMS): tested on every event instead of stopping detect
   manyTerms: `  sel:\n${['\\\\cmd.exe', ...Array.from({ length: 1100 }, (_, i) => `\\\\tool${i}.exe`)].map((v) => `    - Image|endswith: '${v}'`).join('\n')}\n  condition: sel`,
 };
@@ -103,6 +108,9 @@ describe('gated plan against the single plan', () => {
         const n = single.filter((k) => k.startsWith(`${name} `)).length;
         expect([name, n > 0 && n < 300]).toEqual([name, true]);
       }
+      // the mixed or is split by kind: three terms, one on the repeating fields alone
+      const mixed = compiled.find((r) => r.rule.title === 'mixedOr')!;
+      expect(terms(mixed.pred).map((t) => [t.keys.kind === 'const', t.values.kind === 'const'])).toEqual([[false, true], [false, false], [false, false]]);
       // the broad path (a term's keys gate letting through more than a sixteenth) was taken
       const plan = gatedPlan(compiled[0]!.logsource, compiled, 0, { from: '2024-03-01', to: '2024-03-01' });
       const counts = await (async () => {
