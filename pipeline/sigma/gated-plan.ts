@@ -52,7 +52,8 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
 
   const source: Source = { events, lowered, period };
   const onKeys = coded.filter((c) => !isTrue(c.term.keys));
-  const keys = keyFields.length ? gateTable(source, 'sigma_keys', keyFields, onKeys, 'keys', new Set()) : null;
+  const screenableKeys = new Set(onKeys.filter((c) => necessaryRegexes(c.term.keys) !== undefined).map((c) => c.code));
+  const keys = keyFields.length ? gateTable(source, 'sigma_keys', keyFields, onKeys, 'keys', screenableKeys) : null;
   /** The terms tested on the per-event fields (given `counts`: the broad terms of step 1 too), and those fields. */
   const onValues = (counts: readonly { code: number; n: number }[], periodEvents: number) => {
     const passing = new Map(counts.map((r) => [Number(r.code), Number(r.n)]));
@@ -120,10 +121,11 @@ function gateTable(src: Source, name: string, fs: readonly string[], gated: read
   const cols = fs.map(raw).join(', ');
   const sql = `
     CREATE OR REPLACE TEMP TABLE ${name} AS
-    SELECT * FROM (
+    WITH gated AS MATERIALIZED (
       SELECT ${cols}, n, ${list}::INTEGER[] AS terms
       FROM (SELECT *${screenCols} FROM (SELECT ${cols}, n${src.lowered(fs)} FROM (SELECT ${cols}, count(*) AS n FROM ${src.events} GROUP BY ALL))))
-    WHERE len(terms) > 0`;
+    -- (materialized: the terms are computed once, not again in the filter)
+    SELECT * FROM gated WHERE len(terms) > 0`;
   return { sql, values };
 }
 
