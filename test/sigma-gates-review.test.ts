@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db.js';
 import { compileRule } from '../pipeline/sigma/compile-rule.js';
 import { gatedPlan } from '../pipeline/sigma/gated-plan.js';
-import { terms } from '../pipeline/sigma/gates.js';
+import { MAX_TERMS, planRules, terms } from '../pipeline/sigma/gates.js';
 import { Params } from '../pipeline/sigma/params.js';
 import { parseRule } from '../pipeline/sigma/rule-file.js';
 import { detectAlerts } from '../pipeline/sigma/run-detect.js';
@@ -45,6 +45,8 @@ const RULES: Record<string, string> = {
   // an and with an or over both kinds of field (SigmaHQ's suspicious PowerShell parent): split into a
   // term per kind (the parent with the image, the parent with the command line) and the mixed item
   mixedOr: "  parent:\n    ParentImage|endswith: '\\\\services.exe'\n  ps:\n    - Image|endswith: '\\\\powershell.exe'\n    - OriginalFileName: plink\n    - CommandLine|contains: whoami\n    - Image|endswith: '\\\\cmd.exe'\n      CommandLine|contains: tasklist\n  condition: parent and ps",
+  // one term whose patterns are on two texts (command line, parent command line): in two screens
+  twoScreens: "  a:\n    - CommandLine|contains: procdump\n    - ParentCommandLine|contains: backup\n  b:\n    - CommandLine|contains: ' -'\n    - CurrentDirectory|contains: Temp\n  condition: a and b",
   // more terms than a rule's term codes hold (MAX_TERMS): tested on every event instead of stopping detect
   manyTerms: `  sel:\n${['\\\\cmd.exe', ...Array.from({ length: 1100 }, (_, i) => `\\\\tool${i}.exe`)].map((v) => `    - Image|endswith: '${v}'`).join('\n')}\n  condition: sel`,
 };
@@ -56,6 +58,7 @@ const PICK = {
   user: [['SYSTEM', 'NT AUTHORITY'], ['bob', 'CORP'], ['eve', null], [null, null]],
   command_line: ['cmd /c whoami', 'tasklist /fi x', 'procdump -ma lsass', 'plink -R 1:2', 'plink /R 1:2', 'powershell -enc AAA', 'go x', null, '', 'a\nb tunnel'],
   current_directory: ['C:\\Temp\\', 'C:\\Windows\\', null],
+  parent_command_line: ['explorer.exe', 'wbadmin start backup', null, null, null, null],
 };
 
 /** A seeded pick (the high bits of a linear congruential generator). */
@@ -71,8 +74,10 @@ async function fleet(db: Database, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const [user, domain] = rnd(PICK.user);
     await db.run(`INSERT INTO process_events BY NAME SELECT $1 AS event_id, TIMESTAMP '2024-03-01 10:00:00' AS ts, 'h1' AS host, 'test' AS source,
-      $2 AS image, $3 AS parent_image, $4 AS original_file_name, $5 AS user_name, $6 AS user_domain, $7 AS command_line, $8 AS current_directory`,
-    [`e${i}`, rnd(PICK.image), rnd(PICK.parent_image), rnd(PICK.original_file_name), user ?? null, domain ?? null, rnd(PICK.command_line), rnd(PICK.current_directory)]);
+      $2 AS image, $3 AS parent_image, $4 AS original_file_name, $5 AS user_name, $6 AS user_domain, $7 AS command_line, $8 AS current_directory,
+      $9 AS parent_command_line`,
+    [`e${i}`, rnd(PICK.image), rnd(PICK.parent_image), rnd(PICK.original_file_name), user ?? null, domain ?? null, rnd(PICK.command_line), rnd(PICK.current_directory),
+      rnd(PICK.parent_command_line)]);
   }
 }
 
@@ -144,6 +149,13 @@ describe('gated plan against the single plan', () => {
       expect((vals.match(/regexp_matches\("lc:CommandLine", \$\d+\) AS "screen:\d+"/g) ?? []).length).toBeGreaterThan(2);
       expect((vals.match(/CASE WHEN "screen:\d+" THEN list_filter/g) ?? []).length).toBeGreaterThan(2);
       expect(vals).toContain('ELSE []::INTEGER[] END');
+      // a term with patterns on two texts is under both texts' screens, once in the table
+      const code = planRules(compiled, 0).find((p) => p.rule.rule.title === 'twoScreens')!.idx * MAX_TERMS;
+      const under = [...vals.matchAll(/CASE WHEN "screen:(\d+)" THEN list_filter\(\[([\s\S]*?)\], x -> x IS NOT NULL\) ELSE/g)]
+        .filter((m) => m[2]!.includes(`THEN ${code} END`));
+      expect(under.length).toBe(2);
+      await db.run(vals.replace('sigma_vals', 'vals_check'), plan.rest(counts, 6300, sampled)[0]!.values);
+      expect(await db.one('SELECT count(*) FILTER (WHERE len(terms) <> len(list_distinct(terms)))::INTEGER AS n FROM vals_check')).toEqual({ n: 0 });
     } finally {
       db.close();
     }

@@ -28,8 +28,8 @@ const isTrue = (p: Pred) => p.kind === 'const' && p.value;
 /**
  * The gated plan of one log source, set-based, a few statements whatever the number of rules:
  *  1. `keys`: sigma_keys, each distinct tuple of the repeating fields that some term's gate on them
- *     lets through, with how many events carry it and those terms; `counts` then says how many
- *     events each term lets through;
+ *     lets through, with how many events carry it and those terms (the gates that are patterns
+ *     behind screens, as in 3); `counts` then says how many events each term lets through;
  *  2. `sample(counts)`: how many of a sample of events each per-event gate lets through;
  *  3. `rest(counts, n, sampled)`: sigma_vals, the same as 1 for the per-event fields (terms gated on
  *     those fields only, and the broad terms of step 1), the narrow gates that are patterns tested
@@ -100,10 +100,10 @@ interface Source { events: string; lowered: (fs: readonly string[]) => string; p
  * table holds a few percent of the period's distinct command lines, not all of them (at 10,000
  * hosts 8 M tuples of three long strings, several gigabytes: the join ran out of memory at 1 GB).
  * The `screened` terms (a pattern of theirs must match where their gate holds) are tested only on
- * the tuples where one of their own patterns does: the patterns are a few alternations (screens,
- * screenSql), each tested once per tuple, and a tuple that passes one tests the terms of that screen
- * only (on a 1,000-host day 42,000 tuples pass a screen; testing every screened term on each of
- * them was half of this statement).
+ * the tuples where a screen holding one of their patterns matches: the patterns are a few
+ * alternations (screens, screenSql), each tested once per tuple, and a tuple that passes one tests
+ * the terms with a pattern in that screen only (on a 1,000-host day 42,000 tuples passed a screen;
+ * testing every screened term on each of them was half of this statement).
  */
 function gateTable(src: Source, name: string, fs: readonly string[], gated: readonly Coded[], which: keyof Term, screened: ReadonlySet<number>): Statement {
   const values: DuckDBValue[] = [src.period.from, src.period.to];

@@ -49,9 +49,11 @@ export function selective(g: Pred): boolean {
 const bothTrue = (t: Term) => t.keys.kind === 'const' && t.keys.value && t.values.kind === 'const' && t.values.value;
 
 /**
- * The terms of a predicate: an or, its items' terms; anything else one term, with the gates on
- * each kind of field that narrow, else (an and) the terms of one of its items that narrow; failing
- * all, whichever gate is not constant (a negation is still a broad gate), else none (every event).
+ * The terms of a predicate: an or, its items' terms; an and holding an or over both kinds of field,
+ * the terms of each and made by choosing one kind of that or (at most MAX_SPLITS, else not split);
+ * anything else one term, with the gates on each kind of field that narrow, else (an and) the
+ * terms of one of its items that narrow; failing all, whichever gate is not constant (a negation is
+ * still a broad gate), else none (every event).
  */
 export function terms(p: Pred): Term[] {
   if (p.kind === 'const') return p.value ? [{ keys: TRUE, values: TRUE }] : [];
@@ -79,7 +81,7 @@ export function terms(p: Pred): Term[] {
   return [{ keys: TRUE, values: TRUE }];
 }
 
-/** An and is split into at most this many ands (terms), one per choice of a kind in each of its mixed ors. */
+/** An and is split into at most this many ands, one per choice of a kind in each of its mixed ors (each and's own ors may split again). */
 const MAX_SPLITS = 16;
 
 type Kind = 'keys' | 'values' | 'mixed';
