@@ -52,8 +52,11 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
 
   const source: Source = { events, lowered, period };
   const onKeys = coded.filter((c) => !isTrue(c.term.keys));
-  const screenableKeys = new Set(onKeys.filter((c) => necessaryRegexes(c.term.keys) !== undefined).map((c) => c.code));
-  const keys = keyFields.length ? gateTable(source, 'sigma_keys', keyFields, onKeys, 'keys', screenableKeys) : null;
+  /** Whether a term's gate (`which`) holds only where one of its patterns matches, so that a screen can stand before it. */
+  const screenable = (which: keyof Term) => (c: Coded) => necessaryRegexes(c.term[which]) !== undefined;
+  const keys = keyFields.length
+    ? gateTable(source, 'sigma_keys', keyFields, onKeys, 'keys', new Set(onKeys.filter(screenable('keys')).map((c) => c.code)))
+    : null;
   /** The terms tested on the per-event fields (given `counts`: the broad terms of step 1 too), and those fields. */
   const onValues = (counts: readonly { code: number; n: number }[], periodEvents: number) => {
     const passing = new Map(counts.map((r) => [Number(r.code), Number(r.n)]));
@@ -61,7 +64,6 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
     const terms = [...coded.filter((c) => isTrue(c.term.keys)), ...broad];
     return { broad, terms, fields: [...new Set(terms.flatMap((c) => predFields(c.term.values)))].sort() };
   };
-  const screenable = (c: Coded) => necessaryRegexes(c.term.values) !== undefined;
   return {
     keys,
     /** Events let through per term by its gate on the repeating fields (after `keys`). */
@@ -74,14 +76,14 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
      */
     sample(counts: readonly { code: number; n: number }[], periodEvents: number): Statement | null {
       const v = onValues(counts, periodEvents);
-      const terms = v.terms.filter(screenable);
+      const terms = v.terms.filter(screenable('values'));
       return terms.length ? sampleStatement(source, v.fields, terms) : null;
     },
     /** The other statements, given `counts`' rows, the period's event count and `sample`'s rows. */
     rest(counts: readonly { code: number; n: number }[], periodEvents: number, sampled: readonly { code: number; n: number }[]): Statement[] {
       const v = onValues(counts, periodEvents);
       const sampledBroad = new Set(sampled.filter((r) => Number(r.n) * SCREEN_BROAD > Math.min(SAMPLE_EVENTS, periodEvents)).map((r) => Number(r.code)));
-      const screened = new Set(v.terms.filter((c) => screenable(c) && !sampledBroad.has(c.code)).map((c) => c.code));
+      const screened = new Set(v.terms.filter((c) => screenable('values')(c) && !sampledBroad.has(c.code)).map((c) => c.code));
       const out: Statement[] = [];
       if (v.fields.length) out.push(gateTable(source, 'sigma_vals', v.fields, v.terms, 'values', screened));
       out.push(matchStatement(plans, first, rules.length, { events, fields, lowered, keyFields, valueFields: v.fields, always, period },
