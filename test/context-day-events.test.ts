@@ -51,8 +51,9 @@ describe('the events of the alerts\' windows', () => {
   });
 
   it('reads the events of many identical windows once', async () => {
-    // (alerts of one second share a window; a merge of windows sorted by their bounds must not let
-    // ties, which DuckDB's sort may order differently in two window functions, make two of one)
+    // (alerts of one second share a window: 5,000 windows holding the same 11 events give 11 rows;
+    // a merge of the windows by their sorted bounds, tried in session 11, read them twice when ties
+    // were ordered differently in its two window functions)
     await db.exec(`INSERT INTO context_alert_windows SELECT 'x' || i, 'h3', TIMESTAMP '${DAY} 09:00:00', TIMESTAMP '${DAY} 09:10:00', 0 FROM range(5000) t(i)`);
     await db.run(`INSERT INTO process_events BY NAME SELECT 'r' || i AS event_id, TIMESTAMP '${DAY} 09:00:00' + i * INTERVAL 1 MINUTE AS ts, 'h3' AS host,
       'test' AS source, 'C:\\Windows\\cmd.exe' AS image, 'cmd.exe' AS process_name, 'cmd' AS command_line FROM range(11) t(i)`);
