@@ -49,6 +49,12 @@ export interface Thresholds {
     rdp_before_minutes: number;
     /** Minutes after the alert that it looks at. */
     rdp_after_minutes: number;
+    /**
+     * Seconds after the alert's network logon in which what the machine starts on the host is taken
+     * as that logon's remote execution (a PsExec-style service, a remote task: they run as SYSTEM,
+     * not in the logon's session), the tree of the alert's logon. 0: off.
+     */
+    remote_exec_seconds: number;
   };
   burst: {
     /** The quantile of a host's distinct processes per minute that is its usual ceiling. */
@@ -70,7 +76,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
     max_items: 30, max_line_chars: 200, supplemental_min_score: 0, family_max_items: 3,
     host_min_score: 0.8, host_max_items: 3, churn_min_share: 0.25, churn_min_daily_events: 10,
   },
-  windows: { process_before_minutes: 60, process_after_minutes: 10, rdp_before_minutes: 24 * 60, rdp_after_minutes: 10 },
+  windows: { process_before_minutes: 60, process_after_minutes: 10, rdp_before_minutes: 24 * 60, rdp_after_minutes: 10, remote_exec_seconds: 5 },
 };
 
 /** Allowed ranges, by dotted key: [min, max, integer?]. */
@@ -98,4 +104,5 @@ export const THRESHOLD_RANGES: Record<string, [number, number, boolean]> = {
   'windows.process_after_minutes': [0, 7 * 24 * 60, true],
   'windows.rdp_before_minutes': [0, 7 * 24 * 60, true],
   'windows.rdp_after_minutes': [0, 7 * 24 * 60, true],
+  'windows.remote_exec_seconds': [0, 3600, true],
 };

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { resolveThresholds } from '../pipeline/config.js';
 import { runNightly } from '../pipeline/jobs/nightly.js';
 import { makeContextReports } from '../pipeline/context/make-reports.js';
 import { readReports } from '../pipeline/context/read-reports.js';
@@ -26,11 +27,13 @@ describe('context follows the alert: relation, churn, cold start, families, burs
   let reports: ReportRecord[];
   let wks: string;
   let ownerSession: string;
+  let srv: string;
+  let day: string;
 
   beforeAll(async () => {
     const fleet = tempDir();
     const m = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 8, days: 5, out: fleet, attackRate: 0 });
-    const day = m.days.at(-1)!;
+    day = m.days.at(-1)!;
     db = await memoryDb();
     for (const d of m.days.slice(0, -1)) await runNightly(db, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
     // A workstation of the fleet, its owner's logon script yesterday tells us its name and habits.
@@ -70,6 +73,16 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     for (let i = 0; i < 8; i++) {
       p(`10:01:${String(i * 5).padStart(2, '0')}.000`, 1000 + i * 4, 996, CHROME, CHROME, `"${CHROME}" --type=renderer --field-trial-handle=1880,i,${5000 + i * 13},${6000 + i * 7},131072 --renderer-client-id=${i} /prefetch:1`, '0xb0b', 'CONTOSO\\bob', 'wks-new');
     }
+    // A server of the fleet: a network logon whose session runs nothing, then what the machine starts
+    // right after it (a PsExec-style service: services.exe -> cmd -> powershell -> whoami), and half
+    // a minute later a scheduled task of the machine's own.
+    ({ host: srv } = await db.one<{ host: string }>(`SELECT max(host) AS host FROM process_events WHERE host <> $1`, [wks]));
+    const machine = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
+    p('10:05:00.200', 3100, 640, `${S}\\cmd.exe`, `${S}\\services.exe`, 'cmd.exe /c start /b powershell -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AA==', ...machine, srv);
+    p('10:05:00.300', 3104, 3100, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, `${S}\\cmd.exe`, 'powershell -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AA==', ...machine, srv);
+    p('10:05:20.000', 3108, 3104, `${S}\\whoami.exe`, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, 'whoami /all', ...machine, srv);
+    p('10:05:30.000', 3112, 900, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'defrag.exe C: /O /H /U /V /X /Q', ...machine, srv);
+    const logons = [{ event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' }];
     const rows = procs.map((x) => ({
       event_id: `rel-${++n}`, ts: at(x.t), host: x.host, user_name: x.user, logon_id: x.logon, process_id: x.pid, image: x.image,
       command_line: x.cmd, parent_process_id: x.ppid, parent_image: x.parent,
@@ -83,12 +96,15 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       // The same alert carrying only the process: the session comes from the alert's process.
       { alert_id: 'rel-process', ts: at('10:00:21'), alert_name: 'Suspicious rundll32 execution', severity: 'High', host: wks, process_id: 5016 },
       { alert_id: 'rel-cold', ts: at('10:00:02'), alert_name: 'Suspicious mshta execution', severity: 'High', host: 'wks-new', user_name: 'mallory', logon_id: '0xc01d' },
+      // An alert on the network logon alone: no process.
+      { alert_id: 'rel-remote', ts: at('10:05:02'), alert_name: 'Service installed from a network logon', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xbad5e55' },
     ];
     // The day's folder of the fleet, a subfolder of canonical files named after their tables.
     const dir = join(fleet, day, 'cases');
     mkdirSync(dir);
     writeFileSync(join(dir, 'process_events.ndjson'), ndjson(rows));
     writeFileSync(join(dir, 'alerts.ndjson'), ndjson(alerts));
+    writeFileSync(join(dir, 'logon_events.ndjson'), ndjson(logons));
     await runNightly(db, { date: day, input: fleet, thresholds: DEFAULT_THRESHOLDS });
     // An alert in the owner's session right after today's logon script (a burst every workstation runs every morning).
     const script0 = await db.one<{ ts: string; logon_id: string }>(
@@ -145,6 +161,19 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     for (const cmd of ['vssadmin delete shadows', 'wevtutil cl security', 'cipher /w:']) {
       expect(item(r, cmd)!.reason, cmd).toMatch(/(part of a |; )burst of \d+ distinct processes within 60 s from 10:0\d:\d\d, \d+ of its \d+ command templates unusual \(rare in the fleet, new to this host\)/);
     }
+  });
+
+  it('ties what the machine starts right after an alert\'s network logon to it (remote execution), and nothing later', async () => {
+    const r = report('rel-remote')!;
+    expect(r).toBeDefined();
+    expect(item(r, 'cmd.exe /c start /b')!.reason).toMatch(/^started by services\.exe in a machine session 0\.2 s after the alert's network logon 0xbad5e55; /);
+    expect(r.items.find((i) => (i.command_line ?? '').startsWith('powershell -nop'))!.reason).toMatch(/^child of a process started after the alert's network logon 0xbad5e55; /);
+    expect(item(r, 'whoami /all')!.reason).toMatch(/^descendant of a process started after the alert's network logon 0xbad5e55; /);
+    expect((item(r, 'defrag.exe')?.reason ?? '')).not.toMatch(/network logon/);
+    // windows.remote_exec_seconds 0 turns it off: nothing then ties the machine's processes to the logon.
+    const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
+    const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-remote');
+    expect((offReport?.items ?? []).filter((i) => /network logon/.test(i.reason))).toEqual([]);
   });
 
   it('does not report a logon-script burst that the whole fleet runs every morning', () => {

@@ -79,7 +79,7 @@ export async function prepareContextWindows(
 ): Promise<ContextWindows> {
   await setAlertJobs(db, from, to, t, alertId, jobs);
   const span = await stageDayEvents(db, 1);
-  await prepareJobWindows(db, 0);
+  await prepareJobWindows(db, { ...span, ac_pass: 0 }, t);
   return { ...span, ac_pass: 0 };
 }
 
@@ -118,11 +118,14 @@ export async function freeingWindows<T>(db: Database, work: () => Promise<T>): P
  * (context_window_features.sql) and the distinct processes from each start in the multi-process
  * windows (context_burst_events.sql).
  */
-async function prepareJobWindows(db: Database, pass: number): Promise<void> {
+async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thresholds): Promise<void> {
+  const pass = windows.ac_pass;
   await runModel(db, 'context/context_window_keys.sql', { ac_pass: pass });
   await runModel(db, 'context/context_event_features.sql', { ac_pass: pass });
-  await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ac_pass: pass });
-  await runModel(db, 'context/context_window_features.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass });
+  await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows });
+  await runModel(db, 'context/context_window_features.sql', {
+    ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ac_remote_exec_seconds: t.windows.remote_exec_seconds,
+  });
   await runModel(db, 'context/context_burst_events.sql', {});
 }
 
@@ -194,7 +197,7 @@ export async function assembleContextInPasses(
   await freeingWindows(db, async () => {
     const span = await stageDayEvents(db, passes);
     const pass = async (k: number) => {
-      await prepareJobWindows(db, k);
+      await prepareJobWindows(db, { ...span, ac_pass: k }, points[0]!.t);
       await judgeContextPoints(db, { ...span, ac_pass: k }, points);
       await dropContextWindows(db);
       await assembleContext(db);

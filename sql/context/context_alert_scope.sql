@@ -1,10 +1,13 @@
 -- layer: intermediate
 -- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[], ac_pass INTEGER
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
 -- Each alert of context_alert_jobs with what ties an event to it: its process (an event of its
--- windows, context_window_keys.sql), its logon session and its account. The session and account
--- come from the alert, else from the alert's process (never the machine's own sessions and
--- accounts). Independent of the thresholds: made once for any number of threshold points. The
--- command lines are this pass's rows of context_day_events.sql (the windows' pairs hold none).
+-- windows, context_window_keys.sql), its logon session and its account, and when the session is a
+-- network logon, when that logon began (context_window_features.sql: what the machine starts right
+-- after it). The session and account come from the alert, else from the alert's process (never the
+-- machine's own sessions and accounts). Independent of the thresholds: made once for any number of
+-- threshold points. The command lines are this pass's rows of context_day_events.sql (the windows'
+-- pairs hold none).
 CREATE OR REPLACE TEMP TABLE context_alert_scope AS
 WITH window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 alerts_in_scope AS (
@@ -30,5 +33,14 @@ alert_scope AS (
          ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line, a.host
   FROM alerts_in_scope a
   LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
+),
+-- The session's network logon (type 3), its first successful event, read over the windows' span only.
+session_network_logons AS (
+  SELECT s.alert_id, min(l.ts) AS session_logon_ts
+  FROM alert_scope s
+  JOIN logon_events l ON l.host = s.host AND l.logon_id = s.session
+  WHERE l.logon_type = 3 AND l.outcome <> 'failure'
+    AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+  GROUP BY s.alert_id
 )
-SELECT * FROM alert_scope;
+SELECT s.*, n.session_logon_ts FROM alert_scope s LEFT JOIN session_network_logons n USING (alert_id);

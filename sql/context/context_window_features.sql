@@ -1,10 +1,13 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_pass INTEGER
+-- parameters: ac_well_known_logons VARCHAR[], ac_pass INTEGER, ac_remote_exec_seconds INTEGER
 -- Every event of the alerts' windows (context_window_keys.sql, once per alert and event) with its
 -- relation to the alert (context_alert_scope.sql), the evidence's rank: 1 the alert's process tree
--- (the alert process, its ancestors and descendants), 2 its logon session, 3 its account on the
--- host, 4 elsewhere on the host; and its features (context_event_features.sql). Independent of the
--- thresholds: made once for any number of threshold points (context_candidates.sql judges them).
+-- (the alert process, its ancestors and descendants; for an alert on a network logon that names no
+-- process, what the machine started right after the logon and its descendants), 2 its logon
+-- session, 3 its account on the host, 4 elsewhere on the host; and its features
+-- (context_event_features.sql). Independent of the thresholds but the windows
+-- (ac_remote_exec_seconds is windows.remote_exec_seconds): made once for any number of threshold
+-- points (context_candidates.sql judges them).
 CREATE OR REPLACE TEMP TABLE context_window_features AS
 WITH RECURSIVE window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 -- Each event's parent (context_event_features.sql), when it is in the alert's window.
@@ -29,11 +32,48 @@ ancestors(alert_id, event_id, depth) AS (
   FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
   WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
+-- Remote execution: an alert on a network logon names no process, and the logon's session often runs
+-- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
+-- and nothing in the process events ties it to the logon but time. For such an alert (no process,
+-- a network logon whose session ran nothing in the window), what the machine starts on the host
+-- from a second before the logon (Security and Sysmon stamp their events apart: in the OTRF WMIC
+-- capture a process of a session is recorded 1.1 s before that session's logon) to
+-- ac_remote_exec_seconds after it is what the logon caused: the first of each chain is a root, its
+-- descendants follow, and they are the alert's process tree.
+remote_starts AS (
+  SELECT e.alert_id, e.event_id, e.parent_name, s.session,
+         greatest(0, epoch_ms(e.ts) - epoch_ms(s.session_logon_ts)) / 1000 AS after_seconds
+  FROM window_events e JOIN alert_scope s USING (alert_id)
+  WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND s.process_event_id IS NULL
+    AND e.ts BETWEEN s.session_logon_ts - INTERVAL 1 SECOND AND s.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
+    AND coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
+    AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = e.alert_id AND q.logon_id = s.session)
+),
+remote_roots AS (
+  SELECT r.* FROM remote_starts r
+  LEFT JOIN parent_links pl USING (alert_id, event_id)
+  LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id
+  WHERE q.event_id IS NULL
+),
+remote_tree(alert_id, event_id, depth) AS (
+  SELECT alert_id, event_id, 0 FROM remote_roots
+  UNION
+  SELECT l.alert_id, l.event_id, d.depth + 1
+  FROM remote_tree d JOIN parent_links l ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
+  WHERE d.depth < 16
+),
+-- Each event's place in the alert's tree: the nearest.
 tree AS (
   SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation
   FROM (SELECT alert_id, event_id, depth, CASE depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END AS relation FROM descendants
         UNION ALL
-        SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
+        SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
+        UNION ALL
+        SELECT t.alert_id, t.event_id, t.depth,
+               CASE t.depth WHEN 0 THEN format('started by {} in a machine session {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
+                            WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
+                            ELSE format('descendant of a process started after the alert''s network logon {}', s.session) END
+        FROM remote_tree t JOIN alert_scope s USING (alert_id) LEFT JOIN remote_roots r ON r.alert_id = t.alert_id AND r.event_id = t.event_id AND t.depth = 0)
   GROUP BY alert_id, event_id
 ),
 -- A process started in a user's session by a parent that runs as the machine (a service host: most
