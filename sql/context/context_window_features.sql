@@ -40,14 +40,18 @@ ancestors(alert_id, event_id, depth) AS (
 -- capture a process of a session is recorded 1.1 s before that session's logon) to
 -- ac_remote_exec_seconds after it is what the logon caused: the first of each chain is a root, its
 -- descendants follow, and they are the alert's process tree.
-remote_starts AS (
-  SELECT e.alert_id, e.event_id, e.parent_name, s.session,
-         greatest(0, epoch_ms(e.ts) - epoch_ms(s.session_logon_ts)) / 1000 AS after_seconds
-  FROM window_events e JOIN alert_scope s USING (alert_id)
+remote_alerts AS (
+  SELECT s.alert_id, s.session, s.session_logon_ts
+  FROM alert_scope s
   WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND s.process_event_id IS NULL
-    AND e.ts BETWEEN s.session_logon_ts - INTERVAL 1 SECOND AND s.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
+    AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = s.alert_id AND q.logon_id = s.session)
+),
+remote_starts AS (
+  SELECT e.alert_id, e.event_id, e.parent_name, a.session,
+         greatest(0, epoch_ms(e.ts) - epoch_ms(a.session_logon_ts)) / 1000 AS after_seconds
+  FROM window_events e JOIN remote_alerts a USING (alert_id)
+  WHERE e.ts BETWEEN a.session_logon_ts - INTERVAL 1 SECOND AND a.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
     AND coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
-    AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = e.alert_id AND q.logon_id = s.session)
 ),
 remote_roots AS (
   SELECT r.* FROM remote_starts r
