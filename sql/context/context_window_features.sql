@@ -34,12 +34,13 @@ ancestors(alert_id, event_id, depth) AS (
 ),
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
--- and nothing in the process events ties it to the logon but time. For such an alert (no process,
--- a network logon whose session ran nothing in the window), what the machine starts on the host
--- from a second before the logon (Security and Sysmon stamp their events apart: in the OTRF WMIC
--- capture a process of a session is recorded 1.1 s before that session's logon) to
--- ac_remote_exec_seconds after it is what the logon caused: the first of each chain is a root, its
--- descendants follow, and they are the alert's process tree.
+-- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
+-- nothing in the process events ties it to the logon but time. For such an alert (no process, a
+-- network logon whose session ran nothing in the window), what the host starts from a second before
+-- the logon (Security and Sysmon stamp their events apart: in the OTRF WMIC capture a process of a
+-- session is recorded 1.1 s before that session's logon) to ac_remote_exec_seconds after it is what
+-- the logon caused: the first of each chain is a root, its descendants follow, and they are the
+-- alert's process tree.
 remote_alerts AS (
   SELECT s.alert_id, s.session, s.session_logon_ts
   FROM alert_scope s
@@ -51,7 +52,6 @@ remote_starts AS (
          greatest(0, epoch_ms(e.ts) - epoch_ms(a.session_logon_ts)) / 1000 AS after_seconds
   FROM window_events e JOIN remote_alerts a USING (alert_id)
   WHERE e.ts BETWEEN a.session_logon_ts - INTERVAL 1 SECOND AND a.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
-    AND coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
 ),
 remote_roots AS (
   SELECT r.* FROM remote_starts r
@@ -74,7 +74,7 @@ tree AS (
         SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
         UNION ALL
         SELECT t.alert_id, t.event_id, t.depth,
-               CASE t.depth WHEN 0 THEN format('started by {} in a machine session {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
+               CASE t.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
                             WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
                             ELSE format('descendant of a process started after the alert''s network logon {}', s.session) END
         FROM remote_tree t JOIN alert_scope s USING (alert_id) LEFT JOIN remote_roots r ON r.alert_id = t.alert_id AND r.event_id = t.event_id AND t.depth = 0)
@@ -117,7 +117,9 @@ related_ranked AS MATERIALIZED (
               WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
               ELSE 'on the alert''s host' END AS relation,
          -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
-         coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event
+         coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event,
+         -- ranked with the host's activity, but in the alert's session or account (the system working for it)
+         t.event_id IS NULL AND d.event_id IS NOT NULL AND coalesce(e.logon_id = s.session OR ac_account(e.user_name) = s.account, false) AS delegated_tie
   FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
   LEFT JOIN delegated_events d USING (alert_id, event_id)
   LEFT JOIN alert_line_events l USING (alert_id, event_id)
