@@ -24,7 +24,7 @@ interface Proc { host: string; pid: number | null; ppid: number | null; name: st
  * - a record is identified by (host, channel, RecordNumber, EventID); a repeat is a duplicate;
  * - Sysmon 1 and 4688 -> process events; 4624, 4625, 4778 -> logon events; the rest skipped;
  * - a 4688 with a Sysmon 1 twin (same short host, pid, image name, command line when both have one,
- *   <= 60 s apart) is a duplicate;
+ *   <= 60 s apart; command lines compared with '%%' read as '%') is a duplicate;
  * - a Sysmon 1 without a process id whose 4688 twin (same short host, parent pid, image name and
  *   command line, <= 60 s apart) stays is a duplicate.
  */
@@ -61,12 +61,13 @@ function expectedCounts(paths: string[]) {
       });
     }
   }
+  const line = (c: string | null) => c?.replaceAll('%%', '%');
   const sysmon = procs.filter((p) => p.sysmon && p.pid !== null);
   const twinned = procs.filter((p) => !p.sysmon && p.pid !== null && sysmon.some((s) =>
-    s.host === p.host && s.pid === p.pid && s.name === p.name && (s.cmd === null || p.cmd === null || s.cmd === p.cmd) && Math.abs(s.ms - p.ms) <= 60_000));
+    s.host === p.host && s.pid === p.pid && s.name === p.name && (s.cmd === null || p.cmd === null || line(s.cmd) === line(p.cmd)) && Math.abs(s.ms - p.ms) <= 60_000));
   const kept = procs.filter((p) => !p.sysmon && p.pid !== null && !twinned.includes(p));
   const pidless = procs.filter((s) => s.sysmon && s.pid === null && s.ppid !== null && s.cmd !== null && kept.some((p) =>
-    p.host === s.host && p.ppid === s.ppid && p.name === s.name && p.cmd === s.cmd && Math.abs(s.ms - p.ms) <= 60_000)).length;
+    p.host === s.host && p.ppid === s.ppid && p.name === s.name && line(p.cmd) === line(s.cmd) && Math.abs(s.ms - p.ms) <= 60_000)).length;
   const twins = twinned.length + pidless;
   return { read, process: procs.length - twins, logons, skipped, duplicates: duplicates + twins };
 }
