@@ -3,7 +3,7 @@
 -- Every event of the alerts' windows (context_window_keys.sql, once per alert and event) with its
 -- relation to the alert (context_alert_scope.sql), the evidence's rank: 1 the alert's process tree
 -- (the alert process, its ancestors and descendants; for an alert on a network logon that names no
--- process, what the machine started right after the logon and its descendants), 2 its logon
+-- process, what the host started right after the logon and its descendants), 2 its logon
 -- session, 3 its account on the host, 4 elsewhere on the host; and its features
 -- (context_event_features.sql). Independent of the thresholds but the windows
 -- (ac_remote_exec_seconds is windows.remote_exec_seconds): made once for any number of threshold

@@ -3,8 +3,9 @@
 -- The same process creation described by two sources (Sysmon 1 and Security 4688 on one host, most
 -- often) is one process event. Twins: same host, process id and process name, the same command
 -- line when both have one (ac_twin_line: a '%%' that one channel's rendering doubles, `%%COMSPEC%%`
--- in Sysmon's copy where Security's reads `%COMSPEC%`, counts as '%'), timestamps at most 60 seconds apart (collectors stamp the two channels
--- apart: up to 37 s in the OTRF captures), different source mappings. Within a load the row of the higher-preference
+-- in Sysmon's copy where Security's reads `%COMSPEC%`, counts as '%'), timestamps at most 60
+-- seconds apart (collectors stamp the two channels apart: up to 37 s in the OTRF captures),
+-- different source mappings. Within a load the row of the higher-preference
 -- mapping stays (Sysmon over 4688: it carries the parent's image and process GUIDs), ties broken
 -- by event_id; against rows already stored, the stored row stays. The other one is a duplicate.
 -- Stored rows are read over the staged rows' span only (ac_stage_lo/hi, 60 s wider).
