@@ -24,10 +24,7 @@ window_processes AS NOT MATERIALIZED (
 -- Unusual processes. In the alert's own process tree, rare in the fleet is enough: that the host ran
 -- it before does not clear it (it may be the same intruder again). Outside the alert's tree, session
 -- and account (when anything in the window is tied to the alert) an item must be strongly unusual
--- (host_min_score); context_kept caps how many such items a report keeps. When nothing is tied to
--- the alert, the host's unusual activity is all there is, but on a small fleet (fewer hosts than
--- min_fleet_hosts, where "on 0 of 3 hosts" is weak evidence) still only the strongly unusual, or
--- what the system started in the alert's session or account.
+-- (host_min_score); context_kept caps how many such items a report keeps.
 -- Background churn (see supplemental) is not unusual for a new command line: browsers' and
 -- updaters' arguments change all the time.
 unusual_processes AS (
@@ -41,7 +38,7 @@ unusual_processes AS (
             ELSE ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                                     g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days) END
   WHERE w.category = 'UnusualProcess' AND w.template_hosts IS NOT NULL
-    AND (w.relation_rank < 4 OR (NOT w.alert_has_related AND (w.fleet_hosts >= g.min_fleet_hosts OR w.delegated_tie)) OR score >= g.host_min_score)
+    AND (w.relation_rank < 4 OR NOT w.alert_has_related OR score >= g.host_min_score)
     AND (w.relation_rank = 1 OR NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, g.churn_min_share, g.churn_min_daily_events))
 ),
 -- Supplemental: every process of the alert's tree and session (of its account when the alert has

@@ -117,9 +117,7 @@ related_ranked AS MATERIALIZED (
               WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
               ELSE 'on the alert''s host' END AS relation,
          -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
-         coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event,
-         -- ranked with the host's activity, but in the alert's session or account (the system working for it)
-         t.event_id IS NULL AND d.event_id IS NOT NULL AND coalesce(e.logon_id = s.session OR ac_account(e.user_name) = s.account, false) AS delegated_tie
+         coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event
   FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
   LEFT JOIN delegated_events d USING (alert_id, event_id)
   LEFT JOIN alert_line_events l USING (alert_id, event_id)
