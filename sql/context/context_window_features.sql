@@ -18,20 +18,6 @@ parent_links AS MATERIALIZED (
   JOIN window_events q ON q.alert_id = e.alert_id AND q.event_id = f.parent_event_id
 ),
 alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
-descendants(alert_id, event_id, depth) AS (
-  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
-  UNION
-  SELECT l.alert_id, l.event_id, d.depth + 1
-  FROM descendants d JOIN parent_links l ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
-  WHERE d.depth < 16
-),
-ancestors(alert_id, event_id, depth) AS (
-  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
-  UNION
-  SELECT l.alert_id, l.parent_event_id, a.depth + 1
-  FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
-  WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
-),
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
 -- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
@@ -39,8 +25,8 @@ ancestors(alert_id, event_id, depth) AS (
 -- network logon whose session ran nothing in the window), what the host starts from a second before
 -- the logon (Security and Sysmon stamp their events apart: in the OTRF WMIC capture a process of a
 -- session is recorded 1.1 s before that session's logon) to ac_remote_exec_seconds after it is what
--- the logon caused: the first of each chain is a root, its descendants follow, and they are the
--- alert's process tree.
+-- the logon caused: the first of each chain is a root, and the roots with their descendants
+-- (below) are the alert's process tree.
 remote_alerts AS (
   SELECT s.alert_id, s.session, s.session_logon_ts
   FROM alert_scope s
@@ -59,25 +45,36 @@ remote_roots AS (
   LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id
   WHERE q.event_id IS NULL
 ),
-remote_tree(alert_id, event_id, depth) AS (
+-- The alert process's descendants, or (an alert without a process) the remote roots' descendants.
+descendants(alert_id, event_id, depth) AS (
+  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+  UNION
   SELECT alert_id, event_id, 0 FROM remote_roots
   UNION
   SELECT l.alert_id, l.event_id, d.depth + 1
-  FROM remote_tree d JOIN parent_links l ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
+  FROM descendants d JOIN parent_links l ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
   WHERE d.depth < 16
+),
+ancestors(alert_id, event_id, depth) AS (
+  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+  UNION
+  SELECT l.alert_id, l.parent_event_id, a.depth + 1
+  FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
+  WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
 -- Each event's place in the alert's tree: the nearest.
 tree AS (
   SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation
-  FROM (SELECT alert_id, event_id, depth, CASE depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END AS relation FROM descendants
+  FROM (SELECT d.alert_id, d.event_id, d.depth,
+               CASE WHEN s.process_event_id IS NOT NULL
+                    THEN CASE d.depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
+                    ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
+                                      WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
+                                      ELSE format('descendant of a process started after the alert''s network logon {}', s.session) END END AS relation
+        FROM descendants d JOIN alert_scope s USING (alert_id)
+        LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
         UNION ALL
-        SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
-        UNION ALL
-        SELECT t.alert_id, t.event_id, t.depth,
-               CASE t.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
-                            WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
-                            ELSE format('descendant of a process started after the alert''s network logon {}', s.session) END
-        FROM remote_tree t JOIN alert_scope s USING (alert_id) LEFT JOIN remote_roots r ON r.alert_id = t.alert_id AND r.event_id = t.event_id AND t.depth = 0)
+        SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
   GROUP BY alert_id, event_id
 ),
 -- A process started in a user's session by a parent that runs as the machine (a service host: most
