@@ -53,7 +53,9 @@ export interface Thresholds {
      * Seconds after the alert's network logon in which what the host starts is taken as that
      * logon's remote execution (a PsExec-style service, a remote task, a DCOM object's process: they
      * run as SYSTEM or in the desktop user's session, not in the logon's), the tree of an alert that
-     * names no process and whose session ran nothing. 0: off.
+     * names no process and whose session ran nothing. The same span after a network logon whose
+     * session ran nothing marks where an alert process (or its ancestor) that a process of its own
+     * session started entered that session: what the session ran before is host activity. 0: off.
      */
     remote_exec_seconds: number;
   };

