@@ -11,9 +11,10 @@
 -- points (context_candidates.sql judges them).
 CREATE OR REPLACE TEMP TABLE context_window_features AS
 WITH RECURSIVE window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
--- Each event's parent (context_event_features.sql), when it is in the alert's window.
+-- Each event's parent (context_event_features.sql), when it is in the alert's window, with both
+-- sessions and the parent's start (session_entries).
 parent_links AS MATERIALIZED (
-  SELECT e.alert_id, e.event_id, f.parent_event_id
+  SELECT e.alert_id, e.event_id, f.parent_event_id, e.logon_id, q.logon_id AS parent_logon_id, q.ts AS parent_ts
   FROM window_events e
   JOIN context_event_features f USING (event_id)
   JOIN window_events q ON q.alert_id = e.alert_id AND q.event_id = f.parent_event_id
@@ -70,14 +71,12 @@ ancestors(alert_id, event_id, depth) AS (
 -- user's session, the user's own earlier work (the desktop's start-up, the applications) is not the
 -- intruder's. The session was entered then: what it ran before counts as activity on the host, and
 -- the entry names its logon. The earliest such start of each alert; ties by id.
-session_ancestors(alert_id, event_id, depth) AS (
-  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL AND session IS NOT NULL
+session_ancestors(alert_id, event_id, session, depth) AS (
+  SELECT alert_id, process_event_id, session, 0 FROM alert_scope WHERE process_event_id IS NOT NULL AND session IS NOT NULL
   UNION
-  SELECT a.alert_id, l.parent_event_id, a.depth + 1
+  SELECT a.alert_id, l.parent_event_id, a.session, a.depth + 1
   FROM session_ancestors a
-  JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
-  JOIN window_events p ON p.alert_id = l.alert_id AND p.event_id = l.parent_event_id
-  JOIN alert_scope s ON s.alert_id = a.alert_id AND p.logon_id = s.session
+  JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id AND l.logon_id = a.session AND l.parent_logon_id = a.session
   WHERE a.depth < 16
 ),
 span_network_logons AS (
@@ -92,26 +91,27 @@ session_clients AS (
   JOIN logon_events l ON l.host = s.host AND l.logon_id = s.session
   WHERE l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
+entry_candidates AS (
+  SELECT a.alert_id, a.event_id, e.ts, e.parent_name, l.logon_id, l.ts AS logon_ts, l.user_name, l.source
+  FROM session_ancestors a
+  JOIN alert_scope s USING (alert_id)
+  JOIN window_events e ON e.alert_id = a.alert_id AND e.event_id = a.event_id AND e.logon_id = s.session
+  -- its parent ran in the same session already (or before the window)
+  LEFT JOIN parent_links pl ON pl.alert_id = a.alert_id AND pl.event_id = a.event_id
+  JOIN span_network_logons l ON l.host = s.host AND l.logon_id <> s.session
+   AND e.ts BETWEEN l.ts - INTERVAL 1 SECOND AND l.ts + to_seconds(getvariable('ac_remote_exec_seconds'))
+  WHERE getvariable('ac_remote_exec_seconds') > 0
+    AND (pl.event_id IS NULL OR (pl.parent_logon_id = s.session AND pl.parent_ts < l.ts - INTERVAL 1 SECOND))
+),
 session_entries AS (
   SELECT alert_id,
          arg_min(event_id, (ts, event_id)) AS entry_event_id, min(ts) AS entered_ts,
          arg_min(format('started by {} {} s after network logon {}', coalesce(nullif(parent_name, ''), 'an unrecorded parent'),
-                        round(greatest(0, epoch_ms(ts) - epoch_ms(logon_ts)) / 1000, 1), logon_id), (ts, event_id, abs(epoch_ms(ts) - epoch_ms(logon_ts)), logon_id)) AS entry
-  FROM (
-    SELECT a.alert_id, e.event_id, e.ts, e.parent_name, l.logon_id, l.ts AS logon_ts
-    FROM session_ancestors a
-    JOIN alert_scope s USING (alert_id)
-    JOIN window_events e ON e.alert_id = a.alert_id AND e.event_id = a.event_id AND e.logon_id = s.session
-    -- its parent ran in the same session already (or before the window)
-    LEFT JOIN parent_links pl ON pl.alert_id = e.alert_id AND pl.event_id = e.event_id
-    LEFT JOIN window_events p ON p.alert_id = pl.alert_id AND p.event_id = pl.parent_event_id
-    JOIN span_network_logons l ON l.host = s.host AND l.logon_id <> s.session
-     AND e.ts BETWEEN l.ts - INTERVAL 1 SECOND AND l.ts + to_seconds(getvariable('ac_remote_exec_seconds'))
-    WHERE getvariable('ac_remote_exec_seconds') > 0
-      AND (p.event_id IS NULL OR (p.logon_id = s.session AND p.ts < l.ts - INTERVAL 1 SECOND))
-      AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = a.alert_id AND q.logon_id = l.logon_id)
-      AND NOT EXISTS (SELECT 1 FROM session_clients c WHERE c.alert_id = a.alert_id AND c.user_name = l.user_name AND c.source = l.source)
-  )
+                        round(greatest(0, epoch_ms(ts) - epoch_ms(logon_ts)) / 1000, 1), logon_id),
+                 (ts, event_id, abs(epoch_ms(ts) - epoch_ms(logon_ts)), logon_id)) AS entry
+  FROM entry_candidates c
+  WHERE NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = c.alert_id AND q.logon_id = c.logon_id)
+    AND NOT EXISTS (SELECT 1 FROM session_clients k WHERE k.alert_id = c.alert_id AND k.user_name = c.user_name AND k.source = c.source)
   GROUP BY alert_id
 ),
 -- Each event's place in the alert's tree: the nearest.
