@@ -88,7 +88,11 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('10:04:30.000', 3116, 2900, 'C:\\Users\\dana\\AppData\\Local\\Vendor\\traytool.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\dana\\AppData\\Local\\Vendor\\traytool.exe" --startup --minimized', '0xd5e5', 'CONTOSO\\dana', srv);
     p('10:05:40.000', 3124, 2900, 'C:\\Users\\dana\\AppData\\Local\\Temp\\tool7.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\dana\\AppData\\Local\\Temp\\tool7.exe" /quiet', '0xd5e5', 'CONTOSO\\dana', srv);
     p('10:05:30.000', 3112, 900, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'defrag.exe C: /O /H /U /V /X /Q', ...machine, srv);
-    const logons = [{ event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' }];
+    const logons = [
+      { event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
+      // a machine account's network logon (group policy, a file share) a second before the user's tool7: it enters nothing
+      { event_id: 'rel-netlogon-machine', ts: at('10:05:39.000'), host: srv, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5ea7', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
+    ];
     const rows = procs.map((x) => ({
       event_id: `rel-${++n}`, ts: at(x.t), host: x.host, user_name: x.user, logon_id: x.logon, process_id: x.pid, image: x.image,
       command_line: x.cmd, parent_process_id: x.ppid, parent_image: x.parent,
@@ -105,6 +109,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       // An alert on the network logon alone: no process.
       // An alert on the DCOM object's process, in the desktop user's session.
       { alert_id: 'rel-entered', ts: at('10:05:01'), alert_name: 'Suspicious mshta execution', severity: 'High', host: srv, user_name: 'dana', logon_id: '0xd5e5', process_id: 3120 },
+      // An alert on the user's own tool, started a second after a machine account's network logon.
+      { alert_id: 'rel-own-tool', ts: at('10:05:41'), alert_name: 'Unsigned program from Temp', severity: 'Medium', host: srv, user_name: 'dana', logon_id: '0xd5e5', process_id: 3124 },
       { alert_id: 'rel-remote', ts: at('10:05:02'), alert_name: 'Service installed from a network logon', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xbad5e55' },
     ];
     // The day's folder of the fleet, a subfolder of canonical files named after their tables.
@@ -196,6 +202,10 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-entered')!;
     expect(item(offReport, 'traytool.exe')!.reason).toMatch(/^in the alert's logon session 0xd5e5; /);
     expect(item(offReport, 'mshta.exe vbscript')!.reason).not.toMatch(/network logon/);
+    // a machine account's network logon enters nothing: the user's tool is hers, and so is her session before it
+    const own = report('rel-own-tool')!;
+    expect(item(own, 'tool7.exe')!.reason).toMatch(/^the alert process; template/);
+    expect(item(own, 'traytool.exe')!.reason).toMatch(/^in the alert's logon session 0xd5e5; /);
   });
 
   it('does not report a logon-script burst that the whole fleet runs every morning', () => {

@@ -124,7 +124,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_event_features.sql', { ac_pass: pass });
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows });
   await runModel(db, 'context/context_window_features.sql', {
-    ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ac_remote_exec_seconds: t.windows.remote_exec_seconds,
+    ...WELL_KNOWN, ac_pass: pass, ac_remote_exec_seconds: t.windows.remote_exec_seconds,
     ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi,
   });
   await runModel(db, 'context/context_burst_events.sql', {});

@@ -1,6 +1,6 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_pass INTEGER, ac_remote_exec_seconds INTEGER
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
+-- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[], ac_pass INTEGER
+-- parameters: ac_remote_exec_seconds INTEGER, ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
 -- Every event of the alerts' windows (context_window_keys.sql, once per alert and event) with its
 -- relation to the alert (context_alert_scope.sql), the evidence's rank: 1 the alert's process tree
 -- (the alert process, its ancestors and descendants; for an alert on a network logon that names no
@@ -79,9 +79,13 @@ session_ancestors(alert_id, event_id, session, depth) AS (
   JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id AND l.logon_id = a.session AND l.parent_logon_id = a.session
   WHERE a.depth < 16
 ),
+-- A person's network logons: machine accounts (WORKSTATION5$) and the anonymous and service
+-- accounts authenticate all day long on a server, and a start that coincides with one says nothing.
 span_network_logons AS (
   SELECT host, logon_id, ts, lower(user_name) AS user_name, coalesce(source_ip, source_host) AS source FROM logon_events
   WHERE logon_type = 3 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+    AND ac_account(user_name) IS NOT NULL AND NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(user_name))
+    AND ac_account(user_name) NOT LIKE '%$'
 ),
 -- Who opened each alert's session, from where: the session's own client authenticating again (an RDP
 -- client reconnecting logs a network logon first) does not enter it.
