@@ -55,7 +55,9 @@ export interface Thresholds {
      * run as SYSTEM or in the desktop user's session, not in the logon's), the tree of an alert that
      * names no process and whose session ran nothing. The same span after a network logon whose
      * session ran nothing marks where an alert process (or its ancestor) that a process of its own
-     * session started entered that session: what the session ran before is host activity. 0: off.
+     * session started entered that session: what the session ran before is host activity. And a
+     * COM server started in the alert's own network-logon session is that session's, not the
+     * system's. 0: all off.
      */
     remote_exec_seconds: number;
   };

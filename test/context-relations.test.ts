@@ -87,9 +87,12 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     // the desktop user's own work before and after: her tray application's start-up, a tool she runs later
     p('10:04:30.000', 3116, 2900, 'C:\\Users\\dana\\AppData\\Local\\Vendor\\traytool.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\dana\\AppData\\Local\\Vendor\\traytool.exe" --startup --minimized', '0xd5e5', 'CONTOSO\\dana', srv);
     p('10:05:40.000', 3124, 2900, 'C:\\Users\\dana\\AppData\\Local\\Temp\\tool7.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\dana\\AppData\\Local\\Temp\\tool7.exe" /quiet', '0xd5e5', 'CONTOSO\\dana', srv);
+    // a COM server (Excel automation) that DcomLaunch starts in a network logon's own session
+    p('10:06:01.000', 3130, 700, 'C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE', `${S}\\svchost.exe`, '"C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE" /automation -Embedding', '0xc0ffee', 'CONTOSO\\mallory', srv);
     p('10:05:30.000', 3112, 900, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'defrag.exe C: /O /H /U /V /X /Q', ...machine, srv);
     const logons = [
       { event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
+      { event_id: 'rel-netlogon-com', ts: at('10:06:00.500'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xc0ffee', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
       // a machine account's network logon (group policy, a file share) a second before the user's tool7: it enters nothing
       { event_id: 'rel-netlogon-machine', ts: at('10:05:39.000'), host: srv, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5ea7', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
     ];
@@ -111,6 +114,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-entered', ts: at('10:05:01'), alert_name: 'Suspicious mshta execution', severity: 'High', host: srv, user_name: 'dana', logon_id: '0xd5e5', process_id: 3120 },
       // An alert on the user's own tool, started a second after a machine account's network logon.
       { alert_id: 'rel-own-tool', ts: at('10:05:41'), alert_name: 'Unsigned program from Temp', severity: 'Medium', host: srv, user_name: 'dana', logon_id: '0xd5e5', process_id: 3124 },
+      // An alert on a network logon whose session ran a COM server.
+      { alert_id: 'rel-com', ts: at('10:06:02'), alert_name: 'Lateral movement over DCOM', severity: 'High', host: srv, user_name: 'mallory', logon_id: '0xc0ffee' },
       { alert_id: 'rel-remote', ts: at('10:05:02'), alert_name: 'Service installed from a network logon', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xbad5e55' },
     ];
     // The day's folder of the fleet, a subfolder of canonical files named after their tables.
@@ -206,6 +211,15 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const own = report('rel-own-tool')!;
     expect(item(own, 'tool7.exe')!.reason).toMatch(/^the alert process; template/);
     expect(item(own, 'traytool.exe')!.reason).toMatch(/^in the alert's logon session 0xd5e5; /);
+  });
+
+  it('keeps a COM server that runs in the alert\'s own network-logon session as that session\'s', async () => {
+    const r = report('rel-com')!;
+    expect(item(r, 'EXCEL.EXE" /automation')!.reason).toMatch(/^in the alert's logon session 0xc0ffee; /);
+    // with the remote-execution rules off it is the system working for the session: activity on the host
+    const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
+    const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-com');
+    expect((offReport ? item(offReport, 'EXCEL.EXE" /automation')?.reason : undefined) ?? '').not.toMatch(/^in the alert's logon session/);
   });
 
   it('does not report a logon-script burst that the whole fleet runs every morning', () => {

@@ -115,7 +115,8 @@ session_entries AS (
                  (ts, event_id, abs(epoch_ms(ts) - epoch_ms(logon_ts)), logon_id)) AS entry
   FROM entry_candidates c
   WHERE NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = c.alert_id AND q.logon_id = c.logon_id)
-    AND NOT EXISTS (SELECT 1 FROM session_clients k WHERE k.alert_id = c.alert_id AND k.user_name = c.user_name AND k.source = c.source)
+    -- (a source both logons leave unrecorded, as Kerberos network logons do, counts as the same)
+    AND NOT EXISTS (SELECT 1 FROM session_clients k WHERE k.alert_id = c.alert_id AND k.user_name = c.user_name AND k.source IS NOT DISTINCT FROM c.source)
   GROUP BY alert_id
 ),
 -- Each event's place in the alert's tree: the nearest.
@@ -137,16 +138,20 @@ tree AS (
 -- the parent seen in the window runs in one, else 9 in 10 of its runs in the fleet are in SYSTEM or
 -- service sessions) and that leads nowhere (no child in the
 -- window) is the system working for the session (COM servers, start-up, scheduled tasks), not the
--- session's command-line activity: it counts as activity on the host.
+-- session's command-line activity: it counts as activity on the host. Not in the alert's own network
+-- logon's session: that session has no desktop, and what runs in it (a COM server such as Excel's
+-- `/automation -Embedding` started for a remote caller) is the remote caller's doing (a remote-execution
+-- rule: off with windows.remote_exec_seconds 0, as the others).
 delegated_events AS (
   SELECT e.alert_id, e.event_id
   FROM window_events e
+  JOIN alert_scope s USING (alert_id)
   LEFT JOIN baseline_process bp ON bp.as_of = e.ts::DATE AND bp.process_name = e.parent_name
   LEFT JOIN parent_links pl USING (alert_id, event_id)
-  LEFT JOIN window_events parent ON parent.alert_id = pl.alert_id AND parent.event_id = pl.parent_event_id
-  WHERE CASE WHEN parent.event_id IS NOT NULL THEN coalesce(list_contains(getvariable('ac_well_known_logons'), parent.logon_id), false)
+  WHERE CASE WHEN pl.event_id IS NOT NULL THEN coalesce(list_contains(getvariable('ac_well_known_logons'), pl.parent_logon_id), false)
              ELSE coalesce(bp.machine_events >= 0.9 * bp.events, false) END
     AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
+    AND NOT (getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND e.logon_id IS NOT DISTINCT FROM s.session)
     AND NOT EXISTS (SELECT 1 FROM parent_links c WHERE c.alert_id = e.alert_id AND c.parent_event_id = e.event_id)
 ),
 -- The events with the alert's command line within a minute of it (context_day_events.sql holds the
