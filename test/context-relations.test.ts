@@ -198,7 +198,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
 
   it('takes a session entered by remote execution from the entry on: the desktop user\'s earlier work is not the alert\'s', async () => {
     const r = report('rel-entered')!;
-    expect(item(r, 'mshta.exe vbscript')!.reason).toMatch(/^the alert process; started by explorer\.exe 1\.0 s after network logon 0xbad5e55; /);
+    expect(item(r, 'mshta.exe vbscript')!.reason).toMatch(/^the alert process; started by explorer\.exe 1\.0 s after network logon 0xbad5e55 of mallory from 10\.10\.0\.66; /);
     // what the session ran after the entry is the alert's; what it ran before is the user's
     expect(item(r, 'tool7.exe')!.reason).toMatch(/^in the alert's logon session 0xd5e5; /);
     expect((item(r, 'traytool.exe')?.reason ?? '')).not.toMatch(/^in the alert's logon session 0xd5e5;/);

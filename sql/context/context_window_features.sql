@@ -5,7 +5,8 @@
 -- relation to the alert (context_alert_scope.sql), the evidence's rank: 1 the alert's process tree
 -- (the alert process, its ancestors and descendants; for an alert on a network logon that names no
 -- process, what the host started right after the logon and its descendants), 2 its logon
--- session, 3 its account on the host, 4 elsewhere on the host; and its features
+-- session (from where remote execution entered it, session_entries), 3 its account on the host,
+-- 4 elsewhere on the host; and its features
 -- (context_event_features.sql). Independent of the thresholds but the windows
 -- (ac_remote_exec_seconds is windows.remote_exec_seconds): made once for any number of threshold
 -- points (context_candidates.sql judges them).
@@ -82,7 +83,9 @@ session_ancestors(alert_id, event_id, session, depth) AS (
 -- A person's network logons: machine accounts (WORKSTATION5$) and the anonymous and service
 -- accounts authenticate all day long on a server, and a start that coincides with one says nothing.
 span_network_logons AS (
-  SELECT host, logon_id, ts, lower(user_name) AS user_name, coalesce(source_ip, source_host) AS source FROM logon_events
+  SELECT host, logon_id, ts, lower(user_name) AS user_name, coalesce(source_ip, source_host) AS source,
+         format(' of {}{}', user_name, coalesce(' from ' || coalesce(source_ip, source_host), '')) AS who
+  FROM logon_events
   WHERE logon_type = 3 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
     AND ac_account(user_name) IS NOT NULL AND NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(user_name))
     AND ac_account(user_name) NOT LIKE '%$'
@@ -96,7 +99,7 @@ session_clients AS (
   WHERE l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
 entry_candidates AS (
-  SELECT a.alert_id, a.event_id, e.ts, e.parent_name, l.logon_id, l.ts AS logon_ts, l.user_name, l.source
+  SELECT a.alert_id, a.event_id, e.ts, e.parent_name, l.logon_id, l.ts AS logon_ts, l.user_name, l.source, l.who
   FROM session_ancestors a
   JOIN alert_scope s USING (alert_id)
   JOIN window_events e ON e.alert_id = a.alert_id AND e.event_id = a.event_id AND e.logon_id = s.session
@@ -110,8 +113,8 @@ entry_candidates AS (
 session_entries AS (
   SELECT alert_id,
          arg_min(event_id, (ts, event_id)) AS entry_event_id, min(ts) AS entered_ts,
-         arg_min(format('started by {} {} s after network logon {}', coalesce(nullif(parent_name, ''), 'an unrecorded parent'),
-                        round(greatest(0, epoch_ms(ts) - epoch_ms(logon_ts)) / 1000, 1), logon_id),
+         arg_min(format('started by {} {} s after network logon {}{}', coalesce(nullif(parent_name, ''), 'an unrecorded parent'),
+                        round(greatest(0, epoch_ms(ts) - epoch_ms(logon_ts)) / 1000, 1), logon_id, who),
                  (ts, event_id, abs(epoch_ms(ts) - epoch_ms(logon_ts)), logon_id)) AS entry
   FROM entry_candidates c
   WHERE NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = c.alert_id AND q.logon_id = c.logon_id)
