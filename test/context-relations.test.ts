@@ -96,6 +96,12 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       // a machine account's network logon (group policy, a file share) a second before the user's tool7: it enters nothing
       { event_id: 'rel-netlogon-machine', ts: at('10:05:39.000'), host: srv, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5ea7', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
     ];
+    // The workstation is busy with other people's network logons (file shares, 40 in the hour), one
+    // of them half a second before the attacker's rundll32: a coincidence, which enters nothing.
+    for (let i = 0; i < 40; i++) {
+      logons.push({ event_id: `rel-busy-${i}`, ts: at(`09:${String(45 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}.000`), host: wks, user_name: `user${i}`, user_domain: 'CONTOSO', logon_id: `0x7${String(i).padStart(3, '0')}`, logon_type: 3, source_ip: `10.20.0.${i + 1}`, source_host: `WKS-${1000 + i}`, outcome: 'success' });
+    }
+    logons.push({ event_id: 'rel-busy-coincident', ts: at('10:00:19.500'), host: wks, user_name: 'bob', user_domain: 'CONTOSO', logon_id: '0x7b0b', logon_type: 3, source_ip: '10.20.0.77', source_host: 'WKS-0077', outcome: 'success' });
     const rows = procs.map((x) => ({
       event_id: `rel-${++n}`, ts: at(x.t), host: x.host, user_name: x.user, logon_id: x.logon, process_id: x.pid, image: x.image,
       command_line: x.cmd, parent_process_id: x.ppid, parent_image: x.parent,
@@ -150,6 +156,12 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       expect(i, cmd).toBeDefined();
       expect(i!.reason).toMatch(/^in the alert's logon session 0xa11ce/);
     }
+  });
+
+  it('does not take a coincident network logon on a busy host for an entry into the attacker\'s own session', () => {
+    const r = report('rel-session')!;
+    expect(item(r, 'rundll32.exe C:\\Users')!.reason).not.toMatch(/network logon/);
+    for (const cmd of ['whoami', 'systeminfo', 'tasklist /svc']) expect(item(r, cmd)!.reason, cmd).toMatch(/^in the alert's logon session 0xa11ce; /);
   });
 
   it('finds the session from the alert process when the alert carries only a process id', () => {

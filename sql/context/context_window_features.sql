@@ -80,26 +80,35 @@ session_ancestors(alert_id, event_id, session, depth) AS (
   JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id AND l.logon_id = a.session AND l.parent_logon_id = a.session
   WHERE a.depth < 16
 ),
--- A person's network logons: machine accounts (WORKSTATION5$) and the anonymous and service
--- accounts authenticate all day long on a server, and a start that coincides with one says nothing.
+-- A person's network logons to the alerts' hosts: machine accounts (WORKSTATION5$) and the anonymous
+-- and built-in service accounts authenticate all day long, and a start that coincides with one says
+-- nothing; nor does a logon from the host itself (\\localhost, a local SQL login: the process may
+-- have made it).
 span_network_logons AS (
-  SELECT host, logon_id, ts, lower(user_name) AS user_name, coalesce(source_ip, source_host) AS source,
+  SELECT host, logon_id, ts, ac_account(user_name) AS account, source_ip, lower(source_host) AS source_host,
          format(' of {}{}', user_name, coalesce(' from ' || coalesce(source_ip, source_host), '')) AS who
   FROM logon_events
   WHERE logon_type = 3 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+    AND host IN (SELECT host FROM alert_scope WHERE process_event_id IS NOT NULL AND session IS NOT NULL)
     AND ac_account(user_name) IS NOT NULL AND NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(user_name))
     AND ac_account(user_name) NOT LIKE '%$'
+    AND coalesce(source_ip NOT IN ('127.0.0.1', '::1'), true) AND coalesce(ac_host_key(source_host) <> host, true)
 ),
 -- Who opened each alert's session, from where: the session's own client authenticating again (an RDP
 -- client reconnecting logs a network logon first) does not enter it.
 session_clients AS (
-  SELECT DISTINCT s.alert_id, lower(l.user_name) AS user_name, coalesce(l.source_ip, l.source_host) AS source
+  SELECT DISTINCT s.alert_id, ac_account(l.user_name) AS account, l.source_ip, lower(l.source_host) AS source_host
   FROM alert_scope s
   JOIN logon_events l ON l.host = s.host AND l.logon_id = s.session
   WHERE l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
+-- Only into a desktop or RDP session: a network logon's own session (WinRM, WMI, a service run as a
+-- user) is entered by its own client only. And only on a quiet host: where other people's network
+-- logons come often enough that one would fall in the span by chance (at least 1 in 20 of the
+-- time, counting those of the hour around the start), a coincidence says nothing, and the session's
+-- earlier commands would be lost to it.
 entry_candidates AS (
-  SELECT a.alert_id, a.event_id, e.ts, e.parent_name, l.logon_id, l.ts AS logon_ts, l.user_name, l.source, l.who
+  SELECT a.alert_id, s.host, a.event_id, e.ts, e.parent_name, l.logon_id, l.ts AS logon_ts, l.account, l.source_ip, l.source_host, l.who
   FROM session_ancestors a
   JOIN alert_scope s USING (alert_id)
   JOIN window_events e ON e.alert_id = a.alert_id AND e.event_id = a.event_id AND e.logon_id = s.session
@@ -107,19 +116,33 @@ entry_candidates AS (
   LEFT JOIN parent_links pl ON pl.alert_id = a.alert_id AND pl.event_id = a.event_id
   JOIN span_network_logons l ON l.host = s.host AND l.logon_id <> s.session
    AND e.ts BETWEEN l.ts - INTERVAL 1 SECOND AND l.ts + to_seconds(getvariable('ac_remote_exec_seconds'))
-  WHERE getvariable('ac_remote_exec_seconds') > 0
+  WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NULL
     AND (pl.event_id IS NULL OR (pl.parent_logon_id = s.session AND pl.parent_ts < l.ts - INTERVAL 1 SECOND))
+),
+quiet_candidates AS (
+  SELECT c.*
+  FROM entry_candidates c
+  LEFT JOIN span_network_logons o ON o.host = c.host
+   AND o.ts BETWEEN c.ts - INTERVAL 30 MINUTE AND c.ts + INTERVAL 30 MINUTE
+   AND NOT (o.account = c.account AND (o.source_ip IS NOT DISTINCT FROM c.source_ip OR o.source_host IS NOT DISTINCT FROM c.source_host))
+  GROUP BY ALL
+  HAVING count(o.logon_id) * (getvariable('ac_remote_exec_seconds') + 1) < 0.05 * 3600
 ),
 session_entries AS (
   SELECT alert_id,
          arg_min(event_id, (ts, event_id)) AS entry_event_id, min(ts) AS entered_ts,
+         -- the logon the start followed (else the nearest after it)
          arg_min(format('started by {} {} s after network logon {}{}', coalesce(nullif(parent_name, ''), 'an unrecorded parent'),
                         round(greatest(0, epoch_ms(ts) - epoch_ms(logon_ts)) / 1000, 1), logon_id, who),
-                 (ts, event_id, abs(epoch_ms(ts) - epoch_ms(logon_ts)), logon_id)) AS entry
-  FROM entry_candidates c
+                 (ts, event_id, ts < logon_ts, abs(epoch_ms(ts) - epoch_ms(logon_ts)), logon_id)) AS entry
+  FROM quiet_candidates c
   WHERE NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = c.alert_id AND q.logon_id = c.logon_id)
-    -- (a source both logons leave unrecorded, as Kerberos network logons do, counts as the same)
-    AND NOT EXISTS (SELECT 1 FROM session_clients k WHERE k.alert_id = c.alert_id AND k.user_name = c.user_name AND k.source IS NOT DISTINCT FROM c.source)
+    -- the session's own client: the same account from the same address or host, or from where
+    -- either logon leaves unrecorded (Kerberos network logons record no address)
+    AND NOT EXISTS (SELECT 1 FROM session_clients k
+                    WHERE k.alert_id = c.alert_id AND k.account = c.account
+                      AND (k.source_ip = c.source_ip OR k.source_host = c.source_host
+                           OR coalesce(k.source_ip, k.source_host) IS NULL OR coalesce(c.source_ip, c.source_host) IS NULL))
   GROUP BY alert_id
 ),
 -- Each event's place in the alert's tree: the nearest.
