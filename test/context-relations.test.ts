@@ -93,6 +93,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const logons = [
       { event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
       { event_id: 'rel-netlogon-com', ts: at('10:06:00.500'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xc0ffee', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
+      // the desktop user's own RDP session, and her RDP client authenticating again just before her tool7
+      { event_id: 'rel-dana-rdp', ts: at('09:00:00.000'), host: srv, user_name: 'dana', user_domain: 'CONTOSO', logon_id: '0xd5e5', logon_type: 10, source_ip: '10.10.0.50', source_host: 'WKS-0050', outcome: 'success' },
+      { event_id: 'rel-dana-nla', ts: at('10:05:39.600'), host: srv, user_name: 'dana', user_domain: 'CONTOSO', logon_id: '0xd5e6', logon_type: 3, source_ip: '10.10.0.50', source_host: 'WKS-0050', outcome: 'success' },
       // a machine account's network logon (group policy, a file share) a second before the user's tool7: it enters nothing
       { event_id: 'rel-netlogon-machine', ts: at('10:05:39.000'), host: srv, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5ea7', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
     ];
@@ -219,7 +222,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-entered')!;
     expect(item(offReport, 'traytool.exe')!.reason).toMatch(/^in the alert's logon session 0xd5e5; /);
     expect(item(offReport, 'mshta.exe vbscript')!.reason).not.toMatch(/network logon/);
-    // a machine account's network logon enters nothing: the user's tool is hers, and so is her session before it
+    // a machine account's network logon, or her own RDP client's, enters nothing: the user's tool is hers, and so is her session before it
     const own = report('rel-own-tool')!;
     expect(item(own, 'tool7.exe')!.reason).toMatch(/^the alert process; template/);
     expect(item(own, 'traytool.exe')!.reason).toMatch(/^in the alert's logon session 0xd5e5; /);
