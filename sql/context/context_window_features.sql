@@ -73,7 +73,8 @@ ancestors(alert_id, event_id, depth) AS (
 -- intruder's. The session was entered then: what it ran before counts as activity on the host, and
 -- the entry names its logon. The earliest such start of each alert; ties by id.
 session_ancestors(alert_id, event_id, session, depth) AS (
-  SELECT alert_id, process_event_id, session, 0 FROM alert_scope WHERE process_event_id IS NOT NULL AND session IS NOT NULL
+  SELECT alert_id, process_event_id, session, 0 FROM alert_scope
+  WHERE process_event_id IS NOT NULL AND session IS NOT NULL AND session_logon_ts IS NULL AND getvariable('ac_remote_exec_seconds') > 0
   UNION
   SELECT a.alert_id, l.parent_event_id, a.session, a.depth + 1
   FROM session_ancestors a
@@ -89,7 +90,7 @@ span_network_logons AS (
          format(' of {}{}', user_name, coalesce(' from ' || coalesce(source_ip, source_host), '')) AS who
   FROM logon_events
   WHERE logon_type = 3 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
-    AND host IN (SELECT host FROM alert_scope WHERE process_event_id IS NOT NULL AND session IS NOT NULL)
+    AND host IN (SELECT DISTINCT host FROM session_ancestors)
     AND ac_account(user_name) IS NOT NULL AND NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(user_name))
     AND ac_account(user_name) NOT LIKE '%$'
     AND coalesce(source_ip NOT IN ('127.0.0.1', '::1'), true) AND coalesce(ac_host_key(source_host) <> host, true)
@@ -102,8 +103,9 @@ session_clients AS (
   JOIN logon_events l ON l.host = s.host AND l.logon_id = s.session
   WHERE l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
--- Only into a desktop or RDP session: a network logon's own session (WinRM, WMI, a service run as a
--- user) is entered by its own client only. And only on a quiet host: where other people's network
+-- Only into a desktop or RDP session (session_ancestors starts from those alerts only): a network
+-- logon's own session (WinRM, WMI, a service run as a user) is entered by its own client only. And
+-- only on a quiet host: where other people's network
 -- logons come often enough that one would fall in the span by chance (at least 1 in 20 of the
 -- time, counting those of the hour around the start), a coincidence says nothing, and the session's
 -- earlier commands would be lost to it.
@@ -116,8 +118,7 @@ entry_candidates AS (
   LEFT JOIN parent_links pl ON pl.alert_id = a.alert_id AND pl.event_id = a.event_id
   JOIN span_network_logons l ON l.host = s.host AND l.logon_id <> s.session
    AND e.ts BETWEEN l.ts - INTERVAL 1 SECOND AND l.ts + to_seconds(getvariable('ac_remote_exec_seconds'))
-  WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NULL
-    AND (pl.event_id IS NULL OR (pl.parent_logon_id = s.session AND pl.parent_ts < l.ts - INTERVAL 1 SECOND))
+  WHERE (pl.event_id IS NULL OR (pl.parent_logon_id = s.session AND pl.parent_ts < l.ts - INTERVAL 1 SECOND))
 ),
 quiet_candidates AS (
   SELECT c.*
