@@ -4,7 +4,7 @@
 -- Each alert of context_alert_jobs with what ties an event to it: its process (an event of its
 -- windows, context_window_keys.sql), its logon session and its account, and when the session is a
 -- network logon, when that logon began (context_window_features.sql: what the host starts right
--- after it). The session and account come from the alert, else from the alert's process (never the
+-- after it), and the session's clients (who may enter it again without entering it anew). The session and account come from the alert, else from the alert's process (never the
 -- machine's own sessions and accounts). Independent of the thresholds: made once for any number of
 -- threshold points. The command lines are this pass's rows of context_day_events.sql (the windows'
 -- pairs hold none).
@@ -34,13 +34,16 @@ alert_scope AS (
   FROM alerts_in_scope a
   LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
 ),
--- The session's network logon (type 3), its first successful event, read over the windows' span only.
-session_network_logons AS (
-  SELECT s.alert_id, min(l.ts) AS session_logon_ts
+-- The session's logons, read once over the windows' span: when it began if it is a network logon
+-- (type 3, its first successful event), and who opened it from where (its clients: the account, the
+-- address and the host name of each of its logon events).
+session_logons AS (
+  SELECT s.alert_id,
+         min(l.ts) FILTER (WHERE l.logon_type = 3 AND l.outcome <> 'failure') AS session_logon_ts,
+         list(DISTINCT {'account': ac_account(l.user_name), 'source_ip': l.source_ip, 'source_host': lower(l.source_host)}) AS session_clients
   FROM alert_scope s
   JOIN logon_events l ON l.host = s.host AND l.logon_id = s.session
-  WHERE l.logon_type = 3 AND l.outcome <> 'failure'
-    AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+  WHERE l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   GROUP BY s.alert_id
 )
-SELECT s.*, n.session_logon_ts FROM alert_scope s LEFT JOIN session_network_logons n USING (alert_id);
+SELECT s.*, n.session_logon_ts, n.session_clients FROM alert_scope s LEFT JOIN session_logons n USING (alert_id);

@@ -86,22 +86,19 @@ session_ancestors(alert_id, event_id, session, depth) AS (
 -- nothing; nor does a logon from the host itself (\\localhost, a local SQL login: the process may
 -- have made it).
 span_network_logons AS (
-  SELECT host, logon_id, ts, ac_account(user_name) AS account, source_ip, lower(source_host) AS source_host,
-         format(' of {}{}', user_name, coalesce(' from ' || coalesce(source_ip, source_host), '')) AS who
-  FROM logon_events
-  WHERE logon_type = 3 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
-    AND host IN (SELECT DISTINCT host FROM session_ancestors)
-    AND ac_account(user_name) IS NOT NULL AND NOT list_contains(getvariable('ac_well_known_accounts'), ac_account(user_name))
-    AND ac_account(user_name) NOT LIKE '%$'
-    AND coalesce(source_ip NOT IN ('127.0.0.1', '::1'), true) AND coalesce(ac_host_key(source_host) <> host, true)
+  SELECT * EXCLUDE (user_name)
+  FROM (SELECT host, logon_id, ts, ac_account(user_name) AS account, source_ip, lower(source_host) AS source_host,
+               format(' of {}{}', user_name, coalesce(' from ' || coalesce(source_ip, source_host), '')) AS who, user_name
+        FROM logon_events
+        WHERE logon_type = 3 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+          AND host IN (SELECT DISTINCT host FROM session_ancestors)
+          AND coalesce(source_ip NOT IN ('127.0.0.1', '::1'), true) AND coalesce(ac_host_key(source_host) <> host, true))
+  WHERE account IS NOT NULL AND NOT list_contains(getvariable('ac_well_known_accounts'), account) AND account NOT LIKE '%$'
 ),
--- Who opened each alert's session, from where: the session's own client authenticating again (an RDP
--- client reconnecting logs a network logon first) does not enter it.
+-- Who opened each alert's session, from where (context_alert_scope.sql): the session's own client
+-- authenticating again (an RDP client reconnecting logs a network logon first) does not enter it.
 session_clients AS (
-  SELECT DISTINCT s.alert_id, ac_account(l.user_name) AS account, l.source_ip, lower(l.source_host) AS source_host
-  FROM alert_scope s
-  JOIN logon_events l ON l.host = s.host AND l.logon_id = s.session
-  WHERE l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+  SELECT alert_id, unnest(session_clients, recursive := true) FROM alert_scope WHERE session_clients IS NOT NULL
 ),
 -- Only into a desktop or RDP session (session_ancestors starts from those alerts only): a network
 -- logon's own session (WinRM, WMI, a service run as a user) is entered by its own client only. And
