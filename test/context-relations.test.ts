@@ -89,9 +89,18 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('10:05:40.000', 3124, 2900, 'C:\\Users\\dana\\AppData\\Local\\Temp\\tool7.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\dana\\AppData\\Local\\Temp\\tool7.exe" /quiet', '0xd5e5', 'CONTOSO\\dana', srv);
     // a COM server (Excel automation) that DcomLaunch starts in a network logon's own session
     p('10:06:01.000', 3130, 700, 'C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE', `${S}\\svchost.exe`, '"C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE" /automation -Embedding', '0xc0ffee', 'CONTOSO\\mallory', srv);
+    // WMI starts the intruder's powershell in his own network logon's session: its parent, the fleet's
+    // common wmiprvse.exe of NETWORK SERVICE, is the machine's plumbing; a rare service binary of
+    // SYSTEM that starts his next command is evidence.
+    p('10:07:59.500', 3140, 700, `${S}\\wbem\\WmiPrvSE.exe`, `${S}\\svchost.exe`, 'C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding', '0x3e4', 'NT AUTHORITY\\NETWORK SERVICE', srv);
+    p('10:08:01.000', 3144, 3140, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, `${S}\\wbem\\WmiPrvSE.exe`, 'powershell -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AA==', '0xf00d', 'CONTOSO\\mallory', srv);
+    p('10:08:05.000', 3148, 3144, `${S}\\whoami.exe`, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, 'whoami /groups', '0xf00d', 'CONTOSO\\mallory', srv);
+    p('10:09:00.000', 3150, 640, 'C:\\Windows\\Temp\\updsvc.exe', `${S}\\services.exe`, 'C:\\Windows\\Temp\\updsvc.exe -service', ...machine, srv);
+    p('10:09:01.000', 3154, 3150, `${S}\\cmd.exe`, 'C:\\Windows\\Temp\\updsvc.exe', 'cmd.exe /c net group "domain admins" /domain', '0xf00d', 'CONTOSO\\mallory', srv);
     p('10:05:30.000', 3112, 900, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'defrag.exe C: /O /H /U /V /X /Q', ...machine, srv);
     const logons = [
       { event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
+      { event_id: 'rel-netlogon-wmi', ts: at('10:08:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xf00d', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
       { event_id: 'rel-netlogon-com', ts: at('10:06:00.500'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xc0ffee', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
       // the desktop user's own RDP session, and her RDP client authenticating again just before her tool7
       { event_id: 'rel-dana-rdp', ts: at('09:00:00.000'), host: srv, user_name: 'dana', user_domain: 'CONTOSO', logon_id: '0xd5e5', logon_type: 10, source_ip: '10.10.0.50', source_host: 'WKS-0050', outcome: 'success' },
@@ -125,6 +134,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-own-tool', ts: at('10:05:41'), alert_name: 'Unsigned program from Temp', severity: 'Medium', host: srv, user_name: 'dana', logon_id: '0xd5e5', process_id: 3124 },
       // An alert on a network logon whose session ran a COM server.
       { alert_id: 'rel-com', ts: at('10:06:02'), alert_name: 'Lateral movement over DCOM', severity: 'High', host: srv, user_name: 'mallory', logon_id: '0xc0ffee' },
+      // Alerts on the intruder's processes that a service host started in his network logon's session.
+      { alert_id: 'rel-wmi', ts: at('10:08:02'), alert_name: 'Encoded PowerShell started by WMI', severity: 'High', host: srv, user_name: 'mallory', logon_id: '0xf00d', process_id: 3144 },
+      { alert_id: 'rel-svc', ts: at('10:09:02'), alert_name: 'Domain admins enumerated', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xf00d', process_id: 3154 },
       { alert_id: 'rel-remote', ts: at('10:05:02'), alert_name: 'Service installed from a network logon', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xbad5e55' },
     ];
     // The day's folder of the fleet, a subfolder of canonical files named after their tables.
@@ -235,6 +247,16 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
     const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-com');
     expect((offReport ? item(offReport, 'EXCEL.EXE" /automation')?.reason : undefined) ?? '').not.toMatch(/^in the alert's logon session/);
+  });
+
+  it('leaves out a common service host that started the alert process in another account\'s session, and keeps a rare one', () => {
+    const r = report('rel-wmi')!;
+    expect(r).toBeDefined();
+    expect(item(r, 'wmiprvse.exe -secured')).toBeUndefined();
+    expect(item(r, 'powershell -nop')!.reason).toMatch(/^the alert process; .*wmiprvse\.exe -> powershell\.exe/);
+    expect(item(r, 'whoami /groups')!.reason).toMatch(/^child of the alert process; /);
+    const svc = report('rel-svc')!;
+    expect(item(svc, 'updsvc.exe -service')!.reason).toMatch(/^parent of the alert process; /);
   });
 
   it('does not report a logon-script burst that the whole fleet runs every morning', () => {

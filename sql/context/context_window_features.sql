@@ -145,8 +145,8 @@ session_entries AS (
 ),
 -- Each event's place in the alert's tree: the nearest.
 tree AS (
-  SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation
-  FROM (SELECT d.alert_id, d.event_id, d.depth,
+  SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation, bool_or(is_ancestor) AS is_ancestor
+  FROM (SELECT d.alert_id, d.event_id, d.depth, false AS is_ancestor,
                CASE WHEN s.process_event_id IS NOT NULL
                     THEN CASE d.depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
                     ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
@@ -155,7 +155,7 @@ tree AS (
         FROM descendants d JOIN alert_scope s USING (alert_id)
         LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
         UNION ALL
-        SELECT alert_id, event_id, depth, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
+        SELECT alert_id, event_id, depth, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
   GROUP BY alert_id, event_id
 ),
 -- A process started in a user's session by a parent that runs as the machine (a service host: most
@@ -203,7 +203,14 @@ related_ranked AS MATERIALIZED (
               ELSE 'on the alert''s host' END
            || CASE WHEN e.event_id = en.entry_event_id THEN '; ' || en.entry ELSE '' END AS relation,
          -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
-         coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event
+         coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event,
+         -- an ancestor that runs in another account's session than the alert's (a service host such as
+         -- wmiprvse.exe or the task scheduler's svchost.exe starting a user's process): the machine's
+         -- plumbing, listed only when unusual itself (context_candidates.sql); the alert process's
+         -- reason names its parent
+         coalesce(t.is_ancestor, false) AND (s.session IS NOT NULL OR s.account IS NOT NULL)
+           AND (e.logon_id IS NOT NULL OR e.user_name IS NOT NULL)
+           AND NOT coalesce(e.logon_id = s.session, false) AND NOT coalesce(ac_account(e.user_name) = s.account, false) AS foreign_ancestor
   FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
   LEFT JOIN session_entries en USING (alert_id)
   LEFT JOIN delegated_events d USING (alert_id, event_id)
