@@ -71,7 +71,7 @@ class Builder {
     this.tables['process_rarity']!.push({
       event_id: row['event_id']!, day: day(ms), host: row['host']!, template, fleet_hosts: fleet, history_days: this.pick([1, 5, 10, 10, 10]),
       template_hosts: this.int(0, 6), host_days: this.int(0, 3), host_is_new: this.r() < 0.15, pair_hosts: this.int(0, fleet),
-      template_score: this.r(), pair_score: this.r(), score: this.r(), unusual: this.r() < 0.5, reason: `rarity ${this.n}`,
+      template_score: this.r(), pair_score: this.r(), score: this.r(), unusual: this.r() < 0.5,
       host_history_days: this.r() < 0.5 ? null : this.int(0, 10),
     });
   }

@@ -34,7 +34,7 @@ describe('context on real telemetry (OTRF)', () => {
     const b = await db.one<{ history_days: number; fleet_hosts: number }>(`SELECT history_days, fleet_hosts FROM baseline_runs WHERE as_of = $1::DATE`, [DAY]);
     expect(b).toEqual({ history_days: 5, fleet_hosts: 3 });
     const launcher = await db.all<{ template_hosts: number; host_days: number; unusual: boolean; reason: string }>(
-      `SELECT r.template_hosts, r.host_days, r.unusual, r.reason FROM process_rarity r JOIN process_events p USING (event_id)
+      `SELECT r.template_hosts, r.host_days, r.unusual, ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days, r.pair_hosts, p.parent_name, p.process_name, 3) AS reason FROM process_rarity r JOIN process_events p USING (event_id)
        WHERE p.host = 'workstation6' AND p.command_line LIKE '%powershell  -noP -sta -w 1 -enc%' AND p.ts::DATE = $1::DATE`,
       [DAY],
     );

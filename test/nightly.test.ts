@@ -147,12 +147,15 @@ describe('nightly runs and point-in-time baselines', () => {
       expect(get(true, true) / (get(true, true) + get(true, false))).toBeGreaterThan(0.5); // most attack steps are unusual
       expect(get(false, true) / (get(false, true) + get(false, false))).toBeLessThan(0.01); // few benign events are
       const r = await db.one<{ reason: string; template_hosts: number; fleet_hosts: number; history_days: number; score: number }>(
-        `SELECT reason, template_hosts, fleet_hosts, history_days, score FROM process_rarity WHERE unusual ORDER BY score DESC, event_id LIMIT 1`,
+        // the reason in words, built from the stored features as report items get it (min_history_days 3)
+        `SELECT ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days, r.pair_hosts, p.parent_name, p.process_name, 3) AS reason, r.template_hosts, r.fleet_hosts, r.history_days, r.score
+         FROM process_rarity r JOIN process_events p USING (event_id) WHERE r.unusual ORDER BY r.score DESC, r.event_id LIMIT 1`,
       );
       expect(r.reason).toMatch(new RegExp(`^template on ${r.template_hosts} of ${r.fleet_hosts} hosts in ${r.history_days} days, (never on this host|new host); \\S+ -> \\S+ seen on \\d+ hosts`));
       expect(r.score).toBeGreaterThan(0.5);
       // A cold start is said so and damped.
-      const cold = await db.one<{ reason: string; score: number }>(`SELECT reason, score FROM process_rarity WHERE day = $1::DATE LIMIT 1`, [days[0]!]);
+      const cold = await db.one<{ reason: string; score: number }>(
+        `SELECT ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days, r.pair_hosts, p.parent_name, p.process_name, 3) AS reason, r.score FROM process_rarity r JOIN process_events p USING (event_id) WHERE r.day = $1::DATE ORDER BY r.event_id LIMIT 1`, [days[0]!]);
       expect(cold.reason).toMatch(/cold start: 0 days of history/);
       expect(cold.score).toBe(0);
     } finally {
@@ -198,6 +201,36 @@ describe('thresholds config', () => {
     const file = join(tempDir(), 'bad.json');
     writeFileSync(file, '{ "baseline": ');
     expect(() => loadThresholds(file)).toThrow(/--config: .*bad.json: not valid JSON/);
+  });
+});
+
+describe('databases made before process_rarity lost its reason in words', () => {
+  it('open with the column dropped, every row kept, and the columns in the order the score model inserts them', async () => {
+    const path = join(tempDir(), 'old-rarity.duckdb');
+    const old = await DuckDBInstance.create(path);
+    const c = await old.connect();
+    await c.run(`CREATE TABLE process_rarity (
+      event_id VARCHAR NOT NULL, day DATE NOT NULL, host VARCHAR NOT NULL, template VARCHAR NOT NULL, fleet_hosts BIGINT NOT NULL,
+      history_days INTEGER NOT NULL, template_hosts BIGINT NOT NULL, host_days BIGINT NOT NULL, host_is_new BOOLEAN NOT NULL,
+      pair_hosts BIGINT NOT NULL, template_score DOUBLE NOT NULL, pair_score DOUBLE NOT NULL, score DOUBLE NOT NULL,
+      unusual BOOLEAN NOT NULL, reason VARCHAR NOT NULL, host_history_days INTEGER);
+      INSERT INTO process_rarity VALUES ('e1', '2026-11-02', 'ws1', 'whoami', 50, 10, 0, 0, false, 0, 1, 1, 1, true,
+        'template on 0 of 50 hosts in 10 days, never on this host; cmd.exe -> whoami.exe seen on 0 hosts', 10);`);
+    c.closeSync();
+    old.closeSync();
+    const db = await Database.open(path);
+    try {
+      const cols = await db.all<{ column_name: string }>(
+        `SELECT column_name FROM duckdb_columns() WHERE table_name = 'process_rarity' AND schema_name = 'main' ORDER BY column_index`);
+      expect(cols.map((x) => x.column_name)).toEqual(['event_id', 'day', 'host', 'template', 'fleet_hosts', 'history_days', 'template_hosts',
+        'host_days', 'host_is_new', 'pair_hosts', 'template_score', 'pair_score', 'score', 'unusual', 'host_history_days']);
+      expect(await db.all(`SELECT event_id, ac_process_reason(template_hosts, fleet_hosts, history_days, host_days, host_history_days, pair_hosts,
+                                  'cmd.exe', 'whoami.exe', 3) AS reason FROM process_rarity`)).toEqual([
+        { event_id: 'e1', reason: 'template on 0 of 50 hosts in 10 days, never on this host; cmd.exe -> whoami.exe seen on 0 hosts' },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });
 

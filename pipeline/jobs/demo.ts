@@ -87,10 +87,17 @@ async function nightlyFindings(db: Database) {
             (SELECT count(*) FROM process_rarity r JOIN labels l ON l.kind = 'event' AND l.id = r.event_id WHERE r.unusual) AS malicious,
             (SELECT count(*) FROM logon_rarity WHERE unusual) AS logons`,
   );
+  // the reason in words from the stored features, as report items get it (macros/scoring.sql)
   const examples = await db.all<{ reason: string; malicious: boolean }>(
-    `SELECT r.reason, l.id IS NOT NULL AS malicious FROM process_rarity r
+    `SELECT ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days, r.pair_hosts,
+                              p.parent_name, p.process_name, $1::INTEGER) AS reason,
+            l.id IS NOT NULL AS malicious
+     FROM process_rarity r
+     JOIN process_events p USING (event_id)
      LEFT JOIN labels l ON l.kind = 'event' AND l.id = r.event_id
-     WHERE r.unusual ORDER BY l.id IS NULL, r.score DESC, r.event_id LIMIT 4`,
+     WHERE r.unusual
+     ORDER BY l.id IS NULL, r.score DESC, r.event_id LIMIT 4`,
+    [DEFAULT_THRESHOLDS.baseline.min_history_days],
   );
   const coverage = await db.one<{ alerts: number; tp: number; fp: number; tp_reported: number; fp_reported: number }>(
     `WITH reported AS (SELECT DISTINCT alert_id FROM context_reports r JOIN context_runs c USING (run_id) WHERE c.kind = 'nightly')

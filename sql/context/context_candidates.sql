@@ -183,12 +183,16 @@ process_items AS (
 )
 -- The process items with their texts, held once per event (context_day_events.sql,
 -- context_event_features.sql): the command line, the template, the rarity's reason after the
--- relation (a burst member's reason is its burst's), the family (image, parent, argument shape).
+-- relation (a burst member's reason is its burst's; built here from the stored features, with the
+-- point's min_history_days: ac_process_reason), the family (image, parent, argument shape).
 SELECT i.point_id, i.alert_id, i.category, i.job, i.event_id, i.ts, i.host, i.subject, d.command_line, d.image, i.score, i.unusual,
-       CASE WHEN i.category = 'UnusualMultiProcess' THEN i.reason ELSE i.reason || coalesce('; ' || f.rarity_reason, '') END AS reason,
+       CASE WHEN i.category = 'UnusualMultiProcess' THEN i.reason
+            ELSE i.reason || coalesce('; ' || ac_process_reason(f.template_hosts, f.fleet_hosts, f.history_days, f.host_days, f.host_history_days,
+                                                                f.pair_hosts, d.parent_name, d.process_name, g.min_history_days), '') END AS reason,
        f.template, NULL::VARCHAR AS source, i.relation_rank, i.alert_has_related,
        d.process_name || '|' || d.parent_name || '|' || f.shape AS family, i.burst_note, i.alert_event
 FROM process_items i
 JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
 JOIN context_event_features f USING (event_id)
+JOIN threshold_points g USING (point_id)
 UNION ALL SELECT * FROM rdp_logons;

@@ -24,8 +24,8 @@ events AS (
 )
 SELECT ac_host_pass(e.host, getvariable('ac_passes')) AS pass, e.*,
        r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days,
-       r.host_history_days, r.host_is_new, r.reason AS rarity_reason
+       r.host_history_days, r.host_is_new
 FROM events e
-LEFT JOIN (SELECT event_id, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, host_is_new, reason
+LEFT JOIN (SELECT event_id, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, host_is_new
            FROM process_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE) r USING (event_id)
 ORDER BY pass;

@@ -14,7 +14,7 @@
 CREATE OR REPLACE TEMP TABLE context_event_features AS
 WITH span_events AS MATERIALIZED (
   SELECT event_id, ts, host, process_id, parent_process_id, process_name, parent_name, template, template_hosts, pair_hosts,
-         fleet_hosts, host_days, history_days, host_history_days, host_is_new, rarity_reason
+         fleet_hosts, host_days, history_days, host_history_days, host_is_new
   FROM context_day_events WHERE pass = getvariable('ac_pass')
 ),
 host_parents AS (
@@ -32,7 +32,7 @@ shapes AS (
 SELECT s.event_id, s.ts, s.host, s.process_name, hp.parent_event_id,
        s.template, s.template_hosts, s.pair_hosts, s.fleet_hosts, s.host_days, s.history_days,
        coalesce(s.host_history_days, CASE WHEN s.host_is_new THEN 0 ELSE s.history_days END) AS host_history_days,
-       s.rarity_reason, sh.shape,
+       sh.shape,
        coalesce(bp.events / nullif(bp.host_days, 0), 0) AS pair_daily_events
 FROM span_events s
 LEFT JOIN host_parents hp USING (event_id)

@@ -35,6 +35,23 @@ CREATE OR REPLACE TEMP MACRO ac_process_unusual(template_hosts, fleet_hosts, hos
 CREATE OR REPLACE TEMP MACRO ac_churn(pair_hosts, fleet_hosts, pair_daily_events, min_share, min_daily_events) AS
   coalesce(pair_hosts >= greatest(2, min_share * fleet_hosts) AND pair_daily_events >= min_daily_events, false);
 
+-- Why a process event is (or is not) rare, in words, from its stored features (score/process_rarity.sql
+-- stores the numbers, not the words: building a sentence for every event of a day cost a nightly
+-- 1,000-host day 1.5 s of scoring and its copies, and only report items are ever read): what the
+-- fleet and the host ran, and whether the host or the fleet has too little history to tell. NULL
+-- for an event without a rarity row. context_candidates.sql builds it where an item is made, with
+-- the threshold point's min_history_days.
+CREATE OR REPLACE TEMP MACRO ac_process_reason(template_hosts, fleet_hosts, history_days, host_days, host_history_days, pair_hosts, parent_name, process_name, min_history_days) AS
+  CASE WHEN template_hosts IS NOT NULL THEN
+    CASE WHEN host_history_days < min_history_days THEN format('host has {} days of history, judged by the fleet: ', host_history_days) ELSE '' END
+    || format('template on {} of {} hosts in {} days{}; {} -> {} seen on {} hosts{}',
+              template_hosts, fleet_hosts, history_days,
+              CASE WHEN host_history_days < min_history_days THEN '' WHEN host_days = 0 THEN ', never on this host'
+                   ELSE format(', on this host {} of {} days', host_days, history_days) END,
+              coalesce(nullif(parent_name, ''), '(unknown)'), coalesce(nullif(process_name, ''), '(unknown)'), pair_hosts,
+              CASE WHEN history_days < min_history_days THEN format(' (cold start: {} days of history)', history_days) ELSE '' END)
+  END;
+
 -- What makes a burst unusual, in words (context_candidates.sql).
 CREATE OR REPLACE TEMP MACRO ac_burst_note(distinct_processes, start_ts, unusual_templates, templates, usual_ceiling) AS
   format('burst of {} distinct processes within 60 s from {}, {} of its {} command templates unusual (rare in the fleet, new to this host); this host''s usual ceiling is {} a minute',

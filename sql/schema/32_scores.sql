@@ -13,10 +13,12 @@ CREATE TABLE IF NOT EXISTS process_rarity (
   pair_score DOUBLE NOT NULL,
   score DOUBLE NOT NULL,                -- combined, damped on a cold start and on familiar hosts
   unusual BOOLEAN NOT NULL,
-  reason VARCHAR NOT NULL,
   host_history_days INTEGER             -- days of history this host has in the window (cold host below min_history_days)
 );
 ALTER TABLE process_rarity ADD COLUMN IF NOT EXISTS host_history_days INTEGER;
+-- The reason in words is built from these columns where a report item is made (ac_process_reason,
+-- macros/scoring.sql), not stored for every event: a warehouse made before loses the column.
+ALTER TABLE process_rarity DROP COLUMN IF EXISTS reason;
 CREATE TABLE IF NOT EXISTS logon_rarity (
   event_id VARCHAR NOT NULL, day DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR, source VARCHAR,
   fleet_hosts BIGINT NOT NULL, history_days INTEGER NOT NULL, source_hosts BIGINT NOT NULL, host_days BIGINT NOT NULL,

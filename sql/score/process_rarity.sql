@@ -4,7 +4,8 @@
 -- parameters: ac_min_fleet_hosts INTEGER
 -- Score every process event of the days [ac_from, ac_to] against the baseline as of its own day
 -- (built from the days before it only). Variables: ac_prior, ac_max_fleet_hosts, ac_max_fleet_share,
--- ac_max_host_days, ac_min_history_days, ac_min_fleet_hosts.
+-- ac_max_host_days, ac_min_history_days, ac_min_fleet_hosts. The numbers only: the reason in words
+-- is built from them where a report item is made (ac_process_reason, macros/scoring.sql).
 DELETE FROM process_rarity WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');
 INSERT INTO process_rarity
 WITH events AS (
@@ -39,9 +40,7 @@ scored AS (
          -- Smoothed prevalence p = (k + prior) / (fleet + 2 prior); rarity = log(p) / log(p_min), so
          -- 1 = never seen, 0 = on every host (the score is damped on a small fleet: macros/scoring.sql).
          ac_rarity(template_hosts, fleet_hosts, getvariable('ac_prior')) AS template_score,
-         ac_rarity(pair_hosts, fleet_hosts, getvariable('ac_prior')) AS pair_score,
-         history_days >= getvariable('ac_min_history_days') AS enough_history,
-         host_history_days < getvariable('ac_min_history_days') AS cold_host
+         ac_rarity(pair_hosts, fleet_hosts, getvariable('ac_prior')) AS pair_score
   FROM joined
 )
 SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts, host_days, host_history_days = 0 AS host_is_new, pair_hosts,
@@ -51,13 +50,5 @@ SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts,
                         getvariable('ac_max_host_days'), getvariable('ac_min_history_days'), getvariable('ac_min_fleet_hosts')) AS score,
        ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_max_fleet_hosts'),
                           getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
-       -- On a cold host (less history than min_history_days) the host's own days are no evidence: say so.
-       CASE WHEN cold_host THEN format('host has {} days of history, judged by the fleet: ', host_history_days) ELSE '' END
-       || format('template on {} of {} hosts in {} days{}; {} -> {} seen on {} hosts{}',
-              template_hosts, fleet_hosts, history_days,
-              CASE WHEN cold_host THEN '' WHEN host_days = 0 THEN ', never on this host'
-                   ELSE format(', on this host {} of {} days', host_days, history_days) END,
-              coalesce(nullif(parent_name, ''), '(unknown)'), coalesce(nullif(process_name, ''), '(unknown)'), pair_hosts,
-              CASE WHEN NOT enough_history THEN format(' (cold start: {} days of history)', history_days) ELSE '' END) AS reason,
        host_history_days
 FROM scored;
