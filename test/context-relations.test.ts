@@ -97,6 +97,11 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('10:08:05.000', 3148, 3144, `${S}\\whoami.exe`, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, 'whoami /groups', '0xf00d', 'CONTOSO\\mallory', srv);
     p('10:09:00.000', 3150, 640, 'C:\\Windows\\Temp\\updsvc.exe', `${S}\\services.exe`, 'C:\\Windows\\Temp\\updsvc.exe -service', ...machine, srv);
     p('10:09:01.000', 3154, 3150, `${S}\\cmd.exe`, 'C:\\Windows\\Temp\\updsvc.exe', 'cmd.exe /c net group "domain admins" /domain', '0xf00d', 'CONTOSO\\mallory', srv);
+    // Another person's process (a task host of her session, common in the fleet) starts one with
+    // the intruder's credentials (runas, stolen credentials): not the machine's plumbing, still the
+    // alert's tree.
+    p('10:09:20.000', 3170, 2990, `${S}\\taskhostw.exe`, `${S}\\svchost.exe`, 'taskhostw.exe /RuntimeWide /{8C4A5F3D-2B1E-4F6A-9D7C-1E2F3A4B5C6D}', '0xe11e', 'CONTOSO\\erin', srv);
+    p('10:09:31.000', 3174, 3170, `${S}\\net.exe`, `${S}\\taskhostw.exe`, 'net group "enterprise admins" /domain', '0xf00d', 'CONTOSO\\mallory', srv);
     p('10:05:30.000', 3112, 900, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'defrag.exe C: /O /H /U /V /X /Q', ...machine, srv);
     const logons = [
       { event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
@@ -136,6 +141,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-com', ts: at('10:06:02'), alert_name: 'Lateral movement over DCOM', severity: 'High', host: srv, user_name: 'mallory', logon_id: '0xc0ffee' },
       // Alerts on the intruder's processes that a service host started in his network logon's session.
       { alert_id: 'rel-wmi', ts: at('10:08:02'), alert_name: 'Encoded PowerShell started by WMI', severity: 'High', host: srv, user_name: 'mallory', logon_id: '0xf00d', process_id: 3144 },
+      { alert_id: 'rel-runas', ts: at('10:09:32'), alert_name: 'Enterprise admins enumerated', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xf00d', process_id: 3174 },
       { alert_id: 'rel-svc', ts: at('10:09:02'), alert_name: 'Domain admins enumerated', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xf00d', process_id: 3154 },
       { alert_id: 'rel-remote', ts: at('10:05:02'), alert_name: 'Service installed from a network logon', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xbad5e55' },
     ];
@@ -256,7 +262,14 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     expect(item(r, 'powershell -nop')!.reason).toMatch(/^the alert process; .*wmiprvse\.exe -> powershell\.exe/);
     expect(item(r, 'whoami /groups')!.reason).toMatch(/^child of the alert process; /);
     const svc = report('rel-svc')!;
-    expect(item(svc, 'updsvc.exe -service')!.reason).toMatch(/^parent of the alert process; /);
+    const updsvc = item(svc, 'updsvc.exe -service')!;
+    expect(updsvc.reason).toMatch(/^parent of the alert process; template on 0 of \d+ hosts/);
+    expect(updsvc.category).toBe('UnusualProcess');
+    // another person's common shell that started the intruder's process is not the machine's: listed
+    const runas = report('rel-runas')!;
+    const taskhost = item(runas, 'taskhostw.exe /RuntimeWide')!;
+    expect(taskhost.reason).toMatch(/^parent of the alert process; template on \d+ of \d+ hosts/);
+    expect(taskhost.category).toBe('SupplementalProcess');
   });
 
   it('does not report a logon-script burst that the whole fleet runs every morning', () => {

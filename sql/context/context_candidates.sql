@@ -57,8 +57,9 @@ supplemental AS (
     AND (w.relation_rank <= 2 OR (w.relation_rank = 3 AND NOT w.alert_has_session AND coalesce(w.host_days, 0) < 0.5 * greatest(w.history_days, 1)))
     AND coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score
     AND (w.relation_rank = 1 OR NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, g.churn_min_share, g.churn_min_daily_events))
-    -- an ancestor in another account's session (a service host starting the user's process) only when unusual
-    AND NOT w.foreign_ancestor
+    -- an ancestor that runs as the machine in another session (a service host starting the user's
+    -- process) only when unusual (known to be common: an ancestor without a rarity row stays)
+    AND NOT (w.foreign_ancestor AND w.template_hosts IS NOT NULL)
 ),
 rdp_logons AS (
   SELECT g.point_id, j.alert_id, j.category, j.job, l.event_id, l.ts, l.host, l.user_name, NULL, NULL,
@@ -168,7 +169,7 @@ burst_members AS (
                  (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
-  WHERE w.relation_rank = 1
+  WHERE (w.relation_rank = 1 AND NOT w.foreign_ancestor)
      OR (w.relation_rank = 2 AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
      OR (ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                             u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)

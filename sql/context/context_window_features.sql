@@ -145,7 +145,7 @@ session_entries AS (
 ),
 -- Each event's place in the alert's tree: the nearest.
 tree AS (
-  SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation, bool_or(is_ancestor) AS is_ancestor
+  SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation, arg_min(is_ancestor, (depth, relation)) AS is_ancestor
   FROM (SELECT d.alert_id, d.event_id, d.depth, false AS is_ancestor,
                CASE WHEN s.process_event_id IS NOT NULL
                     THEN CASE d.depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
@@ -204,12 +204,15 @@ related_ranked AS MATERIALIZED (
            || CASE WHEN e.event_id = en.entry_event_id THEN '; ' || en.entry ELSE '' END AS relation,
          -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
          coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event,
-         -- an ancestor that runs in another account's session than the alert's (a service host such as
-         -- wmiprvse.exe or the task scheduler's svchost.exe starting a user's process): the machine's
-         -- plumbing, listed only when unusual itself (context_candidates.sql); the alert process's
-         -- reason names its parent
+         -- an ancestor that runs as the machine (SYSTEM, LOCAL or NETWORK SERVICE, a machine account)
+         -- in another session than the alert's (a service host such as wmiprvse.exe or the task
+         -- scheduler's svchost.exe starting a user's process): the machine's plumbing, listed only
+         -- when unusual itself (context_candidates.sql); the alert process's reason names its
+         -- parent. Another person's ancestor (runas, stolen credentials) stays the alert's tree.
          coalesce(t.is_ancestor, false) AND (s.session IS NOT NULL OR s.account IS NOT NULL)
-           AND (e.logon_id IS NOT NULL OR e.user_name IS NOT NULL)
+           AND (coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
+                OR coalesce(list_contains(getvariable('ac_well_known_accounts'), ac_account(e.user_name)), false)
+                OR coalesce(ac_account(e.user_name) LIKE '%$', false))
            AND NOT coalesce(e.logon_id = s.session, false) AND NOT coalesce(ac_account(e.user_name) = s.account, false) AS foreign_ancestor
   FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
   LEFT JOIN session_entries en USING (alert_id)
