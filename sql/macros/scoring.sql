@@ -36,8 +36,8 @@ CREATE OR REPLACE TEMP MACRO ac_churn(pair_hosts, fleet_hosts, pair_daily_events
   coalesce(pair_hosts >= greatest(2, min_share * fleet_hosts) AND pair_daily_events >= min_daily_events, false);
 
 -- Why a process event is (or is not) rare, in words, from its stored features (score/process_rarity.sql
--- stores the numbers, not the words: building a sentence for every event of a day cost a nightly
--- 1,000-host day 1.5 s of scoring and its copies, and only report items are ever read): what the
+-- stores the numbers, not the words: a sentence for every event of a day cost a nightly 1,000-host
+-- day 0.6-1.0 s of scoring, and the stand-in's copies carried them, and only report items read them): what the
 -- fleet and the host ran, and whether the host or the fleet has too little history to tell. NULL
 -- for an event without a rarity row. context_candidates.sql builds it where an item is made, with
 -- the threshold point's min_history_days.
