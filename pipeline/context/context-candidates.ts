@@ -85,19 +85,20 @@ export async function prepareContextWindows(
 
 /**
  * The process events of every alert's windows in context_alert_jobs, with their rarity, read from
- * the stored days once (context_day_events.sql), each with the pass of its host (ac_host_pass).
- * Returns the windows' span.
+ * the stored days once (context_day_events.sql), and the span's network logons of people
+ * (context_span_logons.sql), each with the pass of its host (ac_host_pass). Returns the windows' span.
  */
 async function stageDayEvents(db: Database, passes: number): Promise<{ ac_span_lo: string; ac_span_hi: string }> {
   const span = await windowSpan(db);
   await runModel(db, 'context/context_alert_windows.sql', { ac_passes: passes });
   await runModel(db, 'context/context_day_events.sql', { ...span, ac_passes: passes });
+  await runModel(db, 'context/context_span_logons.sql', { ...span, ac_passes: passes, ac_well_known_accounts: WELL_KNOWN.ac_well_known_accounts });
   return span;
 }
 
-/** The staged events (and the alerts' windows) are kept for all passes: free them after the last. */
+/** The staged events and logons (and the alerts' windows) are kept for all passes: free them after the last. */
 export async function dropDayEvents(db: Database): Promise<void> {
-  await db.exec('DROP TABLE IF EXISTS context_day_events; DROP TABLE IF EXISTS context_alert_windows;');
+  await db.exec('DROP TABLE IF EXISTS context_day_events; DROP TABLE IF EXISTS context_alert_windows; DROP TABLE IF EXISTS context_span_logons;');
 }
 
 /** `work`, then the windows and the staged day's events freed, whether it completed or failed. */
@@ -123,10 +124,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_window_keys.sql', { ac_pass: pass });
   await runModel(db, 'context/context_event_features.sql', { ac_pass: pass });
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows });
-  await runModel(db, 'context/context_window_features.sql', {
-    ...WELL_KNOWN, ac_pass: pass, ac_remote_exec_seconds: t.windows.remote_exec_seconds,
-    ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi,
-  });
+  await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ac_remote_exec_seconds: t.windows.remote_exec_seconds });
   await runModel(db, 'context/context_burst_events.sql', {});
 }
 

@@ -1,6 +1,6 @@
 -- layer: intermediate
 -- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[], ac_pass INTEGER
--- parameters: ac_remote_exec_seconds INTEGER, ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
+-- parameters: ac_remote_exec_seconds INTEGER
 -- Every event of the alerts' windows (context_window_keys.sql, once per alert and event) with its
 -- relation to the alert (context_alert_scope.sql), the evidence's rank: 1 the alert's process tree
 -- (the alert process, its ancestors and descendants; for an alert on a network logon that names no
@@ -81,19 +81,12 @@ session_ancestors(alert_id, event_id, session, depth) AS (
   JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id AND l.logon_id = a.session AND l.parent_logon_id = a.session
   WHERE a.depth < 16
 ),
--- A person's network logons to the alerts' hosts: machine accounts (WORKSTATION5$) and the anonymous
--- and built-in service accounts authenticate all day long, and a start that coincides with one says
--- nothing; nor does a logon from the host itself (\\localhost, a local SQL login: the process may
--- have made it).
+-- A person's network logons to this pass's hosts with an alert in a desktop or RDP session
+-- (context_span_logons.sql, read once for all passes).
 span_network_logons AS (
-  SELECT * EXCLUDE (user_name)
-  FROM (SELECT host, logon_id, ts, ac_account(user_name) AS account, source_ip, lower(source_host) AS source_host,
-               format(' of {}{}', user_name, coalesce(' from ' || coalesce(source_ip, source_host), '')) AS who, user_name
-        FROM logon_events
-        WHERE logon_type = 3 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
-          AND host IN (SELECT DISTINCT host FROM session_ancestors)
-          AND coalesce(source_ip NOT IN ('127.0.0.1', '::1'), true) AND coalesce(ac_host_key(source_host) <> host, true))
-  WHERE account IS NOT NULL AND NOT list_contains(getvariable('ac_well_known_accounts'), account) AND account NOT LIKE '%$'
+  SELECT * EXCLUDE (pass) FROM context_span_logons
+  WHERE pass = getvariable('ac_pass')
+    AND host IN (SELECT DISTINCT s.host FROM session_ancestors a JOIN alert_scope s USING (alert_id))
 ),
 -- Who opened each alert's session, from where (context_alert_scope.sql): the session's own client
 -- authenticating again (an RDP client reconnecting logs a network logon first) does not enter it.
@@ -187,18 +180,18 @@ alert_line_events AS (
    AND d.ts BETWEEN s.alert_ts - INTERVAL 1 MINUTE AND s.alert_ts + INTERVAL 1 MINUTE
 ),
 related_ranked AS MATERIALIZED (
-  SELECT e.*, s.session IS NOT NULL AS alert_has_session,
+  SELECT e.* EXCLUDE (account_key), s.session IS NOT NULL AS alert_has_session,
          CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
               WHEN e.logon_id = s.session AND e.ts < en.entered_ts THEN 4
-              WHEN e.logon_id = s.session THEN 2 WHEN ac_account(e.user_name) = s.account THEN 3 ELSE 4 END AS relation_rank,
+              WHEN e.logon_id = s.session THEN 2 WHEN e.account_key = s.account THEN 3 ELSE 4 END AS relation_rank,
          CASE WHEN t.event_id IS NOT NULL THEN t.relation
               WHEN e.logon_id = s.session AND e.ts < en.entered_ts
                 THEN format('in the alert''s logon session {} before the alert''s process chain entered it ({})', s.session, en.entry)
-              WHEN d.event_id IS NOT NULL AND (e.logon_id = s.session OR ac_account(e.user_name) = s.account)
+              WHEN d.event_id IS NOT NULL AND (e.logon_id = s.session OR e.account_key = s.account)
                 THEN format('started by the system ({}) in the alert''s {}', e.parent_name,
                             CASE WHEN e.logon_id = s.session THEN format('logon session {}', s.session) ELSE format('account {}', s.account) END)
               WHEN e.logon_id = s.session THEN format('in the alert''s logon session {}', s.session)
-              WHEN ac_account(e.user_name) = s.account THEN format('run by the alert''s account {}', s.account)
+              WHEN e.account_key = s.account THEN format('run by the alert''s account {}', s.account)
               WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
               ELSE 'on the alert''s host' END
            || CASE WHEN e.event_id = en.entry_event_id THEN '; ' || en.entry ELSE '' END AS relation,
@@ -211,10 +204,12 @@ related_ranked AS MATERIALIZED (
          -- parent. Another person's ancestor (runas, stolen credentials) stays the alert's tree.
          coalesce(t.is_ancestor, false) AND (s.session IS NOT NULL OR s.account IS NOT NULL)
            AND (coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
-                OR coalesce(list_contains(getvariable('ac_well_known_accounts'), ac_account(e.user_name)), false)
-                OR coalesce(ac_account(e.user_name) LIKE '%$', false))
-           AND NOT coalesce(e.logon_id = s.session, false) AND NOT coalesce(ac_account(e.user_name) = s.account, false) AS foreign_ancestor
-  FROM window_events e JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
+                OR coalesce(list_contains(getvariable('ac_well_known_accounts'), e.account_key), false)
+                OR coalesce(e.account_key LIKE '%$', false))
+           AND NOT coalesce(e.logon_id = s.session, false) AND NOT coalesce(e.account_key = s.account, false) AS foreign_ancestor
+  -- the account's key once per row (a regular expression; the relation tests it up to five times)
+  FROM (SELECT *, ac_account(user_name) AS account_key FROM window_events) e
+  JOIN alert_scope s USING (alert_id) LEFT JOIN tree t USING (alert_id, event_id)
   LEFT JOIN session_entries en USING (alert_id)
   LEFT JOIN delegated_events d USING (alert_id, event_id)
   LEFT JOIN alert_line_events l USING (alert_id, event_id)
