@@ -204,20 +204,26 @@ describe('thresholds config', () => {
   });
 });
 
+/** A database file made by an earlier version: `sql` run on a fresh file, closed; its path. */
+async function oldWarehouse(sql: string): Promise<string> {
+  const path = join(tempDir(), 'old.duckdb');
+  const old = await DuckDBInstance.create(path);
+  const c = await old.connect();
+  await c.run(sql);
+  c.closeSync();
+  old.closeSync();
+  return path;
+}
+
 describe('databases made before process_rarity lost its reason in words', () => {
   it('open with the column dropped, every row kept, and the columns in the order the score model inserts them', async () => {
-    const path = join(tempDir(), 'old-rarity.duckdb');
-    const old = await DuckDBInstance.create(path);
-    const c = await old.connect();
-    await c.run(`CREATE TABLE process_rarity (
+    const path = await oldWarehouse(`CREATE TABLE process_rarity (
       event_id VARCHAR NOT NULL, day DATE NOT NULL, host VARCHAR NOT NULL, template VARCHAR NOT NULL, fleet_hosts BIGINT NOT NULL,
       history_days INTEGER NOT NULL, template_hosts BIGINT NOT NULL, host_days BIGINT NOT NULL, host_is_new BOOLEAN NOT NULL,
       pair_hosts BIGINT NOT NULL, template_score DOUBLE NOT NULL, pair_score DOUBLE NOT NULL, score DOUBLE NOT NULL,
       unusual BOOLEAN NOT NULL, reason VARCHAR NOT NULL, host_history_days INTEGER);
       INSERT INTO process_rarity VALUES ('e1', '2026-11-02', 'ws1', 'whoami', 50, 10, 0, 0, false, 0, 1, 1, 1, true,
         'template on 0 of 50 hosts in 10 days, never on this host; cmd.exe -> whoami.exe seen on 0 hosts', 10);`);
-    c.closeSync();
-    old.closeSync();
     const db = await Database.open(path);
     try {
       const cols = await db.all<{ column_name: string }>(
@@ -236,15 +242,10 @@ describe('databases made before process_rarity lost its reason in words', () => 
 
 describe('databases made before the aggregates lost their keys', () => {
   it('open with the keys dropped and every row and NOT NULL kept', async () => {
-    const path = join(tempDir(), 'old.duckdb');
-    const old = await DuckDBInstance.create(path);
-    const c = await old.connect();
-    await c.run(`CREATE TABLE baseline_host_logon (
+    const path = await oldWarehouse(`CREATE TABLE baseline_host_logon (
       as_of DATE NOT NULL, host VARCHAR NOT NULL, user_name VARCHAR NOT NULL, source VARCHAR NOT NULL, days BIGINT NOT NULL, events BIGINT NOT NULL,
       PRIMARY KEY (as_of, host, user_name, source));
       INSERT INTO baseline_host_logon VALUES ('2026-11-02', 'ws1', 'alice', '10.0.0.1', 1, 3), ('2026-11-02', 'ws2', 'bob', '10.0.0.2', 1, 1);`);
-    c.closeSync();
-    old.closeSync();
     const db = await Database.open(path);
     try {
       const kinds = await db.all<{ constraint_type: string; n: number }>(

@@ -9,7 +9,7 @@ WITH period_alerts AS (
   SELECT alert_id, ts, host, alert_name,
          -- SYSTEM and the other service sessions are on every machine: never "the alert's session".
          -- and a machine account (WORKSTATION5$) is SYSTEM's name on the network.
-         CASE WHEN list_contains(getvariable('ac_well_known_accounts'), ac_account(user_name)) OR ac_account(user_name) LIKE '%$' THEN NULL ELSE ac_account(user_name) END AS user_name,
+         CASE WHEN ac_machine_account(ac_account(user_name), getvariable('ac_well_known_accounts')) THEN NULL ELSE ac_account(user_name) END AS user_name,
          CASE WHEN list_contains(getvariable('ac_well_known_logons'), logon_id) THEN NULL ELSE logon_id END AS logon_id,
          process_id, command_line
   FROM alerts

@@ -204,8 +204,7 @@ related_ranked AS MATERIALIZED (
          -- parent. Another person's ancestor (runas, stolen credentials) stays the alert's tree.
          coalesce(t.is_ancestor, false) AND (s.session IS NOT NULL OR s.account IS NOT NULL)
            AND (coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
-                OR coalesce(list_contains(getvariable('ac_well_known_accounts'), e.account_key), false)
-                OR coalesce(e.account_key LIKE '%$', false))
+                OR ac_machine_account(e.account_key, getvariable('ac_well_known_accounts')))
            AND NOT coalesce(e.logon_id = s.session, false) AND NOT coalesce(e.account_key = s.account, false) AS foreign_ancestor
   -- the account's key once per row (a regular expression; the relation tests it up to five times)
   FROM (SELECT *, ac_account(user_name) AS account_key FROM window_events) e

@@ -110,6 +110,12 @@ CREATE OR REPLACE TEMP MACRO ac_cut(s, n) AS CASE WHEN length(s) > n THEN left(s
 -- (CONTOSO\jdoe, jdoe -> jdoe); NULL when empty.
 CREATE OR REPLACE TEMP MACRO ac_account(u) AS nullif(lower(regexp_replace(trim(u), '^.*\\', '')), '');
 
+-- An account (ac_account's form) that is the machine's: SYSTEM, LOCAL/NETWORK SERVICE, ANONYMOUS
+-- LOGON (`well_known`: models/context-jobs.ts) or a machine account (WORKSTATION5$, SYSTEM's name on
+-- the network). Never "the alert's account", nor a person's logon. False for NULL.
+CREATE OR REPLACE TEMP MACRO ac_machine_account(account, well_known) AS
+  coalesce(list_contains(well_known, account) OR account LIKE '%$', false);
+
 -- A GUID as one text whatever the renderer: no braces, lowercase (Sysmon's XML has {5AA13A44-...},
 -- evtx_dump JSON 5AA13A44-...).
 CREATE OR REPLACE TEMP MACRO ac_guid(g) AS nullif(lower(trim(trim(g), '{}')), '');
