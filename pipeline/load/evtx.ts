@@ -74,6 +74,14 @@ export async function evtxToNdjson(path: string, onProgress?: (events: number) =
   const cleanUp = () => rmSync(dir, { recursive: true, force: true });
   const out = join(dir, `${basename(path)}.ndjson`);
   const sink = createWriteStream(out);
+  // Open before anything can fail: an open() still in flight when the clean-up below removes the
+  // folder fails later as an unhandled stream error (exit 1 after the message, seen under load).
+  try {
+    await once(sink, 'open');
+  } catch (err) {
+    cleanUp();
+    throw new InputFileError(path, `cannot write its converted records to ${dir}: ${(err as Error).message}`);
+  }
   const child = spawn('evtxexport', ['-f', 'xml', path], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => { if (stderr.length < 4000) stderr += s; });
@@ -105,7 +113,7 @@ export async function evtxToNdjson(path: string, onProgress?: (events: number) =
     return { path: out, events, cleanUp };
   } catch (err) {
     child.kill();
-    sink.destroy();
+    sink.on('error', () => undefined).destroy(); // what it was writing is thrown away with the folder
     cleanUp();
     // A program that could not start can end its output stream first (a premature close) before
     // the child reports why: the child's own error says it.
