@@ -20,8 +20,9 @@ export function sqlFile(relativePath: string): string {
   return readFileSync(join(SQL_DIR, relativePath), 'utf8');
 }
 
-/** AC_TRACE_SQL=1: every statement's wall time and its first 110 characters to stderr (profiling a stage). */
-const TRACE = process.env['AC_TRACE_SQL'] === '1';
+/** AC_TRACE_SQL=1: every statement's wall time and its first 110 characters to stderr (profiling a stage); AC_TRACE_SQL=full: the whole statement. */
+const TRACE = process.env['AC_TRACE_SQL'] === '1' || process.env['AC_TRACE_SQL'] === 'full';
+const TRACE_CHARS = process.env['AC_TRACE_SQL'] === 'full' ? Infinity : 110;
 
 async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
   if (!TRACE) return work();
@@ -29,7 +30,7 @@ async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } finally {
-    const text = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
+    const text = sql.replace(/\s+/g, ' ').trim().slice(0, TRACE_CHARS);
     process.stderr.write(`[sql ${((performance.now() - t) / 1000).toFixed(3)} s] ${text}\n`);
   }
 }
