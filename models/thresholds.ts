@@ -39,6 +39,12 @@ export interface Thresholds {
     churn_min_share: number;
     /** ... that starts at least this many times a day on a host where it runs (browser, Office, updater subprocesses). */
     churn_min_daily_events: number;
+    /**
+     * A child that starts within a second of its parent and starts nothing itself is folded into its
+     * parent's item (its event joins the item, its name the reason) when its command template runs on
+     * at least this share of the fleet's hosts: the console host Windows attaches to every console program.
+     */
+    fold_child_min_share: number;
   };
   windows: {
     /** Minutes before an alert that the process jobs (unusual, multi-process, supplemental) look at. */
@@ -79,7 +85,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   burst: { quantile: 0.99, factor: 2, min_distinct: 8, min_rare_share: 0.5 },
   context: {
     max_items: 30, max_line_chars: 200, supplemental_min_score: 0, family_max_items: 3,
-    host_min_score: 0.8, host_max_items: 3, churn_min_share: 0.25, churn_min_daily_events: 10,
+    host_min_score: 0.8, host_max_items: 3, churn_min_share: 0.25, churn_min_daily_events: 10, fold_child_min_share: 0.9,
   },
   windows: { process_before_minutes: 60, process_after_minutes: 10, rdp_before_minutes: 24 * 60, rdp_after_minutes: 10, remote_exec_seconds: 5 },
 };
@@ -105,6 +111,7 @@ export const THRESHOLD_RANGES: Record<string, [number, number, boolean]> = {
   'context.host_max_items': [0, 10_000, true],
   'context.churn_min_share': [0, 1, false],
   'context.churn_min_daily_events': [0, 1_000_000, false],
+  'context.fold_child_min_share': [0, 1, false],
   'windows.process_before_minutes': [0, 7 * 24 * 60, true],
   'windows.process_after_minutes': [0, 7 * 24 * 60, true],
   'windows.rdp_before_minutes': [0, 7 * 24 * 60, true],

@@ -51,6 +51,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('10:00:15.000', 5012, 5000, `${S}\\tasklist.exe`, `${S}\\cmd.exe`, 'tasklist /svc');
     p('10:00:20.000', 5016, 5000, `${S}\\rundll32.exe`, `${S}\\cmd.exe`, 'rundll32.exe C:\\Users\\Public\\d.dll,Start');
     p('10:00:30.000', 5020, 5016, `${S}\\cmd.exe`, `${S}\\rundll32.exe`, 'cmd.exe /c ping -n 1 198.51.100.9');
+    // the console host Windows attaches to the shell (on every host of the fleet), and the shell's own rare ping
+    p('10:00:30.040', 5024, 5020, `${S}\\conhost.exe`, `${S}\\cmd.exe`, '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1');
+    p('10:00:30.090', 5028, 5020, `${S}\\PING.EXE`, `${S}\\cmd.exe`, 'ping  -n 1 198.51.100.9');
     for (let i = 0; i < 12; i++) {
       p(`10:0${1 + Math.floor(i / 4)}:${String(10 + (i % 4) * 10).padStart(2, '0')}.000`, 6000 + i * 4, 5996, CHROME, CHROME,
         `"${CHROME}" --type=renderer --field-trial-handle=1880,i,${1000 + i * 37},${2000 + i * 91},131072 --lang=en-US --renderer-client-id=${5 + i} /prefetch:1`);
@@ -177,6 +180,20 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       expect(i, cmd).toBeDefined();
       expect(i!.reason).toMatch(/^in the alert's logon session 0xa11ce/);
     }
+  });
+
+  it('folds the console host Windows attaches to a shell into the shell\'s line; a rare child is its own', async () => {
+    const r = report('rel-session')!;
+    // the console host's template runs on every host of the fleet (the generator's conhost)
+    const { hosts, fleet } = await db.one<{ hosts: number; fleet: number }>(
+      `SELECT count(DISTINCT host) FILTER (WHERE process_name = 'conhost.exe') AS hosts, count(DISTINCT host) AS fleet FROM process_events WHERE ts < $1::DATE`, [day]);
+    expect(Number(hosts)).toBe(Number(fleet));
+    const shell = item(r, 'cmd.exe /c ping -n 1')!;
+    expect(shell.reason).toMatch(/^child of the alert process; .*; folded in: conhost\.exe \(started with it, on nearly every host\)$/);
+    const conhost = await db.one<{ event_id: string }>(`SELECT event_id FROM process_events WHERE host = $1 AND process_id = 5024 AND ts::DATE = $2::DATE`, [wks, day]);
+    expect(shell.event_ids).toContain(conhost.event_id);
+    expect(r.items.filter((i) => (i.command_line ?? '').includes('conhost.exe'))).toEqual([]);
+    expect(item(r, 'ping  -n 1')!.reason).toMatch(/^descendant of the alert process; template on 0 of \d+ hosts/);
   });
 
   it('does not take a coincident network logon on a busy host for an entry into the attacker\'s own session', () => {

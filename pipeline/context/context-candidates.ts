@@ -28,14 +28,14 @@ export async function setContextJobs(db: Database, t: Thresholds, jobs: readonly
 export async function setThresholdPoints(db: Database, points: readonly ThresholdPoint[]): Promise<void> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE threshold_points AS
-     SELECT * FROM (SELECT unnest(from_json($1, '[{"point_id":"INTEGER","max_fleet_hosts":"INTEGER","max_fleet_share":"DOUBLE","max_host_days":"INTEGER","min_history_days":"INTEGER","min_fleet_hosts":"INTEGER","prior_hosts":"DOUBLE","burst_factor":"DOUBLE","burst_min_distinct":"INTEGER","burst_min_rare_share":"DOUBLE","max_items":"INTEGER","supplemental_min_score":"DOUBLE","family_max_items":"INTEGER","host_min_score":"DOUBLE","host_max_items":"INTEGER","churn_min_share":"DOUBLE","churn_min_daily_events":"DOUBLE"}]'), recursive := true))`,
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"point_id":"INTEGER","max_fleet_hosts":"INTEGER","max_fleet_share":"DOUBLE","max_host_days":"INTEGER","min_history_days":"INTEGER","min_fleet_hosts":"INTEGER","prior_hosts":"DOUBLE","burst_factor":"DOUBLE","burst_min_distinct":"INTEGER","burst_min_rare_share":"DOUBLE","max_items":"INTEGER","supplemental_min_score":"DOUBLE","family_max_items":"INTEGER","host_min_score":"DOUBLE","host_max_items":"INTEGER","churn_min_share":"DOUBLE","churn_min_daily_events":"DOUBLE","fold_child_min_share":"DOUBLE"}]'), recursive := true))`,
     [JSON.stringify(points.map(({ pointId, t }) => ({
       point_id: pointId, max_fleet_hosts: t.rarity.max_fleet_hosts, max_fleet_share: t.rarity.max_fleet_share,
       max_host_days: t.rarity.max_host_days, min_history_days: t.baseline.min_history_days, min_fleet_hosts: t.baseline.min_fleet_hosts, prior_hosts: t.rarity.prior_hosts,
       burst_factor: t.burst.factor, burst_min_distinct: t.burst.min_distinct, burst_min_rare_share: t.burst.min_rare_share,
       max_items: t.context.max_items, supplemental_min_score: t.context.supplemental_min_score, family_max_items: t.context.family_max_items,
       host_min_score: t.context.host_min_score, host_max_items: t.context.host_max_items, churn_min_share: t.context.churn_min_share,
-      churn_min_daily_events: t.context.churn_min_daily_events,
+      churn_min_daily_events: t.context.churn_min_daily_events, fold_child_min_share: t.context.fold_child_min_share,
     })))],
   );
 }
@@ -128,10 +128,15 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_burst_events.sql', {});
 }
 
-/** The candidate items of the prepared windows for these threshold points (context_candidates.sql); returns their number. */
+/**
+ * The candidate items of the prepared windows for these threshold points (context_candidates.sql),
+ * and the children to fold into their parents' items (context_attachments.sql); returns the number
+ * of candidates.
+ */
 export async function judgeContextPoints(db: Database, windows: ContextWindows, points: readonly ThresholdPoint[]): Promise<number> {
   await setThresholdPoints(db, points);
   await runModel(db, 'context/context_candidates.sql', { ...windows });
+  await runModel(db, 'context/context_attachments.sql', {});
   return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
 }
 

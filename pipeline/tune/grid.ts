@@ -11,7 +11,7 @@ export const SWEEPABLE = [
   'rarity.max_fleet_hosts', 'rarity.max_fleet_share', 'rarity.max_host_days', 'rarity.prior_hosts',
   'baseline.min_history_days', 'burst.factor', 'burst.min_distinct', 'burst.min_rare_share', 'context.max_items',
   'context.supplemental_min_score', 'context.family_max_items', 'context.host_min_score', 'context.host_max_items',
-  'context.churn_min_share', 'context.churn_min_daily_events',
+  'context.churn_min_share', 'context.churn_min_daily_events', 'context.fold_child_min_share',
 ] as const;
 
 export const MAX_GRID_POINTS = 5000;

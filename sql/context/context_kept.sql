@@ -7,9 +7,16 @@
 -- (keep_rank), in time order. context_report_items.sql and context_reports.sql render a run from
 -- it; the metrics count it.
 CREATE OR REPLACE TEMP TABLE context_kept AS
-WITH candidates AS (
+-- A child that is part of its parent (context_attachments.sql: the console host of a console program)
+-- is folded into its parent's item when the parent is a candidate of the alert: not an item of its own.
+WITH folded AS (
+  SELECT a.* FROM context_attachments a
+  WHERE (a.point_id, a.alert_id, a.parent_event_id) IN (SELECT (point_id, alert_id, event_id) FROM context_candidates)
+),
+candidates AS (
   SELECT c.*, CASE c.category WHEN 'UnusualProcess' THEN 1 WHEN 'UnusualMultiProcess' THEN 2 WHEN 'RDPLogon' THEN 3 ELSE 4 END AS priority
   FROM context_candidates c
+  ANTI JOIN folded f ON f.point_id = c.point_id AND f.alert_id = c.alert_id AND f.event_id = c.event_id
 ),
 -- An event appears once per report, under its strongest category: an unusual finding first, then
 -- the category order above (the event's own rarity says more than the burst it was part of), then
@@ -33,7 +40,13 @@ keyed AS (
               ELSE 'process|' || lower(coalesce(e.image, '')) || '|' || coalesce(e.command_line, '') END AS repeat_key
   FROM per_event e
 ),
-items AS (
+-- The folded children of each item's events: their ids join the item's, their names its reason.
+attached AS (
+  SELECT k.point_id, k.alert_id, k.repeat_key, list({'ts': f.ts, 'id': f.event_id}) AS kids, list_sort(list_distinct(list(f.process_name))) AS kid_names
+  FROM keyed k JOIN folded f ON f.point_id = k.point_id AND f.alert_id = k.alert_id AND f.parent_event_id = k.event_id
+  GROUP BY ALL
+),
+grouped AS (
   SELECT point_id, alert_id, repeat_key,
          min(ts) AS time,
          arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS category,
@@ -45,9 +58,15 @@ items AS (
          -- in time order, ties by id: the values sorted (list_sort), not an ordered aggregate (one sort
          -- per group, most of them one event: 40% of a tune chunk's assembly)
          list_sort(list(ts))[2:] AS repeat_times,
-         list_transform(list_sort(list({'ts': ts, 'id': event_id})), x -> x.id) AS event_ids,
+         list({'ts': ts, 'id': event_id}) AS events,
          bool_or(alert_event) AS alert_event, bool_or(unusual AND NOT alert_event) AS unusual_context
   FROM keyed GROUP BY point_id, alert_id, repeat_key
+),
+items AS (
+  SELECT i.* EXCLUDE (events) REPLACE (
+           i.reason || coalesce(format('; folded in: {} (started with it, on nearly every host)', array_to_string(a.kid_names, ', ')), '') AS reason),
+         list_transform(list_sort(list_concat(i.events, coalesce(a.kids, []))), x -> x.id) AS event_ids
+  FROM grouped i LEFT JOIN attached a USING (point_id, alert_id, repeat_key)
 ),
 -- Activity outside the alert's tree, session and account (when anything is tied to the alert): at most
 -- host_max_items items, the most unusual and nearest to the alert, each strongly unusual (score at
