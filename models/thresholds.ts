@@ -41,8 +41,10 @@ export interface Thresholds {
     churn_min_daily_events: number;
     /**
      * A child that starts within a second of its parent and starts nothing itself is folded into its
-     * parent's item (its event joins the item, its name the reason) when its command template runs on
-     * at least this share of the fleet's hosts: the console host Windows attaches to every console program.
+     * parent's item (its event joins the item, its line and numbers the reason) when its parent starts
+     * it on at least this share of the hosts that run the parent and its command template runs on at
+     * least this share of the fleet's hosts: the console host Windows attaches to every console
+     * program. At least 0.5, where nothing rare in the fleet can be folded.
      */
     fold_child_min_share: number;
   };
@@ -111,7 +113,7 @@ export const THRESHOLD_RANGES: Record<string, [number, number, boolean]> = {
   'context.host_max_items': [0, 10_000, true],
   'context.churn_min_share': [0, 1, false],
   'context.churn_min_daily_events': [0, 1_000_000, false],
-  'context.fold_child_min_share': [0, 1, false],
+  'context.fold_child_min_share': [0.5, 1, false],
   'windows.process_before_minutes': [0, 7 * 24 * 60, true],
   'windows.process_after_minutes': [0, 7 * 24 * 60, true],
   'windows.rdp_before_minutes': [0, 7 * 24 * 60, true],

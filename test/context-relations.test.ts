@@ -51,6 +51,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('10:00:15.000', 5012, 5000, `${S}\\tasklist.exe`, `${S}\\cmd.exe`, 'tasklist /svc');
     p('10:00:20.000', 5016, 5000, `${S}\\rundll32.exe`, `${S}\\cmd.exe`, 'rundll32.exe C:\\Users\\Public\\d.dll,Start');
     p('10:00:30.000', 5020, 5016, `${S}\\cmd.exe`, `${S}\\rundll32.exe`, 'cmd.exe /c ping -n 1 198.51.100.9');
+    // a program every host runs (group policy's refresh, started by svchost.exe there), started
+    // by the intruder's rare program: its own line, however common
+    p('10:00:20.300', 5032, 5016, `${S}\\gpupdate.exe`, `${S}\\rundll32.exe`, 'gpupdate.exe /target:computer /force');
     // the console host Windows attaches to the shell (on every host of the fleet), and the shell's own rare ping
     p('10:00:30.040', 5024, 5020, `${S}\\conhost.exe`, `${S}\\cmd.exe`, '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1');
     p('10:00:30.090', 5028, 5020, `${S}\\PING.EXE`, `${S}\\cmd.exe`, 'ping  -n 1 198.51.100.9');
@@ -189,11 +192,14 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       `SELECT count(DISTINCT host) FILTER (WHERE process_name = 'conhost.exe') AS hosts, count(DISTINCT host) AS fleet FROM process_events WHERE ts < $1::DATE`, [day]);
     expect(Number(hosts)).toBe(Number(fleet));
     const shell = item(r, 'cmd.exe /c ping -n 1')!;
-    expect(shell.reason).toMatch(/^child of the alert process; .*; folded in: conhost\.exe \(started with it, on nearly every host\)$/);
+    expect(shell.reason).toMatch(/^child of the alert process; template on 0 of \d+ hosts.*; folded in: \\\?\?\\C:\\Windows\\system32\\conhost\.exe 0xffffffff -ForceV1 \(40 ms after it; template on 8 of 8 hosts; cmd\.exe -> conhost\.exe on 8 of the 8 hosts that run cmd\.exe\)$/);
     const conhost = await db.one<{ event_id: string }>(`SELECT event_id FROM process_events WHERE host = $1 AND process_id = 5024 AND ts::DATE = $2::DATE`, [wks, day]);
     expect(shell.event_ids).toContain(conhost.event_id);
     expect(r.items.filter((i) => (i.command_line ?? '').includes('conhost.exe'))).toEqual([]);
     expect(item(r, 'ping  -n 1')!.reason).toMatch(/^descendant of the alert process; template on 0 of \d+ hosts/);
+    // a child every host runs, but one its parent does not start elsewhere, is its own line
+    expect(item(r, 'gpupdate.exe /target')!.reason).toMatch(/^child of the alert process; /);
+    expect(item(r, 'd.dll,Start')!.reason).not.toMatch(/folded in/);
   });
 
   it('does not take a coincident network logon on a busy host for an entry into the attacker\'s own session', () => {

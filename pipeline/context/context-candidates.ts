@@ -116,8 +116,10 @@ export async function freeingWindows<T>(db: Database, work: () => Promise<T>): P
  * events: each alert's window events (context_window_keys.sql), each event's features
  * (context_event_features.sql), each alert's process, session and account
  * (context_alert_scope.sql), each window event's relation to its alert
- * (context_window_features.sql) and the distinct processes from each start in the multi-process
- * windows (context_burst_events.sql).
+ * (context_window_features.sql), the distinct processes from each start in the multi-process
+ * windows (context_burst_events.sql) and the children that may fold into their parents' items
+ * (context_attachments.sql: the assembly reads it after the windows are dropped, like the
+ * candidates it stays until the next pass or run).
  */
 async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thresholds): Promise<void> {
   const pass = windows.ac_pass;
@@ -126,17 +128,13 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ac_remote_exec_seconds: t.windows.remote_exec_seconds });
   await runModel(db, 'context/context_burst_events.sql', {});
+  await runModel(db, 'context/context_attachments.sql', { ac_pass: pass });
 }
 
-/**
- * The candidate items of the prepared windows for these threshold points (context_candidates.sql),
- * and the children to fold into their parents' items (context_attachments.sql); returns the number
- * of candidates.
- */
+/** The candidate items of the prepared windows for these threshold points (context_candidates.sql); returns their number. */
 export async function judgeContextPoints(db: Database, windows: ContextWindows, points: readonly ThresholdPoint[]): Promise<number> {
   await setThresholdPoints(db, points);
   await runModel(db, 'context/context_candidates.sql', { ...windows });
-  await runModel(db, 'context/context_attachments.sql', {});
   return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
 }
 
@@ -205,6 +203,7 @@ export async function assembleContextInPasses(
       await judgeContextPoints(db, { ...span, ac_pass: k }, points);
       await dropContextWindows(db);
       await assembleContext(db);
+      await db.exec('DROP TABLE context_attachments');
     };
     if (passes === 1) return pass(0);
     // in pass order, so that a pass reads its own alerts' rows only

@@ -40,6 +40,7 @@ export async function sweepPoints(
       i += chunk.length;
       chunks += 1;
     }
+    await db.exec('DROP TABLE IF EXISTS context_attachments');
     return { chunks };
   });
 }

@@ -7,11 +7,16 @@
 -- (keep_rank), in time order. context_report_items.sql and context_reports.sql render a run from
 -- it; the metrics count it.
 CREATE OR REPLACE TEMP TABLE context_kept AS
--- A child that is part of its parent (context_attachments.sql: the console host of a console program)
--- is folded into its parent's item when the parent is a candidate of the alert: not an item of its own.
+-- A child that is part of its parent (context_attachments.sql: the console host of a console program;
+-- its pair and its template on at least fold_child_min_share of the hosts) is folded into its
+-- parent's item when the parent is a candidate of the alert: not an item of its own (and cut with
+-- its parent's line).
 WITH folded AS (
-  SELECT a.* FROM context_attachments a
-  WHERE (a.point_id, a.alert_id, a.parent_event_id) IN (SELECT (point_id, alert_id, event_id) FROM context_candidates)
+  SELECT g.point_id, a.*
+  FROM context_attachments a CROSS JOIN threshold_points g
+  WHERE a.template_hosts >= greatest(2, g.fold_child_min_share * a.fleet_hosts)
+    AND a.pair_hosts >= greatest(2, g.fold_child_min_share * a.parent_hosts)
+    AND (g.point_id, a.alert_id, a.parent_event_id) IN (SELECT (point_id, alert_id, event_id) FROM context_candidates)
 ),
 candidates AS (
   SELECT c.*, CASE c.category WHEN 'UnusualProcess' THEN 1 WHEN 'UnusualMultiProcess' THEN 2 WHEN 'RDPLogon' THEN 3 ELSE 4 END AS priority
@@ -42,7 +47,12 @@ keyed AS (
 ),
 -- The folded children of each item's events: their ids join the item's, their names its reason.
 attached AS (
-  SELECT k.point_id, k.alert_id, k.repeat_key, list({'ts': f.ts, 'id': f.event_id}) AS kids, list_sort(list_distinct(list(f.process_name))) AS kid_names
+  SELECT k.point_id, k.alert_id, k.repeat_key, list({'ts': f.ts, 'id': f.event_id}) AS kids,
+         -- each distinct child line once, with the numbers that make it part of its parent
+         list_sort(list_distinct(list(format('{} ({} ms after it; template on {} of {} hosts; {} -> {} on {} of the {} hosts that run {})',
+                                             CASE WHEN length(f.command_line) > 100 THEN left(f.command_line, 96) || '....' ELSE f.command_line END,
+                                             f.after_ms, f.template_hosts, f.fleet_hosts, f.parent_name, f.process_name, f.pair_hosts,
+                                             f.parent_hosts, f.parent_name)))) AS kid_lines
   FROM keyed k JOIN folded f ON f.point_id = k.point_id AND f.alert_id = k.alert_id AND f.parent_event_id = k.event_id
   GROUP BY ALL
 ),
@@ -64,7 +74,7 @@ grouped AS (
 ),
 items AS (
   SELECT i.* EXCLUDE (events) REPLACE (
-           i.reason || coalesce(format('; folded in: {} (started with it, on nearly every host)', array_to_string(a.kid_names, ', ')), '') AS reason),
+           i.reason || coalesce('; folded in: ' || array_to_string(a.kid_lines, '; '), '') AS reason),
          list_transform(list_sort(list_concat(i.events, coalesce(a.kids, []))), x -> x.id) AS event_ids
   FROM grouped i LEFT JOIN attached a USING (point_id, alert_id, repeat_key)
 ),
