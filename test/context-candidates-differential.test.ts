@@ -6,7 +6,7 @@ import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../mode
 import type { ContextJob } from '../models/context-jobs.js';
 import type { Thresholds } from '../models/thresholds.js';
 import { resolveThresholds } from '../pipeline/config.js';
-import { assembleContext, collectContextCandidates, setAlertJobs, setThresholdPoints, windowSpan } from '../pipeline/context/context-candidates.js';
+import { assembleContext, assembleContextInPasses, collectContextCandidates, setAlertJobs, setThresholdPoints, windowSpan } from '../pipeline/context/context-candidates.js';
 import type { ThresholdPoint } from '../pipeline/context/context-candidates.js';
 import type { Database } from '../pipeline/db.js';
 import { buildFleet } from './context-differential-fleet.js';
@@ -132,4 +132,38 @@ describe('context candidates: the current models against the pre-e42a0ca ones (#
     expect(o.differences).toEqual([]);
     sane(o);
   });
+
+  // assembleContextInPasses prepares and judges only the alerts that can get a report
+  // (context_reportable.sql: a template rare in the fleet in the process windows, or an RDP logon
+  // in the RDP window); the reports must be those of judging every alert.
+  for (const seed of [7, 8]) {
+    it(`context in passes, judging only the alerts that can get a report, keeps what judging every alert keeps (seed ${seed})`, async () => {
+      const [from, to] = await buildFleet(db, { ...FLEET, seed, before: 6, after: 2 });
+      // one host runs nothing rare and has no RDP logon: its alerts cannot get a report
+      const { host } = await db.one<{ host: string }>('SELECT min(host) AS host FROM alerts');
+      await db.run('UPDATE process_rarity SET template_hosts = fleet_hosts WHERE host = $1', [host]);
+      await db.run('DELETE FROM logon_events WHERE host = $1 AND logon_type = 10', [host]);
+      const points = tunePoints({ ...windows(6, 2, 30, 3), remote_exec_seconds: 5 });
+      await collectContextCandidates(db, from, to, points);
+      await assembleContext(db);
+      await db.exec('CREATE OR REPLACE TEMP TABLE diff_kept_all AS SELECT * FROM context_kept');
+      const alerts = Number((await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM context_alert_jobs')).n);
+      for (const perPass of [1_000, 7]) {
+        await assembleContextInPasses(db, from, to, points, null, perPass);
+        for (const [a, b] of [['context_kept', 'diff_kept_all'], ['diff_kept_all', 'context_kept']]) {
+          expect(await db.all(`SELECT alert_id, event_ids FROM ${a} EXCEPT ALL SELECT alert_id, event_ids FROM ${b} LIMIT 3`), `${a} only, ${perPass} a pass`).toEqual([]);
+        }
+        expect(Number((await db.one<{ n: number }>('SELECT count(*) AS n FROM (SELECT * FROM context_kept EXCEPT ALL SELECT * FROM diff_kept_all)')).n)).toBe(0);
+        // every alert's jobs are back for the metrics
+        expect(Number((await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM context_alert_jobs')).n)).toBe(alerts);
+      }
+      // some alerts are reported, and some are not even judged
+      const reported = Number((await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM diff_kept_all')).n);
+      const judged = Number((await db.one<{ n: number }>('SELECT count(*) AS n FROM context_reportable')).n);
+      expect(reported).toBeGreaterThan(0);
+      expect(judged).toBeGreaterThanOrEqual(reported);
+      expect(judged).toBeLessThan(alerts);
+      expect(await db.all('SELECT alert_id FROM context_reportable JOIN alerts USING (alert_id) WHERE host = $1', [host])).toEqual([]);
+    });
+  }
 });

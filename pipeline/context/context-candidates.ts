@@ -193,6 +193,26 @@ export async function assembleContextInPasses(
 ): Promise<void> {
   checkSameWindows(points);
   await setAlertJobs(db, from, to, points[0]!.t, alertId);
+  // Only the alerts that can get a report are prepared and judged (context_reportable.sql, kept
+  // like context_kept until the next run); the others' jobs come back when the passes are done
+  // (the metrics read every alert's windows).
+  await runModel(db, 'context/context_reportable.sql', {
+    ...(await windowSpan(db)),
+    ac_max_fleet_hosts: Math.max(...points.map((p) => p.t.rarity.max_fleet_hosts)),
+    ac_max_fleet_share: Math.max(...points.map((p) => p.t.rarity.max_fleet_share)),
+  });
+  await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs_every AS SELECT * FROM context_alert_jobs;
+    CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every SEMI JOIN context_reportable USING (alert_id);`);
+  try {
+    await judgeInPasses(db, points, alertsPerPass);
+  } finally {
+    await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every;
+      DROP TABLE context_alert_jobs_every;`);
+  }
+}
+
+/** assembleContextInPasses' passes over the alerts of context_alert_jobs. */
+async function judgeInPasses(db: Database, points: readonly ThresholdPoint[], alertsPerPass?: number): Promise<void> {
   const { n } = await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM context_alert_jobs');
   const perPass = alertsPerPass ?? Math.max(1, Math.floor((ALERTS_PER_GB * (await memoryLimitBytes(db))) / 2 ** 30));
   const passes = Math.max(1, Math.ceil(Number(n) / perPass));
