@@ -143,6 +143,10 @@ describe('context candidates: the current models against the pre-e42a0ca ones (#
       const { host } = await db.one<{ host: string }>('SELECT min(host) AS host FROM alerts');
       await db.run('UPDATE process_rarity SET template_hosts = fleet_hosts WHERE host = $1', [host]);
       await db.run('DELETE FROM logon_events WHERE host = $1 AND logon_type = 10', [host]);
+      // another has one day of fleet history: rare there is rare only for the points that ask for one day
+      const { other } = await db.one<{ other: string }>('SELECT max(host) AS other FROM alerts');
+      await db.run('UPDATE process_rarity SET history_days = 1 WHERE host = $1', [other]);
+      await db.run('DELETE FROM logon_events WHERE host = $1 AND logon_type = 10', [other]);
       const points = tunePoints({ ...windows(6, 2, 30, 3), remote_exec_seconds: 5 });
       await collectContextCandidates(db, from, to, points);
       await assembleContext(db);
@@ -164,6 +168,7 @@ describe('context candidates: the current models against the pre-e42a0ca ones (#
       expect(judged).toBeGreaterThanOrEqual(reported);
       expect(judged).toBeLessThan(alerts);
       expect(await db.all('SELECT alert_id FROM context_reportable JOIN alerts USING (alert_id) WHERE host = $1', [host])).toEqual([]);
+      expect(Number((await db.one<{ n: number }>('SELECT count(DISTINCT alert_id) AS n FROM diff_kept_all JOIN alerts USING (alert_id) WHERE host = $1', [other])).n)).toBeGreaterThan(0);
     });
   }
 });
