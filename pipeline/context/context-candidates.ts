@@ -72,15 +72,44 @@ export interface ContextWindows { ac_span_lo: string; ac_span_hi: string; ac_pas
 /**
  * The point-independent part of context: which jobs run for which alert, the windows' events once
  * (sql/context/context_day_events.sql), then the windows prepared by prepareJobWindows. Judge points
- * against them with judgeContextPoints; free them with dropContextWindows and dropDayEvents.
+ * against them with judgeContextPoints; free them with dropContextWindows and dropDayEvents. With
+ * `reportableFor` (tune's points), only the windows of the alerts that can get a report at one of
+ * those points are prepared (context_reportable.sql); every alert's jobs stay in context_alert_jobs
+ * for the metrics (an alert without prepared windows has no candidate).
  */
 export async function prepareContextWindows(
   db: Database, from: string, to: string, t: Thresholds, alertId: string | null = null, jobs: readonly ContextJob[] = CONTEXT_JOBS,
+  reportableFor?: readonly ThresholdPoint[],
 ): Promise<ContextWindows> {
   await setAlertJobs(db, from, to, t, alertId, jobs);
-  const span = await stageDayEvents(db, 1);
-  await prepareJobWindows(db, { ...span, ac_pass: 0 }, t);
-  return { ...span, ac_pass: 0 };
+  const prepare = async () => {
+    const span = await stageDayEvents(db, 1);
+    await prepareJobWindows(db, { ...span, ac_pass: 0 }, t);
+    return { ...span, ac_pass: 0 };
+  };
+  return reportableFor ? onlyReportable(db, reportableFor, prepare) : prepare();
+}
+
+/**
+ * `work` over the alerts of context_alert_jobs that can get a report at one of these points
+ * (context_reportable.sql, kept like context_kept until the next run): context_alert_jobs holds
+ * only theirs meanwhile, and every alert's again after (the metrics read every alert's windows).
+ */
+async function onlyReportable<T>(db: Database, points: readonly ThresholdPoint[], work: () => Promise<T>): Promise<T> {
+  await runModel(db, 'context/context_reportable.sql', {
+    ...(await windowSpan(db)),
+    ac_max_fleet_hosts: Math.max(...points.map((p) => p.t.rarity.max_fleet_hosts)),
+    ac_max_fleet_share: Math.max(...points.map((p) => p.t.rarity.max_fleet_share)),
+    ac_min_history_days: Math.min(...points.map((p) => p.t.baseline.min_history_days)),
+  });
+  await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs_every AS SELECT * FROM context_alert_jobs;
+    CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every SEMI JOIN context_reportable USING (alert_id);`);
+  try {
+    return await work();
+  } finally {
+    await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every;
+      DROP TABLE context_alert_jobs_every;`);
+  }
 }
 
 /**
@@ -193,23 +222,8 @@ export async function assembleContextInPasses(
 ): Promise<void> {
   checkSameWindows(points);
   await setAlertJobs(db, from, to, points[0]!.t, alertId);
-  // Only the alerts that can get a report are prepared and judged (context_reportable.sql, kept
-  // like context_kept until the next run); the others' jobs come back when the passes are done
-  // (the metrics read every alert's windows).
-  await runModel(db, 'context/context_reportable.sql', {
-    ...(await windowSpan(db)),
-    ac_max_fleet_hosts: Math.max(...points.map((p) => p.t.rarity.max_fleet_hosts)),
-    ac_max_fleet_share: Math.max(...points.map((p) => p.t.rarity.max_fleet_share)),
-    ac_min_history_days: Math.min(...points.map((p) => p.t.baseline.min_history_days)),
-  });
-  await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs_every AS SELECT * FROM context_alert_jobs;
-    CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every SEMI JOIN context_reportable USING (alert_id);`);
-  try {
-    await judgeInPasses(db, points, alertsPerPass);
-  } finally {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every;
-      DROP TABLE context_alert_jobs_every;`);
-  }
+  // Only the alerts that can get a report are prepared and judged (onlyReportable).
+  await onlyReportable(db, points, () => judgeInPasses(db, points, alertsPerPass));
 }
 
 /** assembleContextInPasses' passes over the alerts of context_alert_jobs. */

@@ -25,7 +25,8 @@ export async function sweepPoints(
   checkSameWindows(points);
   const budget = Math.max(1, Math.floor(candidatesPerChunk ?? (await memoryLimitBytes(db)) / BYTES_PER_CANDIDATE));
   return freeingWindows(db, async () => {
-    const windows = await prepareContextWindows(db, from, to, points[0]!.t);
+    // only the windows of the alerts that can get a report at one of the points (the metrics still count every alert)
+    const windows = await prepareContextWindows(db, from, to, points[0]!.t, null, undefined, points);
     let perPoint = 0;
     let chunks = 0;
     for (let i = 0; i < points.length;) {
