@@ -45,7 +45,8 @@ keyed AS (
               ELSE 'process|' || lower(coalesce(e.image, '')) || '|' || coalesce(e.command_line, '') END AS repeat_key
   FROM per_event e
 ),
--- The folded children of each item's events: their ids join the item's, their names its reason.
+-- The folded children of each item's events: their ids join the item's, their lines (with the
+-- numbers that fold them) its reason.
 attached AS (
   SELECT k.point_id, k.alert_id, k.repeat_key, list({'ts': f.ts, 'id': f.event_id}) AS kids,
          -- each distinct child line once, with the numbers that make it part of its parent

@@ -2,7 +2,8 @@
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_max_fleet_hosts INTEGER, ac_max_fleet_share DOUBLE
 -- parameters: ac_min_history_days INTEGER
 -- The alerts of context_alert_jobs (context_alert_jobs.sql) that can get a report at all, so that
--- context prepares and judges the windows of those only (assembleContextInPasses). A report needs an
+-- context and tune prepare and judge the windows of those only (onlyReportable,
+-- pipeline/context/context-candidates.ts). A report needs an
 -- unusual item (context_kept.sql): an unusual process or a burst's unusual member, whose template is
 -- rare in the fleet with enough fleet history to tell (ac_fleet_rare and history_days >=
 -- min_history_days, in context_candidates.sql as ac_process_unusual or alone in the alert's tree),
