@@ -35,8 +35,10 @@ const period = (from: string, to: string) => ({ ac_from: from, ac_to: to });
  */
 const templatedDays = new WeakMap<Database, string>();
 
-async function makePeriodTemplates(db: Database, from: string, to: string): Promise<void> {
+/** The templates of the lines of [from, to] (period_templates), which scoreDays over the same days reuses. */
+export async function makePeriodTemplates(db: Database, from: string, to: string): Promise<void> {
   await runModel(db, 'aggregates/period_templates.sql', period(from, to));
+  await runModel(db, 'aggregates/period_template_collisions.sql', {});
   templatedDays.set(db, `${from}..${to}`);
 }
 

@@ -8,7 +8,9 @@ WITH day_events AS (
   FROM process_events
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
 )
--- period_templates (aggregates/period_templates.sql) holds each distinct line's template.
+-- period_templates (aggregates/period_templates.sql) holds each distinct line's template, joined
+-- on the line's hash (and its text only where two lines share a hash).
 SELECT e.day, e.host, t.template, min(e.process_name), count(*), min(e.ts)
-FROM day_events e JOIN period_templates t USING (command_line)
+FROM day_events e
+JOIN period_templates t ON t.line_hash = ac_line_hash(e.command_line) AND (t.line_check IS NULL OR t.line_check = e.command_line)
 GROUP BY e.day, e.host, t.template;

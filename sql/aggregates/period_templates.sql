@@ -6,6 +6,11 @@
 -- rule so that a rule is skipped when a plain substring test shows it cannot match (the macros
 -- must use their argument once, so the skipping cannot live in them): 28% less time on generated
 -- lines. test/command-template.test.ts pins it equal to ac_template.
+-- line_hash (ac_line_hash: DuckDB's 64-bit hash of the line) is what the aggregates and scores join on: a join
+-- on the text builds a hash table of every distinct line (8 M at 10,000 hosts), more than an 800 MB
+-- memory limit holds beside the day's staged rows (the day failed there). line_check is the line
+-- again only where two lines share a hash (aggregates/period_template_collisions.sql), else NULL:
+-- the joins' test `t.line_check IS NULL OR t.line_check = <the event's line>` keeps those apart.
 CREATE OR REPLACE TEMP TABLE period_templates AS
 WITH lines AS (
   SELECT DISTINCT coalesce(command_line, image, '') AS command_line
@@ -26,4 +31,4 @@ r9 AS (SELECT command_line, CASE WHEN contains(t, '.tmp') OR contains(t, '\temp\
 -- (the random rule also drops any '§' of the line: its marker)
 r10 AS (SELECT command_line, CASE WHEN regexp_matches(t, '[a-z0-9+/=_]{16}') OR contains(t, '§') THEN ac_tpl_random(t) ELSE t END AS t FROM r9),
 r11 AS (SELECT command_line, ac_tpl_number(t) AS t FROM r10)
-SELECT command_line, t AS template FROM r11;
+SELECT command_line, ac_line_hash(command_line) AS line_hash, NULL::VARCHAR AS line_check, t AS template FROM r11;

@@ -61,3 +61,7 @@ CREATE OR REPLACE TEMP MACRO ac_family_shape(template, process_name) AS
     '[^ \\/:=,;<>]+\.(exe|dll|dat|bat|cmd|ps1|psm1|vbs|js|hta|inf|ini|sdb|txt|log|dmp|cab|tmp|zip|msi|lnk|xml|sys|ocx|cpl|scr)\b', '<file>', 'g'),
     '\b\d+\b', '<n>', 'g'),
     '\s+', ' ', 'g'));
+
+-- A line's key for joining it to its template (aggregates/period_templates.sql): DuckDB's 64-bit
+-- hash. Two lines can share one; period_template_collisions.sql keeps those apart.
+CREATE OR REPLACE TEMP MACRO ac_line_hash(line) AS hash(line);

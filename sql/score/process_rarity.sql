@@ -14,7 +14,7 @@ WITH events AS (
   FROM process_events
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
 ),
-templated AS (SELECT * FROM period_templates), -- aggregates/period_templates.sql, same days
+templated AS (SELECT line_hash, line_check, template FROM period_templates), -- aggregates/period_templates.sql, same days
 -- Days of history each host has behind each day's baseline (its active days in the window).
 host_history AS (
   SELECT r.as_of, a.host, count(DISTINCT a.day) AS days
@@ -28,7 +28,8 @@ joined AS (
          coalesce(bt.hosts, 0) AS template_hosts, coalesce(bh.days, 0) AS host_days,
          coalesce(hh.days, 0) AS host_history_days, coalesce(pc.hosts, 0) AS pair_hosts
   FROM events e
-  JOIN templated t USING (command_line)
+  -- on the line's hash, and its text only where two lines share a hash (period_templates.sql)
+  JOIN templated t ON t.line_hash = ac_line_hash(e.command_line) AND (t.line_check IS NULL OR t.line_check = e.command_line)
   LEFT JOIN baseline_runs r ON r.as_of = e.day
   LEFT JOIN baseline_template bt ON bt.as_of = e.day AND bt.template = t.template
   LEFT JOIN baseline_host_template bh ON bh.as_of = e.day AND bh.host = e.host AND bh.template = t.template
