@@ -37,3 +37,20 @@ export class CliUsageError extends Error {
     this.name = 'CliUsageError';
   }
 }
+
+/**
+ * DuckDB ran out of memory within `--memory-limit` (the work it cannot spill to `--temp-dir`). Not a
+ * bad input: said so, with the limit, the file being read if any, and DuckDB's own words; exit 3,
+ * so that a scheduler can tell it from bad input (2) and rerun with a larger limit.
+ */
+export function outOfMemoryMessage(err: unknown, memoryLimit: string): string | undefined {
+  const message = (err as Error | undefined)?.message ?? '';
+  const at = message.indexOf('Out of Memory Error: ');
+  if (at < 0) return undefined;
+  const detail = (message.slice(at + 'Out of Memory Error: '.length).split('\n')[0] ?? '').trim();
+  const reading = err instanceof InputFileError ? ` while reading ${err.file}` : '';
+  return `out of memory with --memory-limit ${memoryLimit}${reading} (DuckDB: ${detail}); rerun with a larger --memory-limit`;
+}
+
+/** Exit code of a run that ran out of memory within --memory-limit. */
+export const OUT_OF_MEMORY_EXIT = 3;

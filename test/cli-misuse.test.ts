@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, runCli, tempDir } from './helpers.js';
@@ -53,6 +53,18 @@ describe('misuse of --db', () => {
 });
 
 describe('values that are accepted but wrong', () => {
+  it('running out of memory within --memory-limit is said so, with the limit and the file, exit 3 (not a bad file)', () => {
+    const dir = tempDir();
+    const db = join(dir, 'w.duckdb');
+    const file = join(FIXTURES, 'otrf', readdirSync(join(FIXTURES, 'otrf')).filter((f) => f.endsWith('.json.gz')).sort()[0]!);
+    const r = run('load', '--db', db, '--memory-limit', '4MB', '--input', file);
+    expect(r.code).toBe(3);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^alert-context: out of memory with --memory-limit 4MB while reading ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(DuckDB: .*allocate.*\\); rerun with a larger --memory-limit$`));
+    // The same load within a workable limit passes.
+    expect(run('load', '--db', db, '--memory-limit', '256MB', '--input', file).code).toBe(0);
+  });
   it('--out naming an existing file is refused with exit 2 before any work', () => {
     const file = join(tempDir(), 'report.txt');
     writeFileSync(file, 'keep me');
