@@ -99,16 +99,34 @@ async function resolveDuplicates(db: Database): Promise<void> {
          SELECT ${KEY_OF[table]} FROM ${quoteIdent(table)} ${timed ? 'WHERE ts BETWEEN $1::TIMESTAMP AND $2::TIMESTAMP' : ''})`,
       timed ? [span.lo, span.hi] : [],
     );
+    // Repeats within the load: the first in file and line order stays. The window runs over the
+    // rows of repeated keys only (a hash aggregate finds them; most loads have none): over every
+    // staged row it sorted the whole load (5.0 s of a 10,000-host day's 12.5 M rows).
     await db.exec(`
       UPDATE ${stage} SET status = 'duplicate' WHERE rowid IN (
         SELECT rowid FROM (
           SELECT rowid, row_number() OVER (PARTITION BY row_key ORDER BY file_idx, source_line) AS rn
-          FROM ${stage} WHERE status IS NULL)
+          FROM ${stage} WHERE status IS NULL AND row_key IN (
+            SELECT row_key FROM ${stage} WHERE status IS NULL GROUP BY row_key HAVING count(*) > 1))
         WHERE rn > 1);`);
-    if (table === 'process_events') {
+    // Twins are one process described by two sources: with one source in play (the staged rows and
+    // the stored rows of their span), there is none to pair (4.4 s of a 10,000-host day otherwise).
+    if (table === 'process_events' && (await sourcesInPlay(db, span)) > 1) {
       await runModel(db, 'load/process_event_twins.sql', { ac_stage_lo: span.lo, ac_stage_hi: span.hi });
     }
   }
+}
+
+/** How many sources (mappings) wrote the staged process rows still to load and the stored ones of their span. */
+async function sourcesInPlay(db: Database, span: { lo: string | null; hi: string | null }): Promise<number> {
+  const r = await db.one<{ n: number }>(
+    `SELECT count(DISTINCT source)::INTEGER AS n FROM (
+       SELECT DISTINCT source FROM stage_process_events WHERE status IS NULL
+       UNION ALL
+       SELECT DISTINCT source FROM process_events WHERE ts BETWEEN $1::TIMESTAMP AND $2::TIMESTAMP)`,
+    [span.lo, span.hi],
+  );
+  return r.n;
 }
 
 /** A typed (Parquet) file's rejected rows keep their record, as JSON, for the rejects table. */
