@@ -8,9 +8,11 @@ export class UserError extends Error {
 
 /** A file that cannot be read or used at all (not one bad row: those go to `rejects`). */
 export class InputFileError extends UserError {
-  constructor(readonly file: string, detail: string, readonly line?: number) {
+  /** `cause`: the error the file's reading failed with (DuckDB's), when there is one. */
+  constructor(readonly file: string, detail: string, readonly line?: number, cause?: unknown) {
     super(`${file}${line === undefined ? '' : `:${line}`}: ${detail}`);
     this.name = 'InputFileError';
+    if (cause !== undefined) this.cause = cause;
   }
 }
 
@@ -38,18 +40,26 @@ export class CliUsageError extends Error {
   }
 }
 
+/** How DuckDB's out-of-memory errors begin. */
+const OUT_OF_MEMORY = 'Out of Memory Error: ';
+
 /**
- * DuckDB ran out of memory within `--memory-limit` (the work it cannot spill to `--temp-dir`). Not a
- * bad input: said so, with the limit, the file being read if any, and DuckDB's own words; exit 3,
- * so that a scheduler can tell it from bad input (2) and rerun with a larger limit.
+ * DuckDB ran out of memory within `--memory-limit` (the work it cannot spill to `--temp-dir`), as
+ * the error itself or as the cause of a file's reading: said so, with the limit, the file being
+ * read if any, and DuckDB's own words; exit 3, so that a scheduler can tell it from bad input (2)
+ * and rerun with a larger limit. When spilling itself failed (the temp directory full or capped),
+ * the advice is room in --temp-dir instead.
  */
 export function outOfMemoryMessage(err: unknown, memoryLimit: string): string | undefined {
-  const message = (err as Error | undefined)?.message ?? '';
-  const at = message.indexOf('Out of Memory Error: ');
-  if (at < 0) return undefined;
-  const detail = (message.slice(at + 'Out of Memory Error: '.length).split('\n')[0] ?? '').trim();
+  const own = err instanceof Error ? err : undefined;
+  const duckdb = [own, own?.cause].find((e): e is Error => e instanceof Error && e.message.startsWith(OUT_OF_MEMORY));
+  if (!duckdb) return undefined;
+  const detail = (duckdb.message.slice(OUT_OF_MEMORY.length).split('\n')[0] ?? '').trim();
   const reading = err instanceof InputFileError ? ` while reading ${err.file}` : '';
-  return `out of memory with --memory-limit ${memoryLimit}${reading} (DuckDB: ${detail}); rerun with a larger --memory-limit`;
+  const advice = /offload|temp(orary)? (directory|file)|max_temp_directory_size/i.test(duckdb.message)
+    ? 'free space where it spills (--temp-dir) or rerun with a larger --memory-limit'
+    : 'rerun with a larger --memory-limit';
+  return `out of memory with --memory-limit ${memoryLimit}${reading} (DuckDB: ${detail}); ${advice}`;
 }
 
 /** Exit code of a run that ran out of memory within --memory-limit. */

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, runCli, tempDir } from './helpers.js';
+import { InputFileError, outOfMemoryMessage } from '../pipeline/errors.js';
 
 const run = runCli;
 
@@ -53,6 +54,19 @@ describe('misuse of --db', () => {
 });
 
 describe('values that are accepted but wrong', () => {
+  it('out of memory is told from other errors by DuckDB\'s own error, not by text that quotes it', () => {
+    const oom = new Error('Out of Memory Error: could not allocate block of size 256.0 KiB (762.7 MiB/762.9 MiB used)\n\nPossible solutions: ...');
+    expect(outOfMemoryMessage(oom, '800MB')).toBe(
+      'out of memory with --memory-limit 800MB (DuckDB: could not allocate block of size 256.0 KiB (762.7 MiB/762.9 MiB used)); rerun with a larger --memory-limit');
+    // A file whose content quotes the phrase is still a bad file (exit 2), not out of memory.
+    expect(outOfMemoryMessage(new InputFileError('x.ndjson', "value 'Out of Memory Error: no' is not a date", 3), '1GB')).toBeUndefined();
+    expect(outOfMemoryMessage(new InputFileError('x.ndjson', 'cannot be read as json-lines: Out of Memory Error: a', undefined, new Error('Out of Memory Error: a')), '1GB'))
+      .toBe('out of memory with --memory-limit 1GB while reading x.ndjson (DuckDB: a); rerun with a larger --memory-limit');
+    // Spilling itself failed: the advice is room where it spills.
+    expect(outOfMemoryMessage(new Error("Out of Memory Error: failed to offload data block of size 256.0 KiB (1.0 GiB/1.0 GiB used). This limit was set by the 'max_temp_directory_size' setting."), '1GB'))
+      .toMatch(/; free space where it spills \(--temp-dir\) or rerun with a larger --memory-limit$/);
+    expect(outOfMemoryMessage(new Error('Binder Error: Out of Memory Error: quoted'), '1GB')).toBeUndefined();
+  });
   it('running out of memory within --memory-limit is said so, with the limit and the file, exit 3 (not a bad file)', () => {
     const dir = tempDir();
     const db = join(dir, 'w.duckdb');

@@ -38,7 +38,6 @@ const templatedDays = new WeakMap<Database, string>();
 /** The templates of the lines of [from, to] (period_templates), which scoreDays over the same days reuses. */
 export async function makePeriodTemplates(db: Database, from: string, to: string): Promise<void> {
   await runModel(db, 'aggregates/period_templates.sql', period(from, to));
-  await runModel(db, 'aggregates/period_template_collisions.sql', {});
   templatedDays.set(db, `${from}..${to}`);
 }
 

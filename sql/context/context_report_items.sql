@@ -10,7 +10,7 @@ SELECT getvariable('ac_run_id'), 'cr-' || substr(md5(alert_id), 1, 16) AS report
        -- HH:MM:SSZ <command line, or user from source> [Repeats: ...] (<Category>)
        strftime(time, '%H:%M:%SZ') || ' '
        || CASE WHEN category = 'RDPLogon' THEN coalesce(subject, '(unknown user)') || coalesce(' from ' || source, '')
-               ELSE ac_cut(coalesce(command_line, image, ''), getvariable('ac_max_line')) END
+               ELSE ac_cut(ac_line(command_line, image), getvariable('ac_max_line')) END
        || CASE WHEN len(repeat_times) = 0 THEN ''
                WHEN len(repeat_times) <= 3 THEN '  [Repeats: ' || array_to_string(list_transform(repeat_times, t -> strftime(t, '%H:%M:%S.') || lpad((extract('millisecond' FROM t) % 1000 // 10)::VARCHAR, 2, '0')), ', ') || ']'
                ELSE '  [Repeats: ' || len(repeat_times) || ' times]' END

@@ -62,6 +62,11 @@ CREATE OR REPLACE TEMP MACRO ac_family_shape(template, process_name) AS
     '\b\d+\b', '<n>', 'g'),
     '\s+', ' ', 'g'));
 
+-- The line an event is templated by: its command line, else its image, else ''.
+CREATE OR REPLACE TEMP MACRO ac_line(command_line, image) AS coalesce(command_line, image, '');
 -- A line's key for joining it to its template (aggregates/period_templates.sql): DuckDB's 64-bit
--- hash. Two lines can share one; period_template_collisions.sql keeps those apart.
+-- hash. Two lines can share one: period_templates keeps the text of those in line_check, and
+-- ac_line_matches, the join's condition, compares the text for them only.
 CREATE OR REPLACE TEMP MACRO ac_line_hash(line) AS hash(line);
+CREATE OR REPLACE TEMP MACRO ac_line_matches(line_hash, line_check, line) AS
+  line_hash = ac_line_hash(line) AND (line_check IS NULL OR line_check = line);

@@ -9,7 +9,7 @@
 DELETE FROM process_rarity WHERE day BETWEEN getvariable('ac_from') AND getvariable('ac_to');
 INSERT INTO process_rarity
 WITH events AS (
-  SELECT event_id, ts::DATE AS day, host, coalesce(command_line, image, '') AS command_line,
+  SELECT event_id, ts::DATE AS day, host, ac_line(command_line, image) AS command_line,
          coalesce(parent_name, '') AS parent_name, coalesce(process_name, '') AS process_name
   FROM process_events
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
@@ -29,7 +29,7 @@ joined AS (
          coalesce(hh.days, 0) AS host_history_days, coalesce(pc.hosts, 0) AS pair_hosts
   FROM events e
   -- on the line's hash, and its text only where two lines share a hash (period_templates.sql)
-  JOIN templated t ON t.line_hash = ac_line_hash(e.command_line) AND (t.line_check IS NULL OR t.line_check = e.command_line)
+  JOIN templated t ON ac_line_matches(t.line_hash, t.line_check, e.command_line)
   LEFT JOIN baseline_runs r ON r.as_of = e.day
   LEFT JOIN baseline_template bt ON bt.as_of = e.day AND bt.template = t.template
   LEFT JOIN baseline_host_template bh ON bh.as_of = e.day AND bh.host = e.host AND bh.template = t.template
