@@ -14,7 +14,17 @@ WITH events AS (
   FROM process_events
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
 ),
-templated AS (SELECT line_hash, line_check, template FROM period_templates), -- aggregates/period_templates.sql, same days
+-- Each line's template as its number (aggregates/period_templates.sql, the same days); the baselines'
+-- rows of the period's templates by that number: the joins with the day's events are on integers.
+templated AS (SELECT * FROM period_line_templates),
+template_fleet AS (
+  SELECT b.as_of, i.template_id, b.hosts FROM baseline_template b JOIN period_template_ids i USING (template)
+  WHERE b.as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to')
+),
+template_host AS (
+  SELECT b.as_of, b.host, i.template_id, b.days FROM baseline_host_template b JOIN period_template_ids i USING (template)
+  WHERE b.as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to')
+),
 -- Days of history each host has behind each day's baseline (its active days in the window).
 host_history AS (
   SELECT r.as_of, a.host, count(DISTINCT a.day) AS days
@@ -23,7 +33,7 @@ host_history AS (
   GROUP BY ALL
 ),
 joined AS (
-  SELECT e.event_id, e.day, e.host, t.template, e.parent_name, e.process_name,
+  SELECT e.event_id, e.day, e.host, t.template_id, e.parent_name, e.process_name,
          coalesce(r.fleet_hosts, 0) AS fleet_hosts, coalesce(r.history_days, 0) AS history_days,
          coalesce(bt.hosts, 0) AS template_hosts, coalesce(bh.days, 0) AS host_days,
          coalesce(hh.days, 0) AS host_history_days, coalesce(pc.hosts, 0) AS pair_hosts
@@ -31,8 +41,8 @@ joined AS (
   -- on the line's hash, and its text only where two lines share a hash (period_templates.sql)
   JOIN templated t ON ac_line_matches(t.line_hash, t.line_check, e.command_line)
   LEFT JOIN baseline_runs r ON r.as_of = e.day
-  LEFT JOIN baseline_template bt ON bt.as_of = e.day AND bt.template = t.template
-  LEFT JOIN baseline_host_template bh ON bh.as_of = e.day AND bh.host = e.host AND bh.template = t.template
+  LEFT JOIN template_fleet bt ON bt.as_of = e.day AND bt.template_id = t.template_id
+  LEFT JOIN template_host bh ON bh.as_of = e.day AND bh.host = e.host AND bh.template_id = t.template_id
   LEFT JOIN host_history hh ON hh.as_of = e.day AND hh.host = e.host
   LEFT JOIN baseline_parent_child pc ON pc.as_of = e.day AND pc.parent_name = e.parent_name AND pc.process_name = e.process_name
 ),
@@ -44,7 +54,7 @@ scored AS (
          ac_rarity(pair_hosts, fleet_hosts, getvariable('ac_prior')) AS pair_score
   FROM joined
 )
-SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts, host_days, host_history_days = 0 AS host_is_new, pair_hosts,
+SELECT event_id, day, host, i.template, fleet_hosts, history_days, template_hosts, host_days, host_history_days = 0 AS host_is_new, pair_hosts,
        template_score, pair_score,
        -- macros/scoring.sql: the same functions context generation and tune apply to these features
        ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_prior'),
@@ -52,4 +62,4 @@ SELECT event_id, day, host, template, fleet_hosts, history_days, template_hosts,
        ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_max_fleet_hosts'),
                           getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
        host_history_days
-FROM scored;
+FROM scored JOIN period_template_ids i USING (template_id); -- the template's text, from the few templates
