@@ -8,7 +8,7 @@ export async function memoryLimitBytes(db: Database): Promise<number> {
 
 const UNITS: Record<string, number> = { bytes: 1, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
 
-/** "953.6 MiB" → bytes; a text DuckDB does not print (or no limit) reads as 1 GB, the default. */
+/** "953.6 MiB" → bytes; a text DuckDB does not print (or no limit) reads as 1 GB. */
 export function parseMemory(text: string): number {
   const m = /^\s*([\d.]+)\s*([a-z]+)\s*$/i.exec(text);
   const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
