@@ -6,13 +6,13 @@
 -- rule so that a rule is skipped when a plain substring test shows it cannot match (the macros
 -- must use their argument once, so the skipping cannot live in them): 28% less time on generated
 -- lines. test/command-template.test.ts pins it equal to ac_template.
--- line_hash (ac_line_hash: DuckDB's 64-bit hash of the line) is what the aggregates and scores join on: a join
--- on the text builds a hash table of every distinct line (8 M at 10,000 hosts), more than an 800 MB
--- memory limit holds beside the day's staged rows (the day failed there). line_check is the line
--- again only where two lines share a hash (the second statement), else NULL: the joins' condition
--- (ac_line_matches) compares the text for those only. The templates themselves are few (1,466
--- on the bench's 1,000-host day, for 0.84 M lines): period_template_ids numbers them, and the joins
--- carry that number, not the template's text, until the end.
+-- line_hash (ac_line_hash: DuckDB's 64-bit hash of the line) is what the aggregates and scores
+-- join on: a join on the text builds a hash table of every distinct line (8 M at 10,000 hosts),
+-- more than an 800 MB memory limit holds beside the day's staged rows (the day failed there).
+-- line_check is the line again only where two lines share a hash (the second statement), else
+-- NULL: the joins' condition (ac_line_matches) compares the text for those only. The templates
+-- themselves are few (1,466 on the bench's 1,000-host day, for 0.84 M lines): period_template_ids
+-- numbers them, and the joins carry that number, not the template's text, until the end.
 CREATE OR REPLACE TEMP TABLE period_templates AS
 WITH lines AS (
   SELECT DISTINCT ac_line(command_line, image) AS command_line
