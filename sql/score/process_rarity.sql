@@ -14,9 +14,8 @@ WITH events AS (
   FROM process_events
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
 ),
--- Each line's template as its number (aggregates/period_templates.sql, the same days); the baselines'
--- rows of the period's templates by that number: the joins with the day's events are on integers.
-templated AS (SELECT * FROM period_line_templates),
+-- The baselines' rows of the period's templates by the template's number (period_template_ids,
+-- aggregates/period_templates.sql, the same days): the joins with the day's events are on integers.
 template_fleet AS (
   SELECT b.as_of, i.template_id, b.hosts FROM baseline_template b JOIN period_template_ids i USING (template)
   WHERE b.as_of BETWEEN getvariable('ac_from') AND getvariable('ac_to')
@@ -38,8 +37,8 @@ joined AS (
          coalesce(bt.hosts, 0) AS template_hosts, coalesce(bh.days, 0) AS host_days,
          coalesce(hh.days, 0) AS host_history_days, coalesce(pc.hosts, 0) AS pair_hosts
   FROM events e
-  -- on the line's hash, and its text only where two lines share a hash (period_templates.sql)
-  JOIN templated t ON ac_line_matches(t.line_hash, t.line_check, e.command_line)
+  -- each line's template number, on the line's hash (its text only where two lines share a hash)
+  JOIN period_line_templates t ON ac_line_matches(t.line_hash, t.line_check, e.command_line)
   LEFT JOIN baseline_runs r ON r.as_of = e.day
   LEFT JOIN template_fleet bt ON bt.as_of = e.day AND bt.template_id = t.template_id
   LEFT JOIN template_host bh ON bh.as_of = e.day AND bh.host = e.host AND bh.template_id = t.template_id
