@@ -54,16 +54,33 @@ function anyOf(ctx: FieldContext, alternatives: readonly Alternative[]): Pred {
     if (!a.text) atoms.push(atom(a.sql, atomCost(a.sql), a.absent, a.re));
     else if (!merged.has(a.text.expr) || regexes[i] === undefined) {
       const sql = patternSql(ctx.params, a.text.expr, a.text.parts, a.text.cased);
-      const re = regexes[i] === undefined ? undefined : { expr: a.text.expr, pattern: `(?s)${regexes[i]}`, literal: longestText(a.text.parts) };
+      const re = regexes[i] === undefined ? undefined : { expr: a.text.expr, pattern: `(?s)${regexes[i]}`, literal: longestText(a.text.parts), ...screenTexts([a.text]) };
       atoms.push(atom(sql, atomCost(sql), a.text.parts.length === 0, re));
     }
   }
   for (const e of merged) {
     const pattern = `(?s)(?:${[...new Set(byExpr.get(e))].join('|')})`;
-    const literal = Math.min(...alternatives.flatMap((a, i) => (a.text?.expr === e && regexes[i] !== undefined ? [longestText(a.text.parts)] : [])));
-    atoms.push(atom(`regexp_matches(${e}, ${ctx.params.bind(pattern)})`, 4, false, { expr: e, pattern, literal }));
+    const texts = alternatives.flatMap((a, i) => (a.text?.expr === e && regexes[i] !== undefined ? [a.text] : []));
+    const literal = Math.min(...texts.map((t) => longestText(t.parts)));
+    atoms.push(atom(`regexp_matches(${e}, ${ctx.params.bind(pattern)})`, 4, false, { expr: e, pattern, literal, ...screenTexts(texts) }));
   }
   return junction('or', atoms);
+}
+
+/** A text of fewer bytes (UTF-8) than this does not screen (a screen of `.` or `-n` lets most values through). */
+const SCREEN_TEXT_MIN = 3;
+
+/**
+ * The texts that screen a pattern's alternatives (AtomRegex.texts): each one's longest part, in the
+ * case its expression holds (lowercased unless cased, as patternRegex writes it); none when one of
+ * them has no part of SCREEN_TEXT_MIN bytes.
+ */
+function screenTexts(alternatives: readonly { parts: Part[]; cased: boolean }[]): { texts?: string[] } {
+  const texts = alternatives.map(({ parts, cased }) => {
+    const longest = parts.reduce<string>((best, x) => (typeof x === 'string' && x.length > best.length ? x : best), '');
+    return cased ? longest : longest.toLowerCase();
+  });
+  return texts.every((t) => Buffer.byteLength(t, 'utf8') >= SCREEN_TEXT_MIN) ? { texts: [...new Set(texts)] } : {};
 }
 
 /** The longest text of a pattern's parts (between wildcards). */

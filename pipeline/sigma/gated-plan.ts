@@ -7,6 +7,7 @@ import type { Statement } from './detect-sql.js';
 import { MAX_TERMS, VALUE_FIELDS, planRules } from './gates.js';
 import type { RulePlan, Term } from './gates.js';
 import { rebound } from './params.js';
+import { re2Escape } from './sigma-string.js';
 import { necessaryRegexes, predFields, renderPred } from './pred.js';
 import type { AtomRegex, Pred } from './pred.js';
 
@@ -111,10 +112,11 @@ function gateTable(src: Source, name: string, fs: readonly string[], gated: read
   const values: DuckDBValue[] = [src.period.from, src.period.to];
   const inScreen = gated.filter((c) => screened.has(c.code));
   const other = gated.filter((c) => !screened.has(c.code));
-  const screens = screenSql(inScreen.flatMap((c) => necessaryRegexes(c.term[which])!), values);
+  const { guards, screens } = screenSql(inScreen.flatMap((c) => necessaryRegexes(c.term[which])!), values, which === 'values' ? 'guarded texts' : 'patterns');
   // each screen's terms: those with a pattern in it (a term whose patterns span two screens is in both)
   const byScreen = screens.map((sc) => inScreen.filter((c) => necessaryRegexes(c.term[which])!.some((r) => sc.holds(r))));
   const screenCols = screens.map((sc, i) => `, ${sc.test} AS "screen:${i}"`).join('');
+  const guardCols = guards.map((g, i) => `, ${g} AS "guard:${i}"`).join('');
   const lists = [
     ...byScreen.map((cs, i) => `CASE WHEN "screen:${i}" THEN ${codeList(cs, which, values)} ELSE []::INTEGER[] END`),
     codeList(other, which, values),
@@ -125,7 +127,7 @@ function gateTable(src: Source, name: string, fs: readonly string[], gated: read
     CREATE OR REPLACE TEMP TABLE ${name} AS
     SELECT * FROM (
       SELECT ${cols}, n, ${list}::INTEGER[] AS terms
-      FROM (SELECT *${screenCols} FROM (SELECT ${cols}, n${src.lowered(fs)} FROM (SELECT ${cols}, count(*) AS n FROM ${src.events} GROUP BY ALL))))
+      FROM (SELECT *${screenCols} FROM (SELECT *${guardCols} FROM (SELECT ${cols}, n${src.lowered(fs)} FROM (SELECT ${cols}, count(*) AS n FROM ${src.events} GROUP BY ALL)))))
     -- (streamed, not a materialized CTE: at 10,000 hosts the distinct tuples of sigma_vals are 8 M
     -- long strings, and storing them all before the filter ran the day out of memory at 1 GB)
     WHERE len(terms) > 0`;
@@ -162,48 +164,100 @@ const SAMPLE_EVENTS = 4096;
 const SCREEN_BROAD = 64;
 
 /**
- * Longest alternation of one screen (characters of its patterns): RE2 compiles a pattern within a
- * memory budget, and its DFA's states grow with the alternatives, so a screen of a thousand
- * patterns is several regular expressions on the same text.
+ * Longest alternation of one screen of patterns (characters of its patterns): RE2 compiles a pattern
+ * within a memory budget, and its DFA's states grow with the alternatives (with their `.*` most: the
+ * 431 patterns of the command line in one alternation took 96 s on a 1,000-host day, in 15 screens
+ * 2.5 s), so a screen of a thousand patterns is several regular expressions on the same text.
  */
 const SCREEN_CHARS = 4000;
+
+/**
+ * Longest alternation of one guard of plain texts (AtomRegex.texts), tested before the screens of
+ * its texts. Plain texts keep RE2's DFA to the states of a dictionary automaton, a scan that costs
+ * about the same however many texts it holds (on a 1,000-host day's command lines one alternation
+ * of 7,000 characters of texts took 0.24 s, as one screen of 4,000 of patterns); so one guard
+ * stands before the several screens of its texts, and the values it turns away (most of them) are
+ * scanned once instead of once per screen. The screens stay small, so that a value that passes one
+ * tests a few terms.
+ */
+const GUARD_CHARS = 16000;
 
 /** One screen: a test of a few alternated patterns on one expression, and whether a pattern is among them. */
 interface Screen { test: string; holds: (r: AtomRegex) => boolean }
 
-/**
- * Screens that together match wherever one of `regexes` does: each expression's patterns as
- * alternations of at most SCREEN_CHARS (each pattern its own group, so its inline flags stay its
- * own), a few scans of each text instead of one test per term. None when there are no patterns.
- */
-function screenSql(regexes: readonly AtomRegex[], values: DuckDBValue[]): Screen[] {
-  const byExpr = new Map<string, Set<string>>();
-  for (const r of regexes) byExpr.set(r.expr, (byExpr.get(r.expr) ?? new Set()).add(r.pattern));
-  const screens: Screen[] = [];
-  for (const [expr, patterns] of [...byExpr].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    let chunk: string[] = [];
-    let size = 0;
-    const flush = () => {
-      if (chunk.length === 0) return;
-      values.push(chunk.map((p) => `(?:${p})`).join('|'));
-      const mine = new Set(chunk);
-      screens.push({ test: `regexp_matches(${expr}, $${values.length})`, holds: (r) => r.expr === expr && mine.has(r.pattern) });
+/** `items` in sorted order, in runs of at most `limit` characters. */
+function chunked(items: Iterable<string>, limit: number): string[][] {
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let size = 0;
+  for (const item of [...items].sort()) {
+    if (chunk.length > 0 && size + item.length > limit) {
+      chunks.push(chunk);
       chunk = [];
       size = 0;
-    };
-    for (const p of [...patterns].sort()) {
-      if (size + p.length > SCREEN_CHARS) flush();
-      chunk.push(p);
-      size += p.length;
     }
-    flush();
+    chunk.push(item);
+    size += item.length;
   }
-  return screens;
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
+/**
+ * How screenSql screens: 'patterns', every pattern by itself; 'texts', a pattern with texts (a text
+ * every match of each of its alternatives holds) by those texts; 'guarded texts', the same behind
+ * guards. The distinct values of the per-event fields (sigma_vals: a command line per event) are
+ * many and pass seldom, so scans are their cost: guarded texts (on a 1,000-host day 3.9 -> 2.7 s).
+ * The tuples of the repeating fields (sigma_keys: images, hashes) are few and pass often, so the
+ * terms a passing tuple tests are theirs; texts, each a term's in several screens, cost more there
+ * (1.2 -> 1.5 s): patterns. The sample (screenCondition) screens as sigma_vals does, without guards.
+ */
+type ScreenMode = 'patterns' | 'texts' | 'guarded texts';
+
+/**
+ * Screens that together match wherever one of `regexes` does, a few scans of each text instead of
+ * one test per term; none when there are no patterns. Texts (ScreenMode) go in alternations of
+ * plain texts of at most SCREEN_CHARS, with 'guarded texts' each behind a guard (`guards`, columns
+ * "guard:<i>" the screens' tests read) holding up to GUARD_CHARS of them. Patterns go in
+ * alternations of at most SCREEN_CHARS (each pattern its own group, so its inline flags stay its own).
+ */
+function screenSql(regexes: readonly AtomRegex[], values: DuckDBValue[], mode: ScreenMode): { guards: string[]; screens: Screen[] } {
+  const guarded = mode === 'guarded texts';
+  const byExpr = new Map<string, { texts: Set<string>; patterns: Set<string> }>();
+  for (const r of regexes) {
+    const e = byExpr.get(r.expr) ?? { texts: new Set<string>(), patterns: new Set<string>() };
+    if (r.texts && mode !== 'patterns') for (const t of r.texts) e.texts.add(t);
+    else e.patterns.add(r.pattern);
+    byExpr.set(r.expr, e);
+  }
+  const guards: string[] = [];
+  const screens: Screen[] = [];
+  const bind = (pattern: string) => {
+    values.push(pattern);
+    return `$${values.length}`;
+  };
+  for (const [expr, { texts, patterns }] of [...byExpr].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const group of chunked(texts, guarded ? GUARD_CHARS : SCREEN_CHARS)) {
+      const chunks = chunked(group, SCREEN_CHARS);
+      const guard = chunks.length > 1 ? `"guard:${guards.push(`regexp_matches(${expr}, ${bind(group.map(re2Escape).join('|'))})`) - 1}"` : undefined;
+      for (const chunk of chunks) {
+        const test = `regexp_matches(${expr}, ${bind(chunk.map(re2Escape).join('|'))})`;
+        const mine = new Set(chunk);
+        screens.push({ test: guard ? `CASE WHEN ${guard} THEN ${test} ELSE false END` : test, holds: (r) => r.expr === expr && r.texts !== undefined && mode !== 'patterns' && r.texts.some((t) => mine.has(t)) });
+      }
+    }
+    for (const chunk of chunked(patterns, SCREEN_CHARS)) {
+      const test = `regexp_matches(${expr}, ${bind(chunk.map((p) => `(?:${p})`).join('|'))})`;
+      const mine = new Set(chunk);
+      screens.push({ test, holds: (r) => r.expr === expr && (r.texts === undefined || mode === 'patterns') && mine.has(r.pattern) });
+    }
+  }
+  return { guards, screens };
 }
 
 /** A condition true wherever one of `regexes` matches (`false` when there are none). */
 function screenCondition(regexes: readonly AtomRegex[], values: DuckDBValue[]): string {
-  const screens = screenSql(regexes, values);
+  const { screens } = screenSql(regexes, values, 'texts');
   return screens.length ? `(${screens.map((s) => s.test).join(' OR ')})` : 'false';
 }
 

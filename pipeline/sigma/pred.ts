@@ -9,9 +9,11 @@
 /**
  * An atom's test written as an RE2 pattern on one expression (a text pattern, a regular expression);
  * `literal`: how long a text every match holds (a guess at how rarely it matches: `.exe` 4,
- * `powershell` 10).
+ * `powershell` 10); `texts`, for a text pattern: one text per alternative that every match of that
+ * alternative holds (its longest part between wildcards, as the expression's case), so that a screen
+ * of plain texts can stand for it (gated-plan.ts); absent when an alternative has none long enough.
  */
-export interface AtomRegex { expr: string; pattern: string; literal: number }
+export interface AtomRegex { expr: string; pattern: string; literal: number; texts?: readonly string[] }
 
 export type Pred =
   | { kind: 'atom'; sql: string; fields: readonly string[]; cost: number; absent?: boolean; re?: AtomRegex }

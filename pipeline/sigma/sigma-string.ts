@@ -64,7 +64,8 @@ export function patternSql(p: Params, expr: string, parts: readonly Part[], case
   return `(${expr} LIKE ${p.bind(like)} ESCAPE '\\')`;
 }
 
-const re2Escape = (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`);
+/** Text as an RE2 pattern that matches it literally. */
+export const re2Escape = (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`);
 
 /**
  * The pattern as one alternative of an RE2 alternation with the same meaning as patternSql's test
