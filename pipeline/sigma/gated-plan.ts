@@ -7,9 +7,9 @@ import type { Statement } from './detect-sql.js';
 import { MAX_TERMS, VALUE_FIELDS, planRules } from './gates.js';
 import type { RulePlan, Term } from './gates.js';
 import { rebound } from './params.js';
-import { re2Escape } from './sigma-string.js';
 import { necessaryRegexes, predFields, renderPred } from './pred.js';
-import type { AtomRegex, Pred } from './pred.js';
+import type { Pred } from './pred.js';
+import { screenCondition, screenSql } from './screens.js';
 
 /** A term's code: its rule's index times TERM_SLOTS, plus its place among the rule's terms. */
 const TERM_SLOTS = MAX_TERMS;
@@ -162,104 +162,6 @@ function codesWhere(cs: readonly Coded[], condition: (c: Coded) => string): stri
 const SAMPLE_EVENTS = 4096;
 /** A gate holding on more than one sampled event in this many is not screened (on a 1,000-host day: 11 of 423). */
 const SCREEN_BROAD = 64;
-
-/**
- * Longest alternation of one screen of patterns (characters of its patterns): RE2 compiles a pattern
- * within a memory budget, and its DFA's states grow with the alternatives (with their `.*` most: the
- * 431 patterns of the command line in one alternation took 96 s on a 1,000-host day, in 15 screens
- * 2.5 s), so a screen of a thousand patterns is several regular expressions on the same text.
- */
-const SCREEN_CHARS = 4000;
-
-/**
- * Longest alternation of one guard of plain texts (AtomRegex.texts), tested before the screens of
- * its texts. Plain texts keep RE2's DFA to the states of a dictionary automaton, a scan that costs
- * about the same however many texts it holds (on a 1,000-host day's command lines one alternation
- * of 7,000 characters of texts took 0.24 s, as one screen of 4,000 of patterns); so one guard
- * stands before the several screens of its texts, and the values it turns away (most of them) are
- * scanned once instead of once per screen. The screens stay small, so that a value that passes one
- * tests a few terms.
- */
-const GUARD_CHARS = 16000;
-
-/** One screen: a test of a few alternated patterns on one expression, and whether a pattern is among them. */
-interface Screen { test: string; holds: (r: AtomRegex) => boolean }
-
-/** `items` in sorted order, in runs of at most `limit` characters. */
-function chunked(items: Iterable<string>, limit: number): string[][] {
-  const chunks: string[][] = [];
-  let chunk: string[] = [];
-  let size = 0;
-  for (const item of [...items].sort()) {
-    if (chunk.length > 0 && size + item.length > limit) {
-      chunks.push(chunk);
-      chunk = [];
-      size = 0;
-    }
-    chunk.push(item);
-    size += item.length;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
-}
-
-/**
- * How screenSql screens: 'patterns', every pattern by itself; 'texts', a pattern with texts (a text
- * every match of each of its alternatives holds) by those texts; 'guarded texts', the same behind
- * guards. The distinct values of the per-event fields (sigma_vals: a command line per event) are
- * many and pass seldom, so scans are their cost: guarded texts (on a 1,000-host day 3.9 -> 2.7 s).
- * The tuples of the repeating fields (sigma_keys: images, hashes) are few and pass often, so the
- * terms a passing tuple tests are theirs; texts, each a term's in several screens, cost more there
- * (1.2 -> 1.5 s): patterns. The sample (screenCondition) screens as sigma_vals does, without guards.
- */
-type ScreenMode = 'patterns' | 'texts' | 'guarded texts';
-
-/**
- * Screens that together match wherever one of `regexes` does, a few scans of each text instead of
- * one test per term; none when there are no patterns. Texts (ScreenMode) go in alternations of
- * plain texts of at most SCREEN_CHARS, with 'guarded texts' each behind a guard (`guards`, columns
- * "guard:<i>" the screens' tests read) holding up to GUARD_CHARS of them. Patterns go in
- * alternations of at most SCREEN_CHARS (each pattern its own group, so its inline flags stay its own).
- */
-function screenSql(regexes: readonly AtomRegex[], values: DuckDBValue[], mode: ScreenMode): { guards: string[]; screens: Screen[] } {
-  const guarded = mode === 'guarded texts';
-  const byExpr = new Map<string, { texts: Set<string>; patterns: Set<string> }>();
-  for (const r of regexes) {
-    const e = byExpr.get(r.expr) ?? { texts: new Set<string>(), patterns: new Set<string>() };
-    if (r.texts && mode !== 'patterns') for (const t of r.texts) e.texts.add(t);
-    else e.patterns.add(r.pattern);
-    byExpr.set(r.expr, e);
-  }
-  const guards: string[] = [];
-  const screens: Screen[] = [];
-  const bind = (pattern: string) => {
-    values.push(pattern);
-    return `$${values.length}`;
-  };
-  for (const [expr, { texts, patterns }] of [...byExpr].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    for (const group of chunked(texts, guarded ? GUARD_CHARS : SCREEN_CHARS)) {
-      const chunks = chunked(group, SCREEN_CHARS);
-      const guard = chunks.length > 1 ? `"guard:${guards.push(`regexp_matches(${expr}, ${bind(group.map(re2Escape).join('|'))})`) - 1}"` : undefined;
-      for (const chunk of chunks) {
-        const test = `regexp_matches(${expr}, ${bind(chunk.map(re2Escape).join('|'))})`;
-        const mine = new Set(chunk);
-        screens.push({ test: guard ? `CASE WHEN ${guard} THEN ${test} ELSE false END` : test, holds: (r) => r.expr === expr && r.texts !== undefined && mode !== 'patterns' && r.texts.some((t) => mine.has(t)) });
-      }
-    }
-    for (const chunk of chunked(patterns, SCREEN_CHARS)) {
-      const test = `regexp_matches(${expr}, ${bind(chunk.map((p) => `(?:${p})`).join('|'))})`;
-      const mine = new Set(chunk);
-      screens.push({ test, holds: (r) => r.expr === expr && (r.texts === undefined || mode === 'patterns') && mine.has(r.pattern) });
-    }
-  }
-  return { guards, screens };
-}
-
-/** A condition true wherever one of `regexes` matches (`false` when there are none). */
-function screenCondition(regexes: readonly AtomRegex[], values: DuckDBValue[]): string {
-  const { screens } = screenSql(regexes, values, 'texts');
-  return screens.length ? `(${screens.map((s) => s.test).join(' OR ')})` : 'false';
-}
 
 interface MatchShape {
   events: string; fields: string[]; lowered: (fs: readonly string[]) => string;
