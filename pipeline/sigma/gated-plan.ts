@@ -103,10 +103,11 @@ interface Source { events: string; lowered: (fs: readonly string[]) => string; p
  * table holds a few percent of the period's distinct command lines, not all of them (at 10,000
  * hosts 8 M tuples of three long strings, several gigabytes: the join ran out of memory at 1 GB).
  * The `screened` terms (a pattern of theirs must match where their gate holds) are tested only on
- * the tuples where a screen holding one of their patterns matches: the patterns are a few
- * alternations (screens, screenSql), each tested once per tuple, and a tuple that passes one tests
- * the terms with a pattern in that screen only (on a 1,000-host day 42,000 tuples passed a screen;
- * testing every screened term on each of them was half of this statement).
+ * the tuples where a screen holding one of their patterns (or of their texts) matches: the patterns
+ * are a few alternations (screens.ts), each tested once per tuple (sigma_vals's texts behind guards
+ * that most tuples do not pass), and a tuple that passes one tests the terms with a pattern in that
+ * screen only (on a 1,000-host day 42,000 tuples passed a screen; testing every screened term on
+ * each of them was half of this statement).
  */
 function gateTable(src: Source, name: string, fs: readonly string[], gated: readonly Coded[], which: keyof Term, screened: ReadonlySet<number>): Statement {
   const values: DuckDBValue[] = [src.period.from, src.period.to];
