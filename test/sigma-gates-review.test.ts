@@ -47,9 +47,11 @@ const RULES: Record<string, string> = {
   mixedOr: "  parent:\n    ParentImage|endswith: '\\\\services.exe'\n  ps:\n    - Image|endswith: '\\\\powershell.exe'\n    - OriginalFileName: plink\n    - CommandLine|contains: whoami\n    - Image|endswith: '\\\\cmd.exe'\n      CommandLine|contains: tasklist\n  condition: parent and ps",
   // one term whose patterns are on two texts (command line, parent command line): in two screens
   twoScreens: "  a:\n    - CommandLine|contains: procdump\n    - ParentCommandLine|contains: backup\n  b:\n    - CommandLine|contains: ' -'\n    - CurrentDirectory|contains: Temp\n  condition: a and b",
-  // texts that screen a pattern: a wildcard's two sides (the longer screens), one side too short to
-  // screen (a pattern screen instead), a single non-ASCII character (three bytes or more screen)
-  textParts: "  sel:\n    CommandLine|contains: ['proc*-ma', 'wb*t b', '-r*1:']\n  sel2:\n    CommandLine|contains: ['😀', 'tunnel']\n  condition: sel or sel2",
+  // texts that screen a pattern: of a wildcard's sides the one of most bytes (`proc`, `t b`, the
+  // emoji's four bytes over `ab`), one alternation of the three; a list with a value whose sides are
+  // all under three bytes (`-r*1:`) is screened by its pattern instead; two values, two patterns
+  textParts: "  sel:\n    CommandLine|contains: ['proc*-ma', 'wb*t b', 'ab*😀']\n  condition: sel",
+  shortParts: "  sel:\n    CommandLine|contains: ['proc*-ma', 'wb*t b', '-r*1:']\n  sel2:\n    CommandLine|contains: ['😀', 'tunnel']\n  condition: sel or sel2",
   // more terms than a rule's term codes hold (MAX_TERMS): tested on every event instead of stopping detect
   manyTerms: `  sel:\n${['\\\\cmd.exe', ...Array.from({ length: 1100 }, (_, i) => `\\\\tool${i}.exe`)].map((v) => `    - Image|endswith: '${v}'`).join('\n')}\n  condition: sel`,
 };
@@ -60,7 +62,7 @@ const PICK = {
   original_file_name: ['Cmd.Exe', 'plink', null, null],
   user: [['SYSTEM', 'NT AUTHORITY'], ['bob', 'CORP'], ['eve', null], [null, null]],
   command_line: ['cmd /c whoami', 'tasklist /fi x', 'procdump -ma lsass', 'plink -R 1:2', 'plink /R 1:2', 'powershell -enc AAA', 'go x', null, '', 'a\nb tunnel',
-    'wbadmin start backup', 'echo 😀', 'proc -MA x'],
+    'wbadmin start backup', 'echo ab 😀', 'proc -MA x'],
   current_directory: ['C:\\Temp\\', 'C:\\Windows\\', null],
   parent_command_line: ['explorer.exe', 'wbadmin start backup', null, null, null, null],
 };
@@ -154,6 +156,10 @@ describe('gated plan against the single plan', () => {
       expect((vals.match(/regexp_matches\("lc:CommandLine", \$\d+\) AS "guard:\d+"/g) ?? []).length).toBe(1);
       expect((vals.match(/CASE WHEN "guard:0" THEN regexp_matches\("lc:CommandLine", \$\d+\) ELSE false END AS "screen:\d+"/g) ?? []).length).toBeGreaterThan(2);
       expect((vals.match(/CASE WHEN "screen:\d+" THEN list_filter/g) ?? []).length).toBeGreaterThan(2);
+      // the texts, not the patterns, are what the screens of a text pattern hold
+      const alternatives = plan.rest(counts, 6300, sampled)[0]!.values.flatMap((v) => (typeof v === 'string' ? v.split('|') : []));
+      expect(alternatives).toEqual(expect.arrayContaining(['proc', 't b', '😀']));
+      expect(alternatives).not.toContain('ab');
       expect(vals).toContain('ELSE []::INTEGER[] END');
       // a term with patterns on two texts is under both texts' screens, once in the table
       const code = planRules(compiled, 0).find((p) => p.rule.rule.title === 'twoScreens')!.idx * MAX_TERMS;

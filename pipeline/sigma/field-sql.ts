@@ -71,16 +71,18 @@ function anyOf(ctx: FieldContext, alternatives: readonly Alternative[]): Pred {
 const SCREEN_TEXT_MIN = 3;
 
 /**
- * The texts that screen a pattern's alternatives (AtomRegex.texts): each one's longest part, in the
- * case its expression holds (lowercased unless cased, as patternRegex writes it); none when one of
- * them has no part of SCREEN_TEXT_MIN bytes.
+ * The texts that screen a pattern's alternatives (AtomRegex.texts): each one's longest part (in UTF-8
+ * bytes, the first of equal ones), in the case its expression holds (lowercased unless cased, as
+ * patternRegex writes it). None when one of them has no part of SCREEN_TEXT_MIN bytes: the whole
+ * pattern (a merged list of values too) is then screened by itself.
  */
 function screenTexts(alternatives: readonly { parts: Part[]; cased: boolean }[]): { texts?: string[] } {
+  const bytes = (t: string) => Buffer.byteLength(t, 'utf8');
   const texts = alternatives.map(({ parts, cased }) => {
-    const longest = parts.reduce<string>((best, x) => (typeof x === 'string' && x.length > best.length ? x : best), '');
+    const longest = parts.reduce<string>((best, x) => (typeof x === 'string' && bytes(x) > bytes(best) ? x : best), '');
     return cased ? longest : longest.toLowerCase();
   });
-  return texts.every((t) => Buffer.byteLength(t, 'utf8') >= SCREEN_TEXT_MIN) ? { texts: [...new Set(texts)] } : {};
+  return texts.length > 0 && texts.every((t) => bytes(t) >= SCREEN_TEXT_MIN) ? { texts: [...new Set(texts)] } : {};
 }
 
 /** The longest text of a pattern's parts (between wildcards). */

@@ -34,7 +34,8 @@ const isTrue = (p: Pred) => p.kind === 'const' && p.value;
  *  2. `sample(counts)`: how many of a sample of events each per-event gate lets through;
  *  3. `rest(counts, n, sampled)`: sigma_vals, the same as 1 for the per-event fields (terms gated on
  *     those fields only, and the broad terms of step 1), the narrow gates that are patterns tested
- *     only where a few alternations of their patterns match (a tuple in 30 on a fleet's day); then
+ *     only where a few alternations of their texts or patterns match (screens.ts; a tuple in 30 on
+ *     a fleet's day); then
  *     the events left-joined to both, each (event, candidate rule) tested with the rule's whole
  *     predicate (a CASE tree on rule_idx, about log2(rules) tests each), matches into sigma_hits.
  * Every rule's values are bound ($n, renumbered rule after rule), never written into the text.
@@ -71,7 +72,8 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
     counts: 'SELECT code, sum(n) AS n FROM (SELECT unnest(terms) AS code, n FROM sigma_keys) GROUP BY code',
     /**
      * How many of a sample of the period's events (SAMPLE_EVENTS) each screenable per-event term's
-     * patterns match, rows (code, n); null when there is none. A term whose patterns match more than
+     * screens match (its texts, or its patterns where it has none: as sigma_vals screens it), rows
+     * (code, n); null when there is none. A term whose patterns match more than
      * one sampled event in SCREEN_BROAD (`powershell`, ` -n `) would open the screen to most tuples:
      * it is tested on every tuple instead, so that the screen stays narrow for the others.
      */
@@ -135,7 +137,7 @@ function gateTable(src: Source, name: string, fs: readonly string[], gated: read
   return { sql, values };
 }
 
-/** Rows (code, n): on how many of SAMPLE_EVENTS events of the period each term's patterns match. */
+/** Rows (code, n): on how many of SAMPLE_EVENTS events of the period each term's screens (texts or patterns) match. */
 function sampleStatement(src: Source, fs: readonly string[], terms: readonly Coded[]): Statement {
   const values: DuckDBValue[] = [src.period.from, src.period.to];
   const cols = fs.map(raw).join(', ');

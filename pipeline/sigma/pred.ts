@@ -11,7 +11,7 @@
  * `literal`: how long a text every match holds (a guess at how rarely it matches: `.exe` 4,
  * `powershell` 10); `texts`, for a text pattern: one text per alternative that every match of that
  * alternative holds (its longest part between wildcards, as the expression's case), so that a screen
- * of plain texts can stand for it (gated-plan.ts); absent when an alternative has none long enough.
+ * of plain texts can stand for it (screens.ts); absent when an alternative has none long enough.
  */
 export interface AtomRegex { expr: string; pattern: string; literal: number; texts?: readonly string[] }
 
