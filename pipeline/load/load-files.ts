@@ -9,7 +9,7 @@ import type { FilePlan, FormatOption } from './detect.js';
 import { columnarInsertSql, jsonGroupSql } from './mapping-sql.js';
 import { mergeAlertParts } from './merge-alert-parts.js';
 import type { RecordSource } from './read-records.js';
-import { columnarRowsSql, readRecords } from './read-records.js';
+import { keepRejectedRecords, readRecords } from './read-records.js';
 import { readWhole } from './read-whole.js';
 import { defaultTimeRange } from './time-range.js';
 import type { TimeRange } from './time-range.js';
@@ -127,19 +127,6 @@ async function sourcesInPlay(db: Database, span: { lo: string | null; hi: string
     [span.lo, span.hi],
   );
   return r.n;
-}
-
-/** A typed (Parquet) file's rejected rows keep their record, as JSON, for the rejects table. */
-async function keepRejectedRecords(db: Database, fileIdx: number, source: Extract<RecordSource, { kind: 'columnar' }>): Promise<void> {
-  const rejected = CANONICAL_TABLES.map((t) => `SELECT source_line FROM ${quoteIdent(`stage_${t}`)} WHERE file_idx = $1 AND reject_reason IS NOT NULL`).join(' UNION ');
-  // Most files have none: reading the file again for no row took 2 s of a 10,000-host day.
-  const { n } = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${rejected})`, [fileIdx]);
-  if (n === 0) return;
-  await db.run(
-    `UPDATE load_records SET raw = to_json(f.rec)::VARCHAR
-     FROM (${columnarRowsSql(source, '$2')}) f WHERE load_records.file_idx = $1 AND load_records.line = f.line AND f.line IN (${rejected})`,
-    [fileIdx, source.path],
-  );
 }
 
 /** Per file: how many records went where. */
