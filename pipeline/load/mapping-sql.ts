@@ -62,7 +62,7 @@ function mappedStep(q: BoundSql, mapping: SourceMapping, typed: ReturnType<typeo
       checks.push(`WHEN ${quoteIdent(column)} IS NOT NULL AND NOT list_contains(${q.bind(listValue([...rule.oneOf]))}, ${quoteIdent(column)})
         THEN format('{} ''{}'' is not one of {}', ${label()}, left(${rawCol(column)}::VARCHAR, 80), ${q.bind(rule.oneOf.join(', '))})`);
     }
-    if (column === 'host') exprs.set('host_fqdn', `lower(trim(${rawCol(column)}))`);
+    if (column === 'host') exprs.set('host_fqdn', `lower(ac_trim(${rawCol(column)}))`);
   }
   for (const [column, value] of Object.entries(mapping.constants ?? {})) exprs.set(column, q.bind(value));
   if (mapping.table === 'process_events') {

@@ -10,14 +10,19 @@ CREATE OR REPLACE TEMP MACRO ac_blank(s) AS
        ELSE CASE trim(s) WHEN '' THEN NULL WHEN '-' THEN NULL WHEN 'null' THEN NULL WHEN 'NULL' THEN NULL WHEN 'N/A' THEN NULL ELSE s END
   END;
 
+-- trim (which strips spaces only) without copying a value that has none at either end: trim
+-- copies every value, and the hot columns were trimmed two or three times each (1.25 M hosts:
+-- 0.10 s a trim).
+CREATE OR REPLACE TEMP MACRO ac_trim(s) AS CASE WHEN starts_with(s, ' ') OR ends_with(s, ' ') THEN trim(s) ELSE s END;
+
 -- Logon ids arrive as hex strings of mixed case and width ('0x3E7', '0x00000000000a96e8') or, from
 -- Defender, as decimal integers. The key is lowercase hex without leading zeros: '0x3e7'.
 -- DuckDB's cast reads both '0x...' hex and decimal text (and is much faster than a regex).
 CREATE OR REPLACE TEMP MACRO ac_logon_id(s) AS
-  CASE WHEN ac_blank(s) IS NULL THEN NULL ELSE '0x' || lower(hex(try_cast(trim(s) AS UBIGINT))) END;
+  CASE WHEN ac_blank(s) IS NULL THEN NULL ELSE '0x' || lower(hex(try_cast(ac_trim(s) AS UBIGINT))) END;
 
 -- True when a logon id is present but is neither hex nor decimal (garbage to reject).
-CREATE OR REPLACE TEMP MACRO ac_logon_id_bad(s) AS ac_blank(s) IS NOT NULL AND try_cast(trim(s) AS UBIGINT) IS NULL;
+CREATE OR REPLACE TEMP MACRO ac_logon_id_bad(s) AS ac_blank(s) IS NOT NULL AND try_cast(ac_trim(s) AS UBIGINT) IS NULL;
 
 -- Process ids: Sysmon writes decimal, Security 4688 writes hex ('0x1a2c'). Windows process ids are
 -- 32-bit: only whole numbers up to 4294967295 are ids ('3.7' was rounded to 4, 4294967296 passed).
@@ -39,22 +44,23 @@ CREATE OR REPLACE TEMP MACRO ac_ts(s) AS
   CASE WHEN ac_ts_offset_bad(s) THEN NULL ELSE try_cast(trim(s) AS TIMESTAMPTZ)::TIMESTAMP END;
 
 -- Lowercase file name of a Windows or POSIX path: 'C:\Windows\System32\cmd.exe' -> 'cmd.exe'.
+-- (A path without '/' is not copied by replace: 1.25 M images 0.18 -> 0.10 s.)
 CREATE OR REPLACE TEMP MACRO ac_file_name(p) AS
-  nullif(lower(split_part(replace(trim(p), '/', '\'), '\', -1)), '');
+  nullif(lower(split_part(CASE WHEN contains(p, '/') THEN replace(ac_trim(p), '/', '\') ELSE ac_trim(p) END, '\', -1)), '');
 
 -- Host key: the short name, lowercase ('WORKSTATION6.theshire.local' -> 'workstation6').
 -- An IP address is kept whole rather than cut at its first dot.
 CREATE OR REPLACE TEMP MACRO ac_host_key(h) AS
   CASE WHEN ac_blank(h) IS NULL THEN NULL
-       WHEN regexp_full_match(trim(h), '[0-9]{1,3}(\.[0-9]{1,3}){3}') THEN trim(h)
-       ELSE lower(split_part(trim(h), '.', 1)) END;
+       WHEN regexp_full_match(ac_trim(h), '[0-9]{1,3}(\.[0-9]{1,3}){3}') THEN ac_trim(h)
+       ELSE lower(split_part(ac_trim(h), '.', 1)) END;
 
 -- 'DOMAIN\user' -> 'user'; 'user@domain' -> 'user'; plain names pass through.
 CREATE OR REPLACE TEMP MACRO ac_account_user(a) AS
   CASE WHEN ac_blank(a) IS NULL THEN NULL
        WHEN contains(a, '\') THEN ac_blank(split_part(a, '\', -1))
        WHEN contains(a, '@') THEN ac_blank(split_part(a, '@', 1))
-       ELSE trim(a) END;
+       ELSE ac_trim(a) END;
 CREATE OR REPLACE TEMP MACRO ac_account_domain(a) AS
   CASE WHEN ac_blank(a) IS NULL THEN NULL
        WHEN contains(a, '\') THEN ac_blank(split_part(a, '\', 1))
