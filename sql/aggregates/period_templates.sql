@@ -19,7 +19,10 @@ WITH lines AS (
   FROM process_events
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
 ),
-r1a AS (SELECT command_line, ac_tpl_case(command_line) AS t FROM lines),
+-- ac_tpl_case in two steps: the quotes removed and the ends trimmed only where there are some
+-- (replace and trim copy every line they are given)
+r1l AS (SELECT command_line, lower(command_line) AS t FROM lines),
+r1a AS (SELECT command_line, ac_trim(CASE WHEN contains(t, '"') THEN replace(t, '"', '') ELSE t END) AS t FROM r1l),
 r1b AS (SELECT command_line, CASE WHEN contains(t, '  ') OR regexp_matches(t, '[\t\n\f\r]') THEN ac_tpl_spaces(t) ELSE t END AS t FROM r1a),
 r1 AS (SELECT command_line, CASE WHEN starts_with(t, '\??\') THEN ac_tpl_nt_prefix(t) ELSE t END AS t FROM r1b),
 r2 AS (SELECT command_line, CASE WHEN contains(t, '\users\') THEN ac_tpl_user(t) ELSE t END AS t FROM r1),
