@@ -70,7 +70,9 @@ describe('command-line templates (ac_template)', () => {
     await db.run(`INSERT INTO process_events (event_id, ts, host, image, command_line, source)
                   SELECT 'edge-' || i, TIMESTAMP '2026-11-01 12:00:00', 'edge', 'x.exe', line, 'test'
                   FROM (SELECT unnest($1::VARCHAR[]) AS line, generate_subscripts($1::VARCHAR[], 1) AS i)`,
-      [listValue([...golden.otrf, ...golden.spec].map((g) => g.in).concat(['a § b', 'C:\\Users\\x\\§1234567890abcdefXYZ.tmp', '  \\??\\C:\\Windows\\Temp\\ab12cd34\\ab12cd34.cmdline']))]);
+      [listValue([...golden.otrf, ...golden.spec].map((g) => g.in).concat(['a § b', 'C:\\Users\\x\\§1234567890abcdefXYZ.tmp', '  \\??\\C:\\Windows\\Temp\\ab12cd34\\ab12cd34.cmdline',
+        // quotes and edge spaces, the no-break and ideographic spaces DuckDB's trim strips too
+        '"C:\\Tools\\X.exe" /a\u00a0', '\u3000cmd.exe /c "dir"', 'ping\u2009']))]);
     const days = await db.one<{ lo: string; hi: string }>(`SELECT min(ts)::DATE::VARCHAR AS lo, max(ts)::DATE::VARCHAR AS hi FROM process_events`);
     await db.run('SET VARIABLE ac_from = $1::DATE', [days.lo]);
     await db.run('SET VARIABLE ac_to = $1::DATE', [days.hi]);

@@ -13,7 +13,7 @@ describe('normalization macros', () => {
 
   it.each([
     ['0x3E7', '0x3e7'], ['0x00000000000A96E8', '0xa96e8'], ['0X0', '0x0'], ['999231', '0xf3f3f'], ['-', null], ['', null], [null, null],
-    [' 0x3E7  ', '0x3e7'],
+    [' 0x3E7  ', '0x3e7'], ['0x3E7\u00a0', '0x3e7'],
   ])('logon id %j -> %j', async (input, expected) => {
     expect(await one('ac_logon_id($1)', input)).toBe(expected);
   });
@@ -30,6 +30,8 @@ describe('normalization macros', () => {
     ['WORKSTATION6.theshire.local', 'workstation6'], ['WORKSTATION6', 'workstation6'], ['10.0.5.21', '10.0.5.21'], ['-', null],
     // padded with spaces at either end (trimmed only where there are any)
     ['  WORKSTATION6.theshire.local ', 'workstation6'], [' 10.0.5.21', '10.0.5.21'], ['WS1 ', 'ws1'],
+    // and the other Unicode spaces DuckDB's trim strips (no-break, ideographic)
+    ['10.0.5.21\u00a0', '10.0.5.21'], ['\u3000WS2.corp', 'ws2'],
   ])('host key %j -> %j', async (input, expected) => {
     expect(await one('ac_host_key($1)', input)).toBe(expected);
   });
@@ -51,6 +53,7 @@ describe('normalization macros', () => {
     expect(await one('ac_file_name($1)', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe')).toBe('powershell.exe');
     expect(await one('ac_file_name($1)', '/usr/bin/curl')).toBe('curl');
     expect(await one('ac_file_name($1)', ' C:/Tools/Cmd.EXE ')).toBe('cmd.exe');
+    expect(await one('ac_file_name($1)', 'C:\\Tools\\Cmd.EXE\u2009')).toBe('cmd.exe');
     expect(await one('ac_file_name($1)', 'C:\\Windows\\')).toBe(null);
     expect(await one('ac_account_user($1)', ' pgustavo  ')).toBe('pgustavo');
     expect(await one('ac_logon_type($1)', 'RemoteInteractive')).toBe(10);

@@ -14,7 +14,8 @@ function step(x: string, s: TemplateStep): string {
   switch (s.op) {
     case 'lower': return `lowerUTF8(${x})`;
     case 'remove': return `replaceAll(${x}, ${chLiteral(s.text)}, '')`;
-    // 18.16 has no trim: spaces at either end, as DuckDB's trim (which strips ' ' only).
+    // 18.16 has no trim: spaces at either end. DuckDB's trim strips the other Unicode space
+    // separators too (U+00A0, U+3000, ...): a line with one at an end templates differently here.
     case 'trim-spaces': return `replaceRegexpAll(${x}, '^ +| +$', '')`;
     case 'regex': return `${s.once ? 'replaceRegexpOne' : 'replaceRegexpAll'}(${x}, ${chLiteral(s.pattern)}, ${chLiteral(s.replacement)})`;
   }
