@@ -10,15 +10,12 @@
 CREATE OR REPLACE TEMP TABLE context_day_events AS
 WITH windows AS (SELECT * FROM context_alert_windows), -- context_alert_windows.sql
 -- each event of the windows once, in one scan of the events (a join on the host, cut to the
--- windows; an event in several windows is one row: its columns are the same in each)
+-- windows; an event in several windows is one row: its copies are equal rows)
 events AS (
-  SELECT p.event_id, any_value(p.ts) AS ts, any_value(p.host) AS host, any_value(p.user_name) AS user_name,
-         any_value(p.logon_id) AS logon_id, any_value(p.process_id) AS process_id, any_value(p.parent_process_id) AS parent_process_id,
-         any_value(p.command_line) AS command_line, any_value(p.image) AS image,
-         coalesce(any_value(p.process_name), '') AS process_name, coalesce(any_value(p.parent_name), '') AS parent_name
+  SELECT DISTINCT p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.process_id, p.parent_process_id,
+         p.command_line, p.image, coalesce(p.process_name, '') AS process_name, coalesce(p.parent_name, '') AS parent_name
   FROM windows w JOIN process_events p ON p.host = w.host AND p.ts BETWEEN w.win_start AND w.win_end
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
-  GROUP BY p.event_id
 )
 SELECT ac_host_pass(e.host, getvariable('ac_passes')) AS pass, e.*,
        r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days,
