@@ -71,10 +71,13 @@ type ScreenMode = 'patterns' | 'texts' | 'guarded texts';
  */
 export function screenSql(regexes: readonly AtomRegex[], values: DuckDBValue[], mode: ScreenMode): { guards: string[]; screens: Screen[] } {
   const guarded = mode === 'guarded texts';
+  /** The texts a pattern is screened by in this mode; none: by the pattern itself. */
+  const textsOf = (r: AtomRegex) => (mode === 'patterns' ? undefined : r.texts);
   const byExpr = new Map<string, { texts: Set<string>; patterns: Set<string> }>();
   for (const r of regexes) {
     const e = byExpr.get(r.expr) ?? { texts: new Set<string>(), patterns: new Set<string>() };
-    if (r.texts && mode !== 'patterns') for (const t of r.texts) e.texts.add(t);
+    const texts = textsOf(r);
+    if (texts) for (const t of texts) e.texts.add(t);
     else e.patterns.add(r.pattern);
     byExpr.set(r.expr, e);
   }
@@ -91,13 +94,13 @@ export function screenSql(regexes: readonly AtomRegex[], values: DuckDBValue[], 
       for (const chunk of chunks) {
         const test = `regexp_matches(${expr}, ${bind(chunk.map(re2Escape).join('|'))})`;
         const mine = new Set(chunk);
-        screens.push({ test: guard ? `CASE WHEN ${guard} THEN ${test} ELSE false END` : test, holds: (r) => r.expr === expr && r.texts !== undefined && mode !== 'patterns' && r.texts.some((t) => mine.has(t)) });
+        screens.push({ test: guard ? `CASE WHEN ${guard} THEN ${test} ELSE false END` : test, holds: (r) => r.expr === expr && (textsOf(r)?.some((t) => mine.has(t)) ?? false) });
       }
     }
     for (const chunk of chunked(patterns, SCREEN_CHARS)) {
       const test = `regexp_matches(${expr}, ${bind(chunk.map((p) => `(?:${p})`).join('|'))})`;
       const mine = new Set(chunk);
-      screens.push({ test, holds: (r) => r.expr === expr && (r.texts === undefined || mode === 'patterns') && mine.has(r.pattern) });
+      screens.push({ test, holds: (r) => r.expr === expr && !textsOf(r) && mine.has(r.pattern) });
     }
   }
   return { guards, screens };
