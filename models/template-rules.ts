@@ -10,7 +10,7 @@ export type TemplateStep =
   | { op: 'lower' }
   /** Remove every occurrence of a plain text. */
   | { op: 'remove'; text: string }
-  /** Strip spaces from both ends (DuckDB's trim: ' ' and the other Unicode space separators, U+00A0, U+2000-U+200A, U+3000, ...; the ClickHouse expression strips ' ' only). */
+  /** Strip spaces from both ends (as DuckDB's trim: ' ' and the other Unicode space separators, U+00A0, U+2000-U+200A, U+3000, ...; the ClickHouse expression strips the same, \p{Zs}). */
   | { op: 'trim-spaces' }
   /** Replace every match (the first only when `once`); \0 and \1.. in the replacement are the match and its groups. */
   | { op: 'regex'; pattern: string; replacement: string; once?: boolean };

@@ -64,7 +64,9 @@ describe('the fleet-wide stages on a two-shard ClickHouse cluster', () => {
   it('templates the golden lines as DuckDB\'s ac_template does (one rule set: models/template-rules.ts)', async () => {
     const golden = JSON.parse(readFileSync(join(FIXTURES, 'templates.golden.json'), 'utf8')) as { otrf: { in: string; out: string }[]; spec: { in: string; out: string }[] };
     const lines = [...golden.otrf, ...golden.spec].map((g) => g.in)
-      .concat(['a § b', 'C:\\Users\\x\\§1234567890abcdefXYZ.tmp', '  \\??\\C:\\Windows\\Temp\\ab12cd34\\ab12cd34.cmdline', '\\??\\\\??\\x 123 456 7890', 'ÄÖ C:\\USERS\\Ünïcode\\a.exe']);
+      .concat(['a § b', 'C:\\Users\\x\\§1234567890abcdefXYZ.tmp', '  \\??\\C:\\Windows\\Temp\\ab12cd34\\ab12cd34.cmdline', '\\??\\\\??\\x 123 456 7890', 'ÄÖ C:\\USERS\\Ünïcode\\a.exe',
+        // Unicode space separators at the ends: stripped by both (DuckDB's trim, ClickHouse's \p{Zs})
+        '\u00a0cmd.exe /c dir\u3000', '\u2009\u202f C:\\x.exe 1234\u00a0 ', 'a\u200b']);
     await cluster.commandOnShard(0, 'CREATE TEMPORARY TABLE IF NOT EXISTS golden_lines (i UInt32, line String) ENGINE = Memory', 'golden lines');
     await cluster.insert('golden_lines', lines.map((line, i) => ({ i, line })));
     const ch = await cluster.query<{ i: number; t: string }>(`SELECT i, ${chTemplateExpression('line')} AS t FROM golden_lines ORDER BY i`);

@@ -14,9 +14,10 @@ function step(x: string, s: TemplateStep): string {
   switch (s.op) {
     case 'lower': return `lowerUTF8(${x})`;
     case 'remove': return `replaceAll(${x}, ${chLiteral(s.text)}, '')`;
-    // 18.16 has no trim: spaces at either end. DuckDB's trim strips the other Unicode space
-    // separators too (U+00A0, U+3000, ...): a line with one at an end templates differently here.
-    case 'trim-spaces': return `replaceRegexpAll(${x}, '^ +| +$', '')`;
+    // 18.16 has no trim. DuckDB's trim strips the Unicode space separators (\p{Zs}: ' ', U+00A0,
+    // U+2000-U+200A, U+3000, ...) at either end, and so does this (its RE2 reads UTF-8); one quirk
+    // of DuckDB's is not copied: it also drops a byte-order mark U+FEFF that starts a line.
+    case 'trim-spaces': return `replaceRegexpAll(${x}, ${chLiteral(String.raw`^\p{Zs}+|\p{Zs}+$`)}, '')`;
     case 'regex': return `${s.once ? 'replaceRegexpOne' : 'replaceRegexpAll'}(${x}, ${chLiteral(s.pattern)}, ${chLiteral(s.replacement)})`;
   }
 }
