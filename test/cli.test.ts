@@ -30,6 +30,22 @@ describe('CLI', () => {
     expect(t.read).toBe(t.loaded.process_events + t.loaded.logon_events + t.loaded.alerts + t.loaded.labels + t.skipped + t.rejected + t.duplicates);
   });
 
+  it('load names the UTC days of the events it stored, and the nightly run that covers them', () => {
+    const dir = tempDir();
+    const event = (id: string, ts: string) => JSON.stringify({ event_id: id, ts, host: 'ws1', image: 'C:\\Windows\\System32\\cmd.exe' });
+    // 23:59:59+01:00 is 22:59:59 UTC on the 2nd; the bad time is rejected and names no day
+    writeFileSync(join(dir, 'process_events.ndjson'), [event('a', '2026-11-05T10:00:00Z'), event('b', '2026-11-02T23:59:59+01:00'), event('c', 'not a time')].join('\n'));
+    writeFileSync(join(dir, 'logon_events.ndjson'), `${JSON.stringify({ event_id: 'l', ts: '2026-11-03T00:00:00Z', host: 'ws1', user_name: 'u', logon_type: 10, outcome: 'success' })}\n`);
+    const db = join(tempDir(), 'w.duckdb');
+    const r = run('load', '--db', db, '--input', dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('stored events of 3 UTC days, 2026-11-02..2026-11-05 (next: alert-context nightly --date 2026-11-02 --to 2026-11-05:');
+    const again = run('load', '--db', db, '--json', '--input', dir);
+    expect(JSON.parse(again.stdout).days).toEqual([]); // nothing new stored
+    const other = run('load', '--db', join(tempDir(), 'w.duckdb'), '--json', '--input', dir);
+    expect(JSON.parse(other.stdout).days).toEqual(['2026-11-02', '2026-11-03', '2026-11-05']);
+  });
+
   it('an unreadable input fails with one line naming the file, and a non-zero exit', () => {
     const db = join(tempDir(), 'w.duckdb');
     const r = run('load', '--db', db, '--input', '/nonexistent/telemetry.jsonl');

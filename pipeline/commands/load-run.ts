@@ -18,6 +18,9 @@ export interface LoadArgs extends GlobalOptions, EngineArgs {
   timeRange?: string;
 }
 
+/** The longest span of days the load summary suggests one catch-up nightly run over. */
+const NEXT_MAX_DAYS = 31;
+
 export function formatLoadSummary(s: LoadSummary): string {
   const rows = s.files.map((f) => [
     f.file, f.format, f.read, f.loaded.process_events, f.loaded.logon_events, f.loaded.alerts, f.loaded.labels,
@@ -29,6 +32,16 @@ export function formatLoadSummary(s: LoadSummary): string {
     `load ${s.loadId}: ${s.files.length} file(s) read, ${s.skippedFiles.length} skipped`,
     textTable(['file', 'format', 'read', 'process', 'logon', 'alerts', 'labels', 'skipped', 'rejected', 'duplicates'], rows),
   ];
+  const days = s.days;
+  if (days.length > 0) {
+    const [first, last] = [days[0]!, days.at(-1)!];
+    const spanDays = (Date.parse(last) - Date.parse(first)) / 86_400_000 + 1;
+    // the catch-up run that covers them, unless most of its days would be empty
+    const next = spanDays <= NEXT_MAX_DAYS
+      ? `next: alert-context nightly --date ${first}${last === first ? '' : ` --to ${last}`}: baselines, Sigma alerts, context reports`
+      : '--json lists them';
+    out.push(`stored events of ${days.length === 1 ? 'one UTC day' : `${days.length} UTC days`}, ${last === first ? first : `${first}..${last}`} (${next})`);
+  }
   if (t.truncated > 0) out.push(`${t.truncated} command line(s) longer than 32,767 characters were cut there`);
   if (t.rejected > 0) out.push(`rejected rows are in the rejects table: SELECT file, line, reason FROM rejects WHERE load_id = ${s.loadId}`);
   for (const f of s.skippedFiles) out.push(`skipped file ${f.file}: ${f.reason}`);

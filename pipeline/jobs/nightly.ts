@@ -46,7 +46,10 @@ export interface NightlyResult {
 /** The summaries of consecutive loads of one run, as one. */
 function mergeLoads(a: LoadSummary | undefined, b: LoadSummary): LoadSummary {
   if (!a) return b;
-  return { loadId: b.loadId, files: [...a.files, ...b.files], skippedFiles: [...a.skippedFiles, ...b.skippedFiles], totals: addCounts(a.totals, b.totals) };
+  return {
+    loadId: b.loadId, files: [...a.files, ...b.files], skippedFiles: [...a.skippedFiles, ...b.skippedFiles], totals: addCounts(a.totals, b.totals),
+    days: [...new Set([...a.days, ...b.days])].sort(),
+  };
 }
 
 

@@ -38,6 +38,8 @@ export interface LoadSummary {
   files: FileSummary[];
   skippedFiles: { file: string; reason: string }[];
   totals: FileCounts;
+  /** The UTC days (YYYY-MM-DD, in order) of the process and logon events the load stored: what to pass to detect, nightly or retro. */
+  days: string[];
 }
 
 export interface LoadOptions {
@@ -261,6 +263,10 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
 /** Commit a staged load: its rows, its rejects and its ledger rows. Call inside a transaction. */
 export async function commitLoad(db: Database, staged: StagedLoad): Promise<LoadSummary> {
   const { load_id: loadId } = await db.one<{ load_id: number }>(`SELECT nextval('load_id_seq') AS load_id`);
+  const days = (await db.all<{ day: string }>(
+    `SELECT strftime(day, '%Y-%m-%d') AS day FROM (SELECT DISTINCT ts::DATE AS day FROM (
+       SELECT ts FROM stage_process_events WHERE status IS NULL UNION ALL SELECT ts FROM stage_logon_events WHERE status IS NULL)) ORDER BY day`,
+  )).map((r) => r.day);
   await commitRows(db, loadId, staged);
   const finishedAt = new Date();
   for (const s of staged.files) {
@@ -275,7 +281,7 @@ export async function commitLoad(db: Database, staged: StagedLoad): Promise<Load
     );
   }
   const totals = staged.files.reduce<FileCounts>((sum, f) => addCounts(sum, f), emptyCounts());
-  return { loadId, files: staged.files, skippedFiles: staged.skippedFiles, totals };
+  return { loadId, files: staged.files, skippedFiles: staged.skippedFiles, totals, days };
 }
 
 /**
