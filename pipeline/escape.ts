@@ -5,11 +5,13 @@
 
 /**
  * C0 controls (ESC, BEL, CR, ...), DEL, C1 controls (CSI U+009B, ...), line and paragraph
- * separators and bidirectional overrides: a terminal acts on them (ESC[2J clears the screen,
- * ESC]0;...BEL sets the window title), and the others disguise what a line says.
+ * separators, bidirectional overrides and marks, and invisible characters (zero-width space and
+ * joiners, soft hyphen, word joiner, byte-order mark): a terminal acts on the first (ESC[2J clears
+ * the screen, ESC]0;...BEL sets the window title), and the others disguise what a line says.
+ * sql/macros/normalize.sql's ac_visible shows the same set the same way (the report lines SQL renders).
  */
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 const shown = (c: string) => {
   const code = c.charCodeAt(0);
@@ -23,11 +25,14 @@ export const visible = (s: string) => s.replace(CONTROLS, shown);
 export const visibleLines = (s: string) => s.replace(CONTROLS_BUT_LINES, shown);
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Text as inert HTML (element content or a quoted attribute value); newlines kept for <pre>. */
-export const escapeHtml = (s: string) => visibleLines(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+/** One line of text as inert HTML (element content or a quoted attribute value), its newlines shown too (a <code> that wraps would break at them). */
+export const escapeHtml = (s: string) => visible(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
-/** Markdown inline text with its special characters escaped and controls (newlines too) shown. */
-export const escapeMarkdown = (s: string) => visible(s).replace(/[\\`*_{}[\]()#+\-.!|<>&]/g, (c) => `\\${c}`);
+/** Text of several lines as inert HTML, for a <pre>: newlines and tabs kept, every other control shown. */
+export const escapeHtmlLines = (s: string) => visibleLines(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+/** Markdown inline text with its special characters escaped (GitHub's ~~strikethrough~~ too) and controls (newlines too) shown. */
+export const escapeMarkdown = (s: string) => visible(s).replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);
 
 /** A fenced code block whose fence is longer than any backtick run inside: the text stays literal. */
 export function fenced(text: string): string {

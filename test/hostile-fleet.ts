@@ -6,8 +6,13 @@ import { Database } from '../pipeline/db.js';
 import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
 import { tempDir } from './helpers.js';
 
-/** What an attacker puts in telemetry: clear the screen, set the window title, a C1 CSI, a bidi override, a spreadsheet formula. */
-export const HOSTILE_SUFFIX = ' \u001b[2J\u001b]0;owned\u0007 \u009b31m \u202eexe.txt';
+/**
+ * What an attacker puts in telemetry: clear the screen, set the window title, a C1 CSI, a bidi
+ * override, a zero-width space, and a newline followed by a forged report line (FORGED_LINE).
+ */
+export const HOSTILE_SUFFIX = ' \u001b[2J\u001b]0;owned\u0007 \u009b31m \u202eexe.txt\u200b\n12:34:56Z C:\\Windows\\notepad.exe (UnusualProcess)';
+/** A line of output that starts as the forged one: the newline before it was not escaped. */
+export const FORGED_LINE = /^12:34:56Z C:/m;
 export const FORMULA = "=cmd|' /C calc'!A0";
 
 /**
@@ -40,4 +45,4 @@ export async function hostileFleet(): Promise<{ dbPath: string; days: string[]; 
 }
 
 /** Control characters other than newline and tab, as a terminal or a viewer would act on them. */
-export const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+export const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;

@@ -7,7 +7,7 @@ import { HEADLINE_METRICS } from '../metrics/context-metrics.js';
 import { cell } from '../metrics/format-metrics.js';
 import { textTable } from '../table-text.js';
 import type { TunePointResult } from '../tune/run-tune.js';
-import { visibleLines } from '../escape.js';
+import { visible, visibleLines } from '../escape.js';
 import { progressWanted, startProgress } from '../progress.js';
 import type { Progress } from '../progress.js';
 
@@ -60,7 +60,7 @@ export async function run(args: ArgumentsCamelCase<DemoArgs>): Promise<void> {
       `${t.loaded.alerts} alerts, ${t.loaded.labels} labels; ${t.rejected} rejected, ${t.duplicates} duplicates, ${t.skipped} skipped`,
     `   scored unusual: ${r.unusual.processes} process events (${r.unusual.malicious} of them labeled malicious), ` +
       `${r.unusual.logons} logons; for example:`,
-    ...r.unusual.examples.map((e) => `     ${e.malicious ? '[attack] ' : '[benign] '}${e.reason}`),
+    ...r.unusual.examples.map((e) => `     ${e.malicious ? '[attack] ' : '[benign] '}${visible(e.reason)}`),
     `   context reports: ${r.reports.reports} for ${r.reports.alerts} alerts (${r.reports.burstItems} items from unusual bursts); true alerts with a report ${r.reports.trueAlertsReported} of ${r.reports.trueAlerts}, ` +
       `false-positive alerts with a report ${r.reports.falseAlertsReported} of ${r.reports.falseAlerts}`,
     '',

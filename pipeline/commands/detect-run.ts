@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import type { GlobalOptions } from '../cli-options.js';
 import { withDatabase } from '../db.js';
-import { visibleLines } from '../escape.js';
+import { visible, visibleLines } from '../escape.js';
 import { loadDetectConfig } from '../sigma/detect-config.js';
 import { detectPeriod } from '../sigma/detect-period.js';
 import type { DetectSummary } from '../sigma/detect-period.js';
@@ -20,7 +20,7 @@ export interface DetectArgs extends GlobalOptions {
 export function formatDetectSummary(s: DetectSummary): string {
   const period = s.from === s.to ? s.from : `${s.from}..${s.to}`;
   const out = [
-    `detect ${period}: ${s.rules} rule(s) run from ${s.rulesDir}, ${s.matches} match(es), ${s.added} new alert(s), ${s.seconds.toFixed(2)} s`,
+    `detect ${period}: ${s.rules} rule(s) run from ${visible(s.rulesDir)}, ${s.matches} match(es), ${s.added} new alert(s), ${s.seconds.toFixed(2)} s`,
     `${s.unsupported.length} rule(s) unsupported, ${s.notSelected} not selected (level or status)`,
   ];
   const groups = groupReasons(s.unsupported);

@@ -3,6 +3,7 @@ import type { GlobalOptions } from '../cli-options.js';
 import { evalSummary } from '../eval/format-eval.js';
 import { runEval } from '../eval/run-eval.js';
 import { progressWanted } from '../progress.js';
+import { visible, visibleLines } from '../escape.js';
 
 export interface EvalArgs extends GlobalOptions {
   set?: string;
@@ -17,9 +18,10 @@ export async function run(args: ArgumentsCamelCase<EvalArgs>): Promise<void> {
     ...(args.set ? { set: args.set } : {}),
     ...(args.config ? { config: args.config } : {}),
     onStep: (s) => {
-      if (tty) process.stderr.write(`\r\x1b[K${s}`);
+      if (tty) process.stderr.write(`\r\x1b[K${visible(s)}`);
     },
   });
   if (tty) process.stderr.write('\r\x1b[K');
-  console.log(args.json ? JSON.stringify(r, null, 2) : evalSummary(r));
+  // case ids and host names come from the evaluation set's files: shown with their controls escaped
+  console.log(args.json ? JSON.stringify(r, null, 2) : visibleLines(evalSummary(r)));
 }

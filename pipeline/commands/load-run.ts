@@ -8,7 +8,7 @@ import { loadFiles } from '../load/load-files.js';
 import type { LoadSummary } from '../load/load-files.js';
 import { textTable } from '../table-text.js';
 import { parseTimeRange } from '../load/time-range.js';
-import { visibleLines } from '../escape.js';
+import { visible, visibleLines } from '../escape.js';
 import { progressWanted, startProgress } from '../progress.js';
 import type { Progress } from '../progress.js';
 
@@ -44,7 +44,7 @@ export function formatLoadSummary(s: LoadSummary): string {
   }
   if (t.truncated > 0) out.push(`${t.truncated} command line(s) longer than 32,767 characters were cut there`);
   if (t.rejected > 0) out.push(`rejected rows are in the rejects table: SELECT file, line, reason FROM rejects WHERE load_id = ${s.loadId}`);
-  for (const f of s.skippedFiles) out.push(`skipped file ${f.file}: ${f.reason}`);
+  for (const f of s.skippedFiles) out.push(`skipped file ${visible(f.file)}: ${visible(f.reason)}`);
   return out.join('\n');
 }
 

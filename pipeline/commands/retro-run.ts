@@ -7,7 +7,7 @@ import { compareRetroRuns } from '../retro/compare-runs.js';
 import type { RetroComparison } from '../retro/compare-runs.js';
 import { runRetro } from '../retro/run-retro.js';
 import { textTable } from '../table-text.js';
-import { visibleLines } from '../escape.js';
+import { visible, visibleLines } from '../escape.js';
 import type { EngineArgs } from '../engine/clickhouse/engine-option.js';
 import { clusterUrls } from '../engine/clickhouse/engine-option.js';
 
@@ -36,11 +36,11 @@ export async function run(args: ArgumentsCamelCase<RetroArgs>): Promise<void> {
     }
     console.log(visibleLines([
       `retro run ${r.run.run_id}: ${r.run.period_from}..${r.run.period_to}, ${r.run.reports} report(s) for ${r.run.alerts} alert(s); ` +
-        `config ${r.run.config_hash} (${r.run.config_source ?? 'defaults'}), code ${r.run.code_version}, ${r.run.baselines} baselines` +
+        `config ${r.run.config_hash} (${visible(r.run.config_source ?? 'defaults')}), code ${r.run.code_version}, ${r.run.baselines} baselines` +
         (r.run.labeled ? '' : '; no labels: unlabeled figures only'),
       '',
       metricsSummary(r.metrics),
-      ...(r.files.length ? ['', 'written:', ...r.files.map((f) => `  ${f}`)] : []),
+      ...(r.files.length ? ['', 'written:', ...r.files.map((f) => `  ${visible(f)}`)] : []),
     ].join('\n')));
   }, 'existing');
 }

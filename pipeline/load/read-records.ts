@@ -1,6 +1,7 @@
 import type { Database } from '../db.js';
 import { quoteIdent } from '../db.js';
 import { progressAllowed } from '../progress.js';
+import { visible } from '../escape.js';
 import { evtxToNdjson } from './evtx.js';
 import { CANONICAL_TABLES } from './stage-tables.js';
 
@@ -35,7 +36,7 @@ export function columnarRowsSql(source: Extract<RecordSource, { kind: 'columnar'
 /** An .evtx file: converted to JSON lines by evtxexport, then read as such. Records are numbered in the log's order (record k is line k of the converted file). */
 async function readEvtx(db: Database, fileIdx: number, path: string): Promise<RecordSource> {
   const tty = progressAllowed();
-  const converted = await evtxToNdjson(path, tty ? (n) => process.stderr.write(`\r${path}: ${n.toLocaleString('en-US')} events read`) : undefined);
+  const converted = await evtxToNdjson(path, tty ? (n) => process.stderr.write(`\r${visible(path)}: ${n.toLocaleString('en-US')} events read`) : undefined);
   try {
     return await readRecords(db, fileIdx, converted.path, 'json-lines');
   } finally {

@@ -1,4 +1,4 @@
-import { escapeHtml, escapeMarkdown, fenced } from '../escape.js';
+import { escapeHtml, escapeHtmlLines, escapeMarkdown, fenced } from '../escape.js';
 import { cell } from '../metrics/format-metrics.js';
 import type { WeeklyData } from './weekly-data.js';
 
@@ -44,7 +44,7 @@ ${t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</
 </tbody></table></section>`).join('\n');
   const reports = d.top_reports.map((r) => `<article class="report"><h3>${escapeHtml(r.alert_name)} on ${escapeHtml(r.host)}, ${escapeHtml(r.alert_time)}</h3>
 <p>alert ${escapeHtml(r.alert_id)}, ${r.items} item(s), score ${r.score.toFixed(2)}</p>
-<pre>${escapeHtml(r.activity)}</pre></article>`).join('\n');
+<pre>${escapeHtmlLines(r.activity)}</pre></article>`).join('\n');
   // The SVGs come from vega, which escapes the text it draws; they are inlined as they are.
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -7,14 +7,15 @@ SELECT getvariable('ac_run_id'), 'cr-' || substr(md5(alert_id), 1, 16) AS report
        row_number() OVER (PARTITION BY alert_id ORDER BY time, repeat_key)::INTEGER AS item_no,
        time, category, subject, command_line, image, repeat_times, len(repeat_times)::INTEGER AS repeat_count,
        score, unusual, reason, event_ids,
-       -- HH:MM:SSZ <command line, or user from source> [Repeats: ...] (<Category>)
-       strftime(time, '%H:%M:%SZ') || ' '
-       || CASE WHEN category = 'RDPLogon' THEN coalesce(subject, '(unknown user)') || coalesce(' from ' || source, '')
-               ELSE ac_cut(ac_line(command_line, image), getvariable('ac_max_line')) END
+       -- HH:MM:SSZ <command line, or user from source> [Repeats: ...] (<Category>), its controls
+       -- shown (ac_visible: a newline in a command line would forge a line of the report's text)
+       ac_visible(strftime(time, '%H:%M:%SZ') || ' '
+       || ac_cut(CASE WHEN category = 'RDPLogon' THEN coalesce(subject, '(unknown user)') || coalesce(' from ' || source, '')
+                      ELSE ac_line(command_line, image) END, getvariable('ac_max_line'))
        || CASE WHEN len(repeat_times) = 0 THEN ''
                WHEN len(repeat_times) <= 3 THEN '  [Repeats: ' || array_to_string(list_transform(repeat_times, t -> strftime(t, '%H:%M:%S.') || lpad((extract('millisecond' FROM t) % 1000 // 10)::VARCHAR, 2, '0')), ', ') || ']'
                ELSE '  [Repeats: ' || len(repeat_times) || ' times]' END
-       || ' (' || category || ')' AS line,
+       || ' (' || category || ')') AS line,
        more_like_this
 FROM context_kept
 WHERE kept;

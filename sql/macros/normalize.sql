@@ -115,6 +115,18 @@ CREATE OR REPLACE TEMP MACRO ac_rarity(k, n, prior) AS
 -- Cut a long line for display: the first n characters and '....' (the original's marker).
 CREATE OR REPLACE TEMP MACRO ac_cut(s, n) AS CASE WHEN length(s) > n THEN left(s, n) || '....' ELSE s END;
 
+-- A line for display with the characters a terminal acts on or that hide what it says shown as
+-- escapes (newline -> \x0a, ESC -> \x1b, U+202E -> \u202e): the set and the form of
+-- pipeline/escape.ts's visible(), so that a command line holding a newline cannot forge a line of a
+-- report's text (its lines are joined with newlines). Lines without any such character as they are.
+CREATE OR REPLACE TEMP MACRO ac_visible(s) AS
+  CASE WHEN regexp_matches(s, '[\x00-\x1f\x7f-\x9f\xad\x{61c}\x{180e}\x{200b}-\x{200f}\x{2028}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]')
+       THEN list_aggregate(list_transform(string_split(s, ''), c ->
+              CASE WHEN regexp_matches(c, '^[\x00-\x1f\x7f-\x9f\xad\x{61c}\x{180e}\x{200b}-\x{200f}\x{2028}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{feff}]$')
+                   THEN CASE WHEN ord(c) <= 255 THEN printf('\x%02x', ord(c)) ELSE printf('\u%04x', ord(c)) END
+                   ELSE c END), 'string_agg', '')
+       ELSE s END;
+
 -- An account name as the alert and the events can both give it: lowercase, without its domain
 -- (CONTOSO\jdoe, jdoe -> jdoe); NULL when empty.
 CREATE OR REPLACE TEMP MACRO ac_account(u) AS nullif(lower(regexp_replace(trim(u), '^.*\\', '')), '');
