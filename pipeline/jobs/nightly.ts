@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
@@ -53,11 +53,18 @@ function mergeLoads(a: LoadSummary | undefined, b: LoadSummary): LoadSummary {
 }
 
 
-/** The files of one day: DIR/<date> in the generator's layout, else DIR itself. */
+/**
+ * The files of one day: DIR/<date> in the generator's layout, else DIR itself. A DIR laid out in
+ * day folders without one for this day is refused: read whole, it would load every other day again.
+ */
 export function dayInput(input: string, date: string): string {
   const dated = join(input, date);
   if (existsSync(dated) && statSync(dated).isDirectory()) return dated;
   if (!existsSync(input)) throw new OptionError('--input', `${input}: no such file or directory`);
+  if (statSync(input).isDirectory()) {
+    const days = readdirSync(input).filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n) && statSync(join(input, n)).isDirectory());
+    if (days.length > 0) throw new OptionError('--input', `${input} holds day folders (${days.sort()[0]}, ...) but none for ${date}`);
+  }
   return input;
 }
 

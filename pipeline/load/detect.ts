@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -37,15 +37,33 @@ export function expandInputs(inputs: readonly string[]): { files: string[]; skip
   const files: string[] = [];
   const skipped: { file: string; reason: string }[] = [];
   const seen = new Set<string>();
-  const walk = (path: string): void => {
+  const walk = (path: string, named: boolean): void => {
     let st: Stats;
     try {
       st = statSync(path);
-    } catch {
-      throw new InputFileError(path, 'no such file or directory');
+    } catch (err) {
+      // found in a directory, a symbolic link to nothing (or to itself) is listed, not fatal
+      if (!named && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        skipped.push({ file: path, reason: `a symbolic link that ${fsCode(err) === 'ELOOP' ? 'loops' : 'points to nothing'}: not read` });
+        return;
+      }
+      throw new InputFileError(path, fsReason(err));
     }
     if (st.isDirectory()) {
-      for (const name of readdirSync(path).sort()) if (!name.startsWith('.')) walk(join(path, name));
+      // a directory reached again (a symbolic link to one of its parents) is not walked twice
+      const id = `dir:${st.dev}:${st.ino}`;
+      if (seen.has(id)) {
+        skipped.push({ file: path, reason: 'a directory already read (a symbolic link loop): not read again' });
+        return;
+      }
+      seen.add(id);
+      let names: string[];
+      try {
+        names = readdirSync(path);
+      } catch (err) {
+        throw new InputFileError(path, `the directory cannot be listed: ${fsReason(err)}`);
+      }
+      for (const name of names.sort()) if (!name.startsWith('.')) walk(join(path, name), false);
       return;
     }
     if (seen.has(path)) return;
@@ -53,13 +71,31 @@ export function expandInputs(inputs: readonly string[]): { files: string[]; skip
     if (st.isFile()) files.push(path);
     else skipped.push({ file: path, reason: `${nonRegularKind(st)}, not a regular file: not read` });
   };
-  for (const input of inputs) walk(input);
+  for (const input of inputs) walk(input, true);
   return { files, skipped };
 }
 
+const fsCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | undefined)?.code;
+
+/** Why a path cannot be used, from the file system's error. */
+function fsReason(err: unknown): string {
+  switch (fsCode(err)) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ENOTDIR': return 'a path through something that is not a directory';
+    default: return (err as Error).message;
+  }
+}
+
 /** The first bytes of a file (decompressed when gzipped), enough to see its first record. */
-function peek(path: string, bytes = 262144): string {
-  const fd = openSync(path, 'r');
+function peek(path: string, bytes = PEEK_BYTES): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new InputFileError(path, `cannot be read: ${fsReason(err)}`);
+  }
   try {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
@@ -77,14 +113,38 @@ function peek(path: string, bytes = 262144): string {
   }
 }
 
+/** How much of a file detection reads first; a first record longer than that is read in larger peeks, up to PEEK_MAX_BYTES. */
+const PEEK_BYTES = 262144;
+const PEEK_MAX_BYTES = 64 * 1024 * 1024;
+/** Keys deeper than this are not needed to tell a format (the deepest tell-tale is Event.System.EventID). */
+const KEY_DEPTH = 8;
+
+/** The text of a JSON array's first element, when the peeked text holds all of it (strings and escapes respected). */
+function firstArrayElement(text: string): string | undefined {
+  const start = text.indexOf('{', text.indexOf('[') + 1);
+  if (start < 0 || text.slice(text.indexOf('[') + 1, start).trim() !== '') return undefined;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) return text.slice(start, i + 1);
+  }
+  return undefined;
+}
+
 /** Keys (flattened with dots: "event.category") of the first records that parse as JSON objects. */
 function sampleRecords(text: string): { keys: Set<string>; record: Record<string, unknown> }[] {
   const trimmed = text.trimStart();
   let candidates: string[];
   if (trimmed.startsWith('[')) {
-    // A JSON array: take the first element, as far as the peeked text holds it.
-    const end = trimmed.indexOf('\n}');
-    candidates = end > 0 ? [trimmed.slice(1, end + 2).trim()] : [];
+    // A JSON array (one line or pretty-printed): its first element, as far as the peeked text holds it.
+    const first = firstArrayElement(trimmed);
+    candidates = first ? [first] : [];
   } else {
     // Bad lines at the top (and a last line cut by the peek) fail to parse and are passed over.
     candidates = trimmed.split('\n').filter((l) => l.trim() !== '').slice(0, 50);
@@ -99,13 +159,13 @@ function sampleRecords(text: string): { keys: Set<string>; record: Record<string
     }
     if (typeof record !== 'object' || record === null || Array.isArray(record)) continue;
     const keys = new Set<string>();
-    const flatten = (obj: Record<string, unknown>, prefix: string): void => {
+    const flatten = (obj: Record<string, unknown>, prefix: string, depth: number): void => {
       for (const [k, v] of Object.entries(obj)) {
         keys.add(prefix + k);
-        if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${prefix}${k}.`);
+        if (depth < KEY_DEPTH && v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, `${prefix}${k}.`, depth + 1);
       }
     };
-    flatten(record as Record<string, unknown>, '');
+    flatten(record as Record<string, unknown>, '', 1);
     out.push({ keys, record: record as Record<string, unknown> });
   }
   return out;
@@ -153,7 +213,11 @@ export function planFile(file: string, format: FormatOption): FilePlan {
     const forced = format === 'auto' ? (table ? 'canonical' : 'winevent') : format;
     return { file, kind: 'telemetry', format: forced, container: ext === 'csv' ? 'csv' : 'json-lines', ...(table ? { table } : {}) };
   }
-  const text = peek(file);
+  let text = peek(file);
+  // a first record longer than the peek (a 300 KB command line): peek further, so that it can be seen whole
+  for (let bytes = PEEK_BYTES * 8; ext !== 'csv' && sampleRecords(text).length === 0 && text.length >= bytes / 8 && bytes <= PEEK_MAX_BYTES; bytes *= 8) {
+    text = peek(file, bytes);
+  }
   const container: Container = ext === 'csv' ? 'csv' : text.trimStart().startsWith('[') ? 'json-array' : 'json-lines';
 
   if (format === 'canonical' || (format === 'auto' && table)) {

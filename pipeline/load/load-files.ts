@@ -88,7 +88,8 @@ async function resolveDuplicates(db: Database): Promise<void> {
   for (const table of CANONICAL_TABLES) {
     const stage = quoteIdent(`stage_${table}`);
     await db.exec(`UPDATE ${stage} SET status = 'rejected' WHERE reject_reason IS NOT NULL;`);
-    const timed = table !== 'labels';
+    // alerts and labels are few: looked up among all stored (an alert sent again later is a duplicate)
+    const timed = table === 'process_events' || table === 'logon_events';
     const span = timed
       ? await db.one<{ lo: string | null; hi: string | null }>(
         `SELECT strftime(min(ts) - INTERVAL 60 SECOND, '%Y-%m-%d %H:%M:%S.%f') AS lo, strftime(max(ts) + INTERVAL 60 SECOND, '%Y-%m-%d %H:%M:%S.%f') AS hi
@@ -237,7 +238,9 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
     if (source.kind === 'columnar') {
       for (const mapping of mappings) {
         const { sql, values } = columnarInsertSql(mapping, idx, source, range);
-        await db.run(sql, values);
+        await db.run(sql, values).catch((err: Error) => { // a damaged page, found as the rows are read
+          throw /^(Invalid Input|IO) Error/.test(err.message) ? new InputFileError(plan.file, `cannot be read as parquet: ${err.message.split('\n')[0]}`, undefined, err) : err;
+        });
       }
       await keepRejectedRecords(db, idx, source);
     } else {

@@ -65,6 +65,8 @@ async function readParquet(db: Database, fileIdx: number, path: string): Promise
  * ac_reject_errors.
  */
 async function frameRows(db: Database, path: string, container: 'json-lines' | 'csv' | 'json-array'): Promise<{ headerLines: number; hadRejectScan: boolean }> {
+  // gzip by the name, whatever its case (DuckDB's own guess reads '.GZ' as plain bytes): a constant, not data
+  const compression = /\.gz$/i.test(path) ? ", compression = 'gzip'" : '';
   let headerLines = 0;
   let hadRejectScan = true;
   switch (container) {
@@ -73,7 +75,7 @@ async function frameRows(db: Database, path: string, container: 'json-lines' | '
       await db.run(
         `INSERT INTO raw_rows SELECT line
          FROM read_csv($1, columns = {'line': 'VARCHAR'}, header = false, delim = '\\x01', quote = '', escape = '',
-                       auto_detect = false, strict_mode = false, ${MAX_LINE}, ${REJECTS})`,
+                       auto_detect = false, strict_mode = false, ${MAX_LINE}, ${REJECTS}${compression})`,
         [path],
       );
       break;
@@ -82,7 +84,7 @@ async function frameRows(db: Database, path: string, container: 'json-lines' | '
       await db.run(
         `INSERT INTO raw_rows SELECT to_json(t)::VARCHAR
          FROM read_csv($1, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
-                       ${MAX_LINE}, ${REJECTS}) t`,
+                       ${MAX_LINE}, ${REJECTS}${compression}) t`,
         [path],
       );
       break;
@@ -90,7 +92,7 @@ async function frameRows(db: Database, path: string, container: 'json-lines' | '
       hadRejectScan = false;
       await db.run(
         `INSERT INTO raw_rows SELECT json::VARCHAR
-         FROM read_json_objects($1, format = 'array', maximum_object_size = 67108864)`,
+         FROM read_json_objects($1, format = 'array', maximum_object_size = 67108864${compression})`,
         [path],
       );
       break;

@@ -37,12 +37,13 @@ CREATE OR REPLACE TEMP MACRO ac_pid_bad(s) AS ac_blank(s) IS NOT NULL
 -- Timestamps: ISO 8601 with a zone, or zone-less text that is UTC by the source's contract.
 -- The session time zone is pinned to UTC, so the zone-less case reads as UTC.
 -- A UTC offset beyond the real ones (-12:00 .. +14:00, minutes below 60) is not a time: DuckDB's
--- cast took +25:00 and shifted the time by it. Only text with a '+' or an offset-like end is tested.
+-- cast took +25:00 and shifted the time by it, and '+25' or '+99' (hours alone) too. Only text with
+-- an offset-like end is tested.
 CREATE OR REPLACE TEMP MACRO ac_ts_offset_bad(s) AS
   NOT ends_with(s, 'Z')
-  AND regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{2}):?([0-9]{2})$', 1) <> ''
-  AND (regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{2}):?([0-9]{2})$', 1)::INTEGER > 14
-       OR regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{2}):?([0-9]{2})$', 2)::INTEGER > 59);
+  AND regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{1,2})(:?([0-9]{2}))?$', 1) <> ''
+  AND (regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{1,2})(:?([0-9]{2}))?$', 1)::INTEGER > 14
+       OR coalesce(nullif(regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{1,2})(:?([0-9]{2}))?$', 3), ''), '0')::INTEGER > 59);
 CREATE OR REPLACE TEMP MACRO ac_ts(s) AS
   CASE WHEN ac_ts_offset_bad(s) THEN NULL ELSE try_cast(trim(s) AS TIMESTAMPTZ)::TIMESTAMP END;
 
