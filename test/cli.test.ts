@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCli } from '../pipeline/cli.js';
@@ -44,6 +44,20 @@ describe('CLI', () => {
     expect(JSON.parse(again.stdout).days).toEqual([]); // nothing new stored
     const other = run('load', '--db', join(tempDir(), 'w.duckdb'), '--json', '--input', dir);
     expect(JSON.parse(other.stdout).days).toEqual(['2026-11-02', '2026-11-03', '2026-11-05']);
+  });
+
+  it('nightly over day folders names a day that has none, and loads nothing for it (never the whole folder again)', () => {
+    const input = tempDir();
+    mkdirSync(join(input, '2026-11-20'));
+    copyFileSync(join(FIXTURES, 'canonical', 'process_events.ndjson'), join(input, '2026-11-20', 'process_events.ndjson'));
+    const db = join(tempDir(), 'w.duckdb');
+    const r = run('nightly', '--db', db, '--date', '2026-11-20', '--to', '2026-11-21', '--input', input, '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`no day folder in ${input} for 2026-11-21: nothing loaded for that day`);
+    const again = run('nightly', '--db', db, '--date', '2026-11-21', '--input', input, '--json', '--quiet');
+    const summary = JSON.parse(again.stdout) as { missing_days: string[]; load?: unknown };
+    expect(summary.missing_days).toEqual(['2026-11-21']);
+    expect(summary.load).toBeUndefined(); // nothing read: not the 2026-11-20 folder again
   });
 
   it('an unreadable input fails with one line naming the file, and a non-zero exit', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,15 @@ describe('raw Windows event logs (.evtx)', () => {
     // Loading it again adds nothing.
     const again = await loadFiles(db, { inputs: [EVTX], format: 'auto' });
     expect(again.totals.loaded.process_events).toBe(0);
+  });
+
+  it('a file cut short, whose header counts records none of which can be read, is refused (evtxexport exits 0 there)', async () => {
+    const dir = tempDir();
+    const cut = join(dir, 'cut.evtx');
+    writeFileSync(cut, readFileSync(join(EVTX, 'sysmon1-curl.evtx')).subarray(0, 30_000));
+    const db = await memoryDb();
+    await expect(loadFiles(db, { inputs: [cut], format: 'auto' })).rejects.toThrow(`${cut}: no record could be read, though its header counts 1: the file is cut short or damaged`);
+    expect((await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM process_events')).n).toBe(0);
   });
 
   it('flattens an <Event> element: System fields, EventData by name, attributes and UserData', () => {

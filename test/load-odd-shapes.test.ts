@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db.js';
 import { InputFileError, OptionError } from '../pipeline/errors.js';
-import { dayInput } from '../pipeline/jobs/nightly.js';
+import { dayInput, nightlyDays } from '../pipeline/jobs/nightly.js';
 import { loadFiles } from '../pipeline/load/load-files.js';
 import { FIXTURES, memoryDb, tempDir } from './helpers.js';
 
@@ -27,18 +27,21 @@ describe('odd but valid input shapes', () => {
 
   const sentinelRows = () => readFileSync(join(FIXTURES, 'sentinel', 'SecurityEvent.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
-  it('auto-detects a JSON array on one line or pretty-printed, a first record longer than the first peek, and one nested thousands deep', async () => {
+  it('auto-detects a JSON array on one line or pretty-printed, a first record longer than the first peek (in bytes), and one nested thousands deep', async () => {
     const rows = sentinelRows();
     writeFileSync(join(dir, 'compact.json'), JSON.stringify(rows));
     writeFileSync(join(dir, 'pretty.json'), JSON.stringify(rows, null, 2)); // objects close with "\n  }"
     const long = rows.map((r, i) => (i === 0 ? { ...r, CommandLine: `cmd.exe /c echo ${'x'.repeat(300_000)}` } : r));
     writeFileSync(join(dir, 'long.json'), long.map((r) => JSON.stringify(r)).join('\n'));
+    // 2 MB in 1 M characters: the peek grows by the bytes it read, not by the text's length
+    const wide = rows.map((r, i) => (i === 0 ? { ...r, CommandLine: `cmd.exe /c echo ${'ж'.repeat(1_000_000)}` } : r));
+    writeFileSync(join(dir, 'wide.json'), wide.map((r) => JSON.stringify(r)).join('\n'));
     const deep = `${JSON.stringify(rows[0]).slice(0, -1)}, "deep": ${'{"x":'.repeat(5000)}1${'}'.repeat(5000)}}`;
     writeFileSync(join(dir, 'deep.json'), [deep, ...rows.slice(1).map((r) => JSON.stringify(r))].join('\n'));
     const s = await loadFiles(db, { inputs: [dir], format: 'auto' });
     expect(s.skippedFiles).toEqual([]);
     expect(s.files.map((f) => [f.file.split('/').pop(), f.format, f.read])).toEqual([
-      ['compact.json', 'sentinel', 5], ['deep.json', 'sentinel', 5], ['long.json', 'sentinel', 5], ['pretty.json', 'sentinel', 5],
+      ['compact.json', 'sentinel', 5], ['deep.json', 'sentinel', 5], ['long.json', 'sentinel', 5], ['pretty.json', 'sentinel', 5], ['wide.json', 'sentinel', 5],
     ]);
   });
 
@@ -57,7 +60,7 @@ describe('odd but valid input shapes', () => {
     expect(s.files.map((f) => [f.file.slice(dir.length), f.read])).toEqual([['/sub/process_events.ndjson', 3]]);
     expect(s.skippedFiles).toEqual([
       { file: join(dir, 'dangling.json'), reason: 'a symbolic link that points to nothing: not read' },
-      { file: join(dir, 'sub', 'up'), reason: 'a directory already read (a symbolic link loop): not read again' },
+      { file: join(dir, 'sub', 'up'), reason: 'a directory already read (reached again through a symbolic link, or named twice): not read again' },
     ]);
     // named on the command line, a link to nothing is an error naming it
     await expect(loadFiles(db, { inputs: [join(dir, 'dangling.json')], format: 'auto' })).rejects.toThrow(`${join(dir, 'dangling.json')}: no such file or directory`);
@@ -101,12 +104,16 @@ describe('odd but valid input shapes', () => {
     expect((await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM process_events')).n).toBe(0);
   });
 
-  it('nightly --input laid out in day folders without the day asked for is refused (read whole, it would load every other day again)', () => {
+  it('nightly --input laid out in day folders: a day without one loads nothing and is named, never the whole folder again', () => {
     mkdirSync(join(dir, '2026-11-01'));
+    mkdirSync(join(dir, '2026-11-03'));
     expect(dayInput(dir, '2026-11-01')).toBe(join(dir, '2026-11-01'));
-    expect(() => dayInput(dir, '2026-11-02')).toThrow(OptionError);
-    expect(() => dayInput(dir, '2026-11-02')).toThrow(`${dir} holds day folders (2026-11-01, ...) but none for 2026-11-02`);
+    expect(dayInput(dir, '2026-11-02')).toBeNull();
+    expect(nightlyDays({ date: '2026-11-01', to: '2026-11-03', input: dir })).toMatchObject({
+      inputs: [join(dir, '2026-11-01'), undefined, join(dir, '2026-11-03')], missingDays: ['2026-11-02'],
+    });
     const flat = tempDir();
     expect(dayInput(flat, '2026-11-02')).toBe(flat); // one day's files, no day folders
+    expect(() => dayInput(join(flat, 'nowhere'), '2026-11-02')).toThrow(OptionError);
   });
 });

@@ -11,6 +11,7 @@ import { periodDays } from '../dates.js';
 import { progressWanted, startProgress } from '../progress.js';
 import type { Progress } from '../progress.js';
 import { textTable } from '../table-text.js';
+import { visible } from '../escape.js';
 import { parseTimeRange } from '../load/time-range.js';
 import { loadDetectConfig } from '../sigma/detect-config.js';
 import { ruleSetOf } from '../sigma/detect-period.js';
@@ -52,10 +53,12 @@ export async function run(args: ArgumentsCamelCase<NightlyArgs>): Promise<void> 
     return r;
   }).finally(() => progress?.end());
   if (args.json) {
-    console.log(JSON.stringify({ run_ids: result.runIds, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals }, null, 2));
+    console.log(JSON.stringify({ run_ids: result.runIds, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals, missing_days: result.missingDays }, null, 2));
     return;
   }
   const period = result.to === result.date ? result.date : `${result.date}..${result.to}`;
   console.log(`nightly ${period}: ok (run${result.runIds.length > 1 ? 's' : ''} ${result.runIds.join(', ')})`);
   console.log(textTable(['stage', 'rows', 'seconds'], result.stages.map((s) => [s.stage, s.rows, Number(s.seconds.toFixed(2))])));
+  // a day folder missing from --input (a collector's outage, a mistyped date) is said, not silent
+  if (result.missingDays.length > 0) console.log(`no day folder in ${visible(args.input ?? '')} for ${result.missingDays.join(', ')}: nothing loaded for ${result.missingDays.length === 1 ? 'that day' : 'those days'}`);
 }

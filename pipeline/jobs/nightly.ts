@@ -41,6 +41,8 @@ export interface NightlyResult {
   load?: LoadSummary;
   /** The context run of each day. */
   contextRunIds: number[];
+  /** The days --input (laid out in day folders) has no folder for: nothing was loaded for them. */
+  missingDays: string[];
 }
 
 /** The summaries of consecutive loads of one run, as one. */
@@ -54,16 +56,17 @@ function mergeLoads(a: LoadSummary | undefined, b: LoadSummary): LoadSummary {
 
 
 /**
- * The files of one day: DIR/<date> in the generator's layout, else DIR itself. A DIR laid out in
- * day folders without one for this day is refused: read whole, it would load every other day again.
+ * The files of one day: DIR/<date> in the generator's layout, else DIR itself; null when DIR is
+ * laid out in day folders (YYYY-MM-DD) and has none for the day: nothing to load that day (read
+ * whole, DIR would load every other day again).
  */
-export function dayInput(input: string, date: string): string {
+export function dayInput(input: string, date: string): string | null {
   const dated = join(input, date);
   if (existsSync(dated) && statSync(dated).isDirectory()) return dated;
   if (!existsSync(input)) throw new OptionError('--input', `${input}: no such file or directory`);
   if (statSync(input).isDirectory()) {
-    const days = readdirSync(input).filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n) && statSync(join(input, n)).isDirectory());
-    if (days.length > 0) throw new OptionError('--input', `${input} holds day folders (${days.sort()[0]}, ...) but none for ${date}`);
+    const dayFolders = readdirSync(input, { withFileTypes: true }).filter((e) => /^\d{4}-\d{2}-\d{2}$/.test(e.name) && e.isDirectory());
+    if (dayFolders.length > 0) return null;
   }
   return input;
 }
@@ -72,13 +75,16 @@ export function dayInput(input: string, date: string): string {
  * The days of a run ([date, to], checked) and each day's input, resolved first: a missing
  * directory fails before anything runs. DuckDB's nightly and the cluster's share it.
  */
-export function nightlyDays(opts: { date: string; to?: string | undefined; input?: string | undefined }): { date: string; to: string; days: string[]; inputs: (string | undefined)[] } {
+export function nightlyDays(opts: { date: string; to?: string | undefined; input?: string | undefined }): {
+  date: string; to: string; days: string[]; inputs: (string | undefined)[]; missingDays: string[];
+} {
   const date = checkDate(opts.date, '--date');
   const to = opts.to ? checkDate(opts.to, '--to') : date;
   if (to < date) throw new OptionError('--to', `${to} is before ${date}`);
   const days: string[] = [];
   for (let d = date; d <= to; d = addDays(d, 1)) days.push(d);
-  return { date, to, days, inputs: days.map((d) => (opts.input ? dayInput(opts.input, d) : undefined)) };
+  const found = days.map((d) => (opts.input ? dayInput(opts.input, d) : undefined));
+  return { date, to, days, inputs: found.map((f) => f ?? undefined), missingDays: days.filter((_, i) => found[i] === null) };
 }
 
 /**
@@ -89,8 +95,8 @@ export function nightlyDays(opts: { date: string; to?: string | undefined; input
  * a day gives identical tables. Every run is recorded in run_ledger.
  */
 export async function runNightly(db: Database, opts: NightlyOptions): Promise<NightlyResult> {
-  const { date, to, days, inputs } = nightlyDays(opts);
-  const result: NightlyResult = { runIds: [], date, to, stages: [], contextRunIds: [] };
+  const { date, to, days, inputs, missingDays } = nightlyDays(opts);
+  const result: NightlyResult = { runIds: [], date, to, stages: [], contextRunIds: [], missingDays };
   for (const [i, day] of days.entries()) {
     const r = await runDay(db, day, inputs[i], opts);
     result.runIds.push(r.runId);

@@ -44,7 +44,7 @@ export function expandInputs(inputs: readonly string[]): { files: string[]; skip
     } catch (err) {
       // found in a directory, a symbolic link to nothing (or to itself) is listed, not fatal
       if (!named && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
-        skipped.push({ file: path, reason: `a symbolic link that ${fsCode(err) === 'ELOOP' ? 'loops' : 'points to nothing'}: not read` });
+        skipped.push({ file: path, reason: `a symbolic link that ${fsCode(err) === 'ELOOP' ? 'loops' : fsCode(err) === 'ENOENT' ? 'points to nothing' : `cannot be followed (${fsReason(err)})`}: not read` });
         return;
       }
       throw new InputFileError(path, fsReason(err));
@@ -53,7 +53,7 @@ export function expandInputs(inputs: readonly string[]): { files: string[]; skip
       // a directory reached again (a symbolic link to one of its parents) is not walked twice
       const id = `dir:${st.dev}:${st.ino}`;
       if (seen.has(id)) {
-        skipped.push({ file: path, reason: 'a directory already read (a symbolic link loop): not read again' });
+        skipped.push({ file: path, reason: 'a directory already read (reached again through a symbolic link, or named twice): not read again' });
         return;
       }
       seen.add(id);
@@ -88,8 +88,11 @@ function fsReason(err: unknown): string {
   }
 }
 
-/** The first bytes of a file (decompressed when gzipped), enough to see its first record. */
-function peek(path: string, bytes = PEEK_BYTES): string {
+/**
+ * The first bytes of a file (decompressed when gzipped), enough to see its first record; `whole`
+ * when they are all of it (a plain file shorter than `bytes`).
+ */
+function peek(path: string, bytes = PEEK_BYTES): { text: string; whole: boolean } {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -100,14 +103,15 @@ function peek(path: string, bytes = PEEK_BYTES): string {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
     let data = buf.subarray(0, n);
-    if (path.toLowerCase().endsWith('.gz')) {
+    const gz = path.toLowerCase().endsWith('.gz');
+    if (gz) {
       try {
         data = gunzipSync(data, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a cut stream */ });
       } catch {
         throw new InputFileError(path, 'not a valid gzip file');
       }
     }
-    return data.toString('utf8');
+    return { text: data.toString('utf8'), whole: !gz && n < bytes };
   } finally {
     closeSync(fd);
   }
@@ -213,11 +217,15 @@ export function planFile(file: string, format: FormatOption): FilePlan {
     const forced = format === 'auto' ? (table ? 'canonical' : 'winevent') : format;
     return { file, kind: 'telemetry', format: forced, container: ext === 'csv' ? 'csv' : 'json-lines', ...(table ? { table } : {}) };
   }
-  let text = peek(file);
-  // a first record longer than the peek (a 300 KB command line): peek further, so that it can be seen whole
-  for (let bytes = PEEK_BYTES * 8; ext !== 'csv' && sampleRecords(text).length === 0 && text.length >= bytes / 8 && bytes <= PEEK_MAX_BYTES; bytes *= 8) {
-    text = peek(file, bytes);
+  let peeked = peek(file);
+  // A first record longer than the peek (a 300 KB command line): a plain file is peeked further, 4
+  // times more each time up to PEEK_MAX_BYTES, so that the record is seen whole. (A gzipped peek
+  // already holds several times its size of text, and its growth would be bounded by nothing.)
+  for (let bytes = PEEK_BYTES * 4; ext !== 'csv' && !peeked.whole && !file.toLowerCase().endsWith('.gz')
+    && bytes <= PEEK_MAX_BYTES && sampleRecords(peeked.text).length === 0; bytes *= 4) {
+    peeked = peek(file, bytes);
   }
+  const text = peeked.text;
   const container: Container = ext === 'csv' ? 'csv' : text.trimStart().startsWith('[') ? 'json-array' : 'json-lines';
 
   if (format === 'canonical' || (format === 'auto' && table)) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { once } from 'node:events';
@@ -65,6 +65,21 @@ export function flattenEvent(xml: string): Record<string, unknown> {
 }
 
 /**
+ * How many records an .evtx file's header says were written (its next record identifier, at byte
+ * 24, less one), 0 when it has no such header. evtxexport exits 0 with no record on a cut file.
+ */
+function headerRecords(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(32);
+    if (readSync(fd, head, 0, 32, 0) < 32 || head.subarray(0, 8).toString('latin1') !== 'ElfFile\0') return 0;
+    return Math.max(0, Number(head.readBigUInt64LE(24)) - 1);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Convert an .evtx file to a temporary NDJSON file of flat records (flattenEvent), streamed from
  * evtxexport. Returns its path and a clean-up; a missing evtxexport or a file it cannot read is an
  * InputFileError naming the file.
@@ -110,6 +125,10 @@ export async function evtxToNdjson(path: string, onProgress?: (events: number) =
     sink.end();
     await once(sink, 'close');
     if (code !== 0) throw new InputFileError(path, `evtxexport could not read it (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`);
+    if (events === 0) {
+      const counted = headerRecords(path);
+      if (counted > 0) throw new InputFileError(path, `no record could be read, though its header counts ${counted}: the file is cut short or damaged`);
+    }
     return { path: out, events, cleanUp };
   } catch (err) {
     child.kill();
