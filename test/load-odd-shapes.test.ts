@@ -89,6 +89,19 @@ describe('odd but valid input shapes', () => {
     expect(await db.all('SELECT ts::VARCHAR AS ts FROM process_events ORDER BY ts')).toEqual([{ ts: '2026-11-01 05:00:00' }, { ts: '2026-11-01 22:00:00' }]);
   });
 
+  it('a host given as a JSON object or array, or as a bare dot, is rejected with its reason, not made a host key', async () => {
+    const hosts: unknown[] = [{ name: 'wks-1' }, ['wks-1'], '.', 'WKS-1.corp.local'];
+    writeFileSync(join(dir, 'process_events.ndjson'), processLines(4, (i) => ({ host: hosts[i] })).join('\n'));
+    const s = await loadFiles(db, { inputs: [dir], format: 'auto' });
+    expect(s.totals).toMatchObject({ read: 4, rejected: 3, loaded: { process_events: 1 } });
+    expect(await db.all('SELECT line::INTEGER AS line, reason FROM rejects ORDER BY line')).toEqual([
+      { line: 1, reason: `host '{"name":"wks-1"}' is not a valid host` },
+      { line: 2, reason: `host '["wks-1"]' is not a valid host` },
+      { line: 3, reason: 'missing host (host)' },
+    ]);
+    expect(await db.all('SELECT host FROM process_events')).toEqual([{ host: 'wks-1' }]);
+  });
+
   it('a Parquet file damaged inside a data page is bad input naming the file (exit 2), and nothing is stored', async () => {
     const file = join(dir, 'process_events.parquet');
     await db.run(`COPY (SELECT 'pe-' || i AS event_id, TIMESTAMP '2026-11-01 10:00:00' + INTERVAL (i) SECOND AS ts, 'ws1' AS host,

@@ -104,7 +104,7 @@ export function transformSql(rule: FieldRule, r: string): { value: string; bad?:
     case 'severity':
       return { value: `ac_severity(${r})` };
     case 'host':
-      return { value: `ac_host_key(${r})` };
+      return { value: `ac_host_key(${r})`, bad: `ac_host_bad(${r})` };
     case 'logon_id':
       return { value: `ac_logon_id(${r})`, bad: `ac_logon_id_bad(${r})` };
     case 'pid':

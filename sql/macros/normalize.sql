@@ -54,10 +54,14 @@ CREATE OR REPLACE TEMP MACRO ac_file_name(p) AS
 
 -- Host key: the short name, lowercase ('WORKSTATION6.theshire.local' -> 'workstation6').
 -- An IP address is kept whole rather than cut at its first dot.
+-- A name that is only dots ('.') has no short name: NULL (then rejected as missing).
 CREATE OR REPLACE TEMP MACRO ac_host_key(h) AS
   CASE WHEN ac_blank(h) IS NULL THEN NULL
        WHEN regexp_full_match(ac_trim(h), '[0-9]{1,3}(\.[0-9]{1,3}){3}') THEN ac_trim(h)
-       ELSE lower(split_part(ac_trim(h), '.', 1)) END;
+       ELSE nullif(lower(split_part(ac_trim(h), '.', 1)), '') END;
+-- True when a host is a JSON object or array ({"name": "wks-1"} where a name belongs), not a name:
+-- its text would become a host key no event shares.
+CREATE OR REPLACE TEMP MACRO ac_host_bad(h) AS ac_blank(h) IS NOT NULL AND (starts_with(ac_trim(h), '{') OR starts_with(ac_trim(h), '['));
 
 -- 'DOMAIN\user' -> 'user'; 'user@domain' -> 'user'; plain names pass through.
 CREATE OR REPLACE TEMP MACRO ac_account_user(a) AS
