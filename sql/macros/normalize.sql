@@ -42,8 +42,8 @@ CREATE OR REPLACE TEMP MACRO ac_pid_bad(s) AS ac_blank(s) IS NOT NULL
 CREATE OR REPLACE TEMP MACRO ac_ts_offset_bad(s) AS
   NOT ends_with(s, 'Z')
   AND regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{1,2})(:?([0-9]{2}))?$', 1) <> ''
-  AND (regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{1,2})(:?([0-9]{2}))?$', 1)::INTEGER > 14
-       OR coalesce(nullif(regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{1,2})(:?([0-9]{2}))?$', 3), ''), '0')::INTEGER > 59);
+  AND coalesce(try_cast(regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{1,2})(:?([0-9]{2}))?$', 1) AS INTEGER) > 14
+                OR try_cast(regexp_extract(trim(s), '[T ][0-9:.]+[+-]([0-9]{1,2})(:?([0-9]{2}))?$', 3) AS INTEGER) > 59, false);
 CREATE OR REPLACE TEMP MACRO ac_ts(s) AS
   CASE WHEN ac_ts_offset_bad(s) THEN NULL ELSE try_cast(trim(s) AS TIMESTAMPTZ)::TIMESTAMP END;
 
