@@ -36,6 +36,24 @@ async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
 }
 
 /** A DuckDB database with one connection, the time zone pinned to UTC and the schema in place. */
+/**
+ * `work`, then `cleanup` (dropping its temp tables). When `work` fails, inside a transaction the
+ * failed statement has aborted it and the cleanup's statements fail too ("transaction is
+ * aborted"): `work`'s own error is the one thrown (out of memory stays exit 3), the cleanup's is
+ * dropped (the rollback that follows undoes the tables anyway).
+ */
+export async function withCleanup<T>(work: () => Promise<T>, cleanup: () => Promise<unknown>): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (err) {
+    await cleanup().catch(() => undefined);
+    throw err;
+  }
+  await cleanup();
+  return result;
+}
+
 export class Database {
   /** Stops tracking the connection for SIGTERM / SIGINT (signals.ts). */
   private readonly untrack: () => void;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, runCli, tempDir } from './helpers.js';
+import { hostileFleet } from './hostile-fleet.js';
 import { InputFileError, outOfMemoryMessage } from '../pipeline/errors.js';
 
 const run = runCli;
@@ -78,6 +79,14 @@ describe('values that are accepted but wrong', () => {
     expect(lines[0]).toMatch(new RegExp(`^alert-context: out of memory with --memory-limit 4MB while reading ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(DuckDB: .*allocate.*\\); rerun with a larger --memory-limit$`));
     // The same load within a workable limit passes.
     expect(run('load', '--db', db, '--memory-limit', '256MB', '--input', file).code).toBe(0);
+  });
+  it('context and retro running out of memory within --memory-limit say so, exit 3 (a cleanup in the aborted transaction hid it: exit 1)', async () => {
+    const { dbPath, days } = await hostileFleet();
+    for (const args of [['context', '--from', days.at(-1)!], ['retro', '--from', days[0]!, '--to', days.at(-1)!]]) {
+      const r = run(...args, '--db', dbPath, '--memory-limit', '16MB');
+      expect(r.code, args[0]).toBe(3);
+      expect(r.stderr.trim().split('\n'), args[0]).toEqual([expect.stringMatching(/^alert-context: out of memory with --memory-limit 16MB \(DuckDB: .*\); rerun with a larger --memory-limit$/)]);
+    }
   });
   it('--out naming an existing file is refused with exit 2 before any work', () => {
     const file = join(tempDir(), 'report.txt');

@@ -4,6 +4,7 @@ import type { ContextJob } from '../../models/context-jobs.js';
 import { THRESHOLD_RANGES } from '../../models/thresholds.js';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
+import { withCleanup } from '../db.js';
 import { memoryLimitBytes } from '../memory-limit.js';
 import { runModel } from '../sql-model.js';
 
@@ -105,12 +106,8 @@ async function onlyReportable<T>(db: Database, points: readonly ThresholdPoint[]
   });
   await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs_every AS SELECT * FROM context_alert_jobs;
     CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every SEMI JOIN context_reportable USING (alert_id);`);
-  try {
-    return await work();
-  } finally {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every;
-      DROP TABLE context_alert_jobs_every;`);
-  }
+  return withCleanup(work, () => db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every;
+      DROP TABLE context_alert_jobs_every;`));
 }
 
 /**
@@ -133,12 +130,10 @@ export async function dropDayEvents(db: Database): Promise<void> {
 
 /** `work`, then the windows and the staged day's events freed, whether it completed or failed. */
 export async function freeingWindows<T>(db: Database, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } finally {
+  return withCleanup(work, async () => {
     await dropContextWindows(db);
     await dropDayEvents(db);
-  }
+  });
 }
 
 /**

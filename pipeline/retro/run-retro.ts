@@ -7,6 +7,7 @@ import { readReports } from '../context/read-reports.js';
 import { writeReports } from '../context/write-reports.js';
 import { periodDays } from '../dates.js';
 import type { Database } from '../db.js';
+import { withCleanup } from '../db.js';
 import { computeMetrics, isLabeled, metricInputsFromKept } from '../metrics/context-metrics.js';
 import type { MetricRow } from '../metrics/context-metrics.js';
 import { writeTableFiles } from '../metrics/write-table-files.js';
@@ -67,8 +68,7 @@ export async function runRetro(db: Database, opts: RetroOptions): Promise<RetroR
   const days = periodDays(from, to).length;
   await checkScored(db, from, to);
   const t = opts.thresholds;
-  const { run, metrics } = await db.transaction(async () => {
-    try {
+  const { run, metrics } = await db.transaction(async () => withCleanup(async () => {
       const baselines = opts.baselines ?? await pointInTimeBaselines(db, from, to, t, days);
       const context = await makeContextReports(db, from, to, t, 'retro');
       await metricInputsFromKept(db, from, to);
@@ -87,10 +87,7 @@ export async function runRetro(db: Database, opts: RetroOptions): Promise<RetroR
         [run.run_id],
       );
       return { run, metrics };
-    } finally {
-      await dropShadows(db);
-    }
-  });
+  }, () => dropShadows(db)));
   const files = opts.out ? await writeRetroOutputs(db, run, metrics, opts.out) : [];
   return { run, metrics, files };
 }
