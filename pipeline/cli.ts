@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { baselineCommand } from './commands/baseline.js';
@@ -14,8 +13,9 @@ import { tuneCommand } from './commands/tune.js';
 import { weeklyCommand } from './commands/weekly.js';
 import type { GlobalOptions } from './cli-options.js';
 import { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db-settings.js';
-import { CliUsageError, OptionError } from './errors.js';
+import { CliUsageError } from './errors.js';
 import { silenceProgress } from './progress.js';
+import { prepareOutDir } from './out-dir.js';
 
 export { CliUsageError } from './errors.js';
 export type { GlobalOptions } from './cli-options.js';
@@ -35,10 +35,10 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .option('memory-limit', { type: 'string', default: DEFAULT_MEMORY_LIMIT, describe: "DuckDB's memory limit; larger work spills to --temp-dir", global: true })
     .option('temp-dir', { type: 'string', describe: 'where DuckDB spills (default: <db>.tmp beside the database)', global: true })
     // Applies at parse time (building the CLI has no side effects).
-    // --out names a folder: an existing file there is refused before any work (it failed at the end, as an unexpected error).
+    // --out names a folder: made (or refused) before any work, not found unusable at the end.
     .middleware((a) => {
       const out = a['out'];
-      if (typeof out === 'string' && existsSync(out) && !statSync(out).isDirectory()) throw new OptionError('--out', `${out} is a file, not a directory: name a folder`);
+      if (typeof out === 'string' && !a['help']) prepareOutDir(out);
     })
     .middleware((a) => silenceProgress(Boolean(a['quiet']) || Boolean(a['json'])))
     .middleware((a) => configureDatabases({ memoryLimit: String(a['memoryLimit']), ...(a['tempDir'] ? { tempDirectory: String(a['tempDir']) } : {}) }))

@@ -97,6 +97,16 @@ describe('values that are accepted but wrong', () => {
       expect(r.stderr.trim(), args[0]).toBe(`alert-context: --out: ${file} is a file, not a directory: name a folder`);
     }
     expect(readFileSync(file, 'utf8')).toBe('keep me');
+    // a file on the way, a place no folder can be made (it looped forever under /proc), an empty name:
+    // refused before any work, nothing stored
+    const db = join(tempDir(), 'w.duckdb');
+    for (const [out, says] of [[join(file, 'sub'), `${join(file, 'sub')}: ${file} is a file, not a directory`], ['/proc/ac-out', '/proc/ac-out cannot be written: '], ['', 'empty: name a folder']] as const) {
+      const r = run('generate', '--hosts', '2', '--days', '1', '--out', out);
+      expect(r.code, out).toBe(2);
+      expect(r.stderr.trim(), out).toContain(`alert-context: --out: ${says}`);
+      expect(run('weekly', '--db', db, '--out', out).code, out).toBe(2);
+    }
+    expect(existsSync(db)).toBe(false);
   });
 
   // Root ignores file modes: a read-only mount is the only read-only folder it has.

@@ -37,7 +37,8 @@ export async function scoredFleet(): Promise<{ db: Database; days: string[]; fle
 
 /** Run bin/alert-context in a child process: its exit code, stdout and stderr. */
 export function runCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(join(ROOT, 'bin', 'alert-context'), args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, TZ: 'UTC' } });
+  // a hang (as --out under /proc once did) fails the test after 10 minutes instead of blocking the run
+  const r = spawnSync(join(ROOT, 'bin', 'alert-context'), args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, TZ: 'UTC' }, timeout: 600_000, killSignal: 'SIGKILL' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
