@@ -40,6 +40,16 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
       const out = a['out'];
       if (typeof out === 'string' && !a['help']) prepareOutDir(out);
     })
+    // an option given twice that takes one value is refused (yargs made a list of it: 'Cannot create values of type ANY')
+    .middleware(((a: Record<string, unknown>, y: { getOptions(): { array: string[] } }) => {
+      const lists = new Set(y.getOptions().array);
+      for (const [key, value] of Object.entries(a)) {
+        const option = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+        if (Array.isArray(value) && key !== '_' && !key.includes('-') && !lists.has(key) && !lists.has(option)) {
+          throw new CliUsageError(`--${option} given more than once (${value.length} times): give it once`);
+        }
+      }
+    }) as never, true)
     .middleware((a) => silenceProgress(Boolean(a['quiet']) || Boolean(a['json'])))
     .middleware((a) => configureDatabases({ memoryLimit: String(a['memoryLimit']), ...(a['tempDir'] ? { tempDirectory: String(a['tempDir']) } : {}) }))
     .command(loadCommand)

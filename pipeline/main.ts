@@ -20,7 +20,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Messages name files and quote values from the input: their control characters are shown, not sent.
     if (debug) console.error(visibleLines(error.stack ?? error.message));
     else if (outOfMemory) console.error(`alert-context: ${visible(outOfMemory)}`);
-    else if (err instanceof CliUsageError) console.error(`alert-context: ${visible(error.message)} (see --help)`);
+    // yargs writes its own messages on several lines ("Invalid values:\n  Argument: engine, ..."): one line
+    else if (err instanceof CliUsageError) console.error(`alert-context: ${visible(error.message.trim().replace(/\s*\n\s*/g, ' '))}${/see --help/.test(error.message) ? '' : ' (see --help)'}`);
     else if (err instanceof UserError) console.error(`alert-context: ${visible(error.message)}`);
     else console.error(`alert-context: unexpected error: ${visible(error.message.split('\n')[0] ?? '')} (rerun with --debug for details)`);
     if (outOfMemory) return OUT_OF_MEMORY_EXIT;

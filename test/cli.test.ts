@@ -60,6 +60,18 @@ describe('CLI', () => {
     expect(summary.load).toBeUndefined(); // nothing read: not the 2026-11-20 folder again
   });
 
+  it('an option that takes one value, given twice, is refused by name; a bad choice is one line', () => {
+    const db = join(tempDir(), 'w.duckdb');
+    for (const args of [['context', '--alert-id', 'a', '--alert-id', 'b'], ['nightly', '--date', '2026-11-01', '--date', '2026-11-02'], ['generate', '--hosts', '3', '--hosts', '4']]) {
+      const r = run(...args, '--db', db);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr, args[0]).toBe(`alert-context: ${args[1]} given more than once (2 times): give it once (see --help)\n`);
+    }
+    const choice = run('load', '--engine', 'bogus', '--input', 'x');
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toBe('alert-context: Invalid values: Argument: engine, Given: "bogus", Choices: "duckdb", "clickhouse" (see --help)\n');
+  });
+
   it('an unreadable input fails with one line naming the file, and a non-zero exit', () => {
     const db = join(tempDir(), 'w.duckdb');
     const r = run('load', '--db', db, '--input', '/nonexistent/telemetry.jsonl');
