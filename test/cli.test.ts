@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCli } from '../pipeline/cli.js';
@@ -70,6 +70,17 @@ describe('CLI', () => {
     const choice = run('load', '--engine', 'bogus', '--input', 'x');
     expect(choice.code).toBe(2);
     expect(choice.stderr).toBe('alert-context: Invalid values: Argument: engine, Given: "bogus", Choices: "duckdb", "clickhouse" (see --help)\n');
+  });
+
+  it('a nightly refused for its dates leaves no database behind; ranges and fleets beyond reason are refused', () => {
+    const db = join(tempDir(), 'fresh.duckdb');
+    expect(run('nightly', '--db', db, '--date', '2026-13-01').code).toBe(2);
+    const huge = run('nightly', '--db', db, '--date', '1900-01-01', '--to', '2100-01-01');
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toBe('alert-context: --to: 1900-01-01..2100-01-01 is more than 1000 days: split the run (a mistyped year?)\n');
+    expect(existsSync(db)).toBe(false);
+    expect(run('generate', '--hosts', '100000000', '--out', tempDir()).stderr).toBe('alert-context: --hosts: must be an integer from 2 to 100000\n');
+    expect(run('generate', '--days', '100000', '--out', tempDir()).stderr).toBe('alert-context: --days: must be an integer from 1 to 366\n');
   });
 
   it('an unreadable input fails with one line naming the file, and a non-zero exit', () => {

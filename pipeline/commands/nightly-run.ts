@@ -4,7 +4,7 @@ import type { EngineArgs } from '../engine/clickhouse/engine-option.js';
 import { clusterUrls } from '../engine/clickhouse/engine-option.js';
 import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
-import { runNightly } from '../jobs/nightly.js';
+import { nightlyDays, runNightly } from '../jobs/nightly.js';
 import { readReports } from '../context/read-reports.js';
 import { writeReports } from '../context/write-reports.js';
 import { periodDays } from '../dates.js';
@@ -28,6 +28,8 @@ export interface NightlyArgs extends GlobalOptions, EngineArgs {
 
 export async function run(args: ArgumentsCamelCase<NightlyArgs>): Promise<void> {
   if (clusterUrls(args).length > 0) return (await import('../engine/clickhouse/commands.js')).nightlyOnCluster(args);
+  // the dates and --input checked before the database is opened (a refused run left a new, empty database file)
+  nightlyDays({ date: args.date, to: args.to, input: args.input });
   const thresholds = loadThresholds(args.config);
   // Sigma detection before each day's context reports unless the config's detect.nightly is false.
   const detectConfig = loadDetectConfig(args.config);

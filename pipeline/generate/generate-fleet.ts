@@ -82,8 +82,9 @@ function addDayCounts(totals: GenerateManifest['counts'], c: Awaited<ReturnType<
 }
 
 function checkOptions(opts: GenerateOptions): void {
-  if (!Number.isInteger(opts.hosts) || opts.hosts < 2) throw new OptionError('--hosts', 'must be an integer of at least 2');
-  if (!Number.isInteger(opts.days) || opts.days < 1) throw new OptionError('--days', 'must be an integer of at least 1');
+  // the ceilings: a fleet 10 times the bench's largest, a year (100,000,000 hosts ran node out of heap, 100,000 days for hours)
+  if (!Number.isInteger(opts.hosts) || opts.hosts < 2 || opts.hosts > 100_000) throw new OptionError('--hosts', 'must be an integer from 2 to 100000');
+  if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > 366) throw new OptionError('--days', 'must be an integer from 1 to 366');
   // The models take the seed as an INTEGER (sql/generate/*.sql): one type, so one fleet per seed.
   if (!Number.isInteger(opts.seed) || opts.seed < -(2 ** 31) || opts.seed >= 2 ** 31) throw new OptionError('--seed', 'must be an integer from -2147483648 to 2147483647');
   for (const [k, v] of [['--attack-rate', opts.attackRate], ['--fp-ratio', opts.fpRatio], ['--event-rate', opts.eventRate], ['--admin-rate', opts.adminRate]] as const) {

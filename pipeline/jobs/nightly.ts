@@ -71,6 +71,9 @@ export function dayInput(input: string, date: string): string | null {
   return input;
 }
 
+/** The most days one nightly run covers (1900-01-01..2100-01-01 started on 73,000). */
+const MAX_RUN_DAYS = 1000;
+
 /**
  * The days of a run ([date, to], checked) and each day's input, resolved first: a missing
  * directory fails before anything runs. DuckDB's nightly and the cluster's share it.
@@ -82,7 +85,8 @@ export function nightlyDays(opts: { date: string; to?: string | undefined; input
   const to = opts.to ? checkDate(opts.to, '--to') : date;
   if (to < date) throw new OptionError('--to', `${to} is before ${date}`);
   const days: string[] = [];
-  for (let d = date; d <= to; d = addDays(d, 1)) days.push(d);
+  for (let d = date; d <= to && days.length <= MAX_RUN_DAYS; d = addDays(d, 1)) days.push(d);
+  if (days.length > MAX_RUN_DAYS) throw new OptionError('--to', `${date}..${to} is more than ${MAX_RUN_DAYS} days: split the run (a mistyped year?)`);
   const found = days.map((d) => (opts.input ? dayInput(opts.input, d) : undefined));
   return { date, to, days, inputs: found.map((f) => f ?? undefined), missingDays: days.filter((_, i) => found[i] === null) };
 }
