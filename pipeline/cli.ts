@@ -13,7 +13,7 @@ import { tuneCommand } from './commands/tune.js';
 import { weeklyCommand } from './commands/weekly.js';
 import type { GlobalOptions } from './cli-options.js';
 import { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db-settings.js';
-import { CliUsageError } from './errors.js';
+import { CliUsageError, OptionError } from './errors.js';
 import { silenceProgress } from './progress.js';
 import { prepareOutDir } from './out-dir.js';
 
@@ -51,6 +51,10 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
       }
     }) as never, true)
     .middleware((a) => silenceProgress(Boolean(a['quiet']) || Boolean(a['json'])))
+    .middleware((a) => {
+      // DuckDB reads a negative limit as none at all
+      if (/^\s*-/.test(String(a['memoryLimit']))) throw new OptionError('--memory-limit', `${String(a['memoryLimit'])} is not a size: give one such as 800MB or 2GB`);
+    })
     .middleware((a) => configureDatabases({ memoryLimit: String(a['memoryLimit']), ...(a['tempDir'] ? { tempDirectory: String(a['tempDir']) } : {}) }))
     .command(loadCommand)
     .command(generateCommand)

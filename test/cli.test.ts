@@ -83,6 +83,15 @@ describe('CLI', () => {
     expect(run('generate', '--days', '100000', '--out', tempDir()).stderr).toBe('alert-context: --days: must be an integer from 1 to 366\n');
   });
 
+  it("tune's objective bounds are shares, and a negative --memory-limit (DuckDB's 'no limit') is not a size", () => {
+    const db = join(tempDir(), 'w.duckdb');
+    const grid = ['tune', '--db', db, '--from', '2026-11-01', '--to', '2026-11-02', '--grid', 'burst.factor=2,3'];
+    expect(run(...grid, '--min-precision', 'abc').stderr).toBe('alert-context: --min-precision: must be a share from 0 to 1, got NaN\n');
+    expect(run(...grid, '--max-benign-rate', '5').stderr).toBe('alert-context: --max-benign-rate: must be a share from 0 to 1, got 5\n');
+    const negative = run('context', '--db', db, '--from', '2026-11-01', '--memory-limit=-1GB');
+    expect([negative.code, negative.stderr]).toEqual([2, 'alert-context: --memory-limit: -1GB is not a size: give one such as 800MB or 2GB\n']);
+  });
+
   it('an unreadable input fails with one line naming the file, and a non-zero exit', () => {
     const db = join(tempDir(), 'w.duckdb');
     const r = run('load', '--db', db, '--input', '/nonexistent/telemetry.jsonl');

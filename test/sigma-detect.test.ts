@@ -1,4 +1,5 @@
 /** The Sigma compiler's semantics on small rules, and detect / nightly storing alerts on real samples. */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
@@ -11,7 +12,8 @@ import { renderPred } from '../pipeline/sigma/pred.js';
 import { UnsupportedRuleError, parseRule } from '../pipeline/sigma/rule-file.js';
 import { SIGMAHQ_REFERENCE, referenceFor } from '../pipeline/sigma/run-detect.js';
 import { base64OffsetVariants, windashVariants } from '../pipeline/sigma/value-modifiers.js';
-import { FIXTURES, ROOT, memoryDb } from './helpers.js';
+import { FIXTURES, ROOT, memoryDb, tempDir } from './helpers.js';
+import { OptionError } from '../pipeline/errors.js';
 
 const RULES = join(ROOT, 'rules', 'sigma');
 const CURL = join(FIXTURES, 'sigma-regression', 'process_creation', 'proc_creation_win_curl_custom_user_agent', 'events.jsonl');
@@ -132,6 +134,22 @@ describe('Sigma compiler', () => {
 });
 
 describe('detect and nightly', () => {
+  it('a rules folder with no rule to run is refused by name (an empty rule list crashed the binding: exit 1)', async () => {
+    const db = await memoryDb();
+    const empty = tempDir();
+    const broken = tempDir();
+    writeFileSync(join(broken, 'r.yml'), 'title: x\n  bad: [yaml\n');
+    try {
+      for (const [dir, counts] of [[empty, '0 file(s) unsupported or unreadable'], [broken, '1 file(s) unsupported or unreadable']] as const) {
+        const err = await detectPeriod(db, { rules: dir, min_level: 'medium', statuses: ['stable'] }, { from: '2026-11-01', to: '2026-11-01' }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(OptionError);
+        expect((err as Error).message).toBe(`--rules: ${dir}: no rule to run (${counts}, 0 not selected by level or status)`);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
   it('detect stores alerts with rule, author, tags and attribution; a rerun adds nothing', async () => {
     const db = await memoryDb();
     try {

@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase } from 'yargs';
+import { OptionError } from '../errors.js';
 import type { GlobalOptions } from '../cli-options.js';
 import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
@@ -20,6 +21,10 @@ export interface TuneArgs extends GlobalOptions, EngineArgs {
 }
 
 export async function run(args: ArgumentsCamelCase<TuneArgs>): Promise<void> {
+  // the objective's bounds are shares: 'abc' read as NaN and 5 were accepted, the verdict meaningless
+  for (const [option, value] of [['--min-precision', args.minPrecision], ['--max-benign-rate', args.maxBenignRate]] as const) {
+    if (!(value >= 0 && value <= 1)) throw new OptionError(option, `must be a share from 0 to 1, got ${String(value)}`);
+  }
   const axes = parseGrid(args.grid);
   const base = loadThresholds(args.config);
   await withDatabase(args.db, async (db) => {

@@ -34,6 +34,9 @@ export async function detectPeriod(db: Database, config: Pick<DetectConfig, 'rul
   const to = checkDate(period.to, '--to');
   if (to < from) throw new OptionError('--to', `${to} is before ${from}`);
   const set = ruleSetOf(config);
+  if (set.compiled.length === 0) {
+    throw new OptionError('--rules', `${config.rules}: no rule to run (${set.unsupported.length} file(s) unsupported or unreadable, ${set.notSelected} not selected by level or status)`);
+  }
   const found = await detectAlerts(db, set, { from, to }, referenceFor(config.rules));
   // One INSERT of the alerts not stored yet: atomic by itself, and a rerun adds nothing.
   const r = { ...found, added: await storeSigmaAlerts(db) };

@@ -44,6 +44,7 @@ async function refusedRegexes(db: Database, rules: readonly CompiledRule[]): Pro
 async function writeRulesTable(db: Database, rules: readonly CompiledRule[], reference: string | null): Promise<void> {
   await db.exec(`CREATE OR REPLACE TEMP TABLE sigma_rules (rule_idx INTEGER, rule_id VARCHAR, title VARCHAR, level VARCHAR,
     author VARCHAR, tags VARCHAR[], file VARCHAR, reference VARCHAR)`);
+  if (rules.length === 0) return; // (an empty list has no type to bind)
   const col = (f: (r: CompiledRule) => string) => listValue(rules.map(f));
   await db.run(
     `INSERT INTO sigma_rules
