@@ -171,6 +171,9 @@ describe('detect and nightly', () => {
     const config = resolveDetectConfig({ detect: { min_level: 'low' } });
     expect(resolveDetectConfig({ detect: { nightly: false } }).nightly).toBe(false);
     expect(() => resolveDetectConfig({ detect: { nightly: 'no' } })).toThrow(/detect.nightly/);
+    // a bad level or status in the file is named as the file's key, not as an option never given
+    expect(() => resolveDetectConfig({ detect: { min_level: 'bogus' } }, 'team.json')).toThrow('team.json: detect.min_level: bogus is not one of');
+    expect(() => resolveDetectConfig({ detect: { statuses: ['nope'] } }, 'team.json')).toThrow('team.json: detect.statuses: nope is not one of');
     const db = await memoryDb();
     try {
       const detect = { rules: ruleSetOf(config), reference: referenceFor(config.rules) };

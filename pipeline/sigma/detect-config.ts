@@ -25,7 +25,8 @@ export function resolveDetectConfig(config: unknown, source = 'config'): DetectC
       throw new OptionError(where, `unknown key (known: ${Object.keys(DEFAULT_DETECT_CONFIG).join(', ')})`);
     }
   }
-  checkSelection(out.min_level, out.statuses);
+  // a bad value from the file is the file's, not an option the user never gave
+  checkSelection(out.min_level, out.statuses, { level: `${source}: detect.min_level`, statuses: `${source}: detect.statuses` });
   return out;
 }
 

@@ -25,9 +25,10 @@ export interface RuleSet {
   notSelected: number;
 }
 
-export function checkSelection(minLevel: string, statuses: readonly string[]): RuleSelection {
-  if (!(LEVELS as readonly string[]).includes(minLevel)) throw new OptionError('--min-level', `${minLevel} is not one of ${LEVELS.join(', ')}`);
-  for (const s of statuses) if (!(STATUSES as readonly string[]).includes(s)) throw new OptionError('--rule-status', `${s} is not one of ${STATUSES.join(', ')}`);
+/** `names`: what to call the level and the statuses in an error (the options, or a config file's keys). */
+export function checkSelection(minLevel: string, statuses: readonly string[], names = { level: '--min-level', statuses: '--rule-status' }): RuleSelection {
+  if (!(LEVELS as readonly string[]).includes(minLevel)) throw new OptionError(names.level, `${minLevel} is not one of ${LEVELS.join(', ')}`);
+  for (const s of statuses) if (!(STATUSES as readonly string[]).includes(s)) throw new OptionError(names.statuses, `${s} is not one of ${STATUSES.join(', ')}`);
   return { minLevel: minLevel as Level, statuses };
 }
 
