@@ -19,10 +19,11 @@ export function isoWeekRange(week: string, option = '--week'): { from: string; t
   if (!m) throw new OptionError(option, `'${week}' is not an ISO week (YYYY-Www, e.g. 2026-W47)`);
   const year = Number(m[1]);
   const n = Number(m[2]);
-  // Week 1 holds January 4th; its Monday starts the ISO year.
-  const jan4 = Date.UTC(year, 0, 4);
+  // Week 1 holds January 4th; its Monday starts the ISO year. (setUTCFullYear: Date.UTC reads years 0-99 as 1900-1999.)
+  const utc = (month: number, day: number) => new Date(0).setUTCFullYear(year, month, day);
+  const jan4 = utc(0, 4);
   const monday1 = jan4 - (((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000);
-  const weeksInYear = isoWeekOf(new Date(Date.UTC(year, 11, 28)).toISOString().slice(0, 10)).endsWith(`W53`) ? 53 : 52;
+  const weeksInYear = isoWeekOf(new Date(utc(11, 28)).toISOString().slice(0, 10)).endsWith(`W53`) ? 53 : 52;
   if (n < 1 || n > weeksInYear) throw new OptionError(option, `${year} has weeks 01 to ${weeksInYear}, not ${m[2]}`);
   const from = new Date(monday1 + (n - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
   return { from, to: addDays(from, 6) };

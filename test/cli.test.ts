@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCli } from '../pipeline/cli.js';
+import { isoWeekRange } from '../pipeline/dates.js';
 import { Database } from '../pipeline/db.js';
 import { FIXTURES, ROOT, tempDir } from './helpers.js';
 
@@ -90,6 +91,12 @@ describe('CLI', () => {
     expect(run(...grid, '--max-benign-rate', '5').stderr).toBe('alert-context: --max-benign-rate: must be a share from 0 to 1, got 5\n');
     const negative = run('context', '--db', db, '--from', '2026-11-01', '--memory-limit=-1GB');
     expect([negative.code, negative.stderr]).toEqual([2, 'alert-context: --memory-limit: -1GB is not a size: give one such as 800MB or 2GB\n']);
+  });
+
+  it('ISO weeks of any year: years 0-99 are not read as 1900-1999', () => {
+    expect(isoWeekRange('2026-W47')).toEqual({ from: '2026-11-16', to: '2026-11-22' });
+    expect(isoWeekRange('2020-W53')).toEqual({ from: '2020-12-28', to: '2021-01-03' });
+    expect(isoWeekRange('0099-W10')).toEqual({ from: '0099-03-02', to: '0099-03-08' });
   });
 
   it('an unreadable input fails with one line naming the file, and a non-zero exit', () => {
