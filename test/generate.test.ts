@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_KINDS } from '../models/attack-campaigns.js';
@@ -35,6 +35,11 @@ describe('generate', () => {
     expect(digestTree(b)).toEqual(da);
     const dc = digestTree(c);
     expect(dc['2026-11-01/process_events.parquet']).not.toBe(da['2026-11-01/process_events.parquet']);
+    // A shorter fleet generated over it leaves none of its day folders behind (nightly --input would load them),
+    // and nothing that was not its own.
+    writeFileSync(join(c, 'notes.txt'), 'mine');
+    await small(c, { seed: 8, days: 1 });
+    expect(readdirSync(c).sort()).toEqual(['2026-11-01', 'manifest.json', 'notes.txt']);
   });
 
   describe('at default settings for 20 hosts x 7 days', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAMPAIGN_KINDS } from '../../models/attack-campaigns.js';
 import { ADMIN_TOOLS, ADMINS, BACKGROUND, FALSE_POSITIVE_SOURCES, LOGON_SCRIPT, ROLLOUTS, SCHEDULED, SERVICE_NAMES } from '../../models/fleet-catalog.js';
@@ -127,6 +127,23 @@ function campaignsByKind(campaigns: readonly CampaignPlan[], byDay: ReturnType<t
   return byKind;
 }
 
+/**
+ * The day folders an earlier fleet generated into `out` (its manifest.json lists them) that this one
+ * does not write: removed, or nightly --input would load the old days beside the new manifest.
+ */
+function removeStaleDays(out: string, days: readonly string[]): void {
+  let earlier: Partial<GenerateManifest>;
+  try {
+    earlier = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Partial<GenerateManifest>;
+  } catch {
+    return; // none, or not ours
+  }
+  if (earlier.generator !== 'alert-context generate' || !Array.isArray(earlier.days)) return;
+  for (const day of earlier.days) {
+    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) && !days.includes(day)) rmSync(join(out, day), { recursive: true, force: true });
+  }
+}
+
 export async function generateFleet(opts: GenerateOptions): Promise<GenerateManifest> {
   checkOptions(opts);
   const days = dayList(opts.start, opts.days);
@@ -134,6 +151,7 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
   const { byDay, campaigns } = planCampaigns({ hosts, days, seed: opts.seed, attackRate: opts.attackRate, alertProbabilityScale: 1 });
   const writer = WRITERS[opts.format];
   mkdirSync(opts.out, { recursive: true });
+  removeStaleDays(opts.out, days);
 
   const db = await Database.open(':memory:');
   try {
