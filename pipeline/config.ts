@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_THRESHOLDS, THRESHOLD_RANGES } from '../models/thresholds.js';
 import type { Thresholds } from '../models/thresholds.js';
 import { OptionError } from './errors.js';
+import { jsonErrorDetail } from './json-error.js';
 
 /** Overlay `overrides` on the defaults, refusing unknown keys and bad values by name. */
 export function resolveThresholds(overrides: unknown, source = 'config'): Thresholds {
@@ -41,7 +42,7 @@ export function loadThresholds(path?: string): Thresholds {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new OptionError('--config', `${path}: not valid JSON (${(err as Error).message})`);
+    throw new OptionError('--config', `${path}: not valid JSON (${jsonErrorDetail(text, err)})`);
   }
   return resolveThresholds(parsed, path);
 }

@@ -200,7 +200,10 @@ describe('thresholds config', () => {
     expect(() => resolveThresholds({ scoring: {} }, 'c.json')).toThrow(/scoring: unknown section/);
     const file = join(tempDir(), 'bad.json');
     writeFileSync(file, '{ "baseline": ');
-    expect(() => loadThresholds(file)).toThrow(/--config: .*bad.json: not valid JSON/);
+    expect(() => loadThresholds(file)).toThrow(`--config: ${file}: not valid JSON (line 1, column 15: Unexpected end of JSON input)`);
+    // where the text goes wrong, by line and column (JSON.parse says "at position 33")
+    writeFileSync(file, '{\n  "context": {\n    "max_items": 3,\n  }\n}\n');
+    expect(() => loadThresholds(file)).toThrow(/--config: .*bad.json: not valid JSON \(line 4, column 3: /);
   });
 });
 

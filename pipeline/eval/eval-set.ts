@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputFileError, OptionError } from '../errors.js';
+import { jsonErrorDetail } from '../json-error.js';
 
 /** The repository's evaluation set on real captures (eval/otrf). */
 export const DEFAULT_EVAL_SET = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'eval', 'otrf');
@@ -67,11 +68,12 @@ export interface EvalSet {
 
 function readList<T>(file: string, key: string): T[] {
   if (!existsSync(file)) throw new InputFileError(file, 'missing from the evaluation set');
+  const text = readFileSync(file, 'utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new InputFileError(file, `not valid JSON (${(err as Error).message})`);
+    throw new InputFileError(file, `not valid JSON (${jsonErrorDetail(text, err)})`);
   }
   const list = (parsed as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(list)) throw new InputFileError(file, `expected an object with a "${key}" array`);
