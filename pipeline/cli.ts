@@ -15,7 +15,7 @@ import type { GlobalOptions } from './cli-options.js';
 import { DEFAULT_DB, DEFAULT_MEMORY_LIMIT, configureDatabases } from './db-settings.js';
 import { CliUsageError, OptionError } from './errors.js';
 import { silenceProgress } from './progress.js';
-import { prepareOutDir } from './out-dir.js';
+import { checkOutDir } from './out-dir.js';
 
 export { CliUsageError } from './errors.js';
 export type { GlobalOptions } from './cli-options.js';
@@ -35,17 +35,19 @@ export function buildCli(argv: readonly string[]): Argv<GlobalOptions> {
     .option('memory-limit', { type: 'string', default: DEFAULT_MEMORY_LIMIT, describe: "DuckDB's memory limit; larger work spills to --temp-dir", global: true })
     .option('temp-dir', { type: 'string', describe: 'where DuckDB spills (default: <db>.tmp beside the database)', global: true })
     // Applies at parse time (building the CLI has no side effects).
-    // --out names a folder: made (or refused) before any work, not found unusable at the end.
+    // --out names a folder: one that cannot be made or written is refused before any work, not found at the end.
     .middleware((a) => {
       const out = a['out'];
-      if (typeof out === 'string' && !a['help']) prepareOutDir(out);
+      if (typeof out === 'string' && !a['help']) checkOutDir(out);
     })
     // an option given twice that takes one value is refused (yargs made a list of it: 'Cannot create values of type ANY')
-    .middleware(((a: Record<string, unknown>, y: { getOptions(): { array: string[] } }) => {
-      const lists = new Set(y.getOptions().array);
+    .middleware(((a: Record<string, unknown>, y: { getOptions(): { array: string[]; key: Record<string, unknown> } }) => {
+      const { array, key: known } = y.getOptions();
+      const lists = new Set(array);
       for (const [key, value] of Object.entries(a)) {
         const option = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-        if (Array.isArray(value) && key !== '_' && !key.includes('-') && !lists.has(key) && !lists.has(option)) {
+        // (an unknown option is left to yargs's strict check, which names it as unknown)
+        if (Array.isArray(value) && key !== '_' && !key.includes('-') && (key in known || option in known) && !lists.has(key) && !lists.has(option)) {
           throw new CliUsageError(`--${option} given more than once (${value.length} times): give it once`);
         }
       }

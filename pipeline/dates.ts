@@ -34,8 +34,8 @@ export function isoWeekOf(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   const thursday = new Date(d.getTime() + (3 - ((d.getUTCDay() + 6) % 7)) * 86_400_000);
   const year = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
-  return `${year}-W${String(week).padStart(2, '0')}`;
+  const week = 1 + Math.floor((thursday.getTime() - new Date(0).setUTCFullYear(year, 0, 1)) / (7 * 86_400_000));
+  return `${String(year).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
 }
 
 /** The days of a period --from..--to (both YYYY-MM-DD, inclusive), in order; errors name the option. */

@@ -107,6 +107,10 @@ describe('values that are accepted but wrong', () => {
       expect(run('weekly', '--db', db, '--out', out).code, out).toBe(2);
     }
     expect(existsSync(db)).toBe(false);
+    // a run refused for another reason leaves no --out folder behind (the check makes none)
+    const out = join(tempDir(), 'x', 'y');
+    expect(run('nightly', '--db', db, '--date', '2026-13-01', '--out', out).code).toBe(2);
+    expect(existsSync(join(out, '..'))).toBe(false);
   });
 
   // Root ignores file modes: a read-only mount is the only read-only folder it has.

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCli } from '../pipeline/cli.js';
-import { isoWeekRange } from '../pipeline/dates.js';
+import { isoWeekOf, isoWeekRange } from '../pipeline/dates.js';
 import { Database } from '../pipeline/db.js';
 import { FIXTURES, ROOT, tempDir } from './helpers.js';
 
@@ -97,6 +97,8 @@ describe('CLI', () => {
     expect(isoWeekRange('2026-W47')).toEqual({ from: '2026-11-16', to: '2026-11-22' });
     expect(isoWeekRange('2020-W53')).toEqual({ from: '2020-12-28', to: '2021-01-03' });
     expect(isoWeekRange('0099-W10')).toEqual({ from: '0099-03-02', to: '0099-03-08' });
+    expect(isoWeekRange('0004-W53')).toEqual({ from: '0004-12-27', to: '0005-01-02' }); // 4 AD has 53 ISO weeks
+    expect(isoWeekOf('0001-01-01')).toBe('0001-W01');
   });
 
   it('an unreadable input fails with one line naming the file, and a non-zero exit', () => {
