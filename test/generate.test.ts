@@ -38,8 +38,9 @@ describe('generate', () => {
     // A shorter fleet generated over it leaves none of its day folders behind (nightly --input would load them),
     // and nothing that was not its own.
     writeFileSync(join(c, 'notes.txt'), 'mine');
-    await small(c, { seed: 8, days: 1 });
+    await small(c, { seed: 8, days: 1, format: 'winevent' });
     expect(readdirSync(c).sort()).toEqual(['2026-11-01', 'manifest.json', 'notes.txt']);
+    expect(readdirSync(join(c, '2026-11-01')).some((f) => f.endsWith('.parquet'))).toBe(false); // no earlier format's files
   });
 
   describe('at default settings for 20 hosts x 7 days', () => {

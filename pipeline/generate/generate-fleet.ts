@@ -128,10 +128,12 @@ function campaignsByKind(campaigns: readonly CampaignPlan[], byDay: ReturnType<t
 }
 
 /**
- * The day folders an earlier fleet generated into `out` (its manifest.json lists them) that this one
- * does not write: removed, or nightly --input would load the old days beside the new manifest.
+ * The day folders an earlier fleet generated into `out` (its manifest.json lists them), and that
+ * manifest: removed before this fleet is written, or nightly --input would load the old days (or an
+ * old format's files in a day folder) beside the new manifest, and a failed run would leave a
+ * manifest naming days that are gone.
  */
-function removeStaleDays(out: string, days: readonly string[]): void {
+function removeEarlierFleet(out: string): void {
   let earlier: Partial<GenerateManifest>;
   try {
     earlier = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Partial<GenerateManifest>;
@@ -140,8 +142,9 @@ function removeStaleDays(out: string, days: readonly string[]): void {
   }
   if (earlier.generator !== 'alert-context generate' || !Array.isArray(earlier.days)) return;
   for (const day of earlier.days) {
-    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) && !days.includes(day)) rmSync(join(out, day), { recursive: true, force: true });
+    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) rmSync(join(out, day), { recursive: true, force: true });
   }
+  rmSync(join(out, 'manifest.json'), { force: true });
 }
 
 export async function generateFleet(opts: GenerateOptions): Promise<GenerateManifest> {
@@ -151,7 +154,7 @@ export async function generateFleet(opts: GenerateOptions): Promise<GenerateMani
   const { byDay, campaigns } = planCampaigns({ hosts, days, seed: opts.seed, attackRate: opts.attackRate, alertProbabilityScale: 1 });
   const writer = WRITERS[opts.format];
   mkdirSync(opts.out, { recursive: true });
-  removeStaleDays(opts.out, days);
+  removeEarlierFleet(opts.out);
 
   const db = await Database.open(':memory:');
   try {
