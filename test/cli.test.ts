@@ -79,6 +79,12 @@ describe('CLI', () => {
     const huge = run('nightly', '--db', db, '--date', '1900-01-01', '--to', '2100-01-01');
     expect(huge.code).toBe(2);
     expect(huge.stderr).toBe('alert-context: --to: 1900-01-01..2100-01-01 is more than 1000 days: split the run (a mistyped year?)\n');
+    // a config whose detect.rules holds nothing to run: refused, not a silently empty detect stage every night
+    const config = join(tempDir(), 'c.json');
+    writeFileSync(config, JSON.stringify({ detect: { rules: tempDir() } }));
+    const norules = run('nightly', '--db', db, '--date', '2026-11-01', '--config', config);
+    expect([norules.code, norules.stderr]).toEqual([2, expect.stringContaining(`alert-context: ${config}: detect.rules: `)]);
+    expect(norules.stderr).toContain('no rule to run');
     expect(existsSync(db)).toBe(false);
     expect(run('generate', '--hosts', '100000000', '--out', tempDir()).stderr).toBe('alert-context: --hosts: must be an integer from 2 to 100000\n');
     expect(run('generate', '--days', '100000', '--out', tempDir()).stderr).toBe('alert-context: --days: must be an integer from 1 to 366\n');
@@ -99,6 +105,13 @@ describe('CLI', () => {
     expect(isoWeekRange('0099-W10')).toEqual({ from: '0099-03-02', to: '0099-03-08' });
     expect(isoWeekRange('0004-W53')).toEqual({ from: '0004-12-27', to: '0005-01-02' }); // 4 AD has 53 ISO weeks
     expect(isoWeekOf('0001-01-01')).toBe('0001-W01');
+  });
+
+  it('load says when a file has no record its format takes (a forced --format that does not fit)', () => {
+    const file = join(FIXTURES, 'canonical', 'alerts.ndjson');
+    const r = run('load', '--db', join(tempDir(), 'w.duckdb'), '--format', 'sentinel', '--input', file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${file}: none of its 1 record(s) is one the sentinel mappings take (all skipped)`);
   });
 
   it('an unreadable input fails with one line naming the file, and a non-zero exit', () => {

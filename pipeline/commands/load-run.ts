@@ -42,6 +42,10 @@ export function formatLoadSummary(s: LoadSummary): string {
       : '--json lists them';
     out.push(`stored events of ${days.length === 1 ? 'one UTC day' : `${days.length} UTC days`}, ${last === first ? first : `${first}..${last}`} (${next})`);
   }
+  // a file none of whose records any mapping of its format takes: a forced --format that does not fit, or no event we load
+  for (const f of s.files) {
+    if (f.read > 0 && f.skipped === f.read) out.push(`${visible(f.file)}: none of its ${f.read.toLocaleString('en-US')} record(s) is one the ${f.format} mappings take (all skipped): another format, or events not loaded (see docs/loading-and-formats.md)`);
+  }
   if (t.truncated > 0) out.push(`${t.truncated} command line(s) longer than 32,767 characters were cut there`);
   if (t.rejected > 0) out.push(`rejected rows are in the rejects table: SELECT file, line, reason FROM rejects WHERE load_id = ${s.loadId}`);
   for (const f of s.skippedFiles) out.push(`skipped file ${visible(f.file)}: ${visible(f.reason)}`);
