@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { DEFAULT_THRESHOLDS, THRESHOLD_RANGES } from '../models/thresholds.js';
 import type { Thresholds } from '../models/thresholds.js';
 import { OptionError } from './errors.js';
-import { jsonErrorDetail } from './json-error.js';
+import { readConfigJson } from './json-error.js';
 
 /** Overlay `overrides` on the defaults, refusing unknown keys and bad values by name. */
 export function resolveThresholds(overrides: unknown, source = 'config'): Thresholds {
@@ -32,17 +31,5 @@ export function resolveThresholds(overrides: unknown, source = 'config'): Thresh
 /** Read --config PATH (JSON); the documented defaults when absent. */
 export function loadThresholds(path?: string): Thresholds {
   if (!path) return resolveThresholds(undefined);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new OptionError('--config', `${path}: cannot be read`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new OptionError('--config', `${path}: not valid JSON (${jsonErrorDetail(text, err)})`);
-  }
-  return resolveThresholds(parsed, path);
+  return resolveThresholds(readConfigJson(path), path);
 }

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { DEFAULT_DETECT_CONFIG } from '../../models/detect-config.js';
 import type { DetectConfig } from '../../models/detect-config.js';
 import { OptionError } from '../errors.js';
 import { checkSelection } from './rule-set.js';
-import { jsonErrorDetail } from '../json-error.js';
+import { readConfigJson } from '../json-error.js';
 
 /** The `detect` section of a config object over the defaults; unknown keys and bad values are refused by name. */
 export function resolveDetectConfig(config: unknown, source = 'config'): DetectConfig {
@@ -34,17 +33,5 @@ export function resolveDetectConfig(config: unknown, source = 'config'): DetectC
 /** The detect section of --config PATH (JSON); the defaults when there is no file. */
 export function loadDetectConfig(path?: string): DetectConfig {
   if (!path) return resolveDetectConfig(undefined);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new OptionError('--config', `${path}: cannot be read`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new OptionError('--config', `${path}: not valid JSON (${jsonErrorDetail(text, err)})`);
-  }
-  return resolveDetectConfig(parsed, path);
+  return resolveDetectConfig(readConfigJson(path), path);
 }
