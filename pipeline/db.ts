@@ -35,7 +35,6 @@ async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A DuckDB database with one connection, the time zone pinned to UTC and the schema in place. */
 /**
  * `work`, then `cleanup` (dropping its temp tables). When `work` fails, inside a transaction the
  * failed statement has aborted it and the cleanup's statements fail too ("transaction is
@@ -54,6 +53,7 @@ export async function withCleanup<T>(work: () => Promise<T>, cleanup: () => Prom
   return result;
 }
 
+/** A DuckDB database with one connection, the time zone pinned to UTC and the schema in place. */
 export class Database {
   /** Stops tracking the connection for SIGTERM / SIGINT (signals.ts). */
   private readonly untrack: () => void;

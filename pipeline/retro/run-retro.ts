@@ -69,24 +69,24 @@ export async function runRetro(db: Database, opts: RetroOptions): Promise<RetroR
   await checkScored(db, from, to);
   const t = opts.thresholds;
   const { run, metrics } = await db.transaction(async () => withCleanup(async () => {
-      const baselines = opts.baselines ?? await pointInTimeBaselines(db, from, to, t, days);
-      const context = await makeContextReports(db, from, to, t, 'retro');
-      await metricInputsFromKept(db, from, to);
-      const metrics = await computeMetrics(db);
-      const run: RetroRun = {
-        run_id: context.runId, period_from: from, period_to: to, config: t, config_hash: configHash(t),
-        config_source: opts.configSource ?? null, code_version: codeVersion(), baselines,
-        alerts: context.alerts, reports: context.reports, labeled: isLabeled(metrics),
-      };
-      await db.run(
-        `INSERT INTO retro_runs VALUES ($1, now()::TIMESTAMP, $2::DATE, $3::DATE, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [run.run_id, from, to, canonicalJson(t), run.config_hash, run.config_source, run.code_version, baselines, run.alerts, run.reports, run.labeled],
-      );
-      await db.run(
-        `INSERT INTO retro_metrics SELECT $1, group_by, group_value, metric, k, n, value, low, high FROM context_metrics WHERE point_id = 0`,
-        [run.run_id],
-      );
-      return { run, metrics };
+    const baselines = opts.baselines ?? await pointInTimeBaselines(db, from, to, t, days);
+    const context = await makeContextReports(db, from, to, t, 'retro');
+    await metricInputsFromKept(db, from, to);
+    const metrics = await computeMetrics(db);
+    const run: RetroRun = {
+      run_id: context.runId, period_from: from, period_to: to, config: t, config_hash: configHash(t),
+      config_source: opts.configSource ?? null, code_version: codeVersion(), baselines,
+      alerts: context.alerts, reports: context.reports, labeled: isLabeled(metrics),
+    };
+    await db.run(
+      `INSERT INTO retro_runs VALUES ($1, now()::TIMESTAMP, $2::DATE, $3::DATE, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [run.run_id, from, to, canonicalJson(t), run.config_hash, run.config_source, run.code_version, baselines, run.alerts, run.reports, run.labeled],
+    );
+    await db.run(
+      `INSERT INTO retro_metrics SELECT $1, group_by, group_value, metric, k, n, value, low, high FROM context_metrics WHERE point_id = 0`,
+      [run.run_id],
+    );
+    return { run, metrics };
   }, () => dropShadows(db)));
   const files = opts.out ? await writeRetroOutputs(db, run, metrics, opts.out) : [];
   return { run, metrics, files };
