@@ -114,6 +114,13 @@ describe('CLI', () => {
     expect(r.stdout).toContain(`${file}: none of its 1 record(s) is one the sentinel mappings take (all skipped)`);
   });
 
+  it('demo refuses a --db (it replaces its own database, OUT/warehouse.duckdb, and silently ignored the option)', () => {
+    const out = join(tempDir(), 'demo');
+    const r = run('demo', '--db', join(tempDir(), 'mine.duckdb'), '--out', out);
+    expect([r.code, r.stderr]).toEqual([2, `alert-context: --db: the demo makes its own database, ${join(out, 'warehouse.duckdb')} (replaced on each run): choose where with --out\n`]);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('an unreadable input fails with one line naming the file, and a non-zero exit', () => {
     const db = join(tempDir(), 'w.duckdb');
     const r = run('load', '--db', db, '--input', '/nonexistent/telemetry.jsonl');

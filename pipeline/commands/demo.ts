@@ -5,7 +5,7 @@ import type { DemoArgs } from './demo-run.js';
 
 export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
   command: 'demo',
-  describe: 'run the pipeline end to end on a generated sample fleet (generate, nightly day by day, retro, tune, weekly), into data/demo',
+  describe: 'run the pipeline end to end on a generated sample fleet (generate, nightly day by day, retro, tune, weekly), into data/demo (its database: OUT/warehouse.duckdb, not --db)',
   builder: (y) =>
     withOut(y, 'output directory (replaced on each run)', 'data/demo')
       .option('hosts', { type: 'number', default: 50, describe: 'hosts in the sample fleet' })
