@@ -9,8 +9,6 @@ import { textTable } from '../table-text.js';
 import type { TunePointResult } from '../tune/run-tune.js';
 import { visible, visibleLines } from '../escape.js';
 import { progressWanted, startProgress } from '../progress.js';
-import { DEFAULT_DB } from '../db-settings.js';
-import { OptionError } from '../errors.js';
 import type { Progress } from '../progress.js';
 
 const indent = (text: string) => text.split('\n').map((l) => `   ${l}`);
@@ -31,9 +29,6 @@ export interface DemoArgs extends GlobalOptions {
 }
 
 export async function run(args: ArgumentsCamelCase<DemoArgs>): Promise<void> {
-  // the demo replaces its own database, OUT/warehouse.duckdb, on each run: a --db given to it was
-  // silently not used (and must not be replaced)
-  if (args.db !== DEFAULT_DB) throw new OptionError('--db', `the demo makes its own database, ${join(args.out, 'warehouse.duckdb')} (replaced on each run): choose where with --out`);
   const wanted = progressWanted(args);
   let progress: Progress | undefined;
   let stage = '';
