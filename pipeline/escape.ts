@@ -25,11 +25,12 @@ export const visible = (s: string) => s.replace(CONTROLS, shown);
 export const visibleLines = (s: string) => s.replace(CONTROLS_BUT_LINES, shown);
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const inertHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 /** One line of text as inert HTML (element content or a quoted attribute value), its newlines shown too (a <code> that wraps would break at them). */
-export const escapeHtml = (s: string) => visible(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+export const escapeHtml = (s: string) => inertHtml(visible(s));
 
 /** Text of several lines as inert HTML, for a <pre>: newlines and tabs kept, every other control shown. */
-export const escapeHtmlLines = (s: string) => visibleLines(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+export const escapeHtmlLines = (s: string) => inertHtml(visibleLines(s));
 
 /** Markdown inline text with its special characters escaped (GitHub's ~~strikethrough~~ too) and controls (newlines too) shown. */
 export const escapeMarkdown = (s: string) => visible(s).replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);

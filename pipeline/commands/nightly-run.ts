@@ -12,7 +12,7 @@ import { progressWanted, startProgress } from '../progress.js';
 import type { Progress } from '../progress.js';
 import { textTable } from '../table-text.js';
 import { visible } from '../escape.js';
-import { OptionError } from '../errors.js';
+import { requireRulesToRun } from '../sigma/rule-set.js';
 import { parseTimeRange } from '../load/time-range.js';
 import { loadDetectConfig } from '../sigma/detect-config.js';
 import { ruleSetOf } from '../sigma/detect-period.js';
@@ -35,10 +35,7 @@ export async function run(args: ArgumentsCamelCase<NightlyArgs>): Promise<void> 
   // Sigma detection before each day's context reports unless the config's detect.nightly is false.
   const detectConfig = loadDetectConfig(args.config);
   const detect = detectConfig.nightly ? { rules: ruleSetOf(detectConfig), reference: referenceFor(detectConfig.rules) } : undefined;
-  // a rules folder with nothing to run would make every night's detect stage silently empty
-  if (detect && detect.rules.compiled.length === 0) {
-    throw new OptionError(args.config ? `${args.config}: detect.rules` : 'detect.rules', `${detectConfig.rules}: no rule to run (${detect.rules.unsupported.length} unsupported or unreadable, ${detect.rules.notSelected} not selected): fix it, or set detect.nightly to false`);
-  }
+  if (detect) requireRulesToRun(detect.rules, detectConfig.rules, args.config ? `${args.config}: detect.rules` : 'detect.rules', ': fix it, or set detect.nightly to false');
   // On a terminal one progress line (days done, rate, time left); elsewhere a timestamped log line per stage.
   const tty = progressWanted(args);
   let progress: Progress | undefined;

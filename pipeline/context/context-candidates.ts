@@ -1,4 +1,3 @@
-import { listValue } from '@duckdb/node-api';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
 import { THRESHOLD_RANGES } from '../../models/thresholds.js';

@@ -2,7 +2,7 @@ import type { DetectConfig } from '../../models/detect-config.js';
 import type { Database } from '../db.js';
 import { checkDate } from '../dates.js';
 import { OptionError } from '../errors.js';
-import { checkSelection, loadRuleSet } from './rule-set.js';
+import { checkSelection, loadRuleSet, requireRulesToRun } from './rule-set.js';
 import type { RuleSet, UnsupportedRule } from './rule-set.js';
 import { detectAlerts, referenceFor, storeSigmaAlerts } from './run-detect.js';
 
@@ -34,9 +34,7 @@ export async function detectPeriod(db: Database, config: Pick<DetectConfig, 'rul
   const to = checkDate(period.to, '--to');
   if (to < from) throw new OptionError('--to', `${to} is before ${from}`);
   const set = ruleSetOf(config);
-  if (set.compiled.length === 0) {
-    throw new OptionError('--rules', `${config.rules}: no rule to run (${set.unsupported.length} file(s) unsupported or unreadable, ${set.notSelected} not selected by level or status)`);
-  }
+  requireRulesToRun(set, config.rules, '--rules');
   const found = await detectAlerts(db, set, { from, to }, referenceFor(config.rules));
   // One INSERT of the alerts not stored yet: atomic by itself, and a rerun adds nothing.
   const r = { ...found, added: await storeSigmaAlerts(db) };

@@ -65,6 +65,15 @@ export function loadRuleSet(dir: string, selection: RuleSelection): RuleSet {
   return { compiled: unique, unsupported, notSelected };
 }
 
+/**
+ * A rule set with no rule to run is refused: `where` names the option or config key that chose the
+ * rules, `hint` what to do (an empty set crashed detect, and made nightly's detect stage silently empty).
+ */
+export function requireRulesToRun(set: RuleSet, rulesDir: string, where: string, hint = ''): void {
+  if (set.compiled.length > 0) return;
+  throw new OptionError(where, `${rulesDir}: no rule to run (${set.unsupported.length} file(s) unsupported or unreadable, ${set.notSelected} not selected by level or status)${hint}`);
+}
+
 /** Unsupported rules counted per reason, most frequent first (ties by reason). */
 export function groupReasons(unsupported: readonly UnsupportedRule[]): { reason: string; rules: number }[] {
   const counts = new Map<string, number>();
