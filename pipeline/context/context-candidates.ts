@@ -1,5 +1,6 @@
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
+import { OS_CORE_PROCESSES } from '../../models/os-core.js';
 import { THRESHOLD_RANGES } from '../../models/thresholds.js';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
@@ -22,6 +23,16 @@ export async function setContextJobs(db: Database, t: Thresholds, jobs: readonly
       ord: i + 1, name: j.name, category: j.category, needs_any_of: j.needsAnyOf, alert_names: j.alertNames,
       before_minutes: t.windows[`${j.window}_before_minutes`], after_minutes: t.windows[`${j.window}_after_minutes`],
     })))],
+  );
+  await setOsCoreProcesses(db);
+}
+
+/** The operating system's own processes (models/os-core.ts) as a table: context never lists them. */
+async function setOsCoreProcesses(db: Database): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE os_core_processes AS
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"image":"VARCHAR","parents":["VARCHAR"],"args":"VARCHAR"}]'), recursive := true))`,
+    [JSON.stringify(OS_CORE_PROCESSES)],
   );
 }
 

@@ -9,7 +9,7 @@
 CREATE OR REPLACE TEMP TABLE context_burst_events AS
 WITH burst_events AS (
   SELECT event_id, ts, host, process_name, template, template_hosts, pair_hosts, fleet_hosts,
-         history_days, host_days, host_history_days, pair_daily_events
+         history_days, host_days, host_history_days, pair_daily_events, os_core
   FROM context_event_features
   WHERE event_id IN (SELECT w.event_id
                      FROM context_window_features w

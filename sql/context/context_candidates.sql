@@ -26,7 +26,8 @@ window_processes AS NOT MATERIALIZED (
 -- and account (when anything in the window is tied to the alert) an item must be strongly unusual
 -- (host_min_score); context_kept caps how many such items a report keeps.
 -- Background churn (see supplemental) is not unusual for a new command line: browsers' and
--- updaters' arguments change all the time.
+-- updaters' arguments change all the time. Nor is the operating system's own process (os_core,
+-- models/os-core.ts), however new to the fleet's history.
 unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject,
          ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts) AS score,
@@ -37,7 +38,7 @@ unusual_processes AS (
             THEN ac_fleet_rare(w.template_hosts, w.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND w.history_days >= g.min_history_days
             ELSE ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                                     g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days) END
-  WHERE w.category = 'UnusualProcess' AND w.template_hosts IS NOT NULL
+  WHERE w.category = 'UnusualProcess' AND w.template_hosts IS NOT NULL AND NOT w.os_core
     AND (w.relation_rank < 4 OR NOT w.alert_has_related OR score >= g.host_min_score)
     AND (w.relation_rank = 1 OR NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, g.churn_min_share, g.churn_min_daily_events))
 ),
@@ -60,6 +61,8 @@ supplemental AS (
     -- an ancestor that runs as the machine in another session (a service host starting the user's
     -- process) only when unusual (known to be common: an ancestor without a rarity row stays)
     AND NOT (w.foreign_ancestor AND w.template_hosts IS NOT NULL)
+    -- the operating system's own processes (models/os-core.ts), unless it is the alert's own event
+    AND (NOT w.os_core OR w.alert_event)
 ),
 rdp_logons AS (
   SELECT g.point_id, j.alert_id, j.category, j.job, l.event_id, l.ts, l.host, l.user_name, NULL, NULL,
@@ -114,11 +117,11 @@ edge_starts AS MATERIALIZED (
 ),
 burst_spans AS (
   SELECT NULL::VARCHAR AS alert_id, c.start_id, c.start_ts, c.host, x.process_name, x.template, x.template_hosts,
-         x.pair_hosts, x.fleet_hosts, x.history_days, x.host_days, x.host_history_days, x.pair_daily_events
+         x.pair_hosts, x.fleet_hosts, x.history_days, x.host_days, x.host_history_days, x.pair_daily_events, x.os_core
   FROM burst_candidates c JOIN context_burst_events x ON x.host = c.host AND x.ts >= c.start_ts AND x.ts < c.start_ts + INTERVAL 60 SECOND
   UNION ALL
   SELECT e.alert_id, e.start_id, e.start_ts, e.host, x.process_name, x.template, x.template_hosts,
-         x.pair_hosts, x.fleet_hosts, x.history_days, x.host_days, x.host_history_days, x.pair_daily_events
+         x.pair_hosts, x.fleet_hosts, x.history_days, x.host_days, x.host_history_days, x.pair_daily_events, x.os_core
   FROM edge_starts e JOIN context_burst_events x ON x.host = e.host AND x.ts >= e.start_ts AND x.ts <= e.win_end
 ),
 burst_starts AS (
@@ -126,7 +129,8 @@ burst_starts AS (
          count(DISTINCT s.process_name) AS distinct_processes, count(DISTINCT s.template) AS templates,
          count(DISTINCT s.template) FILTER (WHERE ac_process_unusual(s.template_hosts, s.fleet_hosts, s.host_days, s.history_days, s.host_history_days,
                                                                      g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
-                                               AND NOT ac_churn(s.pair_hosts, s.fleet_hosts, s.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)) AS rare_templates,
+                                               AND NOT ac_churn(s.pair_hosts, s.fleet_hosts, s.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)
+                                               AND NOT s.os_core) AS rare_templates,
          max(s.fleet_hosts) AS fleet_hosts, min(s.history_days) AS history_days
   FROM burst_spans s CROSS JOIN threshold_points g
   GROUP BY ALL
@@ -169,11 +173,11 @@ burst_members AS (
                  (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
-  WHERE (w.relation_rank = 1 AND NOT w.foreign_ancestor)
+  WHERE (NOT w.os_core OR w.alert_event) AND ((w.relation_rank = 1 AND NOT w.foreign_ancestor)
      OR (w.relation_rank = 2 AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
      OR (ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                             u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
-         AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
+         AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events)))
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
            w.relation, w.relation_rank, w.alert_has_related, w.alert_event
 ),

@@ -13,7 +13,7 @@ WITH windows AS (SELECT * FROM context_alert_windows), -- context_alert_windows.
 -- windows; an event in several windows is one row: its copies are equal rows)
 events AS (
   SELECT DISTINCT p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.process_id, p.parent_process_id,
-         p.command_line, p.image, coalesce(p.process_name, '') AS process_name, coalesce(p.parent_name, '') AS parent_name
+         p.command_line, p.image, p.parent_image, coalesce(p.process_name, '') AS process_name, coalesce(p.parent_name, '') AS parent_name
   FROM windows w JOIN process_events p ON p.host = w.host AND p.ts BETWEEN w.win_start AND w.win_end
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 )

@@ -11,6 +11,10 @@
 -- (context_candidates.sql keeps it for an alert when it is in that alert's window: the host's latest
 -- such process is the window's latest whenever the window holds one, since it started at or before
 -- the child, which is in the window, and after every other candidate).
+--
+-- os_core: the event is one of the operating system's own processes (os_core_processes,
+-- models/os-core.ts: its image path, a documented parent's image path and its argument shape, the
+-- arguments being the recorded command line after its program), which context never lists.
 CREATE OR REPLACE TEMP TABLE context_event_features AS
 WITH span_events AS MATERIALIZED (
   SELECT event_id, ts, host, process_id, parent_process_id, process_name, parent_name, template, template_hosts, pair_hosts,
@@ -23,6 +27,14 @@ host_parents AS (
   ASOF JOIN span_events q ON q.host = e.host AND q.process_id = e.parent_process_id AND q.ts <= e.ts
   WHERE q.event_id <> e.event_id
 ),
+-- the operating system's own processes (the texts read from the staged rows, not kept in span_events)
+os_core AS (
+  SELECT DISTINCT d.event_id
+  FROM context_day_events d
+  JOIN os_core_processes c ON c.image = lower(d.image) AND list_contains(c.parents, lower(d.parent_image))
+  WHERE d.pass = getvariable('ac_pass')
+    AND regexp_full_match(trim(regexp_replace(trim(d.command_line), '^("[^"]*"|\S+)', '')), c.args, 'i')
+),
 -- the family's argument shape (four regular expressions) once per template and process: 1,202 of
 -- them for 320,379 events on the bench's 1,000-host day (0.03 s against 0.71 s per event)
 shapes AS (
@@ -33,8 +45,10 @@ SELECT s.event_id, s.ts, s.host, s.process_name, hp.parent_event_id,
        s.template, s.template_hosts, s.pair_hosts, s.fleet_hosts, s.host_days, s.history_days,
        coalesce(s.host_history_days, CASE WHEN s.host_is_new THEN 0 ELSE s.history_days END) AS host_history_days,
        sh.shape,
-       coalesce(bp.events / nullif(bp.host_days, 0), 0) AS pair_daily_events
+       coalesce(bp.events / nullif(bp.host_days, 0), 0) AS pair_daily_events,
+       oc.event_id IS NOT NULL AS os_core
 FROM span_events s
 LEFT JOIN host_parents hp USING (event_id)
+LEFT JOIN os_core oc USING (event_id)
 LEFT JOIN shapes sh ON sh.template = s.template AND sh.process_name = s.process_name
 LEFT JOIN baseline_parent_child bp ON bp.as_of = s.ts::DATE AND bp.parent_name = s.parent_name AND bp.process_name = s.process_name;

@@ -223,7 +223,7 @@ related_events AS (
 ),
 window_features AS (
   -- the texts (command line, template, rarity reason, family shape) are joined where items are made
-  SELECT w.*, f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days, f.pair_daily_events
+  SELECT w.*, f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days, f.pair_daily_events, f.os_core
   FROM related_events w JOIN context_event_features f USING (event_id)
 )
 SELECT * FROM window_features;

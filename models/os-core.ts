@@ -1,0 +1,60 @@
+/**
+ * The operating system's own processes, as data: what Windows starts at every boot and every
+ * interactive logon, and the shell's infrastructure it starts for a session, each with the one
+ * program path, parents and argument shape it has there. Context never lists them
+ * (context/context_event_features.sql marks them; context_candidates.sql leaves them out) but as the
+ * alert's own event: they carry nothing an analyst reads, and a fleet's baseline sees them only when
+ * its history holds a boot or a logon, so on a young fleet (or a lab recorded in short captures)
+ * `services.exe`, `userinit.exe` and `explorer.exe` read "never on this host" and filled reports of
+ * real captures with the lab's boot and desktop start-up. On a fleet with history they were
+ * supplemental lines of every report whose tree or session holds them.
+ *
+ * A row matches only the genuine process: the full image path (a copy elsewhere is not it), the full
+ * path of one of its documented parents (a `userinit.exe` started by anything but
+ * `C:\Windows\System32\winlogon.exe` is not the logon's, whatever that parent is named) and its
+ * argument shape, matched in full (RE2, case-insensitive, on the recorded command line after its
+ * program; an event without a command line never matches). Service hosts are not here: a service's
+ * own group (`svchost.exe -k <group>`) is how a service DLL persists, and a shared host runs a
+ * hijacked service's DLL; nor are processes whose arguments come from elsewhere (a scheduled task's
+ * `taskhostw.exe`, a COM server's).
+ *
+ * Sources: SANS DFIR "Hunt Evil" poster (Windows core processes: image path, parent, instances) and
+ * Microsoft's documentation of the Winlogon start-up (userinit.exe, explorer.exe, LogonUI, dwm,
+ * fontdrvhost) and of the session's shell infrastructure (sihost, ctfmon, rdpclip, RuntimeBroker).
+ */
+export interface OsCoreProcess {
+  /** The image's full path, lowercase. */
+  readonly image: string;
+  /** Its parents' full image paths, lowercase ('system' for the kernel's own process). */
+  readonly parents: readonly string[];
+  /** RE2 pattern the arguments (the command line after the program, trimmed) match in full, case-insensitive. */
+  readonly args: string;
+}
+
+const SYS32 = 'c:\\windows\\system32';
+const SMSS = `${SYS32}\\smss.exe`;
+const WININIT = `${SYS32}\\wininit.exe`;
+const WINLOGON = `${SYS32}\\winlogon.exe`;
+const SVCHOST = `${SYS32}\\svchost.exe`;
+
+export const OS_CORE_PROCESSES: readonly OsCoreProcess[] = [
+  // boot: the session manager, its per-session copies (two hex handles) and what it starts
+  { image: SMSS, parents: ['system', SMSS], args: '([0-9a-f]{8} [0-9a-f]{8})?' },
+  { image: `${SYS32}\\csrss.exe`, parents: [SMSS], args: 'ObjectDirectory=\\\\Windows .*' },
+  { image: WININIT, parents: [SMSS], args: '' },
+  { image: WINLOGON, parents: [SMSS], args: '' },
+  { image: `${SYS32}\\services.exe`, parents: [WININIT], args: '' },
+  { image: `${SYS32}\\lsass.exe`, parents: [WININIT], args: '' },
+  { image: `${SYS32}\\lsaiso.exe`, parents: [WININIT], args: '' },
+  { image: `${SYS32}\\fontdrvhost.exe`, parents: [WININIT, WINLOGON], args: '' },
+  // an interactive logon: the logon screen, the window manager, the user's shell
+  { image: `${SYS32}\\logonui.exe`, parents: [WINLOGON], args: '/flags:0x[0-9a-f]+ /state0:0x[0-9a-f]+ /state1:0x[0-9a-f]+' },
+  { image: `${SYS32}\\dwm.exe`, parents: [WINLOGON], args: '' },
+  { image: `${SYS32}\\userinit.exe`, parents: [WINLOGON], args: '' },
+  { image: 'c:\\windows\\explorer.exe', parents: [`${SYS32}\\userinit.exe`], args: '' },
+  // the shell's infrastructure, started by the system's service hosts for the session
+  { image: `${SYS32}\\sihost.exe`, parents: [SVCHOST], args: '' },
+  { image: `${SYS32}\\ctfmon.exe`, parents: [SVCHOST], args: '' },
+  { image: `${SYS32}\\rdpclip.exe`, parents: [SVCHOST], args: '' },
+  { image: `${SYS32}\\runtimebroker.exe`, parents: [SVCHOST], args: '-Embedding' },
+];
