@@ -47,6 +47,27 @@ describe('bad input', () => {
     expect(raw.raw).toContain('yesterday at noon');
   });
 
+  it('names a CSV row by the line it starts on after quoted fields that span lines', async () => {
+    const path = join(tempDir(), 'process_events.csv');
+    const row = (id: string, ts: string, cmd: string) => `${id},${ts},h1,bob,0x1,100,C:\\Windows\\a.exe,${cmd},4,C:\\Windows\\p.exe`;
+    writeFileSync(path, [
+      'event_id,ts,host,user_name,logon_id,process_id,image,command_line,parent_process_id,parent_image',
+      row('e1', '2026-11-01T10:00:00Z', '"powershell -c ""$a = 1\r\n$b = 2\r\nwrite $a"""'), // lines 2-4 (CRLF inside the quotes)
+      row('e2', 'noon', 'C:\\new\\nothing.exe'), // line 5: a backslash and an n is no line break
+      'e3,2026-11-01T10:00:02Z,h1', // line 6: too few columns (DuckDB's reader rejects it)
+      row('e4', '2026-11-01T10:00:03Z', '"cmd /c ""echo\nx"""'), // lines 7-8
+      row('e5', 'later', 'cmd'), // line 9
+    ].join('\n') + '\n');
+    const s = await loadFiles(db, { inputs: [path], format: 'canonical' });
+    expect(s.files[0]).toMatchObject({ read: 5, rejected: 3 });
+    const rejects = await db.all<{ line: number; reason: string }>('SELECT line, reason FROM rejects ORDER BY line');
+    expect(rejects.map((r) => Number(r.line))).toEqual([5, 6, 9]);
+    expect(rejects[0]!.reason).toBe("ts 'noon' is not a valid time");
+    expect(rejects[2]!.reason).toBe("ts 'later' is not a valid time");
+    const cmd = await db.one<{ command_line: string }>(`SELECT command_line FROM process_events WHERE event_id = 'e1'`);
+    expect(cmd.command_line).toBe('powershell -c "$a = 1\r\n$b = 2\r\nwrite $a"');
+  });
+
   it('cuts a 1 MB command line at 32,767 characters and strips escaped NULs', async () => {
     await loadFiles(db, { inputs: [BAD], format: 'winevent' });
     const rows = await db.all<{ source_line: number; len: number; command_line: string }>(

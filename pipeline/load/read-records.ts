@@ -148,6 +148,28 @@ async function placeRecords(db: Database, fileIdx: number, headerLines: number, 
 }
 
 /**
+ * A CSV file's records on the lines they start on when quoted fields hold line breaks (a script in
+ * a command line): placeRecords numbers records, as DuckDB's reader numbers its rejects, one line
+ * each; every line break inside the records before one moves it down a line. A record is a JSON
+ * object there, where a line break inside a value is the escape `\n`, counted once the escaped
+ * backslashes (`\\`) are taken out (a value holding a backslash and an n holds no line break); a
+ * row the reader rejected is counted as one line.
+ */
+async function lineBreaksInFields(db: Database, fileIdx: number): Promise<void> {
+  const escapes = await db.one<{ n: number }>(String.raw`SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM load_records WHERE file_idx = $1 AND contains(raw, '\n') LIMIT 1)`, [fileIdx]);
+  if (escapes.n === 0) return;
+  const breaks = String.raw`CASE WHEN reject_reason IS NULL THEN (length(b) - length(replace(b, '\n', ''))) // 2 ELSE 0 END`;
+  await db.run(
+    String.raw`UPDATE load_records SET line = load_records.line + s.shift
+     FROM (SELECT line, coalesce(sum(breaks) OVER (ORDER BY line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS shift
+           FROM (SELECT line, ${breaks} AS breaks
+                 FROM (SELECT line, reject_reason, regexp_replace(raw, '\\\\', '', 'g') AS b FROM load_records WHERE file_idx = $1))) s
+     WHERE load_records.file_idx = $1 AND load_records.line = s.line AND s.shift > 0`,
+    [fileIdx],
+  );
+}
+
+/**
  * Read one file into `load_records` (file_idx, line, raw, reject_reason). Rows DuckDB's
  * reader cannot decode (invalid UTF-8, wrong column count) arrive with a reject reason and their
  * line; blank lines are not records. A Parquet file's rows stay in the file, typed
@@ -160,6 +182,7 @@ export async function readRecords(db: Database, fileIdx: number, path: string, c
   if (container === 'parquet') return readParquet(db, fileIdx, path);
   const { headerLines, hadRejectScan } = await frameRows(db, path, container);
   await placeRecords(db, fileIdx, headerLines, hadRejectScan);
+  if (container === 'csv') await lineBreaksInFields(db, fileIdx);
   return { kind: 'json' };
 }
 
