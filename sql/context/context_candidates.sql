@@ -14,12 +14,15 @@ CREATE OR REPLACE TEMP TABLE context_candidates AS
 WITH span_logon_rarity AS (
   SELECT * FROM logon_rarity WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
 ),
--- Each process job's events: its window's (not materialized: each job below reads its own category).
+-- Each process job's events: its window's (not materialized: each job below reads its own category),
+-- but the operating system's own processes (os_core, models/os-core.ts), which are never a line
+-- unless the alert's own event.
 window_processes AS NOT MATERIALIZED (
   SELECT k.category, k.job, w.*
   FROM context_window_features w
   JOIN context_alert_jobs k ON k.alert_id = w.alert_id AND w.ts BETWEEN k.win_start AND k.win_end
   WHERE k.category IN ('UnusualProcess', 'SupplementalProcess', 'UnusualMultiProcess')
+    AND (NOT w.os_core OR w.alert_event)
 ),
 -- Unusual processes. In the alert's own process tree, rare in the fleet is enough: that the host ran
 -- it before does not clear it (it may be the same intruder again). Outside the alert's tree, session
@@ -61,8 +64,6 @@ supplemental AS (
     -- an ancestor that runs as the machine in another session (a service host starting the user's
     -- process) only when unusual (known to be common: an ancestor without a rarity row stays)
     AND NOT (w.foreign_ancestor AND w.template_hosts IS NOT NULL)
-    -- the operating system's own processes (models/os-core.ts), unless it is the alert's own event
-    AND (NOT w.os_core OR w.alert_event)
 ),
 rdp_logons AS (
   SELECT g.point_id, j.alert_id, j.category, j.job, l.event_id, l.ts, l.host, l.user_name, NULL, NULL,
@@ -173,11 +174,11 @@ burst_members AS (
                  (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
-  WHERE (NOT w.os_core OR w.alert_event) AND ((w.relation_rank = 1 AND NOT w.foreign_ancestor)
+  WHERE (w.relation_rank = 1 AND NOT w.foreign_ancestor)
      OR (w.relation_rank = 2 AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
      OR (ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                             u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
-         AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events)))
+         AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
            w.relation, w.relation_rank, w.alert_has_related, w.alert_event
 ),
