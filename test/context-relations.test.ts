@@ -35,9 +35,25 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const m = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 8, days: 5, out: fleet, attackRate: 0 });
     day = m.days.at(-1)!;
     db = await memoryDb();
+    // The discovery commands the attacker runs below are common in the fleet's history: every host
+    // ran them on every earlier day (an administrator's routine).
+    const hosts = (await db.all<{ host: string }>(`SELECT DISTINCT host FROM read_parquet($1) ORDER BY host`, [join(fleet, m.days[0]!, 'process_events.parquet')])).map((h) => h.host);
+    for (const d of m.days.slice(0, -1)) {
+      const routine = hosts.flatMap((host, h) => ['whoami', 'systeminfo', 'tasklist /svc'].map((cmd, c) => ({
+        event_id: `routine-${d}-${h}-${c}`, ts: `${d}T09:0${c}:00Z`, host, user_name: 'CONTOSO\\helpdesk', logon_id: '0x4e1d', process_id: 9000 + c,
+        image: `${S}\\${cmd.split(' ')[0]}.exe`, command_line: cmd, parent_process_id: 8996, parent_image: `${S}\\cmd.exe`,
+      })));
+      mkdirSync(join(fleet, d, 'routine'));
+      writeFileSync(join(fleet, d, 'routine', 'process_events.ndjson'), ndjson(routine));
+    }
     for (const d of m.days.slice(0, -1)) await runNightly(db, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
     // A workstation of the fleet, its owner's logon script yesterday tells us its name and habits.
     ({ host: wks } = await db.one<{ host: string }>(`SELECT min(host) AS host FROM process_events WHERE parent_name = 'userinit.exe'`));
+    // Its owner's logon script today (a burst every workstation runs every morning), from the day's file.
+    const script0 = await db.one<{ t_rare: string; t_alert: string; logon_id: string; user_name: string }>(
+      `SELECT strftime(ts + INTERVAL 20 SECOND, '%H:%M:%S.%g') AS t_rare, strftime(ts + INTERVAL 30 SECOND, '%H:%M:%S') AS t_alert, logon_id, user_name FROM read_parquet($1)
+       WHERE lower(split_part(host, '.', 1)) = $2 AND parent_name = 'userinit.exe' AND process_name = 'cmd.exe' ORDER BY ts LIMIT 1`, [join(fleet, day, 'process_events.parquet'), wks]);
+    ownerSession = script0.logon_id;
     const at = (t: string) => `${day}T${t}Z`;
     let n = 0;
     const procs: Proc[] = [];
@@ -74,6 +90,10 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     for (let i = 0; i < 6; i++) {
       p(`10:02:${String(i * 5).padStart(2, '0')}.000`, 8000 + i * 4, 7996, CHROME, CHROME, `"${CHROME}" --type=gpu-process --gpu-preferences=${'A'.repeat(8)}${i} --field-trial-handle=1880,i,${3000 + i},${4000 + i},131072 /prefetch:2`, '0xb0b', 'CONTOSO\\bob');
     }
+    // In the owner's session, 20 s after today's logon script started: a program from their profile
+    // that no host ran before (the script's burst around it is the fleet's routine all the same).
+    p(script0.t_rare, 9900, 9896, 'C:\\Users\\Public\\Downloads\\invoice-viewer.exe', 'C:\\Windows\\explorer.exe',
+      '"C:\\Users\\Public\\Downloads\\invoice-viewer.exe" /open inv-2291.pdf', script0.logon_id, script0.user_name);
     // A host with no history: the attacker's mshta in the alert's session, another user's browser.
     p('10:00:00.000', 900, 800, `${S}\\mshta.exe`, `${S}\\cmd.exe`, 'mshta.exe vbscript:Execute("CreateObject(""WScript.Shell"").Run ""powershell -nop -w hidden"":close")', '0xc01d', 'CONTOSO\\mallory', 'wks-new');
     for (let i = 0; i < 8; i++) {
@@ -129,10 +149,6 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       event_id: `rel-${++n}`, ts: at(x.t), host: x.host, user_name: x.user, logon_id: x.logon, process_id: x.pid, image: x.image,
       command_line: x.cmd, parent_process_id: x.ppid, parent_image: x.parent,
     }));
-    const owner = await db.one<{ logon_id: string; user_name: string; t: string }>(
-      `SELECT logon_id, user_name, strftime(ts + INTERVAL 30 SECOND, '%H:%M:%S') AS t FROM process_events
-       WHERE host = $1 AND parent_name = 'userinit.exe' AND process_name = 'cmd.exe' ORDER BY ts DESC LIMIT 1`, [wks]);
-    ownerSession = owner.logon_id;
     const alerts = [
       { alert_id: 'rel-session', ts: at('10:00:21'), alert_name: 'Suspicious rundll32 execution', severity: 'High', host: wks, user_name: 'mallory', logon_id: '0xa11ce', process_id: 5016 },
       // The same alert carrying only the process: the session comes from the alert's process.
@@ -150,6 +166,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-runas', ts: at('10:09:32'), alert_name: 'Enterprise admins enumerated', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xf00d', process_id: 3174 },
       { alert_id: 'rel-svc', ts: at('10:09:02'), alert_name: 'Domain admins enumerated', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xf00d', process_id: 3154 },
       { alert_id: 'rel-remote', ts: at('10:05:02'), alert_name: 'Service installed from a network logon', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xbad5e55' },
+      // An alert in the owner's session during the logon script.
+      { alert_id: 'rel-logon-script', ts: at(script0.t_alert), alert_name: 'Suspicious network drive mapping', severity: 'Low', host: wks, user_name: script0.user_name, logon_id: script0.logon_id },
     ];
     // The day's folder of the fleet, a subfolder of canonical files named after their tables.
     const dir = join(fleet, day, 'cases');
@@ -158,12 +176,6 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     writeFileSync(join(dir, 'alerts.ndjson'), ndjson(alerts));
     writeFileSync(join(dir, 'logon_events.ndjson'), ndjson(logons));
     await runNightly(db, { date: day, input: fleet, thresholds: DEFAULT_THRESHOLDS });
-    // An alert in the owner's session right after today's logon script (a burst every workstation runs every morning).
-    const script0 = await db.one<{ ts: string; logon_id: string }>(
-      `SELECT strftime(ts + INTERVAL 30 SECOND, '%Y-%m-%dT%H:%M:%SZ') AS ts, logon_id FROM process_events
-       WHERE host = $1 AND parent_name = 'userinit.exe' AND process_name = 'cmd.exe' AND ts::DATE = $2::DATE ORDER BY ts LIMIT 1`, [wks, day]);
-    await db.run(`INSERT INTO alerts (alert_id, ts, alert_name, severity, host, user_name, logon_id, source) VALUES ('rel-logon-script', $1::TIMESTAMP, 'Suspicious network drive mapping', 'Low', $2, $3, $4, 'test')`,
-      [script0.ts.replace('T', ' ').replace('Z', ''), wks, owner.user_name, script0.logon_id]);
     const run = await makeContextReports(db, day, day, DEFAULT_THRESHOLDS);
     reports = await readReports(db, run.runId);
   });
@@ -177,11 +189,12 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     expect(item(r, 'd.dll,Start')!.reason).toMatch(/^the alert process; /);
     expect(item(r, 'ping -n 1')!.reason).toMatch(/^child of the alert process; /);
     expect(item(r, 'system32\\cmd.exe"')!.reason).toMatch(/^parent of the alert process/);
-    // The session's discovery commands are common in the fleet's history, and still kept.
+    // The session's discovery commands run on every host of the fleet every day, and are still kept.
     for (const cmd of ['whoami', 'systeminfo', 'tasklist /svc']) {
       const i = r.items.find((x) => x.command_line === cmd);
       expect(i, cmd).toBeDefined();
-      expect(i!.reason).toMatch(/^in the alert's logon session 0xa11ce/);
+      expect(i!.reason).toMatch(/^in the alert's logon session 0xa11ce; template on 8 of 8 hosts in 4 days, on this host 4 of 4 days/);
+      expect(i!.category).toBe('SupplementalProcess');
     }
   });
 
@@ -296,9 +309,13 @@ describe('context follows the alert: relation, churn, cold start, families, burs
   });
 
   it('does not report a logon-script burst that the whole fleet runs every morning', () => {
-    const r = report('rel-logon-script');
-    const bursts = (r?.items ?? []).filter((i) => i.category === 'UnusualMultiProcess');
-    expect(bursts).toEqual([]);
-    expect(ownerSession).toMatch(/^0x/);
+    // the report is made (a program new to the fleet in the session), and the script around it is no burst
+    const r = report('rel-logon-script')!;
+    expect(r).toBeDefined();
+    expect(item(r, 'invoice-viewer.exe')!.reason).toMatch(new RegExp(`^in the alert's logon session ${ownerSession}; template on 0 of 8 hosts`));
+    expect(r.items.filter((i) => i.category === 'UnusualMultiProcess')).toEqual([]);
+    expect(r.items.filter((i) => /burst/.test(i.reason))).toEqual([]);
+    // the script's commands are the session's activity, listed as such
+    expect(item(r, 'logon.bat')!.category).toBe('SupplementalProcess');
   });
 });
