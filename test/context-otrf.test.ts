@@ -12,7 +12,8 @@ const DAY = '2020-09-20';
 /**
  * The OTRF captures as the fleet's history, and an alert at the attacker's whoami on WORKSTATION6
  * in the empire_psexec capture (2020-09-20 16:17:19Z). The lab ran the same Empire launcher on
- * WORKSTATION6 two days before (another capture), so the point-in-time baseline knows it there.
+ * WORKSTATION6 two days before (another capture), so the point-in-time baseline knows it there;
+ * what is new is the parent PsExec's service gave it (services.exe -> cmd.exe).
  */
 describe('context on real telemetry (OTRF)', () => {
   let db: Database;
@@ -30,7 +31,7 @@ describe('context on real telemetry (OTRF)', () => {
     await scoreDays(db, DAY, DAY, DEFAULT_THRESHOLDS);
   });
 
-  it("shows why the launcher is not unusual by default: the lab ran it on this host two days before", async () => {
+  it('by default reports the service-started cmd.exe of the launcher: its template is known here, services.exe never started cmd.exe on any host', async () => {
     const b = await db.one<{ history_days: number; fleet_hosts: number }>(`SELECT history_days, fleet_hosts FROM baseline_runs WHERE as_of = $1::DATE`, [DAY]);
     expect(b).toEqual({ history_days: 5, fleet_hosts: 3 });
     const launcher = await db.all<{ template_hosts: number; host_days: number; unusual: boolean; reason: string }>(
@@ -46,7 +47,12 @@ describe('context on real telemetry (OTRF)', () => {
     const seen = await db.all(`SELECT DISTINCT strftime(day, '%Y-%m-%d') AS day FROM agg_template_daily WHERE host = 'workstation6' AND template LIKE '%powershell -nop -sta -w 1 -enc <b64>' AND day < $1::DATE`, [DAY]);
     expect(seen).toEqual([{ day: '2020-09-18' }]);
     const run = await makeContextReports(db, DAY, DAY, DEFAULT_THRESHOLDS);
-    expect(await readReports(db, run.runId, 'otrf-whoami')).toEqual([]);
+    const [r, ...rest] = await readReports(db, run.runId, 'otrf-whoami');
+    expect(rest).toEqual([]);
+    expect(r!.items.map((i) => [i.category, i.reason])).toEqual([
+      ['UnusualProcess', "on the alert's host; template on 1 of 3 hosts in 5 days, on this host 1 of 5 days; services.exe -> cmd.exe seen on 0 hosts"],
+    ]);
+    expect(r!.items[0]!.command_line).toMatch(/^C:\\windows\\system32\\cmd\.exe \/C start \/b .*powershell -noP -sta -w 1 -enc {2}SQB/);
   });
 
   it('with once-seen treated as unfamiliar (rarity.max_host_days = 1), the report holds the launcher', async () => {

@@ -39,7 +39,7 @@ unusual_processes AS (
   JOIN threshold_points g
     ON CASE WHEN w.relation_rank = 1
             THEN ac_fleet_rare(w.template_hosts, w.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND w.history_days >= g.min_history_days
-            ELSE ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
+            ELSE ac_process_unusual(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                                     g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days) END
   WHERE w.category = 'UnusualProcess' AND w.template_hosts IS NOT NULL AND NOT w.os_core
     AND (w.relation_rank < 4 OR NOT w.alert_has_related OR score >= g.host_min_score)
@@ -128,7 +128,7 @@ burst_spans AS (
 burst_starts AS (
   SELECT g.point_id, s.alert_id, s.start_id, s.start_ts, s.host,
          count(DISTINCT s.process_name) AS distinct_processes, count(DISTINCT s.template) AS templates,
-         count(DISTINCT s.template) FILTER (WHERE ac_process_unusual(s.template_hosts, s.fleet_hosts, s.host_days, s.history_days, s.host_history_days,
+         count(DISTINCT s.template) FILTER (WHERE ac_process_unusual(s.template_hosts, s.pair_hosts, s.fleet_hosts, s.host_days, s.history_days, s.host_history_days,
                                                                      g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
                                                AND NOT ac_churn(s.pair_hosts, s.fleet_hosts, s.pair_daily_events, g.churn_min_share, g.churn_min_daily_events)
                                                AND NOT s.os_core) AS rare_templates,
@@ -163,7 +163,7 @@ burst_members AS (
          -- the share of unusual templates, damped on a small fleet (where "rare in the fleet" is weak evidence)
          max(u.rare_templates / greatest(u.templates, 1) * ac_fleet_weight(u.fleet_hosts, u.min_fleet_hosts)) AS score,
          -- a member is unusual when it carries the pattern itself; the alert's other members come along
-         bool_or(ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
+         bool_or(ac_process_unusual(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                                     u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
                  AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events)) AS unusual,
          -- the largest burst the event is in; of equal ones, the earliest (ties broken by id)
@@ -176,7 +176,7 @@ burst_members AS (
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
   WHERE (w.relation_rank = 1 AND NOT w.foreign_ancestor)
      OR (w.relation_rank = 2 AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
-     OR (ac_process_unusual(w.template_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
+     OR (ac_process_unusual(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                             u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
          AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,

@@ -25,10 +25,14 @@ CREATE OR REPLACE TEMP MACRO ac_fleet_rare(hosts, fleet_hosts, max_fleet_hosts, 
 
 -- Unusual: the template rare in the fleet and unfamiliar on the host (at most max_host_days days),
 -- with enough fleet history to tell. On a cold host unfamiliarity is no evidence: the fleet's
--- prevalence alone decides.
-CREATE OR REPLACE TEMP MACRO ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, host_history_days, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS
+-- prevalence alone decides. A rare program the host knows is unusual again when it was started by a
+-- parent no host ever started it from (pair_hosts 0: the parent -> child pair never seen in the
+-- fleet's window, this host included): a host's own tool run its usual way stays familiar, the same
+-- program spawned by a WMI provider host or an Office application is not (an intruder's stager
+-- that ran on the host before, started again another way).
+CREATE OR REPLACE TEMP MACRO ac_process_unusual(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS
   ac_fleet_rare(template_hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AND history_days >= min_history_days
-  AND (host_history_days < min_history_days OR host_days <= max_host_days);
+  AND (host_history_days < min_history_days OR host_days <= max_host_days OR pair_hosts = 0);
 
 -- Background churn: a parent -> child pair run on at least min_share of the fleet's hosts that starts
 -- at least min_daily_events times a day where it runs (browser, Office and updater subprocesses).

@@ -58,7 +58,7 @@ SELECT event_id, day, host, i.template, fleet_hosts, history_days, template_host
        -- macros/scoring.sql: the same functions context generation and tune apply to these features
        ac_process_score(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_prior'),
                         getvariable('ac_max_host_days'), getvariable('ac_min_history_days'), getvariable('ac_min_fleet_hosts')) AS score,
-       ac_process_unusual(template_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_max_fleet_hosts'),
+       ac_process_unusual(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, getvariable('ac_max_fleet_hosts'),
                           getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
        host_history_days
 FROM scored JOIN period_template_ids i USING (template_id); -- the template's text, from the few templates
