@@ -1,7 +1,6 @@
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
 import { OS_CORE_PROCESSES } from '../../models/os-core.js';
-import { THRESHOLD_RANGES } from '../../models/thresholds.js';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
@@ -163,8 +162,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ac_remote_exec_seconds: t.windows.remote_exec_seconds });
   await runModel(db, 'context/context_burst_events.sql', {});
-  // the loosest share a threshold point may fold at: the table holds every child any point can fold
-  await runModel(db, 'context/context_attachments.sql', { ac_pass: pass, ac_fold_min_share: THRESHOLD_RANGES['context.fold_child_min_share']![0] });
+  await runModel(db, 'context/context_attachments.sql', { ac_pass: pass });
 }
 
 /** The candidate items of the prepared windows for these threshold points (context_candidates.sql); returns their number. */

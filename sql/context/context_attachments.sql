@@ -1,19 +1,20 @@
 -- layer: intermediate
--- parameters: ac_pass INTEGER, ac_fold_min_share DOUBLE
+-- parameters: ac_pass INTEGER
 -- The children that may be part of their parent's item rather than items of their own: a child that
--- starts within a second of its parent and starts nothing itself in the window, that its parent
--- starts on at least ac_fold_min_share of the hosts where that parent runs (baseline_parent_child
--- against baseline_process), and whose command template runs on at least that share of the fleet's
--- hosts (and on 2 or more); ac_fold_min_share is the smallest context.fold_child_min_share allowed.
--- The console host Windows attaches to every console program (`conhost.exe 0xffffffff -ForceV1`)
--- is the example. Judged by the fleet's prevalence of the pair and the template and by
--- the process tree, not by a list of names: a rare child, one its parent seldom starts (an
--- intruder's rare shell starting a discovery tool every host runs), one that starts others or one
--- started later is its own item. The alert's own event is never folded. Independent of the
--- threshold points: context_kept.sql applies context.fold_child_min_share (at least 0.5, where
--- nothing rare in the fleet can be folded: models/thresholds.ts) and folds such a child into its
--- parent's item when the parent is a candidate of that alert. Made with the pass's windows (context_window_features.sql,
--- context_event_features.sql, context_day_events.sql), read after they are dropped.
+-- starts within a second of its parent and starts nothing itself in the window (never the alert's
+-- own event), with what context_kept.sql judges by the fleet's prevalence: it folds such a child
+-- into its parent's item when its parent starts it on at least context.fold_child_min_share of the
+-- hosts where that parent runs (baseline_parent_child against baseline_process) and its command
+-- template runs on at least that share of the fleet's hosts (and on 2 or more), and the parent is
+-- a candidate of that alert. The console host Windows attaches to every console program
+-- (`conhost.exe 0xffffffff -ForceV1`) is the example. Judged by the fleet's prevalence of the pair
+-- and the template and by the process tree, not by a list of names: a rare child, one its parent
+-- seldom starts (an intruder's rare shell starting a discovery tool every host runs), one that
+-- starts others or one started later is its own item. Whatever the prevalence, such a child is
+-- not what an alert's process went on to do (context_kept.sql: the report of an alert whose own
+-- event is the unusual one). Independent of the threshold points. Made with the pass's windows
+-- (context_window_features.sql, context_event_features.sql, context_day_events.sql), read after
+-- they are dropped.
 CREATE OR REPLACE TEMP TABLE context_attachments AS
 WITH linked AS (
   SELECT w.alert_id, w.event_id, w.ts, w.process_name, w.parent_name, w.alert_event, w.template_hosts, w.fleet_hosts, w.pair_hosts,
@@ -34,6 +35,4 @@ JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = c.
 LEFT JOIN parents k ON k.alert_id = c.alert_id AND k.event_id = c.event_id
 WHERE k.event_id IS NULL
   AND NOT c.alert_event
-  AND c.ts BETWEEN p.ts AND p.ts + INTERVAL 1 SECOND
-  AND c.template_hosts >= greatest(2, getvariable('ac_fold_min_share') * c.fleet_hosts)
-  AND c.pair_hosts >= greatest(2, getvariable('ac_fold_min_share') * coalesce(bp.hosts, 0));
+  AND c.ts BETWEEN p.ts AND p.ts + INTERVAL 1 SECOND;

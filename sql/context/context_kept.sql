@@ -19,7 +19,9 @@ WITH folded AS (
     AND (g.point_id, a.alert_id, a.parent_event_id) IN (SELECT (point_id, alert_id, event_id) FROM context_candidates)
 ),
 candidates AS (
-  SELECT c.*, CASE c.category WHEN 'UnusualProcess' THEN 1 WHEN 'UnusualMultiProcess' THEN 2 WHEN 'RDPLogon' THEN 3 ELSE 4 END AS priority
+  SELECT c.*, CASE c.category WHEN 'UnusualProcess' THEN 1 WHEN 'UnusualMultiProcess' THEN 2 WHEN 'RDPLogon' THEN 3 ELSE 4 END AS priority,
+         -- shaped like a part of its parent (started within a second, starting nothing), however rare
+         (c.alert_id, c.event_id) IN (SELECT (alert_id, event_id) FROM context_attachments) AS attached_shape
   FROM context_candidates c
   ANTI JOIN folded f ON f.point_id = c.point_id AND f.alert_id = c.alert_id AND f.event_id = c.event_id
 ),
@@ -33,7 +35,7 @@ per_event AS (
          max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_related) AS alert_has_related,
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
          any_value(template) AS template, any_value(source) AS source, any_value(family) AS family,
-         min(burst_note) AS burst_note, bool_or(alert_event) AS alert_event
+         min(burst_note) AS burst_note, bool_or(alert_event) AS alert_event, bool_or(attached_shape) AS attached_shape
   FROM candidates GROUP BY point_id, alert_id, event_id
 ),
 -- Repetitions: the same image and command line (processes) or the same user and source (logons)
@@ -70,7 +72,8 @@ grouped AS (
          -- per group, most of them one event: 40% of a tune chunk's assembly)
          list_sort(list(ts))[2:] AS repeat_times,
          list({'ts': ts, 'id': event_id}) AS events,
-         bool_or(alert_event) AS alert_event, bool_or(unusual AND NOT alert_event) AS unusual_context
+         bool_or(alert_event) AS alert_event, bool_or(unusual AND NOT alert_event) AS unusual_context,
+         bool_and(attached_shape) AS attached_shape
   FROM keyed GROUP BY point_id, alert_id, repeat_key
 ),
 items AS (
@@ -93,11 +96,16 @@ outside_ranked AS (
 eligible AS (SELECT * EXCLUDE (host_min_score) FROM outside_ranked WHERE NOT outside OR (nth_outside <= host_max_items AND score >= host_min_score)),
 -- Only when unusual: a report is made for an alert with at least one unusual item other than the
 -- alert's own event (the alert is known already: the report is context for it), tied to the alert
--- (its tree, session or account) when anything in the window is. Activity elsewhere on the host
--- only accompanies it.
+-- (its tree, session or account) when anything in the window is; or for an alert whose own event is
+-- unusual when its process tree or logon session ran something else in the window (what the
+-- intruder's process went on to do: a stager's whoami; not a child shaped like a part of its parent,
+-- context_attachments.sql). Activity elsewhere on the host only accompanies them.
 reported AS (
   SELECT * FROM eligible WHERE (point_id, alert_id) IN (
-    SELECT (point_id, alert_id) FROM eligible WHERE unusual_context AND (relation_rank <= 3 OR NOT alert_has_related))
+    SELECT (point_id, alert_id) FROM eligible WHERE unusual_context AND (relation_rank <= 3 OR NOT alert_has_related)
+    UNION ALL
+    SELECT (point_id, alert_id) FROM eligible GROUP BY point_id, alert_id
+    HAVING bool_or(alert_event AND unusual) AND bool_or(NOT alert_event AND NOT attached_shape AND relation_rank <= 2))
 ),
 -- Beyond the maximum: a family (process, parent, argument shape) keeps its family_max_items best
 -- lines and folds the rest into "[+N more like this]"; the lines tied to the alert come first

@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
+import { runNightly } from '../pipeline/jobs/nightly.js';
+import { makeContextReports } from '../pipeline/context/make-reports.js';
+import { readReports } from '../pipeline/context/read-reports.js';
+import type { ReportRecord } from '../pipeline/context/read-reports.js';
+import type { Database } from '../pipeline/db.js';
+import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
+import { memoryDb, tempDir } from './helpers.js';
+
+const S = 'C:\\Windows\\System32';
+const PS = `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`;
+const EXPLORER = 'C:\\Windows\\explorer.exe';
+const WMIPRVSE = `${S}\\wbem\\WmiPrvSE.exe`;
+const STAGER = 'powershell -noP -sta -w 1 -enc SQBGACgAJABQAFMAVgBlAHIAcwBJAG8ATgBUAEEAQgBsAGUA';
+const CONHOST = '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1';
+const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+/**
+ * An intruder's stager that ran on a workstation before (rare in the fleet, familiar to the host),
+ * started again by a WMI provider host, which no host ever started it from (the real capture
+ * empire-wmi-invoke: Empire's launcher, the same on every run, on a host the lab attacked before),
+ * beside the same stager run its usual way; and alerts on a process that is the only unusual thing
+ * around it, with and without something its process went on to do.
+ */
+describe('context: a familiar program started a new way, and the alert\'s own unusual process', () => {
+  let reports: ReportRecord[];
+
+  beforeAll(async () => {
+    const fleet = tempDir();
+    const m = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 10, days: 5, out: fleet, attackRate: 0 });
+    const day = m.days.at(-1)!;
+    const db: Database = await memoryDb();
+    const hosts = (await db.all<{ host: string }>(`SELECT DISTINCT host FROM read_parquet($1) ORDER BY host`, [join(fleet, m.days[0]!, 'process_events.parquet')])).map((h) => h.host);
+    const [wks, srv] = [hosts[0]!, hosts.at(-1)!];
+    const rows = (d: string) => {
+      const out: Record<string, unknown>[] = [];
+      const p = (t: string, pid: number, ppid: number, image: string, parent: string, cmd: string, logon: string, user: string, host = wks) =>
+        out.push({ event_id: `ev-${d}-${out.length + 1}`, ts: `${d}T${t}Z`, host, user_name: user, logon_id: logon, process_id: pid, image, command_line: cmd,
+          parent_process_id: ppid, parent_image: parent });
+      return { out, p };
+    };
+    // History: every host runs whoami every day (an administrator's routine); the workstation's
+    // owner runs the stager from the shell on two of the four days (a lab attacking the same host).
+    for (const [i, d] of m.days.slice(0, -1).entries()) {
+      const { out, p } = rows(d);
+      for (const host of hosts) p('08:00:00.000', 700, 696, `${S}\\whoami.exe`, `${S}\\cmd.exe`, 'whoami', '0x4e1d', 'CONTOSO\\helpdesk', host);
+      if (i < 2) {
+        p('09:00:00.000', 800, 790, PS, EXPLORER, STAGER, '0xc0de', 'CONTOSO\\owner');
+        p('09:00:18.000', 804, 800, `${S}\\whoami.exe`, PS, 'whoami', '0xc0de', 'CONTOSO\\owner');
+      }
+      mkdirSync(join(fleet, d, 'cases'));
+      writeFileSync(join(fleet, d, 'cases', 'process_events.ndjson'), ndjson(out));
+    }
+    for (const d of m.days.slice(0, -1)) await runNightly(db, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    const { out, p } = rows(day);
+    // the owner's usual way, today too
+    p('09:00:00.000', 800, 790, PS, EXPLORER, STAGER, '0xc0de', 'CONTOSO\\owner');
+    p('09:00:18.000', 804, 800, `${S}\\whoami.exe`, PS, 'whoami', '0xc0de', 'CONTOSO\\owner');
+    // the WMI provider host (the machine's) starts the stager in mallory's network session; its
+    // console host at once, whoami 18 seconds later
+    p('10:00:00.000', 900, 600, WMIPRVSE, `${S}\\svchost.exe`, 'C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding', '0x3e4', 'NT AUTHORITY\\NETWORK SERVICE');
+    p('10:00:00.100', 904, 900, PS, WMIPRVSE, STAGER, '0xbeef', 'CONTOSO\\mallory');
+    p('10:00:00.120', 908, 904, `${S}\\conhost.exe`, PS, CONHOST, '0xbeef', 'CONTOSO\\mallory');
+    p('10:00:18.000', 912, 904, `${S}\\whoami.exe`, PS, 'whoami', '0xbeef', 'CONTOSO\\mallory');
+    // on the server: a program new to the fleet whose only company is the console host it gets at once
+    p('11:00:00.000', 1000, 990, 'C:\\Tools\\odd.exe', EXPLORER, 'C:\\Tools\\odd.exe /scan', '0xd00d', 'CONTOSO\\dave', srv);
+    p('11:00:00.010', 1004, 1000, `${S}\\conhost.exe`, 'C:\\Tools\\odd.exe', CONHOST, '0xd00d', 'CONTOSO\\dave', srv);
+    const at = (t: string) => `${day}T${t}Z`;
+    const alerts = [
+      { alert_id: 'session', ts: at('10:00:01'), alert_name: 'Remote WMI process creation', severity: 'High', host: wks, user_name: 'mallory', logon_id: '0xbeef' },
+      { alert_id: 'stager', ts: at('10:00:01'), alert_name: 'WMI provider host started encoded PowerShell', severity: 'High', host: wks, user_name: 'mallory', logon_id: '0xbeef', process_id: 904 },
+      { alert_id: 'usual', ts: at('09:00:20'), alert_name: 'Encoded PowerShell', severity: 'Medium', host: wks, user_name: 'owner', logon_id: '0xc0de' },
+      { alert_id: 'lone', ts: at('11:00:01'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'dave', logon_id: '0xd00d', process_id: 1000 },
+    ];
+    mkdirSync(join(fleet, day, 'cases'));
+    writeFileSync(join(fleet, day, 'cases', 'process_events.ndjson'), ndjson(out));
+    writeFileSync(join(fleet, day, 'cases', 'alerts.ndjson'), ndjson(alerts));
+    await runNightly(db, { date: day, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    reports = await readReports(db, (await makeContextReports(db, day, day, DEFAULT_THRESHOLDS)).runId);
+  });
+
+  const report = (id: string) => reports.find((r) => r.alert_id === id);
+  const item = (r: ReportRecord, needle: string) => r.items.find((i) => (i.command_line ?? '').includes(needle));
+
+  it('a program the host knows is unusual when no host ever started it from that parent', () => {
+    const r = report('session');
+    expect(r).toBeDefined();
+    const stager = item(r!, STAGER)!;
+    expect(stager.category).toBe('UnusualProcess');
+    expect(stager.reason).toMatch(/^in the alert's logon session 0xbeef; template on [12] of 10 hosts in 4 days, on this host 2 of 4 days; wmiprvse\.exe -> powershell\.exe seen on 0 hosts/);
+    expect(item(r!, 'whoami')!.category).toBe('SupplementalProcess');
+  });
+
+  it('the same program run its usual way stays familiar: no report', () => {
+    expect(report('usual')).toBeUndefined();
+  });
+
+  it('an alert whose own process is the unusual one gets a report of what that process went on to do', () => {
+    const r = report('stager');
+    expect(r).toBeDefined();
+    expect(item(r!, STAGER)!.reason).toMatch(/^the alert process; /);
+    expect(item(r!, 'whoami')!.reason).toMatch(/^child of the alert process; /);
+  });
+
+  it('not when its only company is a child shaped like a part of it (the console host, at once)', () => {
+    expect(report('lone')).toBeUndefined();
+  });
+});
