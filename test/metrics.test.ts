@@ -28,13 +28,15 @@ describe('context metrics on a hand-built labeled run (SPEC.md section 5)', () =
     rows = await computeMetrics(db);
   });
 
-  it('overall: coverage, item precision, attack recall, benign report rate, items per report, truncation', () => {
+  it('overall: coverage, item precision, attack recall, true alerts reported, benign report rate, items per report, truncation', () => {
     // 3 of 4 alerts have a report; 3 of 6 items hold a malicious event (e1, l1, e5);
     // recall: a1's window holds e1, e2, l1 (e4 is 90 min before) and finds e1, l1; a2's holds e5, e6, finds e5;
     // benign alerts a3 (reported) and a4 (not); 6 items in 3 reports; r2 was truncated.
     expect(figure(rows, 'overall', '', 'coverage')).toEqual([3, 4, 0.75, 0.300642, 0.954413]);
     expect(figure(rows, 'overall', '', 'item_precision')).toEqual([3, 6, 0.5, 0.187616, 0.812384]);
     expect(figure(rows, 'overall', '', 'attack_recall')).toEqual([3, 5, 0.6, 0.230724, 0.882379]);
+    // the true alerts a1 and a2 both have a report
+    expect(figure(rows, 'overall', '', 'true_alert_coverage')).toEqual([2, 2, 1, 0.34238, 1]);
     expect(figure(rows, 'overall', '', 'benign_report_rate')).toEqual([1, 2, 0.5, 0.094531, 0.905469]);
     expect(figure(rows, 'overall', '', 'items_per_report')).toEqual([6, 3, 2, null, null]);
     expect(figure(rows, 'overall', '', 'truncation_rate')).toEqual([1, 3, 0.333333, 0.061492, 0.79234]);
@@ -46,6 +48,7 @@ describe('context metrics on a hand-built labeled run (SPEC.md section 5)', () =
     expect(figure(rows, 'alert_name', 'Credential dumping', 'benign_report_rate')).toBeUndefined();
     expect(figure(rows, 'alert_name', 'Office macro', 'item_precision')).toEqual([0, 1, 0, 0, 0.793451]);
     expect(figure(rows, 'alert_name', 'Office macro', 'attack_recall')).toBeUndefined();
+    expect(figure(rows, 'alert_name', 'Office macro', 'true_alert_coverage')).toBeUndefined();
     expect(figure(rows, 'week', '2026-W45', 'coverage')).toEqual([3, 3, 1, 0.438503, 1]);
     expect(figure(rows, 'week', '2026-W46', 'coverage')).toEqual([0, 1, 0, 0, 0.793451]);
   });

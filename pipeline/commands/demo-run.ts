@@ -4,7 +4,7 @@ import { runDemo } from '../jobs/demo.js';
 import { join } from 'node:path';
 import { formatManifest } from './generate-run.js';
 import { HEADLINE_METRICS } from '../metrics/context-metrics.js';
-import { cell } from '../metrics/format-metrics.js';
+import { cell, metricLabel } from '../metrics/format-metrics.js';
 import { textTable } from '../table-text.js';
 import type { TunePointResult } from '../tune/run-tune.js';
 import { visible, visibleLines } from '../escape.js';
@@ -68,7 +68,7 @@ export async function run(args: ArgumentsCamelCase<DemoArgs>): Promise<void> {
       `${r.retro.run.reports} reports for ${r.retro.run.alerts} alerts, default thresholds`,
     ...indent(textTable(['figure (95% Wilson interval, k/n)', 'value'], HEADLINE_METRICS.flatMap((m) => {
       const f = r.retro.metrics.find((x) => x.group_by === 'overall' && x.metric === m);
-      return f ? [[m.replaceAll('_', ' '), cell(f)]] : [];
+      return f ? [[metricLabel(m), cell(f)]] : [];
     }))),
     '',
     `4. tune, ${r.tune.points.length} grid points (${r.seconds.tune.toFixed(1)} s): ${r.tune.verdict}`,

@@ -8,7 +8,7 @@ export interface MetricRow {
   /** overall | alert_name | job | category | week */
   group_by: string;
   group_value: string;
-  /** coverage | item_precision | attack_recall | benign_report_rate | items_per_report | truncation_rate | items */
+  /** coverage | item_precision | attack_recall | true_alert_coverage | benign_report_rate | items_per_report | truncation_rate | items */
   metric: string;
   k: number;
   n: number | null;
@@ -17,8 +17,11 @@ export interface MetricRow {
   high: number | null;
 }
 
-/** The figures SPEC.md section 5 defines, in the order a summary shows them. */
-export const HEADLINE_METRICS = ['coverage', 'item_precision', 'attack_recall', 'benign_report_rate', 'items_per_report', 'truncation_rate'] as const;
+/**
+ * The figures SPEC.md section 5 defines, in the order a summary shows them, and the share of true
+ * alerts with a report (labeled runs: issue 12 asks every true alert reported).
+ */
+export const HEADLINE_METRICS = ['coverage', 'item_precision', 'attack_recall', 'true_alert_coverage', 'benign_report_rate', 'items_per_report', 'truncation_rate'] as const;
 
 /**
  * Metric inputs from the assembled context of every threshold point (context_kept, after

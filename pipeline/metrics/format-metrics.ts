@@ -3,9 +3,14 @@ import type { MetricRow } from './context-metrics.js';
 import { HEADLINE_METRICS } from './context-metrics.js';
 
 const LABELS: Record<string, string> = {
-  coverage: 'coverage', item_precision: 'item precision', attack_recall: 'attack recall',
+  coverage: 'coverage', item_precision: 'item precision', attack_recall: 'attack recall', true_alert_coverage: 'true alerts reported',
   benign_report_rate: 'benign report rate', items_per_report: 'items per report', truncation_rate: 'truncation rate',
 };
+
+/** The figure's name as every text view shows it ("true alerts reported" for true_alert_coverage). */
+export function metricLabel(metric: string): string {
+  return LABELS[metric] ?? metric.replaceAll('_', ' ');
+}
 
 /** "0.82 [0.74-0.88] 41/50" for a proportion, "4.1 (205/50)" for a mean, "-" when absent: the same text in every view. */
 export function cell(r: Pick<MetricRow, 'k' | 'n' | 'value' | 'low' | 'high'> | null | undefined): string {

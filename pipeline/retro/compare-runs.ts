@@ -59,7 +59,7 @@ export async function compareRetroRuns(db: Database, runA: number, runB: number)
             b.value - a.value AS delta
      FROM a FULL OUTER JOIN b USING (group_by, group_value, metric)
      ORDER BY list_position(['overall', 'alert_name', 'job', 'category', 'week'], coalesce(a.group_by, b.group_by)), 2,
-              list_position(['coverage', 'item_precision', 'attack_recall', 'benign_report_rate', 'items_per_report', 'truncation_rate', 'items'], coalesce(a.metric, b.metric))`,
+              list_position(['coverage', 'item_precision', 'attack_recall', 'true_alert_coverage', 'benign_report_rate', 'items_per_report', 'truncation_rate', 'items'], coalesce(a.metric, b.metric))`,
     [runA, runB],
   );
   const side = (r: Record<string, unknown>, p: 'a' | 'b', runId: number): MetricRow | null =>

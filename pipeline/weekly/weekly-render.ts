@@ -5,7 +5,7 @@ import type { WeeklyData } from './weekly-data.js';
 type Row = WeeklyData['figures'][number];
 
 const METRICS: [string, string][] = [
-  ['coverage', 'coverage'], ['item_precision', 'item precision'], ['attack_recall', 'attack recall'],
+  ['coverage', 'coverage'], ['item_precision', 'item precision'], ['attack_recall', 'attack recall'], ['true_alert_coverage', 'true alerts reported'],
   ['benign_report_rate', 'benign report rate'], ['items_per_report', 'items per report'], ['truncation_rate', 'truncation rate'],
 ];
 

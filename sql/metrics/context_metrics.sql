@@ -74,6 +74,8 @@ per_group AS (
          sum(items) AS items, sum(malicious_items) AS malicious_items,
          count(*) FILTER (WHERE NOT alert_malicious) AS benign_alerts,
          count(*) FILTER (WHERE NOT alert_malicious AND reported) AS benign_reported,
+         count(*) FILTER (WHERE alert_malicious) AS true_alerts,
+         count(*) FILTER (WHERE alert_malicious AND reported) AS true_reported,
          sum(recall_events) FILTER (WHERE alert_malicious) AS recall_events,
          sum(recall_found) FILTER (WHERE alert_malicious) AS recall_found
   FROM per_alert
@@ -95,6 +97,7 @@ figures AS (
   SELECT point_id, group_by, group_value, 'coverage' AS metric, reported AS k, alerts AS n FROM per_group
   UNION ALL SELECT point_id, group_by, group_value, 'item_precision', malicious_items, items FROM per_group WHERE (SELECT labeled FROM has_labels)
   UNION ALL SELECT point_id, group_by, group_value, 'attack_recall', recall_found, recall_events FROM per_group WHERE (SELECT labeled FROM has_labels)
+  UNION ALL SELECT point_id, group_by, group_value, 'true_alert_coverage', true_reported, true_alerts FROM per_group WHERE (SELECT labeled FROM has_labels)
   UNION ALL SELECT point_id, group_by, group_value, 'benign_report_rate', benign_reported, benign_alerts FROM per_group WHERE (SELECT labeled FROM has_labels)
   UNION ALL SELECT point_id, group_by, group_value, 'items_per_report', items, reported FROM per_group
   UNION ALL SELECT point_id, group_by, group_value, 'truncation_rate', truncated, reported FROM per_group
@@ -110,4 +113,4 @@ SELECT point_id, group_by, group_value, metric, k::BIGINT AS k, n::BIGINT AS n,
 FROM figures
 WHERE n > 0 OR metric = 'items'
 ORDER BY point_id, list_position(['overall', 'alert_name', 'job', 'category', 'week'], group_by), group_value,
-         list_position(['coverage', 'item_precision', 'attack_recall', 'benign_report_rate', 'items_per_report', 'truncation_rate', 'items'], metric);
+         list_position(['coverage', 'item_precision', 'attack_recall', 'true_alert_coverage', 'benign_report_rate', 'items_per_report', 'truncation_rate', 'items'], metric);
