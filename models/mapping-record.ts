@@ -44,6 +44,13 @@ export interface FieldRule {
    * (some NXLog exports drop Sysmon's ProcessId, which then survives only in Message).
    */
   readonly fallback?: { readonly field: string; readonly pattern: string };
+  /**
+   * A field holding the event's rendered text (Windows' Message). Some exports leave this value
+   * XML-escaped (NXLog's Security 4688 CommandLine reads `1&gt; out.txt 2&gt;&amp;1` where the
+   * Message reads `1> out.txt 2>&1`): when the rendered text holds the value decoded (XML's five
+   * escapes) and not the value as it is, the decoded value is taken; otherwise the value as it is.
+   */
+  readonly renderedIn?: string;
   /** The only values allowed after the transform; anything else rejects the row. */
   readonly oneOf?: readonly string[];
   /** Tried before `from`: values inside a field that holds JSON (Sentinel's Entities, ExtendedProperties). */

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db.js';
 import { loadFiles } from '../pipeline/load/load-files.js';
 import type { LoadSummary } from '../pipeline/load/load-files.js';
-import { OTRF, OTRF_ATOMIC, OTRF_INPUTS, memoryDb } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import { OTRF, OTRF_ATOMIC, OTRF_INPUTS, memoryDb, tempDir } from './helpers.js';
 
 const FILES = [
   join(OTRF_ATOMIC, 'all_atomic_windows.proc_logon.jsonl.gz'),
@@ -129,5 +130,34 @@ describe('the OTRF captures (real Windows telemetry)', () => {
     expect(again.totals.loaded).toEqual({ process_events: 0, logon_events: 0, alerts: 0, labels: 0 });
     expect(again.totals.read).toBe(first.totals.read);
     expect(await db.one('SELECT (SELECT count(*) FROM process_events) p, (SELECT count(*) FROM logon_events) l, (SELECT count(*) FROM rejects) r')).toEqual(before);
+  });
+
+  it("reads a 4688 command line NXLog left XML-escaped as its Message shows it", async () => {
+    // The atomic capture's 86 Security 4688 CommandLine values read `1&gt; config\gpresult.txt`
+    // where the event's Message reads `1> config\gpresult.txt`.
+    const gp = await db.all<{ command_line: string }>("SELECT command_line FROM process_events WHERE source = 'security-4688' AND command_line LIKE '%gpresult /scope:computer%'");
+    expect(gp).toEqual([{ command_line: '"C:\\Windows\\System32\\cmd.exe" /c gpresult /scope:computer /v 1> config\\gpresult.txt 2>&1' }]);
+    const escaped = await db.one<{ n: number }>("SELECT count(*) AS n FROM process_events WHERE regexp_matches(command_line, '&(gt|lt|amp|quot|apos);')");
+    expect(escaped.n).toBe(0);
+  });
+
+  it('keeps an escape the Message shows too, or when there is no Message to confirm it', async () => {
+    const dir = tempDir();
+    const rec = (n: number, cmd: string, message?: string) => JSON.stringify({
+      '@timestamp': `2020-09-04T07:09:2${n}.000Z`, Hostname: 'ws9', Channel: 'Security', EventID: 4688, RecordNumber: n,
+      NewProcessName: 'C:\\Windows\\System32\\cmd.exe', NewProcessId: `0x${100 + n}`, ProcessId: '0x10', CommandLine: cmd,
+      SubjectUserName: 'bob', SubjectLogonId: '0x3e7', ...(message === undefined ? {} : { Message: message }),
+    });
+    writeFileSync(`${dir}/sec.json`, [
+      rec(1, 'cmd /c dir &gt; out.txt', 'A new process has been created.\r\n\tProcess Command Line:\tcmd /c dir > out.txt\r\n'),
+      rec(2, 'cmd /c echo &amp;gt;', 'A new process has been created.\r\n\tProcess Command Line:\tcmd /c echo &amp;gt;\r\n'),
+      rec(3, 'cmd /c dir &gt; out.txt'),
+      rec(4, 'cmd /c echo &amp;amp; &gt;', 'Process Command Line:\tcmd /c echo &amp; >\r\n'),
+    ].join('\n') + '\n');
+    const mine = await memoryDb();
+    await loadFiles(mine, { inputs: [`${dir}/sec.json`], format: 'winevent' });
+    const rows = await mine.all<{ command_line: string }>('SELECT command_line FROM process_events ORDER BY source_line');
+    expect(rows.map((r) => r.command_line)).toEqual(['cmd /c dir > out.txt', 'cmd /c echo &amp;gt;', 'cmd /c dir &gt; out.txt', 'cmd /c echo &amp; >']);
+    mine.close();
   });
 });

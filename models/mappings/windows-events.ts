@@ -57,7 +57,8 @@ export const WINDOWS_EVENTS_MAPPINGS: readonly SourceMapping[] = [
       logon_id: { from: ['TargetLogonId', 'SubjectLogonId'], as: 'logon_id', absent: ['0x0'] },
       process_id: field('pid', 'NewProcessId'),
       image: field('text', 'NewProcessName'),
-      command_line: field('text', 'CommandLine'),
+      // NXLog's JSON leaves it XML-escaped (`1&gt; out.txt`) where Message shows it as run.
+      command_line: { ...field('text', 'CommandLine'), renderedIn: 'Message' },
       parent_process_id: field('pid', 'ProcessId'),
       parent_image: field('text', 'ParentProcessName'),
       user_sid: field('text', 'TargetUserSid', 'SubjectUserSid'),

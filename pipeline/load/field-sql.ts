@@ -86,7 +86,8 @@ function ruleRaw(q: BoundSql, rule: FieldRule): string {
   if (rule.fallback) {
     parts.push(`nullif(regexp_extract(${fieldText(q, rule.fallback.field)}, ${q.bind(rule.fallback.pattern)}, 1), '')`);
   }
-  return parts.length === 1 ? parts[0]! : `coalesce(${parts.join(', ')})`;
+  const raw = parts.length === 1 ? parts[0]! : `coalesce(${parts.join(', ')})`;
+  return rule.renderedIn ? `ac_rendered_text(${raw}, ${fieldText(q, rule.renderedIn)})` : raw;
 }
 
 /** Canonical value computed from the raw column `r` (a column of the `raws` step). */
@@ -135,7 +136,7 @@ const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTIN
  * cost 10% of mapping a Parquet file). Undefined for text, other rules and JSON records.
  */
 export function typedRaw(q: BoundSql, rule: FieldRule): { raw: string; kind: 'time' | 'pid' } | undefined {
-  if (q.source.kind !== 'columnar' || rule.from.length !== 1 || rule.fallback || rule.fromJson || (rule.absent?.length ?? 0) > 0) return undefined;
+  if (q.source.kind !== 'columnar' || rule.from.length !== 1 || rule.fallback || rule.renderedIn || rule.fromJson || (rule.absent?.length ?? 0) > 0) return undefined;
   const name = rule.from[0]!;
   const type = q.source.columns.get(name);
   const raw = `rec.${quoteIdent(name)}`;

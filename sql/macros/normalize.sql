@@ -103,6 +103,17 @@ CREATE OR REPLACE TEMP MACRO ac_text(s) AS
   CASE WHEN strlen(ac_blank(s)) <= 32767 AND NOT contains(ac_blank(s), chr(0)) THEN ac_blank(s)
        ELSE left(replace(ac_blank(s), chr(0), ''), 32767) END;
 
+-- XML's five escapes decoded, '&amp;' last (so '&amp;gt;' reads '&gt;').
+CREATE OR REPLACE TEMP MACRO ac_xml_unescape(s) AS
+  replace(replace(replace(replace(replace(s, '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&apos;', ''''), '&amp;', '&');
+
+-- A value some exports leave XML-escaped (NXLog's Security 4688 CommandLine: `1&gt; out.txt`),
+-- decoded when the event's rendered text (Message) shows it decoded and not as it is; otherwise
+-- the value as it is (a command line that really holds '&gt;' is rendered with it).
+CREATE OR REPLACE TEMP MACRO ac_rendered_text(s, rendered) AS
+  CASE WHEN contains(s, '&') AND contains(rendered, ac_xml_unescape(s)) AND NOT contains(rendered, s)
+       THEN ac_xml_unescape(s) ELSE s END;
+
 -- Logon outcome from Windows event ids, Defender action types or ECS event.outcome.
 CREATE OR REPLACE TEMP MACRO ac_outcome(s) AS
   CASE lower(trim(s))
