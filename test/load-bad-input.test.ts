@@ -68,6 +68,40 @@ describe('bad input', () => {
     expect(cmd.command_line).toBe('powershell -c "$a = 1\r\n$b = 2\r\nwrite $a"');
   });
 
+  it('names the line of a quoted field never closed, which DuckDB refuses the whole file for', async () => {
+    const path = join(tempDir(), 'process_events.csv');
+    writeFileSync(path, [
+      'event_id,ts,host,user_name,process_name,image,command_line',
+      'e1,2026-11-01T10:00:00Z,h1,bob,cmd.exe,C:\\Windows\\cmd.exe,"cmd /c ""quoted"" fine"',
+      'e2,2026-11-01T10:00:01Z,h1,bob,cmd.exe,C:\\Windows\\cmd.exe,"cmd /c echo hi', // line 3: never closed
+      'e3,2026-11-01T10:00:02Z,h1,bob,cmd.exe,C:\\Windows\\cmd.exe,ok',
+    ].join('\n') + '\n');
+    const err = await loadFiles(db, { inputs: [path], format: 'canonical' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputFileError);
+    expect((err as InputFileError).line).toBe(3);
+    expect((err as Error).message).toBe(`${path}:3: a quoted field opened on this line is never closed (a '"' is missing); nothing was loaded`);
+    expect((await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM process_events')).n).toBe(0);
+  });
+
+  it('a quote left open late swallows the lines to the next quote into one rejected row; the rows after keep their lines', async () => {
+    const path = join(tempDir(), 'process_events.csv');
+    const time = (i: number) => `2026-11-01T1${Math.floor(i / 3600)}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`;
+    const row = (i: number, cmd: string) => `e${i},${time(i)},h1,bob,cmd.exe,C:\\Windows\\cmd.exe,${cmd}`;
+    // line i + 2 holds row i; row 3000 opens a quote that row 3004's quoted field closes
+    const cmd = (i: number) => (i === 3000 ? '"cmd /c echo hi' : i === 3004 ? '"cmd /c ""x"""' : `cmd /c ${i}`);
+    const rows = Array.from({ length: 3100 }, (_, i) => row(i, cmd(i)));
+    writeFileSync(path, ['event_id,ts,host,user_name,process_name,image,command_line', ...rows].join('\n') + '\n');
+    const s = await loadFiles(db, { inputs: [path], format: 'canonical' });
+    expect(s.files[0]).toMatchObject({ read: 3096, loaded: { process_events: 3095 }, rejected: 1 });
+    const reject = await db.one<{ line: number; raw: string }>('SELECT line::INTEGER AS line, raw FROM rejects');
+    expect(reject.line).toBe(3002);
+    for (const i of [3000, 3001, 3002, 3003, 3004]) expect(reject.raw).toContain(`e${i},`);
+    const lines = await db.all<{ event_id: string; source_line: number }>(
+      "SELECT event_id, source_line::INTEGER AS source_line FROM process_events WHERE event_id IN ('e2999', 'e3005', 'e3099') ORDER BY source_line",
+    );
+    expect(lines).toEqual([{ event_id: 'e2999', source_line: 3001 }, { event_id: 'e3005', source_line: 3007 }, { event_id: 'e3099', source_line: 3101 }]);
+  });
+
   it('cuts a 1 MB command line at 32,767 characters and strips escaped NULs', async () => {
     await loadFiles(db, { inputs: [BAD], format: 'winevent' });
     const rows = await db.all<{ source_line: number; len: number; command_line: string }>(

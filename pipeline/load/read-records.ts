@@ -152,18 +152,24 @@ async function placeRecords(db: Database, fileIdx: number, headerLines: number, 
  * a command line): placeRecords numbers records, as DuckDB's reader numbers its rejects, one line
  * each; every line break inside the records before one moves it down a line. A record is a JSON
  * object there, where a line break inside a value is the escape `\n`, counted once the escaped
- * backslashes (`\\`) are taken out (a value holding a backslash and an n holds no line break); a
- * row the reader rejected is counted as one line.
+ * backslashes (`\\`) are taken out (a value holding a backslash and an n holds no line break). A
+ * row the reader rejected keeps its text as read, with real line breaks: a quote left open swallows
+ * the lines up to the next quote into that one rejected row (its text holds them all), and the
+ * records after it move down by those lines.
  */
 async function lineBreaksInFields(db: Database, fileIdx: number): Promise<void> {
-  const escapes = await db.one<{ n: number }>(String.raw`SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM load_records WHERE file_idx = $1 AND contains(raw, '\n') LIMIT 1)`, [fileIdx]);
+  const escapes = await db.one<{ n: number }>(
+    String.raw`SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM load_records WHERE file_idx = $1 AND (contains(raw, '\n') OR contains(raw, chr(10))) LIMIT 1)`,
+    [fileIdx],
+  );
   if (escapes.n === 0) return;
-  const breaks = String.raw`CASE WHEN reject_reason IS NULL THEN (length(b) - length(replace(b, '\n', ''))) // 2 ELSE 0 END`;
+  const breaks = String.raw`CASE WHEN reject_reason IS NULL THEN (length(b) - length(replace(b, '\n', ''))) // 2
+                                 ELSE length(raw) - length(replace(raw, chr(10), '')) END`;
   await db.run(
     String.raw`UPDATE load_records SET line = load_records.line + s.shift
      FROM (SELECT line, coalesce(sum(breaks) OVER (ORDER BY line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS shift
            FROM (SELECT line, ${breaks} AS breaks
-                 FROM (SELECT line, reject_reason, regexp_replace(raw, '\\\\', '', 'g') AS b FROM load_records WHERE file_idx = $1))) s
+                 FROM (SELECT line, reject_reason, raw, regexp_replace(raw, '\\\\', '', 'g') AS b FROM load_records WHERE file_idx = $1))) s
      WHERE load_records.file_idx = $1 AND load_records.line = s.line AND s.shift > 0`,
     [fileIdx],
   );

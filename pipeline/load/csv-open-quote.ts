@@ -1,0 +1,35 @@
+import type { Database } from '../db.js';
+
+/**
+ * The line of a CSV file's quoted field that is never closed, or undefined when every quote is
+ * matched. DuckDB's reader refuses such a file as a whole ("Error when sniffing file", or an
+ * unterminated quote) without saying where; this names the line to fix. RFC 4180: a field's quotes
+ * and its doubled quotes ("") come in pairs, so the quotes before a line's end are even exactly when
+ * no field is open there; the field left open is the one opened on the last line where the running
+ * count turns odd. Read as one column per physical line (as JSON lines are framed), set-based.
+ */
+export async function csvOpenQuoteLine(db: Database, path: string): Promise<number | undefined> {
+  const compression = /\.gz$/i.test(path) ? ", compression = 'gzip'" : ''; // a constant, not data
+  // A table keeps the file's order in its rowid (a window over the reader's rows may not).
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ac_csv_lines AS
+     SELECT length(line) - length(replace(line, '"', '')) AS quotes
+     FROM read_csv($1, columns = {'line': 'VARCHAR'}, header = false, delim = '\\x01', quote = '', escape = '',
+                   auto_detect = false, strict_mode = false, max_line_size = 67108864, buffer_size = 134217728${compression})`,
+    [path],
+  );
+  try {
+    const r = await db.one<{ line: number | null }>(
+      `WITH running AS (
+         SELECT rowid + 1 AS line, sum(coalesce(quotes, 0)) OVER (ORDER BY rowid) % 2 AS open_after,
+                coalesce(sum(coalesce(quotes, 0)) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 AS open_before
+         FROM ac_csv_lines
+       )
+       SELECT CASE WHEN (SELECT open_after FROM running ORDER BY line DESC LIMIT 1) = 1
+                   THEN (SELECT max(line) FROM running WHERE open_before = 0 AND open_after = 1) END::INTEGER AS line`,
+    );
+    return r.line ?? undefined;
+  } finally {
+    await db.run('DROP TABLE IF EXISTS ac_csv_lines');
+  }
+}
