@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db.js';
@@ -83,23 +83,28 @@ describe('bad input', () => {
     expect((await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM process_events')).n).toBe(0);
   });
 
-  it('a quote left open late swallows the lines to the next quote into one rejected row; the rows after keep their lines', async () => {
-    const path = join(tempDir(), 'process_events.csv');
+  it('a quote left open late is refused too, not swallowing the rows after it into one reject', async () => {
+    const dir = tempDir();
     const time = (i: number) => `2026-11-01T1${Math.floor(i / 3600)}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`;
-    const row = (i: number, cmd: string) => `e${i},${time(i)},h1,bob,cmd.exe,C:\\Windows\\cmd.exe,${cmd}`;
-    // line i + 2 holds row i; row 3000 opens a quote that row 3004's quoted field closes
-    const cmd = (i: number) => (i === 3000 ? '"cmd /c echo hi' : i === 3004 ? '"cmd /c ""x"""' : `cmd /c ${i}`);
-    const rows = Array.from({ length: 3100 }, (_, i) => row(i, cmd(i)));
-    writeFileSync(path, ['event_id,ts,host,user_name,process_name,image,command_line', ...rows].join('\n') + '\n');
-    const s = await loadFiles(db, { inputs: [path], format: 'canonical' });
-    expect(s.files[0]).toMatchObject({ read: 3096, loaded: { process_events: 3095 }, rejected: 1 });
-    const reject = await db.one<{ line: number; raw: string }>('SELECT line::INTEGER AS line, raw FROM rejects');
-    expect(reject.line).toBe(3002);
-    for (const i of [3000, 3001, 3002, 3003, 3004]) expect(reject.raw).toContain(`e${i},`);
-    const lines = await db.all<{ event_id: string; source_line: number }>(
-      "SELECT event_id, source_line::INTEGER AS source_line FROM process_events WHERE event_id IN ('e2999', 'e3005', 'e3099') ORDER BY source_line",
-    );
-    expect(lines).toEqual([{ event_id: 'e2999', source_line: 3001 }, { event_id: 'e3005', source_line: 3007 }, { event_id: 'e3099', source_line: 3101 }]);
+    const file = (name: string, cmd: (i: number) => string) => {
+      const path = join(dir, name, 'process_events.csv');
+      mkdirSync(join(dir, name));
+      const rows = Array.from({ length: 3100 }, (_, i) => `e${i},${time(i)},h1,bob,cmd.exe,C:\\Windows\\cmd.exe,${cmd(i)}`);
+      writeFileSync(path, ['event_id,ts,host,user_name,process_name,image,command_line', ...rows].join('\n') + '\n');
+      return path;
+    };
+    // row i on line i + 2; row 3000 opens a quote that a stray quote in row 3004 closes: the reader
+    // takes lines 3002-3006 for one row and rejects it
+    const closedLater = file('a', (i) => (i === 3000 ? '"cmd /c echo hi' : i === 3004 ? 'cmd /c echo "x' : `cmd /c ${i}`));
+    const err = await loadFiles(db, { inputs: [closedLater], format: 'canonical' }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`${closedLater}:3002: a quoted field opened on this line runs on to the next quote, lines later (a '"' missing or one too many); nothing was loaded`);
+    // never closed: the reader loads the rows before it and takes the rest for one rejected row
+    const neverClosed = file('b', (i) => (i === 3000 ? '"cmd /c echo hi' : `cmd /c ${i}`));
+    const err2 = await loadFiles(db, { inputs: [neverClosed], format: 'canonical' }).catch((e: unknown) => e);
+    expect(err2).toBeInstanceOf(InputFileError);
+    expect((err2 as InputFileError).line).toBe(3002);
+    expect((err2 as Error).message).toContain('a quoted field opened on this line is never closed');
+    expect((await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM process_events')).n).toBe(0);
   });
 
   it('cuts a 1 MB command line at 32,767 characters and strips escaped NULs', async () => {

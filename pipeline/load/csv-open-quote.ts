@@ -1,4 +1,5 @@
 import type { Database } from '../db.js';
+import { InputFileError } from '../errors.js';
 
 /**
  * The line of a CSV file's quoted field that is never closed, or undefined when every quote is
@@ -31,5 +32,29 @@ export async function csvOpenQuoteLine(db: Database, path: string): Promise<numb
     return r.line ?? undefined;
   } finally {
     await db.run('DROP TABLE IF EXISTS ac_csv_lines');
+  }
+}
+
+/** When the reader failed on a CSV file whose quote is never closed: the error naming that line. */
+export async function throwIfQuoteOpen(db: Database, path: string, readerError: unknown): Promise<void> {
+  const line = await csvOpenQuoteLine(db, path).catch(() => undefined);
+  if (line !== undefined) throw new InputFileError(path, `a quoted field opened on this line is never closed (a '"' is missing); nothing was loaded`, line, readerError);
+}
+
+/**
+ * After the reader: a row it rejected for an unterminated quote may have swallowed the lines up to
+ * the next quote, rows lost inside one reject (whose text DuckDB cuts at 10,000 characters). The
+ * file is refused, naming the line: the quote never closed, or the rejected row that spans lines.
+ */
+export async function refuseSwallowedRows(db: Database, fileIdx: number, path: string): Promise<void> {
+  const r = await db.one<{ n: number; spanning: number | null }>(
+    `SELECT count(*)::INTEGER AS n, min(line) FILTER (WHERE contains(raw, chr(10)))::INTEGER AS spanning
+     FROM load_records WHERE file_idx = $1 AND reject_reason ILIKE '%unterminated quote%'`,
+    [fileIdx],
+  );
+  if (r.n === 0) return;
+  await throwIfQuoteOpen(db, path, undefined);
+  if (r.spanning !== null) {
+    throw new InputFileError(path, `a quoted field opened on this line runs on to the next quote, lines later (a '"' missing or one too many); nothing was loaded`, r.spanning);
   }
 }

@@ -6,7 +6,7 @@ import { runModel } from '../sql-model.js';
 import { InputFileError } from '../errors.js';
 import { expandInputs, planFile } from './detect.js';
 import type { FilePlan, FormatOption } from './detect.js';
-import { csvOpenQuoteLine } from './csv-open-quote.js';
+import { throwIfQuoteOpen } from './csv-open-quote.js';
 import { columnarInsertSql, jsonGroupSql } from './mapping-sql.js';
 import { mergeAlertParts } from './merge-alert-parts.js';
 import type { RecordSource } from './read-records.js';
@@ -232,8 +232,7 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
       source = await readRecords(db, idx, plan.file, plan.container);
     } catch (err) {
       if (err instanceof InputFileError) throw err; // already names the file and what is wrong
-      const open = plan.container === 'csv' ? await csvOpenQuoteLine(db, plan.file).catch(() => undefined) : undefined;
-      if (open !== undefined) throw new InputFileError(plan.file, `a quoted field opened on this line is never closed (a '"' is missing); nothing was loaded`, open, err);
+      if (plan.container === 'csv') await throwIfQuoteOpen(db, plan.file, err);
       throw new InputFileError(plan.file, `cannot be read as ${plan.container}: ${(err as Error).message.split('\n')[0]}`, undefined, err);
     }
     const mappings = mappingsFor(plan.format, plan.table);

@@ -1,4 +1,5 @@
 import type { Database } from '../db.js';
+import { refuseSwallowedRows } from './csv-open-quote.js';
 import { quoteIdent } from '../db.js';
 import { progressAllowed } from '../progress.js';
 import { visible } from '../escape.js';
@@ -153,9 +154,9 @@ async function placeRecords(db: Database, fileIdx: number, headerLines: number, 
  * each; every line break inside the records before one moves it down a line. A record is a JSON
  * object there, where a line break inside a value is the escape `\n`, counted once the escaped
  * backslashes (`\\`) are taken out (a value holding a backslash and an n holds no line break). A
- * row the reader rejected keeps its text as read, with real line breaks: a quote left open swallows
- * the lines up to the next quote into that one rejected row (its text holds them all), and the
- * records after it move down by those lines.
+ * row the reader rejected keeps its text as read, with real line breaks (a quoted field spanning
+ * lines in a row with a wrong column count), and the records after it move down by those lines. (A
+ * quote left open that swallows lines is refused before: csv-open-quote.ts.)
  */
 async function lineBreaksInFields(db: Database, fileIdx: number): Promise<void> {
   const escapes = await db.one<{ n: number }>(
@@ -188,7 +189,10 @@ export async function readRecords(db: Database, fileIdx: number, path: string, c
   if (container === 'parquet') return readParquet(db, fileIdx, path);
   const { headerLines, hadRejectScan } = await frameRows(db, path, container);
   await placeRecords(db, fileIdx, headerLines, hadRejectScan);
-  if (container === 'csv') await lineBreaksInFields(db, fileIdx);
+  if (container === 'csv') {
+    await lineBreaksInFields(db, fileIdx);
+    await refuseSwallowedRows(db, fileIdx, path);
+  }
   return { kind: 'json' };
 }
 
