@@ -15,6 +15,7 @@ const PS = `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`;
 const EXPLORER = 'C:\\Windows\\explorer.exe';
 const WMIPRVSE = `${S}\\wbem\\WmiPrvSE.exe`;
 const STAGER = 'powershell -noP -sta -w 1 -enc SQBGACgAJABQAFMAVgBlAHIAcwBJAG8ATgBUAEEAQgBsAGUA';
+const CMD = '"C:\\Windows\\System32\\cmd.exe" ';
 const CONHOST = '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1';
 const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -46,7 +47,10 @@ describe('context: a familiar program started a new way, and the alert\'s own un
     // owner runs the stager from the shell on two of the four days (a lab attacking the same host).
     for (const [i, d] of m.days.slice(0, -1).entries()) {
       const { out, p } = rows(d);
-      for (const host of hosts) p('08:00:00.000', 700, 696, `${S}\\whoami.exe`, `${S}\\cmd.exe`, 'whoami', '0x4e1d', 'CONTOSO\\helpdesk', host);
+      for (const host of hosts) {
+        p('08:00:00.000', 700, 696, `${S}\\whoami.exe`, `${S}\\cmd.exe`, 'whoami', '0x4e1d', 'CONTOSO\\helpdesk', host);
+        p('08:30:00.000', 720, 716, `${S}\\cmd.exe`, EXPLORER, CMD, '0x4e2d', 'CONTOSO\\clerk', host);
+      }
       if (i < 2) {
         p('09:00:00.000', 800, 790, PS, EXPLORER, STAGER, '0xc0de', 'CONTOSO\\owner');
         p('09:00:18.000', 804, 800, `${S}\\whoami.exe`, PS, 'whoami', '0xc0de', 'CONTOSO\\owner');
@@ -68,11 +72,16 @@ describe('context: a familiar program started a new way, and the alert\'s own un
     // on the server: a program new to the fleet whose only company is the console host it gets at once
     p('11:00:00.000', 1000, 990, 'C:\\Tools\\odd.exe', EXPLORER, 'C:\\Tools\\odd.exe /scan', '0xd00d', 'CONTOSO\\dave', srv);
     p('11:00:00.010', 1004, 1000, `${S}\\conhost.exe`, 'C:\\Tools\\odd.exe', CONHOST, '0xd00d', 'CONTOSO\\dave', srv);
+    // on the server: a prompt every host opens starts a program new to the fleet, and nothing follows
+    p('12:00:00.000', 1100, 1090, `${S}\\cmd.exe`, EXPLORER, CMD, '0xd00e', 'CONTOSO\\erin', srv);
+    p('12:00:05.000', 1104, 1100, 'C:\\Tools\\odd2.exe', `${S}\\cmd.exe`, 'C:\\Tools\\odd2.exe /x', '0xd00e', 'CONTOSO\\erin', srv);
     const at = (t: string) => `${day}T${t}Z`;
     const alerts = [
       { alert_id: 'session', ts: at('10:00:01'), alert_name: 'Remote WMI process creation', severity: 'High', host: wks, user_name: 'mallory', logon_id: '0xbeef' },
       { alert_id: 'stager', ts: at('10:00:01'), alert_name: 'WMI provider host started encoded PowerShell', severity: 'High', host: wks, user_name: 'mallory', logon_id: '0xbeef', process_id: 904 },
       { alert_id: 'usual', ts: at('09:00:20'), alert_name: 'Encoded PowerShell', severity: 'Medium', host: wks, user_name: 'owner', logon_id: '0xc0de' },
+      { alert_id: 'usual-pid', ts: at('09:00:01'), alert_name: 'Encoded PowerShell', severity: 'Medium', host: wks, user_name: 'owner', logon_id: '0xc0de', process_id: 800 },
+      { alert_id: 'before-only', ts: at('12:00:06'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'erin', logon_id: '0xd00e', process_id: 1104 },
       { alert_id: 'lone', ts: at('11:00:01'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'dave', logon_id: '0xd00d', process_id: 1000 },
     ];
     mkdirSync(join(fleet, day, 'cases'));
@@ -94,8 +103,9 @@ describe('context: a familiar program started a new way, and the alert\'s own un
     expect(item(r!, 'whoami')!.category).toBe('SupplementalProcess');
   });
 
-  it('the same program run its usual way stays familiar: no report', () => {
+  it('the same program run its usual way stays familiar: no report, even for an alert on it that its whoami follows', () => {
     expect(report('usual')).toBeUndefined();
+    expect(report('usual-pid')).toBeUndefined();
   });
 
   it('an alert whose own process is the unusual one gets a report of what that process went on to do', () => {
@@ -107,5 +117,9 @@ describe('context: a familiar program started a new way, and the alert\'s own un
 
   it('not when its only company is a child shaped like a part of it (the console host, at once)', () => {
     expect(report('lone')).toBeUndefined();
+  });
+
+  it('not for what came before it: the common prompt that started it', () => {
+    expect(report('before-only')).toBeUndefined();
   });
 });

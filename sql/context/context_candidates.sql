@@ -76,7 +76,7 @@ rdp_logons AS (
          NULL, coalesce(l.source_ip, l.source_host),
          CASE WHEN l.logon_id = s.session THEN 2 WHEN ac_account(l.user_name) = s.account THEN 3 ELSE 4 END,
          coalesce(h.alert_has_related, false),
-         'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL, false
+         'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL, false, false
   FROM context_alert_jobs j
   JOIN context_alert_scope s USING (alert_id)
   LEFT JOIN (SELECT DISTINCT alert_id, alert_has_related FROM context_window_features) h USING (alert_id)
@@ -196,7 +196,10 @@ SELECT i.point_id, i.alert_id, i.category, i.job, i.event_id, i.ts, i.host, i.su
             ELSE i.reason || coalesce('; ' || ac_process_reason(f.template_hosts, f.fleet_hosts, f.history_days, f.host_days, f.host_history_days,
                                                                 f.pair_hosts, d.parent_name, d.process_name, g.min_history_days), '') END AS reason,
        f.template, NULL::VARCHAR AS source, i.relation_rank, i.alert_has_related,
-       d.process_name || '|' || d.parent_name || '|' || f.shape AS family, i.burst_note, i.alert_event
+       d.process_name || '|' || d.parent_name || '|' || f.shape AS family, i.burst_note, i.alert_event,
+       -- unusual on this host too (familiar templates only from a new parent): the alert's own event
+       -- reports on its own (context_kept.sql) only then
+       coalesce(ac_process_unusual(f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false) AS host_unusual
 FROM process_items i
 JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
 JOIN context_event_features f USING (event_id)
