@@ -63,6 +63,14 @@ describe('context metrics on a hand-built labeled run (SPEC.md section 5)', () =
     expect(figure(rows, 'category', 'RDPLogon', 'item_precision')).toEqual([1, 1, 1, 0.206549, 1]);
   });
 
+  it('a true alert without a report counts against true alerts reported', async () => {
+    await db.exec(`DELETE FROM metric_reports WHERE alert_id = 'a2'; DELETE FROM metric_items WHERE alert_id = 'a2'`);
+    const fewer = await computeMetrics(db);
+    expect(figure(fewer, 'overall', '', 'true_alert_coverage')).toEqual([1, 2, 0.5, 0.094531, 0.905469]);
+    expect(figure(fewer, 'overall', '', 'coverage')).toEqual([2, 4, 0.5, 0.150039, 0.849961]);
+    await metricInputsFromRuns(db, '2026-11-02', '2026-11-10', [1]); // the run's inputs again, for the tests after
+  });
+
   it('without labels, only the unlabeled figures', async () => {
     await db.exec('DELETE FROM labels');
     const unlabeled = await computeMetrics(db);

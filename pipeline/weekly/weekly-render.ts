@@ -1,13 +1,11 @@
 import { escapeHtml, escapeHtmlLines, escapeMarkdown, fenced } from '../escape.js';
-import { cell } from '../metrics/format-metrics.js';
+import { HEADLINE_METRICS } from '../metrics/context-metrics.js';
+import { cell, metricLabel } from '../metrics/format-metrics.js';
 import type { WeeklyData } from './weekly-data.js';
 
 type Row = WeeklyData['figures'][number];
 
-const METRICS: [string, string][] = [
-  ['coverage', 'coverage'], ['item_precision', 'item precision'], ['attack_recall', 'attack recall'], ['true_alert_coverage', 'true alerts reported'],
-  ['benign_report_rate', 'benign report rate'], ['items_per_report', 'items per report'], ['truncation_rate', 'truncation rate'],
-];
+const METRICS: [string, string][] = HEADLINE_METRICS.map((m) => [m, metricLabel(m)]);
 
 function find(d: WeeklyData, group_by: string, group_value: string, metric: string): Row | undefined {
   return d.figures.find((r) => r.group_by === group_by && r.group_value === group_value && r.metric === metric);
