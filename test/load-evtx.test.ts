@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { flattenEvent } from '../pipeline/load/evtx.js';
 import { loadFiles } from '../pipeline/load/load-files.js';
@@ -49,6 +50,22 @@ describe('raw Windows event logs (.evtx)', () => {
     const db = await memoryDb();
     await expect(loadFiles(db, { inputs: [cut], format: 'auto' })).rejects.toThrow(`${cut}: no record could be read, though its header counts 1: the file is cut short or damaged`);
     expect((await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM process_events')).n).toBe(0);
+  });
+
+  it('a file whose header counts more records than can be read keeps those it reads and rejects the rest as one row saying how many', async () => {
+    // the header's next record number (byte 24) raised by 5, its checksum (byte 124, CRC32 of the
+    // first 120 bytes) made anew: what a file cut after its first chunks looks like to evtxexport
+    const bytes = Buffer.from(readFileSync(join(EVTX, 'sysmon1-curl.evtx')));
+    bytes.writeBigUInt64LE(bytes.readBigUInt64LE(24) + 5n, 24);
+    bytes.writeUInt32LE(crc32(bytes.subarray(0, 120)), 124);
+    const path = join(tempDir(), 'more.evtx');
+    writeFileSync(path, bytes);
+    const db = await memoryDb();
+    const s = await loadFiles(db, { inputs: [path], format: 'auto' });
+    expect(s.files[0]).toMatchObject({ read: 2, loaded: { process_events: 1 }, rejected: 1 });
+    expect(await db.all('SELECT line::INTEGER AS line, reason FROM rejects')).toEqual([
+      { line: 2, reason: '5 of the 6 records its header counts could not be read: the file is cut short or damaged' },
+    ]);
   });
 
   it('flattens an <Event> element: System fields, EventData by name, attributes and UserData', () => {

@@ -81,10 +81,10 @@ function headerRecords(path: string): number {
 
 /**
  * Convert an .evtx file to a temporary NDJSON file of flat records (flattenEvent), streamed from
- * evtxexport. Returns its path and a clean-up; a missing evtxexport or a file it cannot read is an
- * InputFileError naming the file.
+ * evtxexport. Returns its path, its events, the records the file's header counts, and a clean-up;
+ * a missing evtxexport or a file it cannot read is an InputFileError naming the file.
  */
-export async function evtxToNdjson(path: string, onProgress?: (events: number) => void): Promise<{ path: string; events: number; cleanUp: () => void }> {
+export async function evtxToNdjson(path: string, onProgress?: (events: number) => void): Promise<{ path: string; events: number; headerRecords: number; cleanUp: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'ac-evtx-'));
   const cleanUp = () => rmSync(dir, { recursive: true, force: true });
   const out = join(dir, `${basename(path)}.ndjson`);
@@ -125,11 +125,9 @@ export async function evtxToNdjson(path: string, onProgress?: (events: number) =
     sink.end();
     await once(sink, 'close');
     if (code !== 0) throw new InputFileError(path, `evtxexport could not read it (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`);
-    if (events === 0) {
-      const counted = headerRecords(path);
-      if (counted > 0) throw new InputFileError(path, `no record could be read, though its header counts ${counted}: the file is cut short or damaged`);
-    }
-    return { path: out, events, cleanUp };
+    const counted = headerRecords(path);
+    if (events === 0 && counted > 0) throw new InputFileError(path, `no record could be read, though its header counts ${counted}: the file is cut short or damaged`);
+    return { path: out, events, headerRecords: counted, cleanUp };
   } catch (err) {
     child.kill();
     sink.on('error', () => undefined).destroy(); // what it was writing is thrown away with the folder

@@ -34,12 +34,23 @@ export function columnarRowsSql(source: Extract<RecordSource, { kind: 'columnar'
           FROM read_parquet(${pathParam}, file_row_number = true)`;
 }
 
-/** An .evtx file: converted to JSON lines by evtxexport, then read as such. Records are numbered in the log's order (record k is line k of the converted file). */
+/**
+ * An .evtx file: converted to JSON lines by evtxexport, then read as such. Records are numbered in
+ * the log's order (record k is line k of the converted file). When the file's header counts more
+ * records than could be read (a file cut short after its first chunks: evtxexport reads what it can
+ * and exits 0), the missing ones are one rejected row after the last read, saying how many.
+ */
 async function readEvtx(db: Database, fileIdx: number, path: string): Promise<RecordSource> {
   const tty = progressAllowed();
   const converted = await evtxToNdjson(path, tty ? (n) => process.stderr.write(`\r${visible(path)}: ${n.toLocaleString('en-US')} events read`) : undefined);
   try {
-    return await readRecords(db, fileIdx, converted.path, 'json-lines');
+    const source = await readRecords(db, fileIdx, converted.path, 'json-lines');
+    const missing = converted.headerRecords - converted.events;
+    if (missing > 0) {
+      await db.run('INSERT INTO load_records VALUES ($1, $2, $3, $4)', [fileIdx, converted.events + 1, '',
+        `${missing} of the ${converted.headerRecords} records its header counts could not be read: the file is cut short or damaged`]);
+    }
+    return source;
   } finally {
     if (tty && converted.events >= 10_000) process.stderr.write('\n');
     converted.cleanUp();
