@@ -1,5 +1,6 @@
 import type { Database } from '../db.js';
 import { InputFileError } from '../errors.js';
+import { physicalLines } from './text-reader.js';
 
 /**
  * The line of a CSV file's quoted field that is never closed, or undefined when every quote is
@@ -10,13 +11,10 @@ import { InputFileError } from '../errors.js';
  * count turns odd. Read as one column per physical line (as JSON lines are framed), set-based.
  */
 export async function csvOpenQuoteLine(db: Database, path: string): Promise<number | undefined> {
-  const compression = /\.gz$/i.test(path) ? ", compression = 'gzip'" : ''; // a constant, not data
   // A table keeps the file's order in its rowid (a window over the reader's rows may not).
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ac_csv_lines AS
-     SELECT length(line) - length(replace(line, '"', '')) AS quotes
-     FROM read_csv($1, columns = {'line': 'VARCHAR'}, header = false, delim = '\\x01', quote = '', escape = '',
-                   auto_detect = false, strict_mode = false, max_line_size = 67108864, buffer_size = 134217728${compression})`,
+     SELECT length(line) - length(replace(line, '"', '')) AS quotes FROM ${physicalLines(path, '$1')}`,
     [path],
   );
   try {

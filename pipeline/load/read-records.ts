@@ -5,6 +5,7 @@ import { progressAllowed } from '../progress.js';
 import { visible } from '../escape.js';
 import { evtxToNdjson } from './evtx.js';
 import { CANONICAL_TABLES } from './stage-tables.js';
+import { MAX_LINE, compressionOption, physicalLines } from './text-reader.js';
 
 /**
  * How a file's bytes are framed into records; DuckDB does all the reading and parsing (an .evtx
@@ -21,7 +22,6 @@ export type Container = 'json-lines' | 'json-array' | 'csv' | 'parquet' | 'evtx'
 export type RecordSource = { kind: 'json' } | { kind: 'columnar'; path: string; columns: ReadonlyMap<string, string> };
 
 const REJECTS = "store_rejects = true, rejects_table = 'ac_reject_errors', rejects_scan = 'ac_reject_scans'";
-const MAX_LINE = 'max_line_size = 67108864, buffer_size = 134217728';
 
 /**
  * The rows of a Parquet file as (line, rec): its 1-based row number and the record as a struct of
@@ -77,17 +77,14 @@ async function readParquet(db: Database, fileIdx: number, path: string): Promise
  * ac_reject_errors.
  */
 async function frameRows(db: Database, path: string, container: 'json-lines' | 'csv' | 'json-array'): Promise<{ headerLines: number; hadRejectScan: boolean }> {
-  // gzip by the name, whatever its case (DuckDB's own guess reads '.GZ' as plain bytes): a constant, not data
-  const compression = /\.gz$/i.test(path) ? ", compression = 'gzip'" : '';
+  const compression = compressionOption(path);
   let headerLines = 0;
   let hadRejectScan = true;
   switch (container) {
     case 'json-lines':
       // One VARCHAR column per physical line: no delimiter or quote can split a JSON line.
       await db.run(
-        `INSERT INTO raw_rows SELECT line
-         FROM read_csv($1, columns = {'line': 'VARCHAR'}, header = false, delim = '\\x01', quote = '', escape = '',
-                       auto_detect = false, strict_mode = false, ${MAX_LINE}, ${REJECTS}${compression})`,
+        `INSERT INTO raw_rows SELECT line FROM ${physicalLines(path, '$1', `, ${REJECTS}`)}`,
         [path],
       );
       break;
