@@ -245,9 +245,16 @@ describe('context follows the alert: relation, churn, cold start, families, burs
 
   it('reports a rare scripted burst, with what is rare about its pattern', () => {
     const r = report('rel-session')!;
-    // Each of its programs is unusual by itself, and its line says it was part of the burst.
-    for (const cmd of ['vssadmin delete shadows', 'wevtutil cl security', 'cipher /w:']) {
-      expect(item(r, cmd)!.reason, cmd).toMatch(/(part of a |; )burst of \d+ distinct processes within 60 s from 10:0\d:\d\d, \d+ of its \d+ command templates unusual \(rare in the fleet, new to this host\)/);
+    // Each of its programs is unusual by itself, and its line says it was part of the burst: the
+    // report's first line of the burst says what is rare about it, the later ones name it by its start.
+    const lines = ['vssadmin delete shadows', 'wevtutil cl security', 'cipher /w:'].map((cmd) => item(r, cmd)!).sort((a, b) => a.time.localeCompare(b.time));
+    const first = r.items.find((i) => /burst of \d+ distinct/.test(i.reason))!;
+    const described = first.reason.match(/burst of \d+ distinct processes within 60 s from (10:0\d:\d\d), \d+ of its \d+ command templates unusual \(rare in the fleet, new to this host\)/);
+    expect(described, first.reason).not.toBeNull();
+    expect(r.items.filter((i) => /burst of \d+ distinct/.test(i.reason))).toHaveLength(1);
+    for (const line of lines) {
+      if (line !== first) expect(line.reason, line.command_line).toContain(`part of a burst from ${described![1]} (described above)`);
+      expect(line.time >= first.time).toBe(true);
     }
   });
 

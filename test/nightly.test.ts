@@ -158,6 +158,11 @@ describe('nightly runs and point-in-time baselines', () => {
         `SELECT ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days, r.pair_hosts, p.parent_name, p.process_name, 3) AS reason, r.score FROM process_rarity r JOIN process_events p USING (event_id) WHERE r.day = $1::DATE ORDER BY r.event_id LIMIT 1`, [days[0]!]);
       expect(cold.reason).toMatch(/cold start: 0 days of history/);
       expect(cold.score).toBe(0);
+      // One of a thing is said in the singular ("seen on 1 hosts" read as a slip in every report).
+      const one = await db.one<{ reason: string }>(`SELECT ac_process_reason(0, 1, 1, 0, 1, 1, 'cmd.exe', 'x.exe', 3) AS reason`);
+      expect(one.reason).toBe('host has 1 day of history, judged by the fleet: template on 0 of 1 host in 1 day; cmd.exe -> x.exe seen on 1 host (cold start: 1 day of history)');
+      const cold1 = await db.one<{ reason: string }>(`SELECT ac_process_reason(0, 2, 5, 0, 1, 2, 'cmd.exe', 'x.exe', 3) AS reason`);
+      expect(cold1.reason).toBe('host has 1 day of history, judged by the fleet: template on 0 of 2 hosts in 5 days; cmd.exe -> x.exe seen on 2 hosts');
     } finally {
       db.close();
     }

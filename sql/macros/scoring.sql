@@ -2,6 +2,9 @@
 -- (score/*.sql) stores the features once; context generation, retro and tune apply thresholds
 -- to them here, so that a sweep of thresholds never rescans the events.
 
+-- A count with its noun, singular for one ("seen on 1 host", "in 2 days").
+CREATE OR REPLACE TEMP MACRO ac_n(n, noun) AS n::VARCHAR || ' ' || noun || CASE WHEN n = 1 THEN '' ELSE 's' END;
+
 -- The weight of fleet evidence: 1 on a fleet of min_fleet_hosts or more, hosts / min_fleet_hosts
 -- below ("on 0 of 3 hosts" is weak evidence). Process, logon and burst scores use it.
 CREATE OR REPLACE TEMP MACRO ac_fleet_weight(fleet_hosts, min_fleet_hosts) AS
@@ -47,13 +50,13 @@ CREATE OR REPLACE TEMP MACRO ac_churn(pair_hosts, fleet_hosts, pair_daily_events
 -- the threshold point's min_history_days.
 CREATE OR REPLACE TEMP MACRO ac_process_reason(template_hosts, fleet_hosts, history_days, host_days, host_history_days, pair_hosts, parent_name, process_name, min_history_days) AS
   CASE WHEN template_hosts IS NOT NULL THEN
-    CASE WHEN host_history_days < min_history_days THEN format('host has {} days of history, judged by the fleet: ', host_history_days) ELSE '' END
-    || format('template on {} of {} hosts in {} days{}; {} -> {} seen on {} hosts{}',
-              template_hosts, fleet_hosts, history_days,
+    CASE WHEN host_history_days < min_history_days THEN format('host has {} of history, judged by the fleet: ', ac_n(host_history_days, 'day')) ELSE '' END
+    || format('template on {} of {} in {}{}; {} -> {} seen on {}{}',
+              template_hosts, ac_n(fleet_hosts, 'host'), ac_n(history_days, 'day'),
               CASE WHEN host_history_days < min_history_days THEN '' WHEN host_days = 0 THEN ', never on this host'
-                   ELSE format(', on this host {} of {} days', host_days, history_days) END,
-              coalesce(nullif(parent_name, ''), '(unknown)'), coalesce(nullif(process_name, ''), '(unknown)'), pair_hosts,
-              CASE WHEN history_days < min_history_days THEN format(' (cold start: {} days of history)', history_days) ELSE '' END)
+                   ELSE format(', on this host {} of {}', host_days, ac_n(history_days, 'day')) END,
+              coalesce(nullif(parent_name, ''), '(unknown)'), coalesce(nullif(process_name, ''), '(unknown)'), ac_n(pair_hosts, 'host'),
+              CASE WHEN history_days < min_history_days THEN format(' (cold start: {} of history)', ac_n(history_days, 'day')) ELSE '' END)
   END;
 
 -- What makes a burst unusual, in words (context_candidates.sql).

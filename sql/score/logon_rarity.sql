@@ -33,7 +33,8 @@ SELECT event_id, day, host, user_name, source, fleet_hosts, history_days, source
        ac_logon_score(source_hosts, fleet_hosts, host_days, failures_before, getvariable('ac_prior'), getvariable('ac_min_fleet_hosts')) AS score,
        ac_logon_unusual(source_hosts, fleet_hosts, host_days, history_days, failures_before, getvariable('ac_max_fleet_hosts'),
                         getvariable('ac_max_fleet_share'), getvariable('ac_max_host_days'), getvariable('ac_min_history_days')) AS unusual,
-       format('{} from {} on {} of {} hosts in {} days, {}{}', coalesce(nullif(user_name, ''), '(unknown)'), coalesce(nullif(source, ''), '(unknown)'), source_hosts, fleet_hosts, history_days,
-              CASE WHEN host_days = 0 THEN 'never to this host' ELSE format('to this host on {} days', host_days) END,
-              CASE WHEN failures_before > 0 THEN format('; {} failed logons from there in the hour before', failures_before) ELSE '' END) AS reason
+       format('{} from {} on {} of {} in {}, {}{}', coalesce(nullif(user_name, ''), '(unknown)'), coalesce(nullif(source, ''), '(unknown)'), source_hosts,
+              ac_n(fleet_hosts, 'host'), ac_n(history_days, 'day'),
+              CASE WHEN host_days = 0 THEN 'never to this host' ELSE format('to this host on {}', ac_n(host_days, 'day')) END,
+              CASE WHEN failures_before > 0 THEN format('; {} from there in the hour before', ac_n(failures_before, 'failed logon')) ELSE '' END) AS reason
 FROM joined;
