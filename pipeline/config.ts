@@ -2,14 +2,18 @@ import { DEFAULT_THRESHOLDS, THRESHOLD_RANGES } from '../models/thresholds.js';
 import type { Thresholds } from '../models/thresholds.js';
 import { OptionError } from './errors.js';
 import { readConfigJson } from './json-error.js';
+import { resolveDetectConfig } from './sigma/detect-config.js';
 
 /** Overlay `overrides` on the defaults, refusing unknown keys and bad values by name. */
 export function resolveThresholds(overrides: unknown, source = 'config'): Thresholds {
   const result = structuredClone(DEFAULT_THRESHOLDS) as unknown as Record<string, Record<string, number>>;
   if (overrides === undefined || overrides === null) return result as unknown as Thresholds;
   if (typeof overrides !== 'object' || Array.isArray(overrides)) throw new OptionError(source, 'must be a JSON object');
+  // One file configures every command: its detect section is checked here too, so that context,
+  // retro or tune do not take a file the nightly would refuse
+  resolveDetectConfig(overrides, source);
   for (const [section, values] of Object.entries(overrides as Record<string, unknown>)) {
-    // `detect` is Sigma detection's section, read by pipeline/sigma/detect-config.ts.
+    // `detect` is Sigma detection's section, read (and checked above) by pipeline/sigma/detect-config.ts.
     if (section === '$schema' || section === 'description' || section === 'detect') continue;
     const target = result[section];
     if (!target) throw new OptionError(`${source}: ${section}`, `unknown section (known: ${Object.keys(result).join(', ')})`);

@@ -157,6 +157,12 @@ describe('CLI', () => {
     const r = run('nightly', '--db', db, '--date', '2026-11-01', '--config', config);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('rarity.max_fleet_hosts: must be between 0 and 1000000, got -1');
+    // the detect section is checked by every command that takes the file, not only by the nightly
+    writeFileSync(config, JSON.stringify({ detect: { min_level: 'hgih' } }));
+    for (const [command, ...more] of [['context'], ['retro'], ['tune', '--grid', 'rarity.max_host_days=0,1']]) {
+      const bad = run(command!, '--db', db, '--from', '2026-11-01', '--to', '2026-11-02', '--config', config, ...more);
+      expect([bad.code, bad.stderr.trim()], command).toEqual([2, `alert-context: ${config}: detect.min_level: hgih is not one of informational, low, medium, high, critical`]);
+    }
   });
 
   it('an unknown command is refused', () => {

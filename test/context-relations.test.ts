@@ -253,7 +253,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     expect(described, first.reason).not.toBeNull();
     expect(r.items.filter((i) => /burst of \d+ distinct/.test(i.reason))).toHaveLength(1);
     for (const line of lines) {
-      if (line !== first) expect(line.reason, line.command_line).toContain(`part of a burst from ${described![1]} (described above)`);
+      if (line !== first) expect(line.reason, line.command_line ?? undefined).toContain(`part of a burst from ${described![1]} (described above)`);
       expect(line.time >= first.time).toBe(true);
     }
   });

@@ -20,13 +20,14 @@ export interface RetroArgs extends GlobalOptions, EngineArgs {
 }
 
 export async function run(args: ArgumentsCamelCase<RetroArgs>): Promise<void> {
+  // a bad --config is named before the database is opened
+  const thresholds = args.compare ? undefined : loadThresholds(args.config);
   await withDatabase(args.db, async (db) => {
-    if (args.compare) {
-      const c = await compareRetroRuns(db, args.compare[0]!, args.compare[1]!);
+    if (args.compare || !thresholds) {
+      const c = await compareRetroRuns(db, args.compare![0]!, args.compare![1]!);
       console.log(args.json ? JSON.stringify(c, null, 2) : visibleLines(formatComparison(c)));
       return;
     }
-    const thresholds = loadThresholds(args.config);
     const opts = { from: args.from!, to: args.to!, thresholds, ...(args.config ? { configSource: args.config } : {}), ...(args.out ? { out: args.out } : {}) };
     // --engine clickhouse: the telemetry and baselines are on the cluster (engine/clickhouse/retro-tune.ts).
     const r = clusterUrls(args).length > 0 ? await (await import('../engine/clickhouse/commands.js')).retroOnCluster(args, db, opts) : await runRetro(db, opts);
