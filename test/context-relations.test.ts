@@ -28,6 +28,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
   let wks: string;
   let ownerSession: string;
   let srv: string;
+  let quiet: string;
   let day: string;
 
   beforeAll(async () => {
@@ -129,7 +130,14 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('10:09:20.000', 3170, 2990, `${S}\\taskhostw.exe`, `${S}\\svchost.exe`, 'taskhostw.exe /RuntimeWide /{8C4A5F3D-2B1E-4F6A-9D7C-1E2F3A4B5C6D}', '0xe11e', 'CONTOSO\\erin', srv);
     p('10:09:31.000', 3174, 3170, `${S}\\net.exe`, `${S}\\taskhostw.exe`, 'net group "enterprise admins" /domain', '0xf00d', 'CONTOSO\\mallory', srv);
     p('10:05:30.000', 3112, 900, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'defrag.exe C: /O /H /U /V /X /Q', ...machine, srv);
+    // A third host of the fleet, quiet: the machine's own work in the hour before a machine account's
+    // network logon that runs nothing. One new line of a task every host runs (unusual, not
+    // strongly: score 0.6 on this 8-host fleet), one new program from a pair no host ran (0.8).
+    ({ host: quiet } = await db.one<{ host: string }>(`SELECT min(host) AS host FROM process_events WHERE host NOT IN ($1, $2)`, [wks, srv]));
+    p('10:10:00.000', 4100, 700, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'C:\\Windows\\system32\\defrag.exe -c -h -k -g -$', ...machine, quiet);
+    p('10:20:00.000', 4104, 640, 'C:\\Windows\\Temp\\x7svc.exe', `${S}\\services.exe`, 'C:\\Windows\\Temp\\x7svc.exe -install', ...machine, quiet);
     const logons = [
+      { event_id: 'rel-quiet-logon', ts: at('10:29:00.000'), host: quiet, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5eb0', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
       { event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
       { event_id: 'rel-netlogon-wmi', ts: at('10:08:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xf00d', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
       { event_id: 'rel-netlogon-com', ts: at('10:06:00.500'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xc0ffee', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
@@ -166,6 +174,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-runas', ts: at('10:09:32'), alert_name: 'Enterprise admins enumerated', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xf00d', process_id: 3174 },
       { alert_id: 'rel-svc', ts: at('10:09:02'), alert_name: 'Domain admins enumerated', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xf00d', process_id: 3154 },
       { alert_id: 'rel-remote', ts: at('10:05:02'), alert_name: 'Service installed from a network logon', severity: 'Medium', host: srv, user_name: 'mallory', logon_id: '0xbad5e55' },
+      // An alert on the machine account's network logon on the quiet host, and one that names only that host.
+      { alert_id: 'rel-quiet-logon', ts: at('10:30:00'), alert_name: 'Machine account logon from an unusual source', severity: 'Low', host: quiet, user_name: 'WKS-0042$', logon_id: '0x5eb0' },
+      { alert_id: 'rel-quiet-host', ts: at('10:30:00'), alert_name: 'Host isolated by policy', severity: 'Low', host: quiet },
       // An alert in the owner's session during the logon script.
       { alert_id: 'rel-logon-script', ts: at(script0.t_alert), alert_name: 'Suspicious network drive mapping', severity: 'Low', host: wks, user_name: script0.user_name, logon_id: script0.logon_id },
     ];
@@ -270,6 +281,20 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
     const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-remote');
     expect((offReport?.items ?? []).filter((i) => /network logon/.test(i.reason))).toEqual([]);
+  });
+
+  it('an alert that names a session which ran nothing does not open the host: only its strongly unusual activity, capped', () => {
+    const r = report('rel-quiet-logon')!;
+    expect(r).toBeDefined();
+    expect(item(r, 'x7svc.exe -install')!.reason).toMatch(/^on the host, outside the alert's session; template on 0 of 8 hosts/);
+    // the new task line of a pair every host runs is unusual, not strongly: left out
+    expect(item(r, 'defrag.exe -c -h -k -g')).toBeUndefined();
+    for (const i of r.items) expect(i.score, i.line).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.context.host_min_score);
+    expect(r.items.length).toBeLessThanOrEqual(DEFAULT_THRESHOLDS.context.host_max_items);
+    // an alert that names only its host has the host's activity as all there is
+    const host = report('rel-quiet-host')!;
+    expect(item(host, 'defrag.exe -c -h -k -g')!.reason).toMatch(/^on the alert's host; template on 0 of 8 hosts/);
+    expect(item(host, 'x7svc.exe -install')).toBeDefined();
   });
 
   it('takes a session entered by remote execution from the entry on: the desktop user\'s earlier work is not the alert\'s', async () => {

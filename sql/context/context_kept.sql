@@ -34,7 +34,7 @@ per_event AS (
   SELECT point_id, alert_id, event_id,
          arg_min(category, (NOT unusual, priority, relation_rank, -score, reason)) AS category,
          arg_min(reason, (NOT unusual, priority, relation_rank, -score, reason)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
-         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_related) AS alert_has_related,
+         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_related) AS alert_has_related, bool_or(alert_scoped) AS alert_scoped,
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
          any_value(template) AS template, any_value(source) AS source, any_value(family) AS family,
          min(burst_note) AS burst_note, bool_or(alert_event) AS alert_event, bool_or(attached_shape) AS attached_shape,
@@ -70,6 +70,7 @@ grouped AS (
          -- the burst the reason describes (context_report_items.sql describes a burst once a report)
          arg_min(burst_note, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS burst_note,
          max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_related) AS alert_has_related,
+         bool_or(alert_scoped) AS alert_scoped,
          arg_min(subject, (ts, event_id)) AS subject, arg_min(command_line, (ts, event_id)) AS command_line, arg_min(image, (ts, event_id)) AS image,
          arg_min(source, (ts, event_id)) AS source, arg_min(template, (ts, event_id)) AS template,
          coalesce(arg_min(family, (ts, event_id)), repeat_key) AS family,
@@ -94,9 +95,9 @@ items AS (
 -- host_max_items items, the most unusual and nearest to the alert, each strongly unusual (score at
 -- least host_min_score, whichever job found it: a process, a burst's member, an RDP logon).
 outside_ranked AS (
-  SELECT i.*, g.max_items, g.family_max_items, g.host_max_items, g.host_min_score, i.relation_rank = 4 AND i.alert_has_related AS outside,
+  SELECT i.*, g.max_items, g.family_max_items, g.host_max_items, g.host_min_score, i.relation_rank = 4 AND i.alert_scoped AS outside,
          -- the most unusual, then the nearest in time to the alert
-         row_number() OVER (PARTITION BY i.point_id, i.alert_id, i.relation_rank = 4 AND i.alert_has_related
+         row_number() OVER (PARTITION BY i.point_id, i.alert_id, i.relation_rank = 4 AND i.alert_scoped
                             ORDER BY i.unusual DESC, i.score DESC, abs(epoch(i.time) - epoch(a.alert_ts)), i.time, i.repeat_key) AS nth_outside
   FROM items i JOIN threshold_points g USING (point_id)
   JOIN (SELECT DISTINCT alert_id, ts AS alert_ts FROM context_alert_jobs) a USING (alert_id)
