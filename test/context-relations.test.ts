@@ -132,10 +132,12 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('10:05:30.000', 3112, 900, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'defrag.exe C: /O /H /U /V /X /Q', ...machine, srv);
     // A third host of the fleet, quiet: the machine's own work in the hour before a machine account's
     // network logon that runs nothing. One new line of a task every host runs (unusual, not
-    // strongly: score 0.6 on this 8-host fleet), one new program from a pair no host ran (0.8).
+    // strongly: score 0.6 on this 8-host fleet), five new programs from pairs no host ran (0.8 each);
+    // and a user's session that ran one new program of its own.
     ({ host: quiet } = await db.one<{ host: string }>(`SELECT min(host) AS host FROM process_events WHERE host NOT IN ($1, $2)`, [wks, srv]));
     p('10:10:00.000', 4100, 700, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'C:\\Windows\\system32\\defrag.exe -c -h -k -g -$', ...machine, quiet);
-    p('10:20:00.000', 4104, 640, 'C:\\Windows\\Temp\\x7svc.exe', `${S}\\services.exe`, 'C:\\Windows\\Temp\\x7svc.exe -install', ...machine, quiet);
+    for (let i = 1; i <= 5; i++) p(`10:${14 + i * 2}:00.000`, 4104 + i * 4, 640, `C:\\Windows\\Temp\\x${i}svc.exe`, `${S}\\services.exe`, `C:\\Windows\\Temp\\x${i}svc.exe -install`, ...machine, quiet);
+    p('10:27:00.000', 4140, 4000, 'C:\\Users\\eve\\Downloads\\setup-helper.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\eve\\Downloads\\setup-helper.exe" /s', '0xe5e5', 'CONTOSO\\eve', quiet);
     const logons = [
       { event_id: 'rel-quiet-logon', ts: at('10:29:00.000'), host: quiet, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5eb0', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
       { event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
@@ -177,6 +179,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       // An alert on the machine account's network logon on the quiet host, and one that names only that host.
       { alert_id: 'rel-quiet-logon', ts: at('10:30:00'), alert_name: 'Machine account logon from an unusual source', severity: 'Low', host: quiet, user_name: 'WKS-0042$', logon_id: '0x5eb0' },
       { alert_id: 'rel-quiet-host', ts: at('10:30:00'), alert_name: 'Host isolated by policy', severity: 'Low', host: quiet },
+      // one that names a process the telemetry does not hold (started before the windows, or not recorded)
+      { alert_id: 'rel-quiet-pid', ts: at('10:30:00'), alert_name: 'Process injection', severity: 'High', host: quiet, process_id: 31337 },
+      { alert_id: 'rel-quiet-user', ts: at('10:30:00'), alert_name: 'Program run from Downloads', severity: 'Low', host: quiet, user_name: 'eve', logon_id: '0xe5e5' },
       // An alert in the owner's session during the logon script.
       { alert_id: 'rel-logon-script', ts: at(script0.t_alert), alert_name: 'Suspicious network drive mapping', severity: 'Low', host: wks, user_name: script0.user_name, logon_id: script0.logon_id },
     ];
@@ -264,7 +269,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     expect(described, first.reason).not.toBeNull();
     expect(r.items.filter((i) => /burst of \d+ distinct/.test(i.reason))).toHaveLength(1);
     for (const line of lines) {
-      if (line !== first) expect(line.reason, line.command_line ?? undefined).toContain(`part of a burst from ${described![1]} (described above)`);
+      if (line !== first) expect(line.reason, line.command_line ?? undefined).toMatch(new RegExp(`part of a burst of \\d+ from ${described![1]} \\(described above\\)`));
       expect(line.time >= first.time).toBe(true);
     }
   });
@@ -283,18 +288,23 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     expect((offReport?.items ?? []).filter((i) => /network logon/.test(i.reason))).toEqual([]);
   });
 
-  it('an alert that names a session which ran nothing does not open the host: only its strongly unusual activity, capped', () => {
-    const r = report('rel-quiet-logon')!;
-    expect(r).toBeDefined();
-    expect(item(r, 'x7svc.exe -install')!.reason).toMatch(/^on the host, outside the alert's session; template on 0 of 8 hosts/);
-    // the new task line of a pair every host runs is unusual, not strongly: left out
+  it('the rest of the host is capped and strongly unusual for an alert that names a session; only a host-only alert gets all of it', () => {
+    // a session that ran nothing: the host's activity alone makes no report, however unusual
+    expect(report('rel-quiet-logon')).toBeUndefined();
+    // nor for an alert on a process id that no event of its windows has: it names a process all the same
+    expect(report('rel-quiet-pid')).toBeUndefined();
+    // the session's own new program makes one; the host's five new services come with it, the three
+    // nearest the alert (host_max_items), and the new defrag line (unusual, not strongly) does not
+    const r = report('rel-quiet-user')!;
+    expect(item(r, 'setup-helper.exe')!.reason).toMatch(/^in the alert's logon session 0xe5e5; /);
+    const host = r.items.filter((i) => /^on the host, outside the alert's session; /.test(i.reason));
+    expect(host.map((i) => i.command_line)).toEqual([3, 4, 5].map((i) => `C:\\Windows\\Temp\\x${i}svc.exe -install`));
+    for (const i of host) expect(i.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.context.host_min_score);
     expect(item(r, 'defrag.exe -c -h -k -g')).toBeUndefined();
-    for (const i of r.items) expect(i.score, i.line).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.context.host_min_score);
-    expect(r.items.length).toBeLessThanOrEqual(DEFAULT_THRESHOLDS.context.host_max_items);
-    // an alert that names only its host has the host's activity as all there is
-    const host = report('rel-quiet-host')!;
-    expect(item(host, 'defrag.exe -c -h -k -g')!.reason).toMatch(/^on the alert's host; template on 0 of 8 hosts/);
-    expect(item(host, 'x7svc.exe -install')).toBeDefined();
+    // an alert that names only its host: the host's activity is all there is, uncapped
+    const all = report('rel-quiet-host')!;
+    expect(item(all, 'defrag.exe -c -h -k -g')!.reason).toMatch(/^on the alert's host; template on 0 of 8 hosts/);
+    expect(all.items.filter((i) => /x\dsvc\.exe -install/.test(i.command_line ?? ''))).toHaveLength(5);
   });
 
   it('takes a session entered by remote execution from the entry on: the desktop user\'s earlier work is not the alert\'s', async () => {

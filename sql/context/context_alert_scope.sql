@@ -29,7 +29,9 @@ alert_scope AS (
          coalesce(a.logon_id, CASE WHEN NOT list_contains(getvariable('ac_well_known_logons'), ap.logon_id) THEN ap.logon_id END) AS session,
          coalesce(ac_account(a.user_name),
                   CASE WHEN NOT ac_machine_account(ac_account(ap.user_name), getvariable('ac_well_known_accounts')) THEN ac_account(ap.user_name) END) AS account,
-         ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line, a.host
+         ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line, a.host,
+         -- the alert names a process (by id), found in its windows or not
+         a.process_id IS NOT NULL AS names_process
   FROM alerts_in_scope a
   LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
 ),

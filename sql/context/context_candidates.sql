@@ -26,7 +26,7 @@ window_processes AS NOT MATERIALIZED (
 ),
 -- Unusual processes. In the alert's own process tree, rare in the fleet is enough: that the host ran
 -- it before does not clear it (it may be the same intruder again). Outside the alert's tree, session
--- and account (when anything in the window is tied to the alert) an item must be strongly unusual
+-- and account (when the alert names a session, account or process: alert_scoped) an item must be strongly unusual
 -- (host_min_score); context_kept caps how many such items a report keeps.
 -- Background churn (see supplemental) is not unusual for a new command line: browsers' and
 -- updaters' arguments change all the time. Nor is the operating system's own process (os_core,
@@ -34,7 +34,7 @@ window_processes AS NOT MATERIALIZED (
 unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject,
          ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts) AS score,
-         true AS unusual, w.relation AS reason, w.relation_rank, w.alert_has_related, w.alert_scoped, NULL::VARCHAR AS burst_note, w.alert_event
+         true AS unusual, w.relation AS reason, w.relation_rank, w.alert_scoped, NULL::VARCHAR AS burst_note, w.alert_event
   FROM window_processes w
   JOIN threshold_points g
     ON CASE WHEN w.relation_rank = 1
@@ -52,7 +52,7 @@ unusual_processes AS (
 supplemental AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
          coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
-         false, w.relation, w.relation_rank, w.alert_has_related, w.alert_scoped, NULL, w.alert_event
+         false, w.relation, w.relation_rank, w.alert_scoped, NULL, w.alert_event
   FROM window_processes w
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
@@ -75,11 +75,11 @@ rdp_logons AS (
          || format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, ''),
          NULL, coalesce(l.source_ip, l.source_host),
          CASE WHEN l.logon_id = s.session THEN 2 WHEN ac_account(l.user_name) = s.account THEN 3 ELSE 4 END,
-         coalesce(h.alert_has_related, false), coalesce(h.alert_scoped, s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL),
+         coalesce(h.alert_scoped, s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process),
          'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL, false, false
   FROM context_alert_jobs j
   JOIN context_alert_scope s USING (alert_id)
-  LEFT JOIN (SELECT DISTINCT alert_id, alert_has_related, alert_scoped FROM context_window_features) h USING (alert_id)
+  LEFT JOIN (SELECT DISTINCT alert_id, alert_scoped FROM context_window_features) h USING (alert_id)
   JOIN logon_events l ON l.host = j.host AND l.ts BETWEEN j.win_start AND j.win_end
    AND l.logon_type = 10 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   LEFT JOIN span_logon_rarity r ON r.event_id = l.event_id
@@ -169,7 +169,7 @@ burst_members AS (
          -- the largest burst the event is in; of equal ones, the earliest (ties broken by id)
          w.relation || '; ' || arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
                                        (-u.distinct_processes, u.start_ts, u.start_id)) AS reason,
-         w.relation_rank, w.alert_has_related, w.alert_scoped,
+         w.relation_rank, w.alert_scoped,
          arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
                  (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event
   FROM burst_window w
@@ -180,7 +180,7 @@ burst_members AS (
                             u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
          AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
-           w.relation, w.relation_rank, w.alert_has_related, w.alert_scoped, w.alert_event
+           w.relation, w.relation_rank, w.alert_scoped, w.alert_event
 ),
 process_items AS (
   SELECT * FROM unusual_processes
@@ -195,7 +195,7 @@ SELECT i.point_id, i.alert_id, i.category, i.job, i.event_id, i.ts, i.host, i.su
        CASE WHEN i.category = 'UnusualMultiProcess' THEN i.reason
             ELSE i.reason || coalesce('; ' || ac_process_reason(f.template_hosts, f.fleet_hosts, f.history_days, f.host_days, f.host_history_days,
                                                                 f.pair_hosts, d.parent_name, d.process_name, g.min_history_days), '') END AS reason,
-       f.template, NULL::VARCHAR AS source, i.relation_rank, i.alert_has_related, i.alert_scoped,
+       f.template, NULL::VARCHAR AS source, i.relation_rank, i.alert_scoped,
        d.process_name || '|' || d.parent_name || '|' || f.shape AS family, i.burst_note, i.alert_event,
        -- unusual on this host too (familiar templates only from a new parent): the alert's own event
        -- reports on its own (context_kept.sql) only then

@@ -34,7 +34,7 @@ per_event AS (
   SELECT point_id, alert_id, event_id,
          arg_min(category, (NOT unusual, priority, relation_rank, -score, reason)) AS category,
          arg_min(reason, (NOT unusual, priority, relation_rank, -score, reason)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
-         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_related) AS alert_has_related, bool_or(alert_scoped) AS alert_scoped,
+         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_scoped) AS alert_scoped,
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
          any_value(template) AS template, any_value(source) AS source, any_value(family) AS family,
          min(burst_note) AS burst_note, bool_or(alert_event) AS alert_event, bool_or(attached_shape) AS attached_shape,
@@ -69,8 +69,7 @@ grouped AS (
          arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason,
          -- the burst the reason describes (context_report_items.sql describes a burst once a report)
          arg_min(burst_note, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS burst_note,
-         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_has_related) AS alert_has_related,
-         bool_or(alert_scoped) AS alert_scoped,
+         max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_scoped) AS alert_scoped,
          arg_min(subject, (ts, event_id)) AS subject, arg_min(command_line, (ts, event_id)) AS command_line, arg_min(image, (ts, event_id)) AS image,
          arg_min(source, (ts, event_id)) AS source, arg_min(template, (ts, event_id)) AS template,
          coalesce(arg_min(family, (ts, event_id)), repeat_key) AS family,
@@ -91,7 +90,8 @@ items AS (
          list_transform(list_sort(list_concat(i.events, coalesce(a.kids, []))), x -> x.id) AS event_ids
   FROM grouped i LEFT JOIN attached a USING (point_id, alert_id, repeat_key)
 ),
--- Activity outside the alert's tree, session and account (when anything is tied to the alert): at most
+-- Activity outside the alert's tree, session and account (when the alert names a session, account or
+-- process: alert_scoped, context_window_features.sql): at most
 -- host_max_items items, the most unusual and nearest to the alert, each strongly unusual (score at
 -- least host_min_score, whichever job found it: a process, a burst's member, an RDP logon).
 outside_ranked AS (
@@ -105,7 +105,9 @@ outside_ranked AS (
 eligible AS (SELECT * EXCLUDE (host_min_score) FROM outside_ranked WHERE NOT outside OR (nth_outside <= host_max_items AND score >= host_min_score)),
 -- Only when unusual: a report is made for an alert with at least one unusual item other than the
 -- alert's own event (the alert is known already: the report is context for it), tied to the alert
--- (its tree, session or account) when anything in the window is; or for an alert whose own event is
+-- (its tree, session or account) when the alert names one of them (alert_scoped,
+-- context_window_features.sql: a session that ran nothing does not make the host's activity the
+-- report), anything unusual when it names only its host; or for an alert whose own event is
 -- unusual, on this host too (not a program the host runs, started its usual way), when its process
 -- tree or logon session ran something else after it (what the intruder's process went on to do: a
 -- stager's whoami; not its ancestors or what the session did before, nor a child shaped like a part
@@ -115,7 +117,7 @@ own_unusual AS (
 ),
 reported AS (
   SELECT * FROM eligible WHERE (point_id, alert_id) IN (
-    SELECT (point_id, alert_id) FROM eligible WHERE unusual_context AND (relation_rank <= 3 OR NOT alert_has_related)
+    SELECT (point_id, alert_id) FROM eligible WHERE unusual_context AND (relation_rank <= 3 OR NOT alert_scoped)
     UNION ALL
     SELECT (e.point_id, e.alert_id) FROM eligible e JOIN own_unusual o USING (point_id, alert_id)
     WHERE NOT e.alert_event AND NOT e.attached_shape AND e.relation_rank <= 2 AND e.last_time > o.alert_event_time)

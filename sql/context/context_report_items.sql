@@ -7,10 +7,12 @@ SELECT getvariable('ac_run_id'), 'cr-' || substr(md5(alert_id), 1, 16) AS report
        row_number() OVER (PARTITION BY alert_id ORDER BY time, repeat_key)::INTEGER AS item_no,
        time, category, subject, command_line, image, repeat_times, len(repeat_times)::INTEGER AS repeat_count,
        score, unusual,
-       -- a burst is described on its first line of the report; its later lines name it by its start
-       -- (the same 60 s, its counts and the host's ceiling, repeated on every member, drowned the lines)
+       -- a burst is described on its first line of the report; its later lines name it by its size
+       -- and start (the same 60 s, its counts and the host's ceiling, repeated on every member,
+       -- drowned the lines); a note of another shape (ac_burst_note) is left whole
        CASE WHEN burst_note IS NOT NULL AND row_number() OVER (PARTITION BY alert_id, burst_note ORDER BY time, repeat_key) > 1
-            THEN replace(reason, burst_note, 'burst from ' || regexp_extract(burst_note, ' from (\d\d:\d\d:\d\d)', 1) || ' (described above)')
+            THEN replace(reason, burst_note, regexp_replace(burst_note, '^burst of (\d+) distinct processes within 60 s from (\d\d:\d\d:\d\d), .*$',
+                                                            'burst of \1 from \2 (described above)'))
             ELSE reason END AS reason,
        event_ids,
        -- HH:MM:SSZ <command line, or user from source> [Repeats: ...] (<Category>), its controls

@@ -181,7 +181,7 @@ alert_line_events AS (
 ),
 related_ranked AS MATERIALIZED (
   SELECT e.* EXCLUDE (account_key), s.session IS NOT NULL AS alert_has_session,
-         s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL AS alert_names_entity,
+         s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process AS alert_names_entity,
          CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
               WHEN e.logon_id = s.session AND e.ts < en.entered_ts THEN 4
               WHEN e.logon_id = s.session THEN 2 WHEN e.account_key = s.account THEN 3 ELSE 4 END AS relation_rank,
@@ -214,20 +214,19 @@ related_ranked AS MATERIALIZED (
   LEFT JOIN delegated_events d USING (alert_id, event_id)
   LEFT JOIN alert_line_events l USING (alert_id, event_id)
 ),
--- alert_has_related: something in the alert's window is tied to it (its tree, session or account).
--- alert_scoped: that, or the alert names a session, account or process at all. The host's other
--- activity is capped and must be strongly unusual for a scoped alert (context_candidates.sql,
--- context_kept.sql): a network logon whose session ran nothing does not open the whole host (the
--- machine's own 60 minutes of Azure agent runs and telemetry tasks on a domain controller filled the
--- report of a workstation's machine-account logon). An alert that names only its host has the
--- host's activity as all there is. A scoped alert with nothing related may still be reported for
--- strongly unusual activity on its host (context_kept.sql).
+-- alert_scoped: the alert names a session, account or process (by id, found in its windows or not),
+-- or something in its window is tied to it (its tree, session or account: a network logon's remote
+-- execution). For such an alert the rest of the host is capped and must be strongly unusual
+-- (context_candidates.sql, context_kept.sql), and a report needs an unusual item tied to the alert:
+-- a network logon whose session ran nothing does not open the whole host (a workstation's
+-- machine-account logon on a domain controller was reported with the controller's hour of Azure
+-- agent runs and telemetry tasks). Only an alert that names nothing but its host has the host's
+-- activity as all there is.
 related_events AS (
   -- (grouped per alert and joined back: a window over each alert's pairs took 0.96 s of 1.9 on day 14)
-  SELECT r.* EXCLUDE (alert_names_entity), a.alert_has_related, a.alert_has_related OR a.alert_names_entity AS alert_scoped
+  SELECT r.* EXCLUDE (alert_names_entity), a.alert_scoped
   FROM related_ranked r
-  JOIN (SELECT alert_id, bool_or(relation_rank <= 3) AS alert_has_related, bool_or(alert_names_entity) AS alert_names_entity
-        FROM related_ranked GROUP BY alert_id) a USING (alert_id)
+  JOIN (SELECT alert_id, bool_or(relation_rank <= 3 OR alert_names_entity) AS alert_scoped FROM related_ranked GROUP BY alert_id) a USING (alert_id)
 ),
 window_features AS (
   -- the texts (command line, template, rarity reason, family shape) are joined where items are made
