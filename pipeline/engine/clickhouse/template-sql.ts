@@ -15,9 +15,11 @@ function step(x: string, s: TemplateStep): string {
     case 'lower': return `lowerUTF8(${x})`;
     case 'remove': return `replaceAll(${x}, ${chLiteral(s.text)}, '')`;
     // 18.16 has no trim. DuckDB's trim strips the Unicode space separators (\p{Zs}: ' ', U+00A0,
-    // U+2000-U+200A, U+3000, ...) at either end, and so does this (its RE2 reads UTF-8); one quirk
-    // of DuckDB's is not copied: it also drops a byte-order mark U+FEFF that starts a line.
-    case 'trim-spaces': return `replaceRegexpAll(${x}, ${chLiteral(String.raw`^\p{Zs}+|\p{Zs}+$`)}, '')`;
+    // U+2000-U+200A, U+3000, ...) at either end, and so does this (its RE2 reads UTF-8). DuckDB's
+    // also drops one byte-order mark U+FEFF right after the leading spaces (not a second one, not
+    // the spaces after it, not at the end: DuckDB 1.5.6), and so does this: a line that starts
+    // with a BOM got another template on the cluster.
+    case 'trim-spaces': return `replaceRegexpAll(${x}, ${chLiteral(String.raw`^(\p{Zs}+\x{FEFF}?|\x{FEFF})|\p{Zs}+$`)}, '')`;
     case 'regex': return `${s.once ? 'replaceRegexpOne' : 'replaceRegexpAll'}(${x}, ${chLiteral(s.pattern)}, ${chLiteral(s.replacement)})`;
   }
 }
