@@ -137,6 +137,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     ({ host: quiet } = await db.one<{ host: string }>(`SELECT min(host) AS host FROM process_events WHERE host NOT IN ($1, $2)`, [wks, srv]));
     p('10:10:00.000', 4100, 700, `${S}\\defrag.exe`, `${S}\\svchost.exe`, 'C:\\Windows\\system32\\defrag.exe -c -h -k -g -$', ...machine, quiet);
     for (let i = 1; i <= 5; i++) p(`10:${14 + i * 2}:00.000`, 4104 + i * 4, 640, `C:\\Windows\\Temp\\x${i}svc.exe`, `${S}\\services.exe`, `C:\\Windows\\Temp\\x${i}svc.exe -install`, ...machine, quiet);
+    p('10:08:30.000', 4150, 4000, 'C:\\Users\\frank\\Downloads\\viewer-setup.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\frank\\Downloads\\viewer-setup.exe" /quiet', '0xf4a4', 'CONTOSO\\frank', quiet);
+    // a long-running implant (process 4444, started before the windows) starts a rundll32 of its own
+    p('10:25:00.000', 4160, 4444, `${S}\\rundll32.exe`, 'C:\\ProgramData\\svcupd.exe', 'rundll32.exe C:\\ProgramData\\q.dll,Run', ...machine, quiet);
     p('10:27:00.000', 4140, 4000, 'C:\\Users\\eve\\Downloads\\setup-helper.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\eve\\Downloads\\setup-helper.exe" /s', '0xe5e5', 'CONTOSO\\eve', quiet);
     const logons = [
       { event_id: 'rel-quiet-logon', ts: at('10:29:00.000'), host: quiet, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5eb0', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
@@ -181,6 +184,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-quiet-host', ts: at('10:30:00'), alert_name: 'Host isolated by policy', severity: 'Low', host: quiet },
       // one that names a process the telemetry does not hold (started before the windows, or not recorded)
       { alert_id: 'rel-quiet-pid', ts: at('10:30:00'), alert_name: 'Process injection', severity: 'High', host: quiet, process_id: 31337 },
+      { alert_id: 'rel-quiet-implant', ts: at('10:30:00'), alert_name: 'Beaconing process', severity: 'High', host: quiet, process_id: 4444 },
+      { alert_id: 'rel-quiet-early', ts: at('10:09:00'), alert_name: 'Program run from Downloads', severity: 'Low', host: quiet, user_name: 'frank', logon_id: '0xf4a4' },
       { alert_id: 'rel-quiet-user', ts: at('10:30:00'), alert_name: 'Program run from Downloads', severity: 'Low', host: quiet, user_name: 'eve', logon_id: '0xe5e5' },
       // An alert in the owner's session during the logon script.
       { alert_id: 'rel-logon-script', ts: at(script0.t_alert), alert_name: 'Suspicious network drive mapping', severity: 'Low', host: wks, user_name: script0.user_name, logon_id: script0.logon_id },
@@ -265,11 +270,11 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     // report's first line of the burst says what is rare about it, the later ones name it by its start.
     const lines = ['vssadmin delete shadows', 'wevtutil cl security', 'cipher /w:'].map((cmd) => item(r, cmd)!).sort((a, b) => a.time.localeCompare(b.time));
     const first = r.items.find((i) => /burst of \d+ distinct/.test(i.reason))!;
-    const described = first.reason.match(/burst of \d+ distinct processes within 60 s from (10:0\d:\d\d), \d+ of its \d+ command templates unusual \(rare in the fleet, new to this host\)/);
+    const described = first.reason.match(/burst of (\d+) distinct processes within 60 s from (10:0\d:\d\d), \d+ of its \d+ command templates unusual \(rare in the fleet, new to this host\)/);
     expect(described, first.reason).not.toBeNull();
     expect(r.items.filter((i) => /burst of \d+ distinct/.test(i.reason))).toHaveLength(1);
     for (const line of lines) {
-      if (line !== first) expect(line.reason, line.command_line ?? undefined).toMatch(new RegExp(`part of a burst of \\d+ from ${described![1]} \\(described above\\)`));
+      if (line !== first) expect(line.reason, line.command_line ?? undefined).toContain(`part of a burst of ${described![1]} from ${described![2]} (described above)`);
       expect(line.time >= first.time).toBe(true);
     }
   });
@@ -293,14 +298,22 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     expect(report('rel-quiet-logon')).toBeUndefined();
     // nor for an alert on a process id that no event of its windows has: it names a process all the same
     expect(report('rel-quiet-pid')).toBeUndefined();
-    // the session's own new program makes one; the host's five new services come with it, the three
-    // nearest the alert (host_max_items), and the new defrag line (unusual, not strongly) does not
+    // the session's own new program makes one; the host's strongly unusual lines come with it, the
+    // three nearest the alert (host_max_items), and the new defrag line (unusual, not strongly) does not
     const r = report('rel-quiet-user')!;
     expect(item(r, 'setup-helper.exe')!.reason).toMatch(/^in the alert's logon session 0xe5e5; /);
     const host = r.items.filter((i) => /^on the host, outside the alert's session; /.test(i.reason));
-    expect(host.map((i) => i.command_line)).toEqual([3, 4, 5].map((i) => `C:\\Windows\\Temp\\x${i}svc.exe -install`));
+    // (of the six strongly unusual lines, the implant's rundll32 at 10:25 among them: the three nearest)
+    expect(host.map((i) => i.command_line)).toEqual([...[4, 5].map((i) => `C:\\Windows\\Temp\\x${i}svc.exe -install`), 'rundll32.exe C:\\ProgramData\\q.dll,Run']);
     for (const i of host) expect(i.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.context.host_min_score);
     expect(item(r, 'defrag.exe -c -h -k -g')).toBeUndefined();
+    // with room under the cap (two new services in its windows), the defrag line still stays out
+    const early = report('rel-quiet-early')!;
+    expect(early.items.filter((i) => /x\dsvc\.exe -install/.test(i.command_line ?? '')).map((i) => i.command_line)).toEqual([1, 2].map((i) => `C:\\Windows\\Temp\\x${i}svc.exe -install`));
+    expect(item(early, 'defrag.exe -c -h -k -g')).toBeUndefined();
+    // an alert process that started before the windows: its children by its id are its tree
+    const implant = report('rel-quiet-implant')!;
+    expect(item(implant, 'q.dll,Run')!.reason).toMatch(/^child of the alert process; template on 0 of 8 hosts/);
     // an alert that names only its host: the host's activity is all there is, uncapped
     const all = report('rel-quiet-host')!;
     expect(item(all, 'defrag.exe -c -h -k -g')!.reason).toMatch(/^on the alert's host; template on 0 of 8 hosts/);

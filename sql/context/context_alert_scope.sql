@@ -31,7 +31,7 @@ alert_scope AS (
                   CASE WHEN NOT ac_machine_account(ac_account(ap.user_name), getvariable('ac_well_known_accounts')) THEN ac_account(ap.user_name) END) AS account,
          ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line, a.host,
          -- the alert names a process (by id), found in its windows or not
-         a.process_id IS NOT NULL AS names_process
+         a.process_id IS NOT NULL AS names_process, a.process_id AS alert_process_id
   FROM alerts_in_scope a
   LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
 ),
@@ -47,4 +47,12 @@ session_logons AS (
   WHERE l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   GROUP BY s.alert_id
 )
-SELECT s.*, n.session_logon_ts, n.session_clients FROM alert_scope s LEFT JOIN session_logons n USING (alert_id);
+-- alert_scoped: the alert names a session, account or process id. For such an alert the rest of the
+-- host is capped and must be strongly unusual (context_candidates.sql, context_kept.sql), and a
+-- report needs an unusual item tied to the alert (context_kept.sql): a network logon whose session
+-- ran nothing does not open the whole host (a workstation's machine-account logon on a domain
+-- controller was reported with the controller's hour of Azure agent runs and telemetry tasks).
+-- Only an alert that names nothing but its host has the host's activity as all there is.
+SELECT s.*, s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process AS alert_scoped,
+       n.session_logon_ts, n.session_clients
+FROM alert_scope s LEFT JOIN session_logons n USING (alert_id);

@@ -75,11 +75,10 @@ rdp_logons AS (
          || format('RDP logon from {}', coalesce(l.source_ip, l.source_host, 'an unknown source')) || coalesce('; ' || r.reason, ''),
          NULL, coalesce(l.source_ip, l.source_host),
          CASE WHEN l.logon_id = s.session THEN 2 WHEN ac_account(l.user_name) = s.account THEN 3 ELSE 4 END,
-         coalesce(h.alert_scoped, s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process),
+         s.alert_scoped,
          'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL, false, false
   FROM context_alert_jobs j
   JOIN context_alert_scope s USING (alert_id)
-  LEFT JOIN (SELECT DISTINCT alert_id, alert_scoped FROM context_window_features) h USING (alert_id)
   JOIN logon_events l ON l.host = j.host AND l.ts BETWEEN j.win_start AND j.win_end
    AND l.logon_type = 10 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   LEFT JOIN span_logon_rarity r ON r.event_id = l.event_id

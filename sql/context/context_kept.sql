@@ -68,7 +68,8 @@ grouped AS (
          arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS category,
          arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason,
          -- the burst the reason describes (context_report_items.sql describes a burst once a report)
-         arg_min(burst_note, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS burst_note,
+         -- (arg_min_null: the note of the very event whose reason is taken, NULL included)
+         arg_min_null(burst_note, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS burst_note,
          max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_scoped) AS alert_scoped,
          arg_min(subject, (ts, event_id)) AS subject, arg_min(command_line, (ts, event_id)) AS command_line, arg_min(image, (ts, event_id)) AS image,
          arg_min(source, (ts, event_id)) AS source, arg_min(template, (ts, event_id)) AS template,

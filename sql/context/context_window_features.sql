@@ -33,7 +33,8 @@ alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
 remote_alerts AS (
   SELECT s.alert_id, s.session, s.session_logon_ts
   FROM alert_scope s
-  WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND s.process_event_id IS NULL
+  -- (an alert that names a process id is about that process: pid_children below, not the logon's roots)
+  WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND NOT s.names_process
     AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = s.alert_id AND q.logon_id = s.session)
 ),
 remote_starts AS (
@@ -48,9 +49,20 @@ remote_roots AS (
   LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id
   WHERE q.event_id IS NULL
 ),
--- The alert process's descendants, or (an alert without a process) the remote roots' descendants.
+-- An alert's process that started before its windows (a long-running implant) or was not recorded:
+-- its children in the windows by its process id, up to another process taking that id (ids are reused).
+pid_children AS (
+  SELECT e.alert_id, e.event_id
+  FROM window_events e JOIN alert_scope s USING (alert_id)
+  WHERE s.process_event_id IS NULL AND e.parent_process_id = s.alert_process_id
+    AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = e.alert_id AND q.process_id = s.alert_process_id AND q.ts <= e.ts)
+),
+-- The alert process's descendants (its children by id when it is not in the windows), or (an alert
+-- without a process) the remote roots' descendants.
 descendants(alert_id, event_id, depth) AS (
   SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+  UNION
+  SELECT alert_id, event_id, 1 FROM pid_children
   UNION
   SELECT alert_id, event_id, 0 FROM remote_roots
   UNION
@@ -140,7 +152,7 @@ session_entries AS (
 tree AS (
   SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation, arg_min(is_ancestor, (depth, relation)) AS is_ancestor
   FROM (SELECT d.alert_id, d.event_id, d.depth, false AS is_ancestor,
-               CASE WHEN s.process_event_id IS NOT NULL
+               CASE WHEN s.process_event_id IS NOT NULL OR s.names_process
                     THEN CASE d.depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
                     ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
                                       WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
@@ -181,7 +193,7 @@ alert_line_events AS (
 ),
 related_ranked AS MATERIALIZED (
   SELECT e.* EXCLUDE (account_key), s.session IS NOT NULL AS alert_has_session,
-         s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process AS alert_names_entity,
+         s.alert_scoped, -- (context_alert_scope.sql)
          CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
               WHEN e.logon_id = s.session AND e.ts < en.entered_ts THEN 4
               WHEN e.logon_id = s.session THEN 2 WHEN e.account_key = s.account THEN 3 ELSE 4 END AS relation_rank,
@@ -193,7 +205,7 @@ related_ranked AS MATERIALIZED (
                             CASE WHEN e.logon_id = s.session THEN format('logon session {}', s.session) ELSE format('account {}', s.account) END)
               WHEN e.logon_id = s.session THEN format('in the alert''s logon session {}', s.session)
               WHEN e.account_key = s.account THEN format('run by the alert''s account {}', s.account)
-              WHEN s.session IS NOT NULL OR s.account IS NOT NULL OR s.process_event_id IS NOT NULL THEN 'on the host, outside the alert''s session'
+              WHEN s.alert_scoped THEN 'on the host, outside the alert''s session'
               ELSE 'on the alert''s host' END
            || CASE WHEN e.event_id = en.entry_event_id THEN '; ' || en.entry ELSE '' END AS relation,
          -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
@@ -214,23 +226,9 @@ related_ranked AS MATERIALIZED (
   LEFT JOIN delegated_events d USING (alert_id, event_id)
   LEFT JOIN alert_line_events l USING (alert_id, event_id)
 ),
--- alert_scoped: the alert names a session, account or process (by id, found in its windows or not),
--- or something in its window is tied to it (its tree, session or account: a network logon's remote
--- execution). For such an alert the rest of the host is capped and must be strongly unusual
--- (context_candidates.sql, context_kept.sql), and a report needs an unusual item tied to the alert:
--- a network logon whose session ran nothing does not open the whole host (a workstation's
--- machine-account logon on a domain controller was reported with the controller's hour of Azure
--- agent runs and telemetry tasks). Only an alert that names nothing but its host has the host's
--- activity as all there is.
-related_events AS (
-  -- (grouped per alert and joined back: a window over each alert's pairs took 0.96 s of 1.9 on day 14)
-  SELECT r.* EXCLUDE (alert_names_entity), a.alert_scoped
-  FROM related_ranked r
-  JOIN (SELECT alert_id, bool_or(relation_rank <= 3 OR alert_names_entity) AS alert_scoped FROM related_ranked GROUP BY alert_id) a USING (alert_id)
-),
 window_features AS (
   -- the texts (command line, template, rarity reason, family shape) are joined where items are made
   SELECT w.*, f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days, f.pair_daily_events, f.os_core
-  FROM related_events w JOIN context_event_features f USING (event_id)
+  FROM related_ranked w JOIN context_event_features f USING (event_id)
 )
 SELECT * FROM window_features;
