@@ -23,8 +23,9 @@ export async function run(args: ArgumentsCamelCase<RetroArgs>): Promise<void> {
   // a bad --config is named before the database is opened
   const thresholds = args.compare ? undefined : loadThresholds(args.config);
   await withDatabase(args.db, async (db) => {
-    if (args.compare || !thresholds) {
-      const c = await compareRetroRuns(db, args.compare![0]!, args.compare![1]!);
+    if (!thresholds) {
+      const [a, b] = args.compare!;
+      const c = await compareRetroRuns(db, a!, b!);
       console.log(args.json ? JSON.stringify(c, null, 2) : visibleLines(formatComparison(c)));
       return;
     }

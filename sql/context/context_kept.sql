@@ -92,7 +92,7 @@ items AS (
   FROM grouped i LEFT JOIN attached a USING (point_id, alert_id, repeat_key)
 ),
 -- Activity outside the alert's tree, session and account (when the alert names a session, account or
--- process: alert_scoped, context_window_features.sql): at most
+-- process: alert_scoped, context_alert_scope.sql): at most
 -- host_max_items items, the most unusual and nearest to the alert, each strongly unusual (score at
 -- least host_min_score, whichever job found it: a process, a burst's member, an RDP logon).
 outside_ranked AS (
@@ -107,7 +107,7 @@ eligible AS (SELECT * EXCLUDE (host_min_score) FROM outside_ranked WHERE NOT out
 -- Only when unusual: a report is made for an alert with at least one unusual item other than the
 -- alert's own event (the alert is known already: the report is context for it), tied to the alert
 -- (its tree, session or account) when the alert names one of them (alert_scoped,
--- context_window_features.sql: a session that ran nothing does not make the host's activity the
+-- context_alert_scope.sql: a session that ran nothing does not make the host's activity the
 -- report), anything unusual when it names only its host; or for an alert whose own event is
 -- unusual, on this host too (not a program the host runs, started its usual way), when its process
 -- tree or logon session ran something else after it (what the intruder's process went on to do: a

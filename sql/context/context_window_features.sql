@@ -152,7 +152,7 @@ session_entries AS (
 tree AS (
   SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation, arg_min(is_ancestor, (depth, relation)) AS is_ancestor
   FROM (SELECT d.alert_id, d.event_id, d.depth, false AS is_ancestor,
-               CASE WHEN s.process_event_id IS NOT NULL OR s.names_process
+               CASE WHEN s.names_process -- (else the remote roots of a network logon: remote_alerts)
                     THEN CASE d.depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
                     ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
                                       WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
