@@ -23,6 +23,9 @@ export interface MetricRow {
  */
 export const HEADLINE_METRICS = ['coverage', 'item_precision', 'attack_recall', 'true_alert_coverage', 'benign_report_rate', 'items_per_report', 'truncation_rate'] as const;
 
+/** Every figure in the order tables list them (the metrics SQL and retro's comparison sort by it). */
+export const METRIC_ORDER: readonly string[] = [...HEADLINE_METRICS, 'items'];
+
 /**
  * Metric inputs from the assembled context of every threshold point (context_kept, after
  * collectContextCandidates + assembleContext over the days [from, to]). `append` adds the points
@@ -76,7 +79,7 @@ async function periodAlerts(db: Database, from: string, to: string): Promise<voi
 
 /** Compute the metrics (sql/metrics/context_metrics.sql) from the inputs set above. */
 export async function computeMetrics(db: Database): Promise<MetricRow[]> {
-  await runModel(db, 'metrics/context_metrics.sql', await windowSpan(db));
+  await runModel(db, 'metrics/context_metrics.sql', { ...(await windowSpan(db)), ac_metric_order: [...METRIC_ORDER] });
   return db.all<MetricRow>('SELECT * FROM context_metrics');
 }
 

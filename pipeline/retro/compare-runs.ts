@@ -1,5 +1,7 @@
 import type { Database } from '../db.js';
 import { UserError } from '../errors.js';
+import { listValue } from '@duckdb/node-api';
+import { METRIC_ORDER } from '../metrics/context-metrics.js';
 import type { MetricRow } from '../metrics/context-metrics.js';
 
 export interface StoredRetroRun {
@@ -59,8 +61,8 @@ export async function compareRetroRuns(db: Database, runA: number, runB: number)
             b.value - a.value AS delta
      FROM a FULL OUTER JOIN b USING (group_by, group_value, metric)
      ORDER BY list_position(['overall', 'alert_name', 'job', 'category', 'week'], coalesce(a.group_by, b.group_by)), 2,
-              list_position(['coverage', 'item_precision', 'attack_recall', 'true_alert_coverage', 'benign_report_rate', 'items_per_report', 'truncation_rate', 'items'], coalesce(a.metric, b.metric))`,
-    [runA, runB],
+              list_position($3::VARCHAR[], coalesce(a.metric, b.metric))`,
+    [runA, runB, listValue([...METRIC_ORDER])],
   );
   const side = (r: Record<string, unknown>, p: 'a' | 'b', runId: number): MetricRow | null =>
     r[`${p}_k`] === null ? null : {

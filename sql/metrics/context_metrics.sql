@@ -1,5 +1,5 @@
 -- layer: mart
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_metric_order VARCHAR[]
 -- Precision and coverage of context reports (SPEC.md section 5), per threshold point (a stored run
 -- or a tune grid point), overall and per alert name, job, category and ISO week, each figure as
 -- k of n with its 95% Wilson interval. Inputs (pipeline/metrics/context-metrics.ts makes them):
@@ -113,4 +113,4 @@ SELECT point_id, group_by, group_value, metric, k::BIGINT AS k, n::BIGINT AS n,
 FROM figures
 WHERE n > 0 OR metric = 'items'
 ORDER BY point_id, list_position(['overall', 'alert_name', 'job', 'category', 'week'], group_by), group_value,
-         list_position(['coverage', 'item_precision', 'attack_recall', 'true_alert_coverage', 'benign_report_rate', 'items_per_report', 'truncation_rate', 'items'], metric);
+         list_position(getvariable('ac_metric_order'), metric);
