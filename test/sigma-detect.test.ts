@@ -118,6 +118,29 @@ describe('Sigma compiler', () => {
     expect(both.terms.map((t) => [renderPred(t.keys).includes('User'), renderPred(t.values).includes('CommandLine')])).toEqual([[true, true], [false, true]]);
   });
 
+  it('a rule file that is not one YAML document, a YAML error (with its line) and an alias bomb are unsupported with their reasons; a key given twice takes its last value', () => {
+    const why = (source: string) => {
+      try {
+        parseRule('r.yml', source);
+        return 'parsed';
+      } catch (err) {
+        return (err as UnsupportedRuleError).message;
+      }
+    };
+    const head = 'title: t\nid: x\nlogsource:\n  category: process_creation\n  product: windows\n';
+    expect(why(`${head}detection:\n  sel:\n    Image: a.exe\n  condition: sel\n`)).toBe('parsed');
+    expect(why(`${head}detection:\n  sel:\n    Image: [a.exe\n  condition: sel\n`)).toMatch(/^YAML error: .* \(line \d+, column \d+\)$/);
+    expect(why(`${head}detection:\n  sel:\n    Image: a.exe\n  condition: sel\n---\n${head}`)).toBe('rule collection (several YAML documents)');
+    expect(why('- a\n- b\n')).toBe('not a Sigma rule (no mapping at the top)');
+    // nine nested aliases of ten values each: 10^9 values to walk, refused before compiling
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n');
+    expect(why(`${head}${bomb}\ndetection:\n  sel:\n    Image: a.exe\n  condition: sel\n`)).toBe('YAML error: more than 100,000 values once its aliases are expanded');
+    const twice = parseRule('r.yml', `${head}level: low\nlevel: high\ndetection:\n  sel:\n    Image: a.exe\n  condition: sel\n`);
+    expect(twice.level).toBe('high');
+    // YAML 1.2's core schema: a date stays text, as it did with the yaml package
+    expect(parseRule('r.yml', `${head}detection:\n  sel:\n    Image: 2024-01-02\n  condition: sel\n`).detection['sel']).toEqual({ Image: '2024-01-02' });
+  });
+
   it('a field we do not have, a keyword search or an aggregation is unsupported, with its reason', () => {
     const reason = (d: string) => {
       try {
