@@ -29,6 +29,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
   let ownerSession: string;
   let srv: string;
   let quiet: string;
+  let carolHost: string;
   let day: string;
 
   beforeAll(async () => {
@@ -141,6 +142,22 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     // a long-running implant (process 4444, started before the windows) starts a rundll32 of its own
     p('10:25:00.000', 4160, 4444, `${S}\\rundll32.exe`, 'C:\\ProgramData\\svcupd.exe', 'rundll32.exe C:\\ProgramData\\q.dll,Run', ...machine, quiet);
     p('10:27:00.000', 4140, 4000, 'C:\\Users\\eve\\Downloads\\setup-helper.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\eve\\Downloads\\setup-helper.exe" /s', '0xe5e5', 'CONTOSO\\eve', quiet);
+    // A fourth host: carol's program starts calc.exe, which hands off to the packaged Calculator.exe
+    // that the system (svchost's DcomLaunch) starts in her session 0.4 s later (a COM activation);
+    // later, as the system starts four programs in her session within a second (a logon's start-up),
+    // her program's shell is followed half a second later by a vendor's sync.exe the system starts:
+    // a coincidence there, not an activation.
+    ({ host: carolHost } = await db.one<{ host: string }>(`SELECT min(host) AS host FROM process_events WHERE host NOT IN ($1, $2, $3)`, [wks, srv, quiet]));
+    const carol = ['0xc4701', 'CONTOSO\\carol', carolHost] as const;
+    const tool = 'C:\\Users\\carol\\Downloads\\tool.exe';
+    p('11:00:00.000', 5500, 5400, tool, 'C:\\Windows\\explorer.exe', `"${tool}" --run`, ...carol);
+    p('11:00:05.000', 5504, 5500, `${S}\\calc.exe`, tool, `"${S}\\calc.exe" `, ...carol);
+    p('11:00:05.400', 5508, 700, 'C:\\Program Files\\WindowsApps\\Microsoft.WindowsCalculator_10.2008.2.0_x64__8wekyb3d8bbwe\\Calculator.exe', `${S}\\svchost.exe`,
+      '"C:\\Program Files\\WindowsApps\\Microsoft.WindowsCalculator_10.2008.2.0_x64__8wekyb3d8bbwe\\Calculator.exe" -ServerName:App.AppXsm3pg4n7er43kdh1qp4e79f1j7am68r8.mca', ...carol);
+    ['RuntimeBroker.exe -Embedding', 'sihost.exe', 'ctfmon.exe', 'smartscreen.exe -Embedding'].forEach((cmd, i) =>
+      p(`11:19:59.${String(200 + i * 200)}`, 5520 + i * 4, 700, `${S}\\${cmd.split(' ')[0]}`, `${S}\\svchost.exe`, `${S}\\${cmd}`, ...carol));
+    p('11:20:00.000', 5540, 5500, `${S}\\cmd.exe`, tool, 'cmd.exe /c echo ready', ...carol);
+    p('11:20:00.500', 5544, 700, 'C:\\Users\\carol\\AppData\\Local\\Vendor\\sync.exe', `${S}\\svchost.exe`, '"C:\\Users\\carol\\AppData\\Local\\Vendor\\sync.exe" -Embedding', ...carol);
     const logons = [
       { event_id: 'rel-quiet-logon', ts: at('10:29:00.000'), host: quiet, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5eb0', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
       { event_id: 'rel-netlogon', ts: at('10:05:00.000'), host: srv, user_name: 'mallory', user_domain: 'CONTOSO', logon_id: '0xbad5e55', logon_type: 3, source_ip: '10.10.0.66', source_host: 'WKS-0066', outcome: 'success' },
@@ -187,6 +204,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-quiet-implant', ts: at('10:30:00'), alert_name: 'Beaconing process', severity: 'High', host: quiet, process_id: 4444 },
       { alert_id: 'rel-quiet-early', ts: at('10:09:00'), alert_name: 'Program run from Downloads', severity: 'Low', host: quiet, user_name: 'frank', logon_id: '0xf4a4' },
       { alert_id: 'rel-quiet-user', ts: at('10:30:00'), alert_name: 'Program run from Downloads', severity: 'Low', host: quiet, user_name: 'eve', logon_id: '0xe5e5' },
+      { alert_id: 'rel-activation', ts: at('11:21:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'carol', logon_id: '0xc4701', process_id: 5500 },
       // An alert in the owner's session during the logon script.
       { alert_id: 'rel-logon-script', ts: at(script0.t_alert), alert_name: 'Suspicious network drive mapping', severity: 'Low', host: wks, user_name: script0.user_name, logon_id: script0.logon_id },
     ];
@@ -344,6 +362,19 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
     const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-com');
     expect((offReport ? item(offReport, 'EXCEL.EXE" /automation')?.reason : undefined) ?? '').not.toMatch(/^in the alert's logon session/);
+  });
+
+  it('takes a process the system starts right after one of the alert\'s tree for its COM activation, except amid the system\'s own start-up', async () => {
+    const r = report('rel-activation')!;
+    expect(item(r, 'calc.exe" ')!.reason).toMatch(/^child of the alert process; /);
+    expect(item(r, 'Calculator.exe" -ServerName')!.reason).toMatch(/^started by the system \(svchost\.exe\) 0\.4 s after calc\.exe of the alert's process tree; template on 0 of 8 hosts/);
+    // four other starts of the system in the minute around it: sync.exe is not taken for the shell's
+    expect(item(r, 'cmd.exe /c echo ready')!.reason).toMatch(/^child of the alert process; /);
+    expect(item(r, 'sync.exe" -Embedding')?.reason ?? '').not.toMatch(/alert's process tree/);
+    // windows.remote_exec_seconds 0 turns it off with the other rules that tie a start to another by time
+    const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
+    const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-activation')!;
+    expect(item(offReport, 'Calculator.exe" -ServerName')?.reason ?? '').not.toMatch(/alert's process tree/);
   });
 
   it('leaves out a common service host that started the alert process in another account\'s session, and keeps a rare one', () => {

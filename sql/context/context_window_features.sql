@@ -21,6 +21,41 @@ parent_links AS MATERIALIZED (
   JOIN window_events q ON q.alert_id = e.alert_id AND q.event_id = f.parent_event_id
 ),
 alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
+-- A process the system starts in a person's session: its parent runs as the machine (in a
+-- well-known session, or, not in the window, 9 in 10 of its fleet runs are there). COM servers,
+-- start-up, scheduled tasks: the system working for the session (delegated_events), or a COM
+-- activation one of the session's processes asked for (activation_links).
+system_starts AS MATERIALIZED (
+  SELECT e.alert_id, e.event_id, e.ts, e.logon_id, e.parent_name
+  FROM window_events e
+  LEFT JOIN parent_links pl USING (alert_id, event_id)
+  LEFT JOIN baseline_process bp ON bp.as_of = e.ts::DATE AND bp.process_name = e.parent_name
+  WHERE CASE WHEN pl.event_id IS NOT NULL THEN coalesce(list_contains(getvariable('ac_well_known_logons'), pl.parent_logon_id), false)
+             ELSE coalesce(bp.machine_events >= 0.9 * bp.events, false) END
+    AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
+),
+-- A COM activation: a process the system starts in a session within ac_remote_exec_seconds after
+-- another process of that session started, one that is the session's own work (its parent ran in
+-- the session too, or is not in the window): calc.exe handing off to the packaged Calculator.exe,
+-- which svchost's DcomLaunch starts; a COM elevation's dllhost.exe. Process telemetry names the
+-- service host as its parent and not who asked: each such start before it is a possible activator
+-- (two calc.exe a few milliseconds apart hand off to one Calculator.exe), and it belongs to their
+-- trees (descendants below; ancestors stay the parent's). Only where
+-- the system starts few processes in the session (fewer than 3 others in the minute around it): at
+-- a logon it starts dozens, and one would follow a process of the session by chance.
+activation_links AS MATERIALIZED (
+  SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
+         round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
+  FROM system_starts e
+  JOIN window_events q ON q.alert_id = e.alert_id AND q.logon_id = e.logon_id AND q.event_id <> e.event_id
+   AND q.ts BETWEEN e.ts - to_seconds(getvariable('ac_remote_exec_seconds')) AND e.ts
+  LEFT JOIN parent_links ql ON ql.alert_id = q.alert_id AND ql.event_id = q.event_id
+  WHERE getvariable('ac_remote_exec_seconds') > 0
+    AND (ql.event_id IS NULL OR ql.parent_logon_id IS NOT DISTINCT FROM q.logon_id)
+    AND (SELECT count(*) FROM system_starts o
+         WHERE o.alert_id = e.alert_id AND o.logon_id = e.logon_id AND o.event_id <> e.event_id
+           AND o.ts BETWEEN e.ts - INTERVAL 30 SECOND AND e.ts + INTERVAL 30 SECOND) < 3
+),
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
 -- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
@@ -59,15 +94,19 @@ pid_children AS (
 ),
 -- The alert process's descendants (its children by id when it is not in the windows), or (an alert
 -- without a process) the remote roots' descendants.
-descendants(alert_id, event_id, depth) AS (
-  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+descendants(alert_id, event_id, depth, activated, via) AS (
+  SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
   UNION
-  SELECT alert_id, event_id, 1 FROM pid_children
+  SELECT alert_id, event_id, 1, false, NULL FROM pid_children
   UNION
-  SELECT alert_id, event_id, 0 FROM remote_roots
+  SELECT alert_id, event_id, 0, false, NULL FROM remote_roots
   UNION
-  SELECT l.alert_id, l.event_id, d.depth + 1
-  FROM descendants d JOIN parent_links l ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
+  -- (via: the activator, for an activation's wording)
+  SELECT l.alert_id, l.event_id, d.depth + 1, l.activated, CASE WHEN l.activated THEN d.event_id END
+  FROM descendants d
+  JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated FROM parent_links
+        UNION ALL SELECT alert_id, event_id, activator_event_id, true FROM activation_links) l
+    ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
   WHERE d.depth < 16
 ),
 ancestors(alert_id, event_id, depth) AS (
@@ -152,35 +191,31 @@ session_entries AS (
 tree AS (
   SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation, arg_min(is_ancestor, (depth, relation)) AS is_ancestor
   FROM (SELECT d.alert_id, d.event_id, d.depth, false AS is_ancestor,
-               CASE WHEN s.names_process -- (else the remote roots of a network logon: remote_alerts)
+               CASE WHEN d.activated
+                    THEN format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
+                    WHEN s.names_process -- (else the remote roots of a network logon: remote_alerts)
                     THEN CASE d.depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
                     ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
                                       WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
                                       ELSE format('descendant of a process started after the alert''s network logon {}', s.session) END END AS relation
         FROM descendants d JOIN alert_scope s USING (alert_id)
         LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
+        LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
         UNION ALL
         SELECT alert_id, event_id, depth, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
   GROUP BY alert_id, event_id
 ),
--- A process started in a user's session by a parent that runs as the machine (a service host: most
--- the parent seen in the window runs in one, else 9 in 10 of its runs in the fleet are in SYSTEM or
--- service sessions) and that leads nowhere (no child in the
--- window) is the system working for the session (COM servers, start-up, scheduled tasks), not the
+-- A process the system started in a person's session (system_starts: its parent a service host)
+-- that leads nowhere (no child in the window) is the system working for the session (COM servers, start-up, scheduled tasks), not the
 -- session's command-line activity: it counts as activity on the host. Not in the alert's own network
 -- logon's session: that session has no desktop, and what runs in it (a COM server such as Excel's
 -- `/automation -Embedding` started for a remote caller) is the remote caller's doing (a remote-execution
 -- rule: off with windows.remote_exec_seconds 0, as the others).
 delegated_events AS (
   SELECT e.alert_id, e.event_id
-  FROM window_events e
+  FROM system_starts e
   JOIN alert_scope s USING (alert_id)
-  LEFT JOIN baseline_process bp ON bp.as_of = e.ts::DATE AND bp.process_name = e.parent_name
-  LEFT JOIN parent_links pl USING (alert_id, event_id)
-  WHERE CASE WHEN pl.event_id IS NOT NULL THEN coalesce(list_contains(getvariable('ac_well_known_logons'), pl.parent_logon_id), false)
-             ELSE coalesce(bp.machine_events >= 0.9 * bp.events, false) END
-    AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
-    AND NOT (getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND e.logon_id IS NOT DISTINCT FROM s.session)
+  WHERE NOT (getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND e.logon_id IS NOT DISTINCT FROM s.session)
     AND NOT EXISTS (SELECT 1 FROM parent_links c WHERE c.alert_id = e.alert_id AND c.parent_event_id = e.event_id)
 ),
 -- The events with the alert's command line within a minute of it (context_day_events.sql holds the
