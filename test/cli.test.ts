@@ -55,9 +55,12 @@ describe('CLI', () => {
     const r = run('nightly', '--db', db, '--date', '2026-11-20', '--to', '2026-11-21', '--input', input, '--quiet');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`no day folder in ${input} for 2026-11-21: nothing loaded for that day`);
+    // a new database's first days are the fleet's cold start: said, so that few reports do not look like a fault
+    expect(r.stdout).toContain('cold start: the fleet had fewer days of history than baseline.min_history_days on 2026-11-20 (0 of 3), 2026-11-21 (1 of 3): no process is judged unusual on those days');
     const again = run('nightly', '--db', db, '--date', '2026-11-21', '--input', input, '--json', '--quiet');
-    const summary = JSON.parse(again.stdout) as { missing_days: string[]; load?: unknown };
+    const summary = JSON.parse(again.stdout) as { missing_days: string[]; load?: unknown; cold_start_days: unknown };
     expect(summary.missing_days).toEqual(['2026-11-21']);
+    expect(summary.cold_start_days).toEqual([{ day: '2026-11-21', history_days: 1 }]);
     expect(summary.load).toBeUndefined(); // nothing read: not the 2026-11-20 folder again
   });
 

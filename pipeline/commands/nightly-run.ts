@@ -4,6 +4,7 @@ import type { EngineArgs } from '../engine/clickhouse/engine-option.js';
 import { clusterUrls } from '../engine/clickhouse/engine-option.js';
 import { loadThresholds } from '../config.js';
 import { withDatabase } from '../db.js';
+import type { Database } from '../db.js';
 import { nightlyDays, runNightly } from '../jobs/nightly.js';
 import { readReports } from '../context/read-reports.js';
 import { writeReports } from '../context/write-reports.js';
@@ -54,10 +55,13 @@ export async function run(args: ArgumentsCamelCase<NightlyArgs>): Promise<void> 
       },
     });
     if (args.out) writeReports(args.out, (await Promise.all(r.contextRunIds.map((id) => readReports(db, id)))).flat());
-    return r;
+    return { ...r, coldStart: await coldStartDays(db, r.date, r.to, thresholds.baseline.min_history_days) };
   }).finally(() => progress?.end());
   if (args.json) {
-    console.log(JSON.stringify({ run_ids: result.runIds, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals, missing_days: result.missingDays }, null, 2));
+    console.log(JSON.stringify({
+      run_ids: result.runIds, date: result.date, to: result.to, stages: result.stages, load: result.load?.totals, missing_days: result.missingDays,
+      cold_start_days: result.coldStart,
+    }, null, 2));
     return;
   }
   const period = result.to === result.date ? result.date : `${result.date}..${result.to}`;
@@ -65,4 +69,17 @@ export async function run(args: ArgumentsCamelCase<NightlyArgs>): Promise<void> 
   console.log(textTable(['stage', 'rows', 'seconds'], result.stages.map((s) => [s.stage, s.rows, Number(s.seconds.toFixed(2))])));
   // a day folder missing from --input (a collector's outage, a mistyped date) is said, not silent
   if (result.missingDays.length > 0) console.log(`no day folder in ${visible(args.input ?? '')} for ${result.missingDays.join(', ')}: nothing loaded for ${result.missingDays.length === 1 ? 'that day' : 'those days'}`);
+  // the fleet's first days: no process is unusual yet, and few alerts get a report (not a fault)
+  if (result.coldStart.length > 0) {
+    const days = result.coldStart.map((d) => `${d.day} (${d.history_days} of ${thresholds.baseline.min_history_days})`).join(', ');
+    console.log(`cold start: the fleet had fewer days of history than baseline.min_history_days on ${days}: no process is judged unusual on those days, and only an unusual RDP logon makes a report`);
+  }
+}
+
+/** The days of [from, to] whose baseline had less fleet history than `minDays` (baseline_runs). */
+async function coldStartDays(db: Database, from: string, to: string, minDays: number): Promise<{ day: string; history_days: number }[]> {
+  return db.all<{ day: string; history_days: number }>(
+    'SELECT as_of::VARCHAR AS day, history_days FROM baseline_runs WHERE as_of BETWEEN $1::DATE AND $2::DATE AND history_days < $3 ORDER BY as_of',
+    [from, to, minDays],
+  );
 }
