@@ -157,6 +157,21 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     ['RuntimeBroker.exe -Embedding', 'sihost.exe', 'ctfmon.exe', 'smartscreen.exe -Embedding'].forEach((cmd, i) =>
       p(`11:19:59.${String(200 + i * 200)}`, 5520 + i * 4, 700, `${S}\\${cmd.split(' ')[0]}`, `${S}\\svchost.exe`, `${S}\\${cmd}`, ...carol));
     p('11:20:00.000', 5540, 5500, `${S}\\cmd.exe`, tool, 'cmd.exe /c echo ready', ...carol);
+    // Review helper-45's cases: in carol's second session, the system starts two more programs 4.8
+    // and 9.6 s after Calculator.exe (a system start: no activator itself, activations do not chain);
+    // in dave's, the COM surrogate the system started is recorded 100 ms after its own child, the
+    // alert's cmd.exe (a child does not activate its parent), with a second child 3 s later.
+    const carol2 = ['0xc4702', 'CONTOSO\\carol', carolHost] as const;
+    p('12:00:00.000', 5700, 5400, tool, 'C:\\Windows\\explorer.exe', `"${tool}" --run`, ...carol2);
+    p('12:00:05.000', 5704, 5700, `${S}\\calc.exe`, tool, `"${S}\\calc.exe" `, ...carol2);
+    p('12:00:05.400', 5708, 700, 'C:\\Program Files\\WindowsApps\\Microsoft.WindowsCalculator_10.2008.2.0_x64__8wekyb3d8bbwe\\Calculator.exe', `${S}\\svchost.exe`,
+      '"C:\\Program Files\\WindowsApps\\Microsoft.WindowsCalculator_10.2008.2.0_x64__8wekyb3d8bbwe\\Calculator.exe" -ServerName:App.AppXsm3pg4n7er43kdh1qp4e79f1j7am68r8.mca', ...carol2);
+    p('12:00:10.200', 5712, 700, 'C:\\Users\\carol\\AppData\\Local\\Vendor\\updater.exe', `${S}\\svchost.exe`, '"C:\\Users\\carol\\AppData\\Local\\Vendor\\updater.exe" -Embedding', ...carol2);
+    p('12:00:15.000', 5716, 700, 'C:\\Users\\carol\\AppData\\Local\\Vendor\\helper2.exe', `${S}\\svchost.exe`, '"C:\\Users\\carol\\AppData\\Local\\Vendor\\helper2.exe" -Embedding', ...carol2);
+    const dave = ['0xda7e', 'CONTOSO\\dave', carolHost] as const;
+    p('13:00:00.100', 5800, 700, `${S}\\dllhost.exe`, `${S}\\svchost.exe`, `${S}\\dllhost.exe /Processid:{3E5FC7F9-9A51-4367-9063-A120244FBEC7}`, ...dave);
+    p('13:00:00.000', 5804, 5800, `${S}\\cmd.exe`, `${S}\\dllhost.exe`, 'cmd.exe /c C:\\Users\\dave\\x.bat', ...dave);
+    p('13:00:03.000', 5808, 5800, 'C:\\Users\\dave\\AppData\\Local\\Vendor\\sibling.exe', `${S}\\dllhost.exe`, '"C:\\Users\\dave\\AppData\\Local\\Vendor\\sibling.exe" /sib', ...dave);
     p('11:20:00.500', 5544, 700, 'C:\\Users\\carol\\AppData\\Local\\Vendor\\sync.exe', `${S}\\svchost.exe`, '"C:\\Users\\carol\\AppData\\Local\\Vendor\\sync.exe" -Embedding', ...carol);
     const logons = [
       { event_id: 'rel-quiet-logon', ts: at('10:29:00.000'), host: quiet, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5eb0', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
@@ -204,6 +219,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-quiet-implant', ts: at('10:30:00'), alert_name: 'Beaconing process', severity: 'High', host: quiet, process_id: 4444 },
       { alert_id: 'rel-quiet-early', ts: at('10:09:00'), alert_name: 'Program run from Downloads', severity: 'Low', host: quiet, user_name: 'frank', logon_id: '0xf4a4' },
       { alert_id: 'rel-quiet-user', ts: at('10:30:00'), alert_name: 'Program run from Downloads', severity: 'Low', host: quiet, user_name: 'eve', logon_id: '0xe5e5' },
+      { alert_id: 'rel-activation-2', ts: at('12:01:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'carol', logon_id: '0xc4702', process_id: 5700 },
+      { alert_id: 'rel-activation-child', ts: at('13:00:01'), alert_name: 'Batch from a profile', severity: 'Medium', host: carolHost, user_name: 'dave', logon_id: '0xda7e', process_id: 5804 },
       { alert_id: 'rel-activation', ts: at('11:21:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'carol', logon_id: '0xc4701', process_id: 5500 },
       // An alert in the owner's session during the logon script.
       { alert_id: 'rel-logon-script', ts: at(script0.t_alert), alert_name: 'Suspicious network drive mapping', severity: 'Low', host: wks, user_name: script0.user_name, logon_id: script0.logon_id },
@@ -371,6 +388,14 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     // four other starts of the system in the minute around it: sync.exe is not taken for the shell's
     expect(item(r, 'cmd.exe /c echo ready')!.reason).toMatch(/^child of the alert process; /);
     expect(item(r, 'sync.exe" -Embedding')?.reason ?? '').not.toMatch(/alert's process tree/);
+    // a system start activates nothing: the programs the system starts after Calculator.exe are not the tree's
+    const r2 = report('rel-activation-2')!;
+    expect(item(r2, 'Calculator.exe" -ServerName')!.reason).toMatch(/^started by the system \(svchost\.exe\) 0\.4 s after calc\.exe of the alert's process tree/);
+    for (const cmd of ['updater.exe" -Embedding', 'helper2.exe" -Embedding']) expect(item(r2, cmd)?.reason ?? '', cmd).not.toMatch(/alert's process tree/);
+    // a child recorded before its parent does not make the parent its activation, nor its sibling the alert's descendant
+    const child = report('rel-activation-child');
+    expect(child ? (item(child, 'dllhost.exe /Processid')?.reason ?? '') : '').not.toMatch(/after cmd\.exe/);
+    expect(child ? (item(child, 'sibling.exe" /sib')?.reason ?? '') : '').not.toMatch(/^descendant of the alert process/);
     // windows.remote_exec_seconds 0 turns it off with the other rules that tie a start to another by time
     const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
     const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-activation')!;

@@ -135,6 +135,14 @@ describe('Sigma compiler', () => {
     // nine nested aliases of ten values each: 10^9 values to walk, refused before compiling
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n');
     expect(why(`${head}${bomb}\ndetection:\n  sel:\n    Image: a.exe\n  condition: sel\n`)).toBe('YAML error: more than 100,000 values once its aliases are expanded');
+    // an anchor inside itself expands without end, a chain of 20,000 aliases is deep: refused or read, never a crash
+    expect(why(`${head}junk: &j [*j]\ndetection:\n  sel:\n    Image: a.exe\n  condition: sel\n`)).toBe('YAML error: more than 100,000 values once its aliases are expanded');
+    // (one key given again and again, each value the previous one in a list: 20,000 lists deep)
+    const chain = Array.from({ length: 20_000 }, (_, i) => `k: &${i % 2 ? 'b' : 'a'} [${i === 0 ? 'x' : `*${i % 2 ? 'a' : 'b'}`}]`).join('\n');
+    expect(why(`${head}${chain}\ndetection:\n  sel:\n    Image: a.exe\n  condition: sel\n`)).toBe('parsed');
+    // a long rule without aliases (a list of 150,000 hashes) is not taken for a bomb
+    const hashes = Array.from({ length: 150_000 }, (_, i) => `      - ${String(i).padStart(32, '0')}`).join('\n');
+    expect(why(`${head}detection:\n  sel:\n    Hashes:\n${hashes}\n  condition: sel\n`)).toBe('parsed');
     const twice = parseRule('r.yml', `${head}level: low\nlevel: high\ndetection:\n  sel:\n    Image: a.exe\n  condition: sel\n`);
     expect(twice.level).toBe('high');
     // YAML 1.2's core schema: a date stays text, as it did with the yaml package

@@ -30,22 +30,24 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefine
 /**
  * A document's nodes, counted through its aliases (an alias is the anchored value again, by
  * reference): a handful of nested aliases make a value billions of nodes long to walk (YAML's
- * "billion laughs"). Stops counting at `limit`.
+ * "billion laughs"), and an anchor inside itself an endless one. Stops counting past `limit`; an
+ * explicit stack, so that a deep chain of aliases cannot overflow the call stack.
  */
 function expandedNodes(value: unknown, limit: number): number {
   let n = 0;
-  const walk = (v: unknown): void => {
-    if (++n > limit || v === null || typeof v !== 'object') return;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      walk(child);
-      if (n > limit) return;
-    }
-  };
-  walk(value);
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && n <= limit) {
+    const v = stack.pop();
+    n++;
+    if (v !== null && typeof v === 'object') for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+  }
   return n;
 }
 
-/** More nodes than any real rule has (SigmaHQ's largest: about 1,500), fewer than an alias bomb expands to. */
+/**
+ * More nodes than any real rule has (SigmaHQ's largest: about 1,000), fewer than an alias bomb expands
+ * to; a file with more characters than this may have as many nodes as characters without an alias.
+ */
 const MAX_RULE_NODES = 100_000;
 
 /**
@@ -69,7 +71,8 @@ export function parseRule(file: string, source: string): SigmaRule {
   if (docs.length !== 1) throw new UnsupportedRuleError('rule collection (several YAML documents)');
   const r = docs[0] as Record<string, unknown> | null;
   if (!r || typeof r !== 'object' || Array.isArray(r)) throw new UnsupportedRuleError('not a Sigma rule (no mapping at the top)');
-  if (expandedNodes(r, MAX_RULE_NODES) > MAX_RULE_NODES) throw new UnsupportedRuleError('YAML error', `more than ${MAX_RULE_NODES.toLocaleString('en-US')} values once its aliases are expanded`);
+  const limit = Math.max(MAX_RULE_NODES, source.length);
+  if (expandedNodes(r, limit) > limit) throw new UnsupportedRuleError('YAML error', `more than ${limit.toLocaleString('en-US')} values once its aliases are expanded`);
   const detection = r['detection'];
   if (!detection || typeof detection !== 'object' || Array.isArray(detection)) throw new UnsupportedRuleError('not a Sigma rule (no detection)');
   const logsource = (r['logsource'] ?? {}) as Record<string, unknown>;

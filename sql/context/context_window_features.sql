@@ -26,7 +26,8 @@ alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
 -- start-up, scheduled tasks: the system working for the session (delegated_events), or a COM
 -- activation one of the session's processes asked for (activation_links).
 system_starts AS MATERIALIZED (
-  SELECT e.alert_id, e.event_id, e.ts, e.logon_id, e.parent_name
+  SELECT e.alert_id, e.event_id, e.ts, e.logon_id, e.parent_name, e.process_id,
+         count(*) OVER (PARTITION BY e.alert_id, e.logon_id ORDER BY e.ts RANGE BETWEEN INTERVAL 30 SECOND PRECEDING AND INTERVAL 30 SECOND FOLLOWING) - 1 AS others_nearby
   FROM window_events e
   LEFT JOIN parent_links pl USING (alert_id, event_id)
   LEFT JOIN baseline_process bp ON bp.as_of = e.ts::DATE AND bp.process_name = e.parent_name
@@ -36,13 +37,15 @@ system_starts AS MATERIALIZED (
 ),
 -- A COM activation: a process the system starts in a session within ac_remote_exec_seconds after
 -- another process of that session started, one that is the session's own work (its parent ran in
--- the session too, or is not in the window): calc.exe handing off to the packaged Calculator.exe,
+-- the session too, or is not in the window; not itself a system start, so that activations do not
+-- chain; not a child of the process, whose start the sensors can stamp after its child's):
+-- calc.exe handing off to the packaged Calculator.exe,
 -- which svchost's DcomLaunch starts; a COM elevation's dllhost.exe. Process telemetry names the
 -- service host as its parent and not who asked: each such start before it is a possible activator
 -- (two calc.exe a few milliseconds apart hand off to one Calculator.exe), and it belongs to their
 -- trees (descendants below; ancestors stay the parent's). Only where
--- the system starts few processes in the session (fewer than 3 others in the minute around it): at
--- a logon it starts dozens, and one would follow a process of the session by chance.
+-- the system starts few processes in the session (fewer than 3 others in the minute around it,
+-- others_nearby): at a logon it starts dozens, and one would follow a process of the session by chance.
 activation_links AS MATERIALIZED (
   SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
          round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
@@ -52,9 +55,9 @@ activation_links AS MATERIALIZED (
   LEFT JOIN parent_links ql ON ql.alert_id = q.alert_id AND ql.event_id = q.event_id
   WHERE getvariable('ac_remote_exec_seconds') > 0
     AND (ql.event_id IS NULL OR ql.parent_logon_id IS NOT DISTINCT FROM q.logon_id)
-    AND (SELECT count(*) FROM system_starts o
-         WHERE o.alert_id = e.alert_id AND o.logon_id = e.logon_id AND o.event_id <> e.event_id
-           AND o.ts BETWEEN e.ts - INTERVAL 30 SECOND AND e.ts + INTERVAL 30 SECOND) < 3
+    AND q.parent_process_id IS DISTINCT FROM e.process_id
+    AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = q.alert_id AND x.event_id = q.event_id)
+    AND e.others_nearby < 3
 ),
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
@@ -189,8 +192,9 @@ session_entries AS (
 ),
 -- Each event's place in the alert's tree: the nearest.
 tree AS (
-  SELECT alert_id, event_id, arg_min(relation, (depth, relation)) AS relation, arg_min(is_ancestor, (depth, relation)) AS is_ancestor
-  FROM (SELECT d.alert_id, d.event_id, d.depth, false AS is_ancestor,
+  -- (the nearest: the least depth, then the activator nearest in time, then the text)
+  SELECT alert_id, event_id, arg_min(relation, (depth, after, relation)) AS relation, arg_min(is_ancestor, (depth, after, relation)) AS is_ancestor
+  FROM (SELECT d.alert_id, d.event_id, d.depth, coalesce(al.after_seconds, 0) AS after, false AS is_ancestor,
                CASE WHEN d.activated
                     THEN format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
                     WHEN s.names_process -- (else the remote roots of a network logon: remote_alerts)
@@ -202,7 +206,7 @@ tree AS (
         LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
         LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
         UNION ALL
-        SELECT alert_id, event_id, depth, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
+        SELECT alert_id, event_id, depth, 0, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
   GROUP BY alert_id, event_id
 ),
 -- A process the system started in a person's session (system_starts: its parent a service host)
