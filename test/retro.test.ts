@@ -38,6 +38,16 @@ describe('retro: a stored re-run of context generation with metrics', () => {
     expect(retro).toEqual(nightly);
   });
 
+  it('uses the stored baselines over a period with days that hold no events (they read no baseline)', async () => {
+    // five days past the fleet's last: no events, no nightly, no baseline of their own
+    const later = new Date(Date.parse(`${days.at(-1)!}T00:00:00Z`) + 5 * 86_400_000).toISOString().slice(0, 10);
+    const sparse = await runRetro(db, { from: days[3]!, to: later, thresholds: DEFAULT_THRESHOLDS });
+    expect(sparse.run.baselines).toBe('stored');
+    expect(sparse.run.reports).toBe(first.run.reports);
+    const overall = (r: RetroResult) => r.metrics.filter((m) => m.group_by === 'overall').map((m) => [m.metric, m.k, m.n]);
+    expect(overall(sparse)).toEqual(overall(first));
+  });
+
   it('writes reports.ndjson and the same metrics as JSON, CSV, Parquet and Arrow', async () => {
     const reports = readFileSync(join(out, 'reports.ndjson'), 'utf8').trim().split('\n');
     expect(reports).toHaveLength(first.run.reports);

@@ -16,13 +16,17 @@ export type BaselineSource = 'stored' | 'rebuilt';
  * resolves temp tables first), so a retro with another window never touches the nightly tables.
  * Call dropShadows when done.
  */
-export async function pointInTimeBaselines(db: Database, from: string, to: string, t: Thresholds, days: number): Promise<BaselineSource> {
-  const stored = await db.one<{ same: number }>(
-    `SELECT count(*) FILTER (WHERE window_days = $3 AND burst_quantile = $4) AS same
-     FROM baseline_runs WHERE as_of BETWEEN $1::DATE AND $2::DATE`,
+export async function pointInTimeBaselines(db: Database, from: string, to: string, t: Thresholds): Promise<BaselineSource> {
+  // Only the days with events read a baseline (every score and window is of an event's day): a
+  // period of sparse days (the OTRF set's cases span two years of a lab that recorded a few days a
+  // month) uses the stored ones when each of its days with events has one of the same settings.
+  const stored = await db.one<{ same: number; needed: number }>(
+    `SELECT count(*) FILTER (WHERE r.window_days = $3 AND r.burst_quantile = $4) AS same, count(*) AS needed
+     FROM agg_days d LEFT JOIN baseline_runs r ON r.as_of = d.day
+     WHERE d.day BETWEEN $1::DATE AND $2::DATE AND (d.process_events > 0 OR d.logon_events > 0)`,
     [from, to, t.baseline.window_days, t.burst.quantile],
   );
-  if (stored.same === days) return 'stored';
+  if (stored.same === stored.needed) return 'stored';
   await createStandIns(db, SHADOWED.map((table) => ({ table, keep: 'none' as const })));
   await buildBaselines(db, from, to, t);
   await scoreDays(db, from, to, t);

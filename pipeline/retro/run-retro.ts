@@ -5,7 +5,6 @@ import type { Thresholds } from '../../models/thresholds.js';
 import { makeContextReports } from '../context/make-reports.js';
 import { readReports } from '../context/read-reports.js';
 import { writeReports } from '../context/write-reports.js';
-import { periodDays } from '../dates.js';
 import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
 import { computeMetrics, isLabeled, metricInputsFromKept } from '../metrics/context-metrics.js';
@@ -65,11 +64,10 @@ function canonicalJson(v: unknown): string {
  */
 export async function runRetro(db: Database, opts: RetroOptions): Promise<RetroResult> {
   const { from, to } = opts;
-  const days = periodDays(from, to).length;
   await checkScored(db, from, to);
   const t = opts.thresholds;
   const { run, metrics } = await db.transaction(async () => withCleanup(async () => {
-    const baselines = opts.baselines ?? await pointInTimeBaselines(db, from, to, t, days);
+    const baselines = opts.baselines ?? await pointInTimeBaselines(db, from, to, t);
     const context = await makeContextReports(db, from, to, t, 'retro');
     await metricInputsFromKept(db, from, to);
     const metrics = await computeMetrics(db);

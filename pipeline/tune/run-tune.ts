@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Thresholds } from '../../models/thresholds.js';
 import { CHART_CONFIG, renderSvg } from '../charts/render-svg.js';
-import { periodDays } from '../dates.js';
 import type { Database } from '../db.js';
 import { UserError } from '../errors.js';
 import { computeMetrics } from '../metrics/context-metrics.js';
@@ -79,14 +78,13 @@ export function meetsObjective(p: Pick<TunePointResult, 'item_precision' | 'beni
  */
 export async function runTune(db: Database, opts: { from: string; to: string; base: Thresholds; axes: GridAxis[]; objective?: Objective; out?: string; candidatesPerChunk?: number }): Promise<TuneResult> {
   const { from, to } = opts;
-  const days = periodDays(from, to).length;
   await checkScored(db, from, to);
   const objective = opts.objective ?? DEFAULT_OBJECTIVE;
   const grid = expandGrid(opts.base, opts.axes);
   let metrics: MetricRow[];
   let chunks: number;
   try {
-    await pointInTimeBaselines(db, from, to, opts.base, days);
+    await pointInTimeBaselines(db, from, to, opts.base);
     // A few points at a time: a 50-point sweep's items at once would not fit in memory.
     ({ chunks } = await sweepPoints(db, from, to, grid, opts.candidatesPerChunk));
     metrics = await computeMetrics(db);
