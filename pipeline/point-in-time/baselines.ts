@@ -11,7 +11,8 @@ export type BaselineSource = 'stored' | 'rebuilt';
 
 /**
  * Point-in-time baselines and scores for the days [from, to] under thresholds `t`. The nightly
- * snapshots are used when they were built with the same window and burst quantile; otherwise they
+ * snapshots are used when every day of the period with events has one built with the same window and
+ * burst quantile; otherwise they
  * are rebuilt from the daily aggregates into session-private tables of the same names (DuckDB
  * resolves temp tables first), so a retro with another window never touches the nightly tables.
  * Call dropShadows when done.

@@ -210,8 +210,9 @@ tree AS (
   GROUP BY alert_id, event_id
 ),
 -- A process the system started in a person's session (system_starts: its parent a service host)
--- that leads nowhere (no child in the window) is the system working for the session (COM servers, start-up, scheduled tasks), not the
--- session's command-line activity: it counts as activity on the host. Not in the alert's own network
+-- that leads nowhere (no child in the window) is the system working for the session (COM servers,
+-- start-up, scheduled tasks), not the session's command-line activity: it counts as activity on the
+-- host. Not in the alert's own network
 -- logon's session: that session has no desktop, and what runs in it (a COM server such as Excel's
 -- `/automation -Embedding` started for a remote caller) is the remote caller's doing (a remote-execution
 -- rule: off with windows.remote_exec_seconds 0, as the others).
