@@ -26,6 +26,9 @@ export const HEADLINE_METRICS = ['coverage', 'item_precision', 'attack_recall', 
 /** Every figure in the order tables list them (the metrics SQL and retro's comparison sort by it). */
 export const METRIC_ORDER: readonly string[] = [...HEADLINE_METRICS, 'items'];
 
+/** The groupings in the order tables list them (the metrics SQL, retro's files and its comparison). */
+export const GROUP_ORDER: readonly string[] = ['overall', 'alert_name', 'job', 'category', 'week'];
+
 /**
  * Metric inputs from the assembled context of every threshold point (context_kept, after
  * collectContextCandidates + assembleContext over the days [from, to]). `append` adds the points
@@ -79,7 +82,7 @@ async function periodAlerts(db: Database, from: string, to: string): Promise<voi
 
 /** Compute the metrics (sql/metrics/context_metrics.sql) from the inputs set above. */
 export async function computeMetrics(db: Database): Promise<MetricRow[]> {
-  await runModel(db, 'metrics/context_metrics.sql', { ...(await windowSpan(db)), ac_metric_order: [...METRIC_ORDER] });
+  await runModel(db, 'metrics/context_metrics.sql', { ...(await windowSpan(db)), ac_metric_order: [...METRIC_ORDER], ac_group_order: [...GROUP_ORDER] });
   return db.all<MetricRow>('SELECT * FROM context_metrics');
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from '../db.js';
 import { UserError } from '../errors.js';
 import { listValue } from '@duckdb/node-api';
-import { METRIC_ORDER } from '../metrics/context-metrics.js';
+import { GROUP_ORDER, METRIC_ORDER } from '../metrics/context-metrics.js';
 import type { MetricRow } from '../metrics/context-metrics.js';
 
 export interface StoredRetroRun {
@@ -60,9 +60,9 @@ export async function compareRetroRuns(db: Database, runA: number, runB: number)
             b.k AS b_k, b.n AS b_n, b.value AS b_value, b.low AS b_low, b.high AS b_high,
             b.value - a.value AS delta
      FROM a FULL OUTER JOIN b USING (group_by, group_value, metric)
-     ORDER BY list_position(['overall', 'alert_name', 'job', 'category', 'week'], coalesce(a.group_by, b.group_by)), 2,
+     ORDER BY list_position($4::VARCHAR[], coalesce(a.group_by, b.group_by)), 2,
               list_position($3::VARCHAR[], coalesce(a.metric, b.metric))`,
-    [runA, runB, listValue([...METRIC_ORDER])],
+    [runA, runB, listValue([...METRIC_ORDER]), listValue([...GROUP_ORDER])],
   );
   const side = (r: Record<string, unknown>, p: 'a' | 'b', runId: number): MetricRow | null =>
     r[`${p}_k`] === null ? null : {

@@ -7,7 +7,7 @@ import { readReports } from '../context/read-reports.js';
 import { writeReports } from '../context/write-reports.js';
 import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
-import { computeMetrics, isLabeled, metricInputsFromKept } from '../metrics/context-metrics.js';
+import { GROUP_ORDER, computeMetrics, isLabeled, metricInputsFromKept } from '../metrics/context-metrics.js';
 import type { MetricRow } from '../metrics/context-metrics.js';
 import { writeTableFiles } from '../metrics/write-table-files.js';
 import { codeVersion } from '../version.js';
@@ -100,7 +100,7 @@ export async function writeRetroOutputs(db: Database, run: RetroRun, metrics: Me
   const tables = await writeTableFiles(db, out, 'metrics', {
     table: 'retro_metrics', columns: ['run_id', 'group_by', 'group_value', 'metric', 'k', 'n', 'value', 'low', 'high'],
     where: { column: 'run_id', equals: run.run_id },
-    orderBy: [{ column: 'group_by', ranks: ['overall', 'alert_name', 'job', 'category', 'week'] }, 'group_value', 'metric'],
+    orderBy: [{ column: 'group_by', ranks: GROUP_ORDER }, 'group_value', 'metric'],
   });
   return [join(out, 'reports.ndjson'), json, ...tables];
 }

@@ -1,5 +1,5 @@
 -- layer: mart
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_metric_order VARCHAR[]
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_metric_order VARCHAR[], ac_group_order VARCHAR[]
 -- Precision and coverage of context reports (SPEC.md section 5), per threshold point (a stored run
 -- or a tune grid point), overall and per alert name, job, category and ISO week, each figure as
 -- k of n with its 95% Wilson interval. Inputs (pipeline/metrics/context-metrics.ts makes them):
@@ -112,5 +112,5 @@ SELECT point_id, group_by, group_value, metric, k::BIGINT AS k, n::BIGINT AS n,
        CASE WHEN metric NOT IN ('items_per_report', 'items') THEN ac_wilson_high(k, n) END AS high
 FROM figures
 WHERE n > 0 OR metric = 'items'
-ORDER BY point_id, list_position(['overall', 'alert_name', 'job', 'category', 'week'], group_by), group_value,
+ORDER BY point_id, list_position(getvariable('ac_group_order'), group_by), group_value,
          list_position(getvariable('ac_metric_order'), metric);

@@ -5,7 +5,6 @@
 // aggregates through views and is dropped at the end: the nightly tables are never touched.
 import { randomBytes } from 'node:crypto';
 import type { Thresholds } from '../../../models/thresholds.js';
-import { periodDays } from '../../dates.js';
 import { UserError } from '../../errors.js';
 import type { BaselineSource } from '../../point-in-time/baselines.js';
 import { ClickHouseCluster } from './cluster.js';
@@ -32,11 +31,17 @@ export async function storedOrRebuilt(c: ClickHouseCluster, what: string, from: 
     const some = missing.slice(0, 3).map((m) => m.missing_day).join(', ');
     throw new UserError(`${what} ${from}..${to}: ${missing.length} day(s) with events were never run by nightly on the cluster (${some}${missing.length > 3 ? ', ...' : ''}): run nightly --engine clickhouse for them first`);
   }
-  const [same] = await c.query<{ n: number }>(`
-    SELECT countIf(window_days = (SELECT window_days FROM ac_params) AND burst_quantile = (SELECT burst_quantile FROM ac_params)) AS n
+  // as DuckDB's pointInTimeBaselines: the days with events read a baseline, the others none
+  const [same] = await c.query<{ n: number; needed: number }>(`
+    SELECT countIf(window_days = (SELECT window_days FROM ac_params) AND burst_quantile = (SELECT burst_quantile FROM ac_params)) AS n,
+           (SELECT count() FROM (SELECT DISTINCT day FROM agg_days
+                                 WHERE day BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)
+                                   AND (process_events > 0 OR logon_events > 0))) AS needed
     FROM (SELECT DISTINCT as_of, window_days, burst_quantile FROM baseline_runs
-          WHERE as_of BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params))`);
-  return Number(same?.n ?? 0) === periodDays(from, to).length ? 'stored' : 'rebuilt';
+          WHERE as_of GLOBAL IN (SELECT day FROM agg_days
+                          WHERE day BETWEEN (SELECT day_from FROM ac_params) AND (SELECT day_to FROM ac_params)
+                            AND (process_events > 0 OR logon_events > 0)))`);
+  return Number(same?.n ?? 0) === Number(same?.needed ?? 0) ? 'stored' : 'rebuilt';
 }
 
 export interface PrivateBaselines { database: string; drop: () => Promise<void> }
