@@ -78,3 +78,22 @@ export const OS_CORE_PROCESSES: readonly OsCoreProcess[] = [
   { image: ONEDRIVE_SETUP, parents: [ONEDRIVE_SETUP], args: '/thfirstsetup\\s+/peruser\\s+/childprocess' },
   { image: `${SYS32}\\fsquirt.exe`, parents: [EXPLORER], args: '-Register' },
 ];
+
+/**
+ * User Account Control's prompt, as data: for each elevation it is asked for, the Application
+ * Information service (appinfo, in a service host of the machine's session) starts consent.exe there,
+ * with the service host's process id, a size and an address as its arguments: the prompt for
+ * consent or for an administrator's credentials, or (without a window) an auto-elevating program's
+ * check. The program it elevates then starts with the elevated token under the process that asked
+ * (explorer.exe for a double-click, the shell for a command), often in another logon session (the
+ * linked elevated one, or a new one for the credentials typed): nothing in the process events ties
+ * the two but time. Context lists a prompt in the alert's process tree when a process of the tree
+ * starts within a minute after it (context/context_window_features.sql): that an elevation was
+ * asked for and granted just then is what an analyst reads in it.
+ *
+ * Source: Microsoft, "How User Account Control works" (Windows security documentation: the AIS
+ * service, consent.exe on the secure desktop, auto-elevation).
+ */
+export const ELEVATION_PROMPTS: readonly OsCoreProcess[] = [
+  { image: `${SYS32}\\consent.exe`, parents: [SVCHOST], args: '\\d+ \\d+ [0-9a-f]+' },
+];

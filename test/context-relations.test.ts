@@ -172,6 +172,19 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('13:00:00.100', 5800, 700, `${S}\\dllhost.exe`, `${S}\\svchost.exe`, `${S}\\dllhost.exe /Processid:{3E5FC7F9-9A51-4367-9063-A120244FBEC7}`, ...dave);
     p('13:00:00.000', 5804, 5800, `${S}\\cmd.exe`, `${S}\\dllhost.exe`, 'cmd.exe /c C:\\Users\\dave\\x.bat', ...dave);
     p('13:00:03.000', 5808, 5800, 'C:\\Users\\dave\\AppData\\Local\\Vendor\\sibling.exe', `${S}\\dllhost.exe`, '"C:\\Users\\dave\\AppData\\Local\\Vendor\\sibling.exe" /sib', ...dave);
+    // erin double-clicks an installer that asks to be elevated: User Account Control's consent.exe
+    // (the machine's session, started by the AppInfo service's svchost) 7 s before it starts, elevated,
+    // in a new logon session; a prompt two minutes later precedes another user's program, and one
+    // 90 s before the installer's child precedes nothing of its tree within the minute.
+    const erin = ['0xe1e2', 'CONTOSO\\erin', carolHost] as const;
+    const consent = (t: string, pid: number) => p(t, pid, 720, `${S}\\consent.exe`, `${S}\\svchost.exe`, `consent.exe 720 316 000001B0E7E2${pid}`, ...machine, carolHost);
+    const setup = 'C:\\Users\\erin\\Downloads\\invoice-viewer.exe';
+    consent('14:00:00.000', 5900);
+    p('14:00:07.000', 5904, 5400, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, ...erin);
+    consent('14:02:00.000', 5908);
+    p('14:02:02.000', 5912, 5400, 'C:\\Users\\carol\\Downloads\\notes.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\carol\\Downloads\\notes.exe" ', ...carol);
+    consent('14:03:00.000', 5916);
+    p('14:04:30.000', 5920, 5904, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\erin\\AppData\\Local\\Temp\\i.bat', ...erin);
     p('11:20:00.500', 5544, 700, 'C:\\Users\\carol\\AppData\\Local\\Vendor\\sync.exe', `${S}\\svchost.exe`, '"C:\\Users\\carol\\AppData\\Local\\Vendor\\sync.exe" -Embedding', ...carol);
     const logons = [
       { event_id: 'rel-quiet-logon', ts: at('10:29:00.000'), host: quiet, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5eb0', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
@@ -222,6 +235,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-activation-2', ts: at('12:01:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'carol', logon_id: '0xc4702', process_id: 5700 },
       { alert_id: 'rel-activation-child', ts: at('13:00:01'), alert_name: 'Batch from a profile', severity: 'Medium', host: carolHost, user_name: 'dave', logon_id: '0xda7e', process_id: 5804 },
       { alert_id: 'rel-activation', ts: at('11:21:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'carol', logon_id: '0xc4701', process_id: 5500 },
+      { alert_id: 'rel-elevated', ts: at('14:05:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'erin', logon_id: '0xe1e2', process_id: 5904 },
       // An alert in the owner's session during the logon script.
       { alert_id: 'rel-logon-script', ts: at(script0.t_alert), alert_name: 'Suspicious network drive mapping', severity: 'Low', host: wks, user_name: script0.user_name, logon_id: script0.logon_id },
     ];
@@ -400,6 +414,15 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
     const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-activation')!;
     expect(item(offReport, 'Calculator.exe" -ServerName')?.reason ?? '').not.toMatch(/alert's process tree/);
+  });
+
+  it('puts User Account Control\'s prompt in the tree of the process it preceded within a minute, and no other prompt', () => {
+    const r = report('rel-elevated')!;
+    expect(item(r, 'invoice-viewer.exe" ')!.reason).toMatch(/^the alert process; /);
+    expect(item(r, 'consent.exe 720 316 000001B0E7E25900')!.reason).toMatch(/^User Account Control's elevation prompt 7.0 s before invoice-viewer\.exe of the alert's process tree started; /);
+    // before another user's program, and 90 s before the tree's next start: not the tree's
+    for (const pid of [5908, 5916]) expect(item(r, `000001B0E7E2${pid}`)?.reason ?? '', String(pid)).not.toMatch(/elevation prompt|process tree/);
+    expect(item(r, 'i.bat')!.reason).toMatch(/^child of the alert process; /);
   });
 
   it('leaves out a common service host that started the alert process in another account\'s session, and keeps a rare one', () => {

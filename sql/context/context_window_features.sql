@@ -119,6 +119,22 @@ ancestors(alert_id, event_id, depth) AS (
   FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
   WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
+-- An elevation's prompt (models/os-core.ts: User Account Control's consent.exe, in the machine's
+-- session): the program it elevates starts after it under the process that asked, in the asker's or
+-- another logon session of a person; only time ties them. A prompt up to a minute before a process of
+-- the alert's tree started in a person's session (not by the system: system_starts) is in the tree,
+-- named by the first such start after it.
+prompt_links AS (
+  SELECT p.alert_id, p.event_id, round((epoch_ms(min(q.ts)) - epoch_ms(p.ts)) / 1000, 1) AS before_seconds,
+         arg_min(q.process_name, (q.ts, q.event_id)) AS elevated_name
+  FROM window_events p
+  JOIN context_event_features f ON f.event_id = p.event_id AND f.elevation_prompt
+  JOIN (SELECT alert_id, event_id FROM descendants UNION SELECT alert_id, event_id FROM ancestors) t ON t.alert_id = p.alert_id
+  JOIN window_events q ON q.alert_id = t.alert_id AND q.event_id = t.event_id AND q.ts BETWEEN p.ts AND p.ts + INTERVAL 1 MINUTE
+  WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), q.logon_id), true)
+    AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = q.alert_id AND x.event_id = q.event_id)
+  GROUP BY p.alert_id, p.event_id, p.ts
+),
 -- Remote execution into a session: the alert process, or an ancestor of it in its session, started by
 -- a process of that session from a second before to ac_remote_exec_seconds after a network logon to
 -- the host whose own session ran nothing in the window. A DCOM object (ShellWindows, ShellBrowserWindow,
@@ -206,7 +222,11 @@ tree AS (
         LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
         LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
         UNION ALL
-        SELECT alert_id, event_id, depth, 0, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0)
+        SELECT alert_id, event_id, depth, 0, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
+        UNION ALL
+        SELECT alert_id, event_id, 1, before_seconds, false,
+               format('User Account Control''s elevation prompt {} s before {} of the alert''s process tree started', before_seconds, elevated_name)
+        FROM prompt_links)
   GROUP BY alert_id, event_id
 ),
 -- A process the system started in a person's session (system_starts: its parent a service host)
