@@ -88,7 +88,7 @@ export const OS_CORE_PROCESSES: readonly OsCoreProcess[] = [
  * (explorer.exe for a double-click, the shell for a command), often in another logon session (the
  * linked elevated one, or a new one for the credentials typed): nothing in the process events ties
  * the two but time. Context lists a prompt in the alert's process tree when a process of the tree
- * starts within a minute after it (context/context_window_features.sql): that an elevation was
+ * starts within a minute after it (context/context_window_tree.sql): that an elevation was
  * asked for and granted just then is what an analyst reads in it.
  *
  * Source: Microsoft, "How User Account Control works" (Windows security documentation: the AIS

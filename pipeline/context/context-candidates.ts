@@ -156,8 +156,9 @@ export async function freeingWindows<T>(db: Database, work: () => Promise<T>): P
  * The windows of the alert jobs in context_alert_jobs (one pass's alerts), from that pass's staged
  * events: each alert's window events (context_window_keys.sql), each event's features
  * (context_event_features.sql), each alert's process, session and account
- * (context_alert_scope.sql), each window event's relation to its alert
- * (context_window_features.sql), the distinct processes from each start in the multi-process
+ * (context_alert_scope.sql), each window event's relation to its alert (the parent links, the
+ * system's starts in people's sessions, the alert's process tree, a session's entry by remote
+ * execution, then context_window_features.sql), the distinct processes from each start in the multi-process
  * windows (context_burst_events.sql) and the children that may fold into their parents' items
  * (context_attachments.sql: the assembly reads it after the windows are dropped, like the
  * candidates it stays until the next pass or run).
@@ -167,7 +168,12 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_window_keys.sql', { ac_pass: pass });
   await runModel(db, 'context/context_event_features.sql', { ac_pass: pass });
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows });
-  await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ac_remote_exec_seconds: t.windows.remote_exec_seconds });
+  const remote = { ac_remote_exec_seconds: t.windows.remote_exec_seconds };
+  await runModel(db, 'context/context_parent_links.sql', {});
+  await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons });
+  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...remote });
+  await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
+  await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
   await runModel(db, 'context/context_burst_events.sql', {});
   await runModel(db, 'context/context_attachments.sql', { ac_pass: pass });
 }
@@ -181,7 +187,8 @@ export async function judgeContextPoints(db: Database, windows: ContextWindows, 
 
 /** The windows' rows live in memory (temp tables) until dropped: free them for the steps after. */
 export async function dropContextWindows(db: Database): Promise<void> {
-  for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_window_features', 'context_burst_events']) {
+  for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_parent_links', 'context_system_starts',
+    'context_window_tree', 'context_session_entries', 'context_window_features', 'context_burst_events']) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 }

@@ -3,7 +3,7 @@
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP
 -- Each alert of context_alert_jobs with what ties an event to it: its process (an event of its
 -- windows, context_window_keys.sql), its logon session and its account, and when the session is a
--- network logon, when that logon began (context_window_features.sql: what the host starts right
+-- network logon, when that logon began (context_window_tree.sql: what the host starts right
 -- after it), and the session's clients (who may enter it again without entering it anew). The session and account come from the alert, else from the alert's process (never the
 -- machine's own sessions and accounts). Independent of the thresholds: made once for any number of
 -- threshold points. The command lines are this pass's rows of context_day_events.sql (the windows'

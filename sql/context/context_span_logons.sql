@@ -1,7 +1,7 @@
 -- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_passes INTEGER, ac_well_known_accounts VARCHAR[]
 -- A person's network logons (type 3, successful) to the alerts' hosts over the windows' span, read
--- once for all of context's passes (context_window_features.sql: the logons that may have entered a
+-- once for all of context's passes (context_session_entries.sql: the logons that may have entered a
 -- session), each with the pass of its host (ac_host_pass, as context_alert_windows.sql), stored in
 -- pass order. Machine accounts (WORKSTATION5$) and the anonymous and built-in service accounts
 -- authenticate all day long, and a start that coincides with one says nothing; nor does a logon from

@@ -1,0 +1,133 @@
+-- layer: intermediate
+-- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER
+-- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
+-- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
+-- and descendants; for an alert on a network logon that names no process, what the host started
+-- right after the logon and its descendants; the COM activations of the tree's processes; User
+-- Account Control's prompt before one of them (ac_remote_exec_seconds is windows.remote_exec_seconds).
+CREATE OR REPLACE TEMP TABLE context_window_tree AS
+WITH RECURSIVE window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
+parent_links AS NOT MATERIALIZED (SELECT * FROM context_parent_links),
+system_starts AS NOT MATERIALIZED (SELECT * FROM context_system_starts),
+alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
+-- A COM activation: a process the system starts in a session within ac_remote_exec_seconds after
+-- another process of that session started, one that is the session's own work (its parent ran in
+-- the session too, or is not in the window; not itself a system start, so that activations do not
+-- chain; not a child of the process, whose start the sensors can stamp after its child's):
+-- calc.exe handing off to the packaged Calculator.exe,
+-- which svchost's DcomLaunch starts; a COM elevation's dllhost.exe. Process telemetry names the
+-- service host as its parent and not who asked: each such start before it is a possible activator
+-- (two calc.exe a few milliseconds apart hand off to one Calculator.exe), and it belongs to their
+-- trees (descendants below; ancestors stay the parent's). Only where
+-- the system starts few processes in the session (fewer than 3 others in the minute around it,
+-- others_nearby): at a logon it starts dozens, and one would follow a process of the session by chance.
+activation_links AS MATERIALIZED (
+  SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
+         round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
+  FROM system_starts e
+  JOIN window_events q ON q.alert_id = e.alert_id AND q.logon_id = e.logon_id AND q.event_id <> e.event_id
+   AND q.ts BETWEEN e.ts - to_seconds(getvariable('ac_remote_exec_seconds')) AND e.ts
+  LEFT JOIN parent_links ql ON ql.alert_id = q.alert_id AND ql.event_id = q.event_id
+  WHERE getvariable('ac_remote_exec_seconds') > 0
+    AND (ql.event_id IS NULL OR ql.parent_logon_id IS NOT DISTINCT FROM q.logon_id)
+    AND q.parent_process_id IS DISTINCT FROM e.process_id
+    AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = q.alert_id AND x.event_id = q.event_id)
+    AND e.others_nearby < 3
+),
+-- Remote execution: an alert on a network logon names no process, and the logon's session often runs
+-- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
+-- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
+-- nothing in the process events ties it to the logon but time. For such an alert (no process, a
+-- network logon whose session ran nothing in the window), what the host starts from a second before
+-- the logon (Security and Sysmon stamp their events apart: in the OTRF WMIC capture a process of a
+-- session is recorded 1.1 s before that session's logon) to ac_remote_exec_seconds after it is what
+-- the logon caused: the first of each chain is a root, and the roots with their descendants
+-- (below) are the alert's process tree.
+remote_alerts AS (
+  SELECT s.alert_id, s.session, s.session_logon_ts
+  FROM alert_scope s
+  -- (an alert that names a process id is about that process: pid_children below, not the logon's roots)
+  WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND NOT s.names_process
+    AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = s.alert_id AND q.logon_id = s.session)
+),
+remote_starts AS (
+  SELECT e.alert_id, e.event_id, e.parent_name, a.session,
+         greatest(0, epoch_ms(e.ts) - epoch_ms(a.session_logon_ts)) / 1000 AS after_seconds
+  FROM window_events e JOIN remote_alerts a USING (alert_id)
+  WHERE e.ts BETWEEN a.session_logon_ts - INTERVAL 1 SECOND AND a.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
+),
+remote_roots AS (
+  SELECT r.* FROM remote_starts r
+  LEFT JOIN parent_links pl USING (alert_id, event_id)
+  LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id
+  WHERE q.event_id IS NULL
+),
+-- An alert's process that started before its windows (a long-running implant) or was not recorded:
+-- its children in the windows by its process id, up to another process taking that id (ids are reused).
+pid_children AS (
+  SELECT e.alert_id, e.event_id
+  FROM window_events e JOIN alert_scope s USING (alert_id)
+  WHERE s.process_event_id IS NULL AND e.parent_process_id = s.alert_process_id
+    AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = e.alert_id AND q.process_id = s.alert_process_id AND q.ts <= e.ts)
+),
+-- The alert process's descendants (its children by id when it is not in the windows), or (an alert
+-- without a process) the remote roots' descendants.
+descendants(alert_id, event_id, depth, activated, via) AS (
+  SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
+  UNION
+  SELECT alert_id, event_id, 1, false, NULL FROM pid_children
+  UNION
+  SELECT alert_id, event_id, 0, false, NULL FROM remote_roots
+  UNION
+  -- (via: the activator, for an activation's wording)
+  SELECT l.alert_id, l.event_id, d.depth + 1, l.activated, CASE WHEN l.activated THEN d.event_id END
+  FROM descendants d
+  JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated FROM parent_links
+        UNION ALL SELECT alert_id, event_id, activator_event_id, true FROM activation_links) l
+    ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
+  WHERE d.depth < 16
+),
+ancestors(alert_id, event_id, depth) AS (
+  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+  UNION
+  SELECT l.alert_id, l.parent_event_id, a.depth + 1
+  FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
+  WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
+),
+-- An elevation's prompt (models/os-core.ts: User Account Control's consent.exe, in the machine's
+-- session): the program it elevates starts after it under the process that asked, in the asker's or
+-- another logon session of a person; only time ties them. A prompt up to a minute before a process of
+-- the alert's tree started in a person's session (not by the system: system_starts) is in the tree,
+-- named by the first such start after it.
+prompt_links AS (
+  SELECT p.alert_id, p.event_id, round((epoch_ms(min(q.ts)) - epoch_ms(p.ts)) / 1000, 1) AS before_seconds,
+         arg_min(q.process_name, (q.ts, q.event_id)) AS elevated_name
+  FROM window_events p
+  JOIN context_event_features f ON f.event_id = p.event_id AND f.elevation_prompt
+  JOIN (SELECT alert_id, event_id FROM descendants UNION SELECT alert_id, event_id FROM ancestors) t ON t.alert_id = p.alert_id
+  JOIN window_events q ON q.alert_id = t.alert_id AND q.event_id = t.event_id AND q.ts BETWEEN p.ts AND p.ts + INTERVAL 1 MINUTE
+  WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), q.logon_id), true)
+    AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = q.alert_id AND x.event_id = q.event_id)
+  GROUP BY p.alert_id, p.event_id, p.ts
+)
+-- Each event's place in the alert's tree: the nearest (the least depth, then the activator nearest
+-- in time, then the text).
+SELECT alert_id, event_id, arg_min(relation, (depth, after, relation)) AS relation, arg_min(is_ancestor, (depth, after, relation)) AS is_ancestor
+FROM (SELECT d.alert_id, d.event_id, d.depth, coalesce(al.after_seconds, 0) AS after, false AS is_ancestor,
+             CASE WHEN d.activated
+                  THEN format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
+                  WHEN s.names_process -- (else the remote roots of a network logon: remote_alerts)
+                  THEN CASE d.depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
+                  ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
+                                    WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
+                                    ELSE format('descendant of a process started after the alert''s network logon {}', s.session) END END AS relation
+      FROM descendants d JOIN alert_scope s USING (alert_id)
+      LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
+      LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
+      UNION ALL
+      SELECT alert_id, event_id, depth, 0, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
+      UNION ALL
+      SELECT alert_id, event_id, 1, before_seconds, false,
+             format('User Account Control''s elevation prompt {} s before {} of the alert''s process tree started', before_seconds, elevated_name)
+      FROM prompt_links)
+GROUP BY alert_id, event_id;
