@@ -72,7 +72,8 @@ describe('context candidates (all alerts of a period in one pass)', () => {
     expect(b.length).toBeGreaterThan(0);
     // Each reason names the relation (which one depends on the member: the alert process, its
     // child, its session), then what is unusual about the pattern.
-    const relation = "(the alert process|(child|parent|ancestor|descendant) of the alert process|in the alert's logon session 0x[0-9a-f]+|run by the alert's account [^;]+)";
+    const relation = "(the alert process|(child|parent|ancestor|descendant) of the alert process|in the alert's logon session 0x[0-9a-f]+|run by the alert's account [^;]+"
+      + "|((child|descendant) of )?another run of \\S+ of the alert's process tree (\\(the same command line\\), [^;(]+|\\([^)]+\\)))";
     const burst = '; burst of \\d+ distinct processes within 60 s from \\d\\d:\\d\\d:\\d\\d, \\d+ of its \\d+ command templates unusual \\(rare in the fleet, new to this host\\); this host\'s usual ceiling is';
     for (const x of b) expect(x.reason).toMatch(new RegExp(`^${relation}${burst}`));
     expect(b.some((x) => x.reason.startsWith("in the alert's logon session"))).toBe(true);

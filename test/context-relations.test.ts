@@ -179,6 +179,12 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const erin = ['0xe1e2', 'CONTOSO\\erin', carolHost] as const;
     const consent = (t: string, pid: number) => p(t, pid, 720, `${S}\\consent.exe`, `${S}\\svchost.exe`, `consent.exe 720 316 000001B0E7E2${pid}`, ...machine, carolHost);
     const setup = 'C:\\Users\\erin\\Downloads\\invoice-viewer.exe';
+    // the same installer run 20 minutes before in her session before a reboot (and its script), and
+    // by carol: only erin's is another run of the alert's
+    p('13:40:00.000', 5880, 5390, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, '0xe1e0', erin[1], carolHost);
+    p('13:40:05.000', 5884, 5880, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\erin\\AppData\\Local\\Temp\\first.bat', '0xe1e0', erin[1], carolHost);
+    p('13:50:00.000', 5890, 5400, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, ...carol);
+    p('13:50:01.000', 5894, 5890, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\carol\\AppData\\Local\\Temp\\c.bat', ...carol);
     consent('14:00:00.000', 5900);
     p('14:00:07.000', 5904, 5400, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, ...erin);
     consent('14:02:00.000', 5908);
@@ -418,11 +424,20 @@ describe('context follows the alert: relation, churn, cold start, families, burs
 
   it('puts User Account Control\'s prompt in the tree of the process it preceded within a minute, and no other prompt', () => {
     const r = report('rel-elevated')!;
-    expect(item(r, 'invoice-viewer.exe" ')!.reason).toMatch(/^the alert process; /);
+    // the item's first time is the earlier run's: the reason, the alert process's, says when
+    const setupItem = item(r, 'invoice-viewer.exe" ')!;
+    expect(setupItem.time).toContain('13:40:00');
+    expect(setupItem.reason).toMatch(/^at 14:00:07: the alert process; /);
     expect(item(r, 'consent.exe 720 316 000001B0E7E25900')!.reason).toMatch(/^User Account Control's elevation prompt 7.0 s before invoice-viewer\.exe of the alert's process tree started; /);
     // before another user's program, and 90 s before the tree's next start: not the tree's
     for (const pid of [5908, 5916]) expect(item(r, `000001B0E7E2${pid}`)?.reason ?? '', String(pid)).not.toMatch(/elevation prompt|process tree/);
     expect(item(r, 'i.bat')!.reason).toMatch(/^child of the alert process; /);
+  });
+
+  it('keeps another run of the alert\'s command by its account, with its tree, at the session\'s rank; not another account\'s', () => {
+    const r = report('rel-elevated')!;
+    expect(item(r, 'first.bat')!.reason).toMatch(/^child of another run of invoice-viewer\.exe of the alert's process tree \(20\.1 min before it in logon session 0xe1e0\); /);
+    expect(item(r, 'c.bat')?.reason ?? '').not.toMatch(/another run/);
   });
 
   it('leaves out a common service host that started the alert process in another account\'s session, and keeps a rare one', () => {

@@ -171,7 +171,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   const remote = { ac_remote_exec_seconds: t.windows.remote_exec_seconds };
   await runModel(db, 'context/context_parent_links.sql', {});
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons });
-  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...remote });
+  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
   await runModel(db, 'context/context_burst_events.sql', {});

@@ -66,7 +66,11 @@ grouped AS (
   SELECT point_id, alert_id, repeat_key,
          min(ts) AS time,
          arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS category,
-         arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason,
+         -- (a repeat later than the item's first time that gives the reason says when)
+         CASE WHEN arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) > min(ts)
+              THEN format('at {}: ', strftime(arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)), '%H:%M:%S'))
+              ELSE '' END
+         || arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason,
          -- the burst the reason describes (context_report_items.sql describes a burst once a report)
          -- (arg_min_null: the note of the very event whose reason is taken, NULL included)
          arg_min_null(burst_note, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS burst_note,

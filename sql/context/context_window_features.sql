@@ -40,7 +40,7 @@ alert_line_events AS (
 related_ranked AS MATERIALIZED (
   SELECT e.* EXCLUDE (account_key), s.session IS NOT NULL AS alert_has_session,
          s.alert_scoped, -- (context_alert_scope.sql)
-         CASE WHEN t.event_id IS NOT NULL THEN 1 WHEN d.event_id IS NOT NULL THEN 4
+         CASE WHEN t.event_id IS NOT NULL THEN t.relation_rank WHEN d.event_id IS NOT NULL THEN 4
               WHEN e.logon_id = s.session AND e.ts < en.entered_ts THEN 4
               WHEN e.logon_id = s.session THEN 2 WHEN e.account_key = s.account THEN 3 ELSE 4 END AS relation_rank,
          CASE WHEN t.event_id IS NOT NULL THEN t.relation

@@ -1,10 +1,12 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER
+-- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
 -- right after the logon and its descendants; the COM activations of the tree's processes; User
 -- Account Control's prompt before one of them (ac_remote_exec_seconds is windows.remote_exec_seconds).
+-- And, at the session's rank (relation_rank 2), another run of the command line of the alert process,
+-- its parent or grandparent by the alert's account, with its descendants.
 CREATE OR REPLACE TEMP TABLE context_window_tree AS
 WITH RECURSIVE window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 parent_links AS NOT MATERIALIZED (SELECT * FROM context_parent_links),
@@ -94,6 +96,41 @@ ancestors(alert_id, event_id, depth) AS (
   FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
   WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
+-- Another run of the alert's command: the program and command line of the alert process, its parent
+-- or grandparent run again in the window by the alert's account in a person's session (a payload run
+-- again after a reboot, an implant relaunched), with its descendants and activations: beside the tree,
+-- at the session's rank. Not the operating system's own processes. offset_ms: from the tree's run.
+rerun_roots AS MATERIALIZED (
+  SELECT a.alert_id, e.event_id, e.logon_id, arg_min(t.process_name, (a.depth, t.event_id)) AS of_name,
+         arg_min(epoch_ms(e.ts) - epoch_ms(t.ts), (a.depth, t.event_id)) AS offset_ms
+  FROM ancestors a
+  JOIN alert_scope s USING (alert_id)
+  JOIN window_events t ON t.alert_id = a.alert_id AND t.event_id = a.event_id
+  JOIN context_day_events td ON td.pass = getvariable('ac_pass') AND td.event_id = a.event_id
+  JOIN context_day_events ed ON ed.pass = getvariable('ac_pass') AND ed.host = td.host AND ed.command_line = td.command_line
+   AND lower(ed.image) = lower(td.image) AND ed.event_id <> td.event_id
+  JOIN window_events e ON e.alert_id = a.alert_id AND e.event_id = ed.event_id
+  JOIN context_event_features f ON f.event_id = e.event_id
+  WHERE NOT f.os_core AND ac_account(e.user_name) = s.account
+    AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), true)
+    AND NOT EXISTS (SELECT 1 FROM ancestors x WHERE x.alert_id = a.alert_id AND x.event_id = e.event_id)
+  GROUP BY a.alert_id, e.event_id, e.logon_id
+),
+rerun_tree(alert_id, event_id, depth, activated, root_event_id) AS (
+  SELECT alert_id, event_id, 0, false, event_id FROM rerun_roots
+  UNION
+  SELECT l.alert_id, l.event_id, r.depth + 1, l.activated, r.root_event_id
+  FROM rerun_tree r
+  JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated FROM parent_links
+        UNION ALL SELECT alert_id, event_id, activator_event_id, true FROM activation_links) l
+    ON l.alert_id = r.alert_id AND l.parent_event_id = r.event_id
+  WHERE r.depth < 16
+),
+-- the tree's members (rank 1) and the other runs' (rank 2), for the prompts
+members AS (
+  SELECT alert_id, event_id, 1 AS relation_rank FROM descendants UNION SELECT alert_id, event_id, 1 FROM ancestors
+  UNION SELECT alert_id, event_id, 2 FROM rerun_tree
+),
 -- An elevation's prompt (models/os-core.ts: User Account Control's consent.exe, in the machine's
 -- session): the program it elevates starts after it under the process that asked, in the asker's or
 -- another logon session of a person; only time ties them. A prompt up to a minute before a process of
@@ -101,19 +138,21 @@ ancestors(alert_id, event_id, depth) AS (
 -- named by the first such start after it.
 prompt_links AS (
   SELECT p.alert_id, p.event_id, round((epoch_ms(min(q.ts)) - epoch_ms(p.ts)) / 1000, 1) AS before_seconds,
-         arg_min(q.process_name, (q.ts, q.event_id)) AS elevated_name
+         arg_min(q.process_name, (q.ts, t.relation_rank, q.event_id)) AS elevated_name,
+         arg_min(t.relation_rank, (q.ts, t.relation_rank, q.event_id)) AS relation_rank
   FROM window_events p
   JOIN context_event_features f ON f.event_id = p.event_id AND f.elevation_prompt
-  JOIN (SELECT alert_id, event_id FROM descendants UNION SELECT alert_id, event_id FROM ancestors) t ON t.alert_id = p.alert_id
+  JOIN members t ON t.alert_id = p.alert_id
   JOIN window_events q ON q.alert_id = t.alert_id AND q.event_id = t.event_id AND q.ts BETWEEN p.ts AND p.ts + INTERVAL 1 MINUTE
   WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), q.logon_id), true)
     AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = q.alert_id AND x.event_id = q.event_id)
   GROUP BY p.alert_id, p.event_id, p.ts
 )
--- Each event's place in the alert's tree: the nearest (the least depth, then the activator nearest
--- in time, then the text).
-SELECT alert_id, event_id, arg_min(relation, (depth, after, relation)) AS relation, arg_min(is_ancestor, (depth, after, relation)) AS is_ancestor
-FROM (SELECT d.alert_id, d.event_id, d.depth, coalesce(al.after_seconds, 0) AS after, false AS is_ancestor,
+-- Each event's place in the alert's tree (or another run's): the nearest (the tree first, then the
+-- least depth, then the activator nearest in time, then the text).
+SELECT alert_id, event_id, min(relation_rank) AS relation_rank,
+       arg_min(relation, (relation_rank, depth, after, relation)) AS relation, arg_min(is_ancestor, (relation_rank, depth, after, relation)) AS is_ancestor
+FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.after_seconds, 0) AS after, false AS is_ancestor,
              CASE WHEN d.activated
                   THEN format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
                   WHEN s.names_process -- (else the remote roots of a network logon: remote_alerts)
@@ -125,9 +164,19 @@ FROM (SELECT d.alert_id, d.event_id, d.depth, coalesce(al.after_seconds, 0) AS a
       LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
       LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
       UNION ALL
-      SELECT alert_id, event_id, depth, 0, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
+      SELECT alert_id, event_id, 1, depth, 0, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
       UNION ALL
-      SELECT alert_id, event_id, 1, before_seconds, false,
-             format('User Account Control''s elevation prompt {} s before {} of the alert''s process tree started', before_seconds, elevated_name)
-      FROM prompt_links)
+      SELECT alert_id, event_id, relation_rank, 1, before_seconds, false,
+             format(CASE relation_rank WHEN 1 THEN 'User Account Control''s elevation prompt {} s before {} of the alert''s process tree started'
+                                       ELSE 'User Account Control''s elevation prompt {} s before {} started, in another run of a command of the alert''s process tree' END,
+                    before_seconds, elevated_name)
+      FROM prompt_links
+      UNION ALL
+      SELECT t.alert_id, t.event_id, 2, t.depth, 0, false,
+             format(CASE WHEN t.depth = 0 THEN 'another run of {} of the alert''s process tree (the same command line), {} in logon session {}'
+                         WHEN t.activated THEN 'started by the system for another run of {} of the alert''s process tree ({} in logon session {})'
+                         WHEN t.depth = 1 THEN 'child of another run of {} of the alert''s process tree ({} in logon session {})'
+                         ELSE 'descendant of another run of {} of the alert''s process tree ({} in logon session {})' END,
+                    rr.of_name, format('{} min {} it', round(abs(rr.offset_ms) / 60000, 1), CASE WHEN rr.offset_ms < 0 THEN 'before' ELSE 'after' END), rr.logon_id)
+      FROM rerun_tree t JOIN rerun_roots rr ON rr.alert_id = t.alert_id AND rr.event_id = t.root_event_id)
 GROUP BY alert_id, event_id;
