@@ -172,6 +172,13 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('13:00:00.100', 5800, 700, `${S}\\dllhost.exe`, `${S}\\svchost.exe`, `${S}\\dllhost.exe /Processid:{3E5FC7F9-9A51-4367-9063-A120244FBEC7}`, ...dave);
     p('13:00:00.000', 5804, 5800, `${S}\\cmd.exe`, `${S}\\dllhost.exe`, 'cmd.exe /c C:\\Users\\dave\\x.bat', ...dave);
     p('13:00:03.000', 5808, 5800, 'C:\\Users\\dave\\AppData\\Local\\Vendor\\sibling.exe', `${S}\\dllhost.exe`, '"C:\\Users\\dave\\AppData\\Local\\Vendor\\sibling.exe" /sib', ...dave);
+    // gina's launcher, whose COM server the system starts 0.5 s after it, then her script: an
+    // ancestor's activation is the alert's tree too
+    const gina = ['0x9147', 'CONTOSO\\gina', carolHost] as const;
+    const launcher = 'C:\\Users\\gina\\Downloads\\launcher.exe';
+    p('15:00:00.000', 6000, 5400, launcher, 'C:\\Windows\\explorer.exe', `"${launcher}" `, ...gina);
+    p('15:00:00.500', 6004, 700, 'C:\\Users\\gina\\AppData\\Local\\Vendor\\broker.exe', `${S}\\svchost.exe`, '"C:\\Users\\gina\\AppData\\Local\\Vendor\\broker.exe" -Embedding', ...gina);
+    p('15:00:10.000', 6008, 6000, `${S}\\cmd.exe`, launcher, 'cmd.exe /c C:\\Users\\gina\\run.bat', ...gina);
     // erin double-clicks an installer that asks to be elevated: User Account Control's consent.exe
     // (the machine's session, started by the AppInfo service's svchost) 7 s before it starts, elevated,
     // in a new logon session; a prompt two minutes later precedes another user's program, and one
@@ -241,6 +248,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-activation-2', ts: at('12:01:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'carol', logon_id: '0xc4702', process_id: 5700 },
       { alert_id: 'rel-activation-child', ts: at('13:00:01'), alert_name: 'Batch from a profile', severity: 'Medium', host: carolHost, user_name: 'dave', logon_id: '0xda7e', process_id: 5804 },
       { alert_id: 'rel-activation', ts: at('11:21:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'carol', logon_id: '0xc4701', process_id: 5500 },
+      { alert_id: 'rel-activation-up', ts: at('15:01:00'), alert_name: 'Batch from a profile', severity: 'Medium', host: carolHost, user_name: 'gina', logon_id: '0x9147', process_id: 6008 },
       { alert_id: 'rel-elevated', ts: at('14:05:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'erin', logon_id: '0xe1e2', process_id: 5904 },
       // An alert in the owner's session during the logon script.
       { alert_id: 'rel-logon-script', ts: at(script0.t_alert), alert_name: 'Suspicious network drive mapping', severity: 'Low', host: wks, user_name: script0.user_name, logon_id: script0.logon_id },
@@ -416,6 +424,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const child = report('rel-activation-child');
     expect(child ? (item(child, 'dllhost.exe /Processid')?.reason ?? '') : '').not.toMatch(/after cmd\.exe/);
     expect(child ? (item(child, 'sibling.exe" /sib')?.reason ?? '') : '').not.toMatch(/^descendant of the alert process/);
+    // an ancestor's activation too
+    expect(item(report('rel-activation-up')!, 'broker.exe" -Embedding')!.reason).toMatch(/^started by the system \(svchost\.exe\) 0\.5 s after launcher\.exe of the alert's process tree; /);
     // windows.remote_exec_seconds 0 turns it off with the other rules that tie a start to another by time
     const off = await makeContextReports(db, day, day, resolveThresholds({ windows: { remote_exec_seconds: 0 } }));
     const offReport = (await readReports(db, off.runId)).find((x) => x.alert_id === 'rel-activation')!;

@@ -166,6 +166,12 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       UNION ALL
       SELECT alert_id, event_id, 1, depth, 0, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
       UNION ALL
+      -- an ancestor's COM activations (the descendants' are in descendants)
+      SELECT a.alert_id, al.event_id, 1, a.depth + 1, al.after_seconds, false,
+             format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
+      FROM ancestors a JOIN activation_links al ON al.alert_id = a.alert_id AND al.activator_event_id = a.event_id
+      WHERE a.depth > 0
+      UNION ALL
       SELECT alert_id, event_id, relation_rank, 1, before_seconds, false,
              format(CASE relation_rank WHEN 1 THEN 'User Account Control''s elevation prompt {} s before {} of the alert''s process tree started'
                                        ELSE 'User Account Control''s elevation prompt {} s before {} started, in another run of a command of the alert''s process tree' END,
