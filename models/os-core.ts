@@ -79,21 +79,41 @@ export const OS_CORE_PROCESSES: readonly OsCoreProcess[] = [
   { image: `${SYS32}\\fsquirt.exe`, parents: [EXPLORER], args: '-Register' },
 ];
 
+/** A prompt Windows shows when a program is launched: what context calls it in the process's reason. */
+export interface LaunchPrompt extends OsCoreProcess {
+  /** How a reason names it ("User Account Control's elevation prompt"). */
+  readonly prompt: string;
+}
+
 /**
- * User Account Control's prompt, as data: for each elevation it is asked for, the Application
- * Information service (appinfo, in a service host of the machine's session) starts consent.exe there,
- * with the service host's process id, a size and an address as its arguments: the prompt for
- * consent or for an administrator's credentials, or (without a window) an auto-elevating program's
- * check. The program it elevates then starts with the elevated token under the process that asked
- * (explorer.exe for a double-click, the shell for a command), often in another logon session (the
- * linked elevated one, or a new one for the credentials typed): nothing in the process events ties
- * the two but time. Context lists a prompt in the alert's process tree when a process of the tree
- * starts within a minute after it (context/context_window_tree.sql): that an elevation was
- * asked for and granted just then is what an analyst reads in it.
+ * The prompts Windows shows when a program is launched, as data. Context lists such a prompt in the
+ * alert's process tree when a process of the tree starts in a person's session within a minute
+ * after it (context/context_window_tree.sql): nothing in the process events ties the prompt to the
+ * program but time, and that the program was let through a prompt just then is what an analyst
+ * reads in it.
  *
- * Source: Microsoft, "How User Account Control works" (Windows security documentation: the AIS
- * service, consent.exe on the secure desktop, auto-elevation).
+ * - User Account Control's consent.exe: for each elevation it is asked for, the Application
+ *   Information service (appinfo, in a service host of the machine's session) starts it there, with
+ *   the service host's process id, a size and an address as its arguments: the prompt for consent or
+ *   for an administrator's credentials, or (without a window) an auto-elevating program's check. The
+ *   program it elevates then starts with the elevated token under the process that asked
+ *   (explorer.exe for a double-click, the shell for a command), often in another logon session (the
+ *   linked elevated one, or a new one for the credentials typed).
+ * - SmartScreen's warning app (CHXSmartScreen.exe of the packaged Microsoft.Windows.AppRep.ChxApp,
+ *   "Windows protected your PC"), which the system's COM launcher starts in the user's session when
+ *   app reputation stops an unrecognized program downloaded from the internet; the program runs only
+ *   if the user chooses to run it anyway. Sysmon records its parent as '-' when it no longer knows
+ *   it (an unrecorded parent, '' here, is accepted for this one: the path is in the protected
+ *   SystemApps folder and the arguments are its COM server name).
+ *
+ * Sources: Microsoft, "How User Account Control works" (the AIS service, consent.exe on the secure
+ * desktop, auto-elevation); Microsoft Defender SmartScreen documentation (app reputation, the
+ * "Windows protected your PC" warning).
  */
-export const ELEVATION_PROMPTS: readonly OsCoreProcess[] = [
-  { image: `${SYS32}\\consent.exe`, parents: [SVCHOST], args: '\\d+ \\d+ [0-9a-f]+' },
+export const LAUNCH_PROMPTS: readonly LaunchPrompt[] = [
+  { image: `${SYS32}\\consent.exe`, parents: [SVCHOST], args: '\\d+ \\d+ [0-9a-f]+', prompt: "User Account Control's elevation prompt" },
+  {
+    image: 'c:\\windows\\systemapps\\microsoft.windows.apprep.chxapp_cw5n1h2txyewy\\chxsmartscreen.exe',
+    parents: [SVCHOST, ''], args: '-ServerName:App\\.AppX[0-9a-z]+\\.mca', prompt: "SmartScreen's warning for an unrecognized program",
+  },
 ];

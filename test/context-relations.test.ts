@@ -13,6 +13,7 @@ import { memoryDb, tempDir } from './helpers.js';
 
 const S = 'C:\\Windows\\System32';
 const CHROME = 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe';
+const CHX = 'C:\\Windows\\SystemApps\\Microsoft.Windows.AppRep.ChxApp_cw5n1h2txyewy\\CHXSmartScreen.exe';
 const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 interface Proc { t: string; pid: number; ppid: number; image: string; parent: string; cmd: string; logon: string; user: string; host: string }
@@ -192,6 +193,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('13:40:05.000', 5884, 5880, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\erin\\AppData\\Local\\Temp\\first.bat', '0xe1e0', erin[1], carolHost);
     p('13:50:00.000', 5890, 5400, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, ...carol);
     p('13:50:01.000', 5894, 5890, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\carol\\AppData\\Local\\Temp\\c.bat', ...carol);
+    // SmartScreen's warning in her desktop session 0xe1e1, its parent unrecorded (Sysmon's '-'), then UAC's prompt
+    procs.push({ t: '13:59:55.000', pid: 5898, ppid: 716, image: CHX, parent: '', cmd: `"${CHX}" -ServerName:App.AppXk7vvv12h4qrkhkbvf6j86ja45mzj5km9.mca`, logon: '0xe1e1', user: erin[1], host: carolHost });
     consent('14:00:00.000', 5900);
     p('14:00:07.000', 5904, 5400, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, ...erin);
     consent('14:02:00.000', 5908);
@@ -432,13 +435,14 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     expect(item(offReport, 'Calculator.exe" -ServerName')?.reason ?? '').not.toMatch(/alert's process tree/);
   });
 
-  it('puts User Account Control\'s prompt in the tree of the process it preceded within a minute, and no other prompt', () => {
+  it('puts User Account Control\'s and SmartScreen\'s prompts in the tree of the process they preceded within a minute, and no other prompt', () => {
     const r = report('rel-elevated')!;
     // the item's first time is the earlier run's: the reason, the alert process's, says when
     const setupItem = item(r, 'invoice-viewer.exe" ')!;
     expect(setupItem.time).toContain('13:40:00');
     expect(setupItem.reason).toMatch(/^at 14:00:07: the alert process; /);
     expect(item(r, 'consent.exe 720 316 000001B0E7E25900')!.reason).toMatch(/^User Account Control's elevation prompt 7.0 s before invoice-viewer\.exe of the alert's process tree started; /);
+    expect(item(r, 'CHXSmartScreen.exe" -ServerName')!.reason).toMatch(/^SmartScreen's warning for an unrecognized program 12\.0 s before invoice-viewer\.exe of the alert's process tree started; /);
     // before another user's program, and 90 s before the tree's next start: not the tree's
     for (const pid of [5908, 5916]) expect(item(r, `000001B0E7E2${pid}`)?.reason ?? '', String(pid)).not.toMatch(/elevation prompt|process tree/);
     expect(item(r, 'i.bat')!.reason).toMatch(/^child of the alert process; /);

@@ -1,6 +1,6 @@
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
-import { ELEVATION_PROMPTS, OS_CORE_PROCESSES } from '../../models/os-core.js';
+import { LAUNCH_PROMPTS, OS_CORE_PROCESSES } from '../../models/os-core.js';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
@@ -27,17 +27,18 @@ export async function setContextJobs(db: Database, t: Thresholds, jobs: readonly
 }
 
 /**
- * The operating system's own processes and User Account Control's prompt (models/os-core.ts) as one
- * table, os_process_roles, each row with its role ('core': context never lists them; 'elevation_prompt').
+ * The operating system's own processes and the prompts Windows shows at a launch (models/os-core.ts)
+ * as one table, os_process_roles: each row with its role ('core': context never lists them;
+ * 'prompt', with how a reason names it).
  */
 async function setOsCoreProcesses(db: Database): Promise<void> {
   const rows = [
-    ...OS_CORE_PROCESSES.map((p) => ({ ...p, role: 'core' })),
-    ...ELEVATION_PROMPTS.map((p) => ({ ...p, role: 'elevation_prompt' })),
+    ...OS_CORE_PROCESSES.map((p) => ({ ...p, role: 'core', prompt: null })),
+    ...LAUNCH_PROMPTS.map((p) => ({ ...p, role: 'prompt' })),
   ];
   await db.run(
     `CREATE OR REPLACE TEMP TABLE os_process_roles AS
-     SELECT * FROM (SELECT unnest(from_json($1, '[{"image":"VARCHAR","parents":["VARCHAR"],"args":"VARCHAR","role":"VARCHAR"}]'), recursive := true))`,
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"image":"VARCHAR","parents":["VARCHAR"],"args":"VARCHAR","role":"VARCHAR","prompt":"VARCHAR"}]'), recursive := true))`,
     [JSON.stringify(rows)],
   );
 }

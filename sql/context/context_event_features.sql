@@ -15,7 +15,9 @@
 -- os_core: the event is one of the operating system's own processes (os_process_roles' 'core' rows,
 -- models/os-core.ts: its image path, a documented parent's image path and its argument shape, the
 -- arguments being the recorded command line after its program), which context never lists;
--- elevation_prompt: User Account Control's prompt ('elevation_prompt' rows, matched the same way).
+-- prompt: how a reason names the prompt the event is, one Windows shows at a launch (User Account
+-- Control's, SmartScreen's: 'prompt' rows, matched the same way; '' among a row's parents accepts an
+-- unrecorded parent).
 CREATE OR REPLACE TEMP TABLE context_event_features AS
 WITH span_events AS MATERIALIZED (
   SELECT event_id, ts, host, process_id, parent_process_id, process_name, parent_name, template, template_hosts, pair_hosts,
@@ -28,11 +30,11 @@ host_parents AS (
   ASOF JOIN span_events q ON q.host = e.host AND q.process_id = e.parent_process_id AND q.ts <= e.ts
   WHERE q.event_id <> e.event_id
 ),
--- the operating system's own processes and UAC's prompt (the texts read from the staged rows, not kept in span_events)
+-- the operating system's own processes and the launch prompts (the texts read from the staged rows, not kept in span_events)
 os_roles AS (
-  SELECT d.event_id, bool_or(c.role = 'core') AS os_core, bool_or(c.role = 'elevation_prompt') AS elevation_prompt
+  SELECT d.event_id, bool_or(c.role = 'core') AS os_core, max(c.prompt) AS prompt
   FROM context_day_events d
-  JOIN os_process_roles c ON c.image = lower(d.image) AND list_contains(c.parents, lower(d.parent_image))
+  JOIN os_process_roles c ON c.image = lower(d.image) AND list_contains(c.parents, lower(coalesce(d.parent_image, '')))
   WHERE d.pass = getvariable('ac_pass')
     AND regexp_full_match(trim(regexp_replace(trim(d.command_line), '^("[^"]*"|\S+)', '')), c.args, 'i')
   GROUP BY d.event_id
@@ -48,7 +50,7 @@ SELECT s.event_id, s.ts, s.host, s.process_name, hp.parent_event_id,
        coalesce(s.host_history_days, CASE WHEN s.host_is_new THEN 0 ELSE s.history_days END) AS host_history_days,
        sh.shape,
        coalesce(bp.events / nullif(bp.host_days, 0), 0) AS pair_daily_events,
-       coalesce(r.os_core, false) AS os_core, coalesce(r.elevation_prompt, false) AS elevation_prompt
+       coalesce(r.os_core, false) AS os_core, r.prompt
 FROM span_events s
 LEFT JOIN host_parents hp USING (event_id)
 LEFT JOIN os_roles r USING (event_id)

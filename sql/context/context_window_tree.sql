@@ -3,8 +3,8 @@
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
--- right after the logon and its descendants; the COM activations of the tree's processes; User
--- Account Control's prompt before one of them (ac_remote_exec_seconds is windows.remote_exec_seconds).
+-- right after the logon and its descendants; the COM activations of the tree's processes; a prompt
+-- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds).
 -- And, at the session's rank (relation_rank 2), another run of the command line of the alert process,
 -- its parent or grandparent by the alert's account, with its descendants.
 CREATE OR REPLACE TEMP TABLE context_window_tree AS
@@ -131,17 +131,17 @@ members AS (
   SELECT alert_id, event_id, 1 AS relation_rank FROM descendants UNION SELECT alert_id, event_id, 1 FROM ancestors
   UNION SELECT alert_id, event_id, 2 FROM rerun_tree
 ),
--- An elevation's prompt (models/os-core.ts: User Account Control's consent.exe, in the machine's
--- session): the program it elevates starts after it under the process that asked, in the asker's or
--- another logon session of a person; only time ties them. A prompt up to a minute before a process of
--- the alert's tree started in a person's session (not by the system: system_starts) is in the tree,
--- named by the first such start after it.
+-- A launch's prompt (models/os-core.ts: User Account Control's consent.exe in the machine's session,
+-- SmartScreen's warning in the user's): the program it let through starts after it under the process
+-- that asked, in the asker's or another logon session of a person; only time ties them. A prompt up
+-- to a minute before a process of the alert's tree started in a person's session (not by the
+-- system: system_starts) is in the tree, named by the first such start after it.
 prompt_links AS (
-  SELECT p.alert_id, p.event_id, round((epoch_ms(min(q.ts)) - epoch_ms(p.ts)) / 1000, 1) AS before_seconds,
+  SELECT p.alert_id, p.event_id, any_value(f.prompt) AS prompt, round((epoch_ms(min(q.ts)) - epoch_ms(p.ts)) / 1000, 1) AS before_seconds,
          arg_min(q.process_name, (q.ts, t.relation_rank, q.event_id)) AS elevated_name,
          arg_min(t.relation_rank, (q.ts, t.relation_rank, q.event_id)) AS relation_rank
   FROM window_events p
-  JOIN context_event_features f ON f.event_id = p.event_id AND f.elevation_prompt
+  JOIN context_event_features f ON f.event_id = p.event_id AND f.prompt IS NOT NULL
   JOIN members t ON t.alert_id = p.alert_id
   JOIN window_events q ON q.alert_id = t.alert_id AND q.event_id = t.event_id AND q.ts BETWEEN p.ts AND p.ts + INTERVAL 1 MINUTE
   WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), q.logon_id), true)
@@ -173,9 +173,9 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       WHERE a.depth > 0
       UNION ALL
       SELECT alert_id, event_id, relation_rank, 1, before_seconds, false,
-             format(CASE relation_rank WHEN 1 THEN 'User Account Control''s elevation prompt {} s before {} of the alert''s process tree started'
-                                       ELSE 'User Account Control''s elevation prompt {} s before {} started, in another run of a command of the alert''s process tree' END,
-                    before_seconds, elevated_name)
+             format(CASE relation_rank WHEN 1 THEN '{} {} s before {} of the alert''s process tree started'
+                                       ELSE '{} {} s before {} started, in another run of a command of the alert''s process tree' END,
+                    prompt, before_seconds, elevated_name)
       FROM prompt_links
       UNION ALL
       SELECT t.alert_id, t.event_id, 2, t.depth, 0, false,
