@@ -190,7 +190,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     // the same installer run 20 minutes before in her session before a reboot (and its script), and
     // by carol: only erin's is another run of the alert's
     p('13:40:00.000', 5880, 5390, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, '0xe1e0', erin[1], carolHost);
-    p('13:40:05.000', 5884, 5880, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\erin\\AppData\\Local\\Temp\\first.bat', '0xe1e0', erin[1], carolHost);
+    p('13:40:05.000', 5884, 5880, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\erin\\AppData\\Local\\Temp\\i.bat', '0xe1e0', erin[1], carolHost);
+    p('13:40:30.000', 5886, 5880, `${S}\\notepad.exe`, setup, 'notepad.exe C:\\Users\\erin\\readme.txt', '0xe1e0', erin[1], carolHost);
     p('13:50:00.000', 5890, 5400, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, ...carol);
     p('13:50:01.000', 5894, 5890, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\carol\\AppData\\Local\\Temp\\c.bat', ...carol);
     // SmartScreen's warning in her desktop session 0xe1e1, its parent unrecorded (Sysmon's '-'), then UAC's prompt
@@ -201,6 +202,24 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('14:02:02.000', 5912, 5400, 'C:\\Users\\carol\\Downloads\\notes.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\carol\\Downloads\\notes.exe" ', ...carol);
     consent('14:03:00.000', 5916);
     p('14:04:30.000', 5920, 5904, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\erin\\AppData\\Local\\Temp\\i.bat', ...erin);
+    // Prompts that were not the tree's: UAC's prompt, then harry's setup (the launch it let through),
+    // then kate's whoami 40 s after it; bob's SmartScreen warning, then kate's ipconfig 20 s later
+    const kate = ['0x4a12', 'CONTOSO\\kate', carolHost] as const;
+    consent('16:00:00.000', 6100);
+    p('16:00:05.000', 6104, 5400, 'C:\\Users\\harry\\Downloads\\setup.exe', 'C:\\Windows\\explorer.exe', '"C:\\Users\\harry\\Downloads\\setup.exe" ', '0x4a11', 'CONTOSO\\harry', carolHost);
+    p('15:50:00.000', 6108, 5400, `${S}\\cmd.exe`, 'C:\\Windows\\explorer.exe', '"C:\\Windows\\system32\\cmd.exe" ', ...kate);
+    p('16:00:40.000', 6112, 6108, `${S}\\whoami.exe`, `${S}\\cmd.exe`, 'whoami /all', ...kate);
+    procs.push({ t: '16:10:00.000', pid: 6116, ppid: 716, image: CHX, parent: '', cmd: `"${CHX}" -ServerName:App.AppXk7vvv12h4qrkhkbvf6j86ja45mzj5km9.mca`, logon: '0x4a13', user: 'CONTOSO\\bob', host: carolHost });
+    p('16:10:20.000', 6120, 6108, `${S}\\ipconfig.exe`, `${S}\\cmd.exe`, 'ipconfig /all', ...kate);
+    // ivan's updater relaunches itself with its own command line, then runs a shell: the first run is
+    // the alert's own chain, not another run of it
+    const ivan = ['0x1a1a', 'CONTOSO\\ivan', carolHost] as const;
+    const upd = 'C:\\Users\\ivan\\AppData\\Local\\upd\\upd.exe';
+    p('17:00:00.000', 6200, 5400, upd, 'C:\\Windows\\explorer.exe', `"${upd}" --check`, ...ivan);
+    p('17:00:01.000', 6204, 6200, upd, upd, `"${upd}" --check`, ...ivan);
+    p('17:00:02.500', 6216, 6200, 'C:\\Users\\ivan\\AppData\\Local\\upd\\helper.exe', upd, '"C:\\Users\\ivan\\AppData\\Local\\upd\\helper.exe" --sync', ...ivan);
+    p('17:00:02.000', 6208, 6204, `${S}\\cmd.exe`, upd, 'cmd.exe /c whoami', ...ivan);
+    p('17:00:03.000', 6212, 6208, `${S}\\whoami.exe`, `${S}\\cmd.exe`, 'whoami', ...ivan);
     p('11:20:00.500', 5544, 700, 'C:\\Users\\carol\\AppData\\Local\\Vendor\\sync.exe', `${S}\\svchost.exe`, '"C:\\Users\\carol\\AppData\\Local\\Vendor\\sync.exe" -Embedding', ...carol);
     const logons = [
       { event_id: 'rel-quiet-logon', ts: at('10:29:00.000'), host: quiet, user_name: 'WKS-0042$', user_domain: 'CONTOSO', logon_id: '0x5eb0', logon_type: 3, source_ip: '10.10.0.42', source_host: 'WKS-0042', outcome: 'success' },
@@ -252,6 +271,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
       { alert_id: 'rel-activation-child', ts: at('13:00:01'), alert_name: 'Batch from a profile', severity: 'Medium', host: carolHost, user_name: 'dave', logon_id: '0xda7e', process_id: 5804 },
       { alert_id: 'rel-activation', ts: at('11:21:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'carol', logon_id: '0xc4701', process_id: 5500 },
       { alert_id: 'rel-activation-up', ts: at('15:01:00'), alert_name: 'Batch from a profile', severity: 'Medium', host: carolHost, user_name: 'gina', logon_id: '0x9147', process_id: 6008 },
+      { alert_id: 'rel-prompt-other', ts: at('16:01:00'), alert_name: 'Account discovery', severity: 'Low', host: carolHost, user_name: 'kate', logon_id: '0x4a12', process_id: 6112 },
+      { alert_id: 'rel-prompt-other-2', ts: at('16:11:00'), alert_name: 'Network discovery', severity: 'Low', host: carolHost, user_name: 'kate', logon_id: '0x4a12', process_id: 6120 },
+      { alert_id: 'rel-relaunch', ts: at('17:01:00'), alert_name: 'Account discovery', severity: 'Low', host: carolHost, user_name: 'ivan', logon_id: '0x1a1a', process_id: 6212 },
       { alert_id: 'rel-elevated', ts: at('14:05:00'), alert_name: 'Program run from Downloads', severity: 'Medium', host: carolHost, user_name: 'erin', logon_id: '0xe1e2', process_id: 5904 },
       // An alert in the owner's session during the logon script.
       { alert_id: 'rel-logon-script', ts: at(script0.t_alert), alert_name: 'Suspicious network drive mapping', severity: 'Low', host: wks, user_name: script0.user_name, logon_id: script0.logon_id },
@@ -440,18 +462,36 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     // the item's first time is the earlier run's: the reason, the alert process's, says when
     const setupItem = item(r, 'invoice-viewer.exe" ')!;
     expect(setupItem.time).toContain('13:40:00');
-    expect(setupItem.reason).toMatch(/^at 14:00:07: the alert process; /);
+    expect(setupItem.reason).toMatch(/^at 14:00:07Z: the alert process; /);
     expect(item(r, 'consent.exe 720 316 000001B0E7E25900')!.reason).toMatch(/^User Account Control's elevation prompt 7.0 s before invoice-viewer\.exe of the alert's process tree started; /);
     expect(item(r, 'CHXSmartScreen.exe" -ServerName')!.reason).toMatch(/^SmartScreen's warning for an unrecognized program 12\.0 s before invoice-viewer\.exe of the alert's process tree started; /);
     // before another user's program, and 90 s before the tree's next start: not the tree's
     for (const pid of [5908, 5916]) expect(item(r, `000001B0E7E2${pid}`)?.reason ?? '', String(pid)).not.toMatch(/elevation prompt|process tree/);
-    expect(item(r, 'i.bat')!.reason).toMatch(/^child of the alert process; /);
+    // the earlier run's script is the item's first time; its reason is the alert's child's
+    expect(item(r, 'i.bat')!.time).toContain('13:40:05');
+    expect(item(r, 'i.bat')!.reason).toMatch(/^at 14:04:30Z: child of the alert process; /);
+  });
+
+  it('ties a prompt to the first launch after it only: not to a later process of the tree, nor another user\'s warning', () => {
+    for (const id of ['rel-prompt-other', 'rel-prompt-other-2']) {
+      const r = report(id);
+      for (const needle of ['000001B0E7E26100', 'CHXSmartScreen.exe" -ServerName']) {
+        expect(r ? (item(r, needle)?.reason ?? '') : '', `${id} ${needle}`).not.toMatch(/prompt|warning/);
+      }
+    }
   });
 
   it('keeps another run of the alert\'s command by its account, with its tree, at the session\'s rank; not another account\'s', () => {
     const r = report('rel-elevated')!;
-    expect(item(r, 'first.bat')!.reason).toMatch(/^child of another run of invoice-viewer\.exe of the alert's process tree \(20\.1 min before it in logon session 0xe1e0\); /);
+    // its script joins the tree's line (above); what else it ran is not the tree's chain
+    expect(item(r, 'i.bat')!.event_ids).toHaveLength(2);
+    expect(item(r, 'readme.txt')?.reason ?? '').not.toMatch(/another run/);
     expect(item(r, 'c.bat')?.reason ?? '').not.toMatch(/another run/);
+    // a program that relaunched itself with its own command line is the alert's own chain
+    const relaunch = report('rel-relaunch');
+    for (const needle of ['helper.exe" --sync', 'upd.exe" --check']) {
+      expect(relaunch ? (item(relaunch, needle)?.reason ?? '') : '', needle).not.toMatch(/another run/);
+    }
   });
 
   it('leaves out a common service host that started the alert process in another account\'s session, and keeps a rare one', () => {

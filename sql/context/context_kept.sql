@@ -66,9 +66,12 @@ grouped AS (
   SELECT point_id, alert_id, repeat_key,
          min(ts) AS time,
          arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS category,
-         -- (a repeat later than the item's first time that gives the reason says when)
+         -- (a repeat later than the item's first time that gives the reason says when, UTC, with its
+         -- day when that is another: an RDP window spans a day)
          CASE WHEN arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) > min(ts)
-              THEN format('at {}: ', strftime(arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)), '%H:%M:%S'))
+              THEN format('at {}: ', CASE WHEN arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id))::DATE > min(ts)::DATE
+                                          THEN strftime(arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)), '%Y-%m-%d %H:%M:%SZ')
+                                          ELSE strftime(arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)), '%H:%M:%SZ') END)
               ELSE '' END
          || arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason,
          -- the burst the reason describes (context_report_items.sql describes a burst once a report)

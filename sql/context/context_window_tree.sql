@@ -98,23 +98,47 @@ ancestors(alert_id, event_id, depth) AS (
 ),
 -- Another run of the alert's command: the program and command line of the alert process, its parent
 -- or grandparent run again in the window by the alert's account in a person's session (a payload run
--- again after a reboot, an implant relaunched), with its descendants and activations: beside the tree,
--- at the session's rank. Not the operating system's own processes. offset_ms: from the tree's run.
-rerun_roots AS MATERIALIZED (
-  SELECT a.alert_id, e.event_id, e.logon_id, arg_min(t.process_name, (a.depth, t.event_id)) AS of_name,
-         arg_min(epoch_ms(e.ts) - epoch_ms(t.ts), (a.depth, t.event_id)) AS offset_ms
-  FROM ancestors a
+-- again after a reboot, an implant relaunched), and down from it the chain that repeats the tree: its
+-- children and COM activations with the command line of a process of the tree, and theirs (another
+-- console's unrelated commands stay out). Beside the tree, at the session's rank. Not the operating
+-- system's own processes, nor the chain the alert descends from (a program that relaunched itself
+-- with its own command line, above the grandparent). offset_ms: from the tree's run.
+-- an ancestor's COM activations (itself: the descendants' are in descendants, with theirs)
+ancestor_activations AS (
+  SELECT a.alert_id, al.event_id, a.depth + 1 AS depth, al.after_seconds, al.parent_name, al.activator_name
+  FROM ancestors a JOIN activation_links al ON al.alert_id = a.alert_id AND al.activator_event_id = a.event_id
+  WHERE a.depth > 0
+),
+tree_lines AS MATERIALIZED (
+  SELECT m.alert_id, m.event_id, lower(d.image) AS image, d.command_line
+  FROM (SELECT alert_id, event_id FROM descendants UNION SELECT alert_id, event_id FROM ancestors
+        UNION SELECT alert_id, event_id FROM ancestor_activations) m
+  JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = m.event_id
+  WHERE d.command_line IS NOT NULL
+),
+-- the window's processes of the alert's account in a person's session, outside the tree, whose line
+-- is a tree process's (read by event id: bounded by the windows)
+account_reruns AS MATERIALIZED (
+  SELECT DISTINCT e.alert_id, e.event_id, e.ts, e.logon_id, lower(d.image) AS image, d.command_line
+  FROM window_events e
   JOIN alert_scope s USING (alert_id)
-  JOIN window_events t ON t.alert_id = a.alert_id AND t.event_id = a.event_id
-  JOIN context_day_events td ON td.pass = getvariable('ac_pass') AND td.event_id = a.event_id
-  JOIN context_day_events ed ON ed.pass = getvariable('ac_pass') AND ed.host = td.host AND ed.command_line = td.command_line
-   AND lower(ed.image) = lower(td.image) AND ed.event_id <> td.event_id
-  JOIN window_events e ON e.alert_id = a.alert_id AND e.event_id = ed.event_id
+  JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = e.event_id
+  JOIN tree_lines l ON l.alert_id = e.alert_id AND l.image = lower(d.image) AND l.command_line = d.command_line
   JOIN context_event_features f ON f.event_id = e.event_id
   WHERE NOT f.os_core AND ac_account(e.user_name) = s.account
     AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), true)
-    AND NOT EXISTS (SELECT 1 FROM ancestors x WHERE x.alert_id = a.alert_id AND x.event_id = e.event_id)
-  GROUP BY a.alert_id, e.event_id, e.logon_id
+    AND NOT EXISTS (SELECT 1 FROM tree_lines x WHERE x.alert_id = e.alert_id AND x.event_id = e.event_id)
+),
+rerun_roots AS MATERIALIZED (
+  SELECT a.alert_id, r.event_id, r.logon_id, arg_min(t.process_name, (a.depth, t.event_id)) AS of_name,
+         arg_min(epoch_ms(r.ts) - epoch_ms(t.ts), (a.depth, t.event_id)) AS offset_ms
+  FROM ancestors a
+  JOIN tree_lines l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
+  JOIN window_events t ON t.alert_id = a.alert_id AND t.event_id = a.event_id
+  JOIN account_reruns r ON r.alert_id = a.alert_id AND r.image = l.image AND r.command_line = l.command_line
+  WHERE NOT EXISTS (SELECT 1 FROM parent_links pl JOIN ancestors x ON x.alert_id = pl.alert_id AND x.event_id = pl.event_id
+                    WHERE pl.alert_id = a.alert_id AND pl.parent_event_id = r.event_id)
+  GROUP BY a.alert_id, r.event_id, r.logon_id
 ),
 rerun_tree(alert_id, event_id, depth, activated, root_event_id) AS (
   SELECT alert_id, event_id, 0, false, event_id FROM rerun_roots
@@ -124,29 +148,42 @@ rerun_tree(alert_id, event_id, depth, activated, root_event_id) AS (
   JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated FROM parent_links
         UNION ALL SELECT alert_id, event_id, activator_event_id, true FROM activation_links) l
     ON l.alert_id = r.alert_id AND l.parent_event_id = r.event_id
+  JOIN account_reruns c ON c.alert_id = l.alert_id AND c.event_id = l.event_id
   WHERE r.depth < 16
 ),
 -- the tree's members (rank 1) and the other runs' (rank 2), for the prompts
 members AS (
   SELECT alert_id, event_id, 1 AS relation_rank FROM descendants UNION SELECT alert_id, event_id, 1 FROM ancestors
-  UNION SELECT alert_id, event_id, 2 FROM rerun_tree
+  UNION SELECT alert_id, event_id, 1 FROM ancestor_activations UNION SELECT alert_id, event_id, 2 FROM rerun_tree
 ),
 -- A launch's prompt (models/os-core.ts: User Account Control's consent.exe in the machine's session,
 -- SmartScreen's warning in the user's): the program it let through starts after it under the process
--- that asked, in the asker's or another logon session of a person; only time ties them. A prompt up
--- to a minute before a process of the alert's tree started in a person's session (not by the
--- system: system_starts) is in the tree, named by the first such start after it.
-prompt_links AS (
-  SELECT p.alert_id, p.event_id, any_value(f.prompt) AS prompt, round((epoch_ms(min(q.ts)) - epoch_ms(p.ts)) / 1000, 1) AS before_seconds,
-         arg_min(q.process_name, (q.ts, t.relation_rank, q.event_id)) AS elevated_name,
-         arg_min(t.relation_rank, (q.ts, t.relation_rank, q.event_id)) AS relation_rank
+-- that asked, in the asker's or another logon session of a person; only time ties them. A prompt is
+-- in the tree when the first launch after it, within a minute, is a process of the tree: the first
+-- start in a person's session that is not the system's (system_starts); after a prompt shown in a
+-- person's session, by that account, or the first process of a logon session (the one an
+-- administrator's credentials typed into the prompt open).
+launches AS MATERIALIZED (
+  SELECT e.alert_id, e.event_id, e.ts, e.process_name, ac_account(e.user_name) AS account,
+         e.ts = min(e.ts) OVER (PARTITION BY e.alert_id, e.logon_id) AS opens_session
+  FROM window_events e
+  WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), true)
+    AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = e.alert_id AND x.event_id = e.event_id)
+),
+prompt_next AS (
+  SELECT p.alert_id, p.event_id, any_value(f.prompt) AS prompt, arg_min(q.event_id, (q.ts, q.event_id)) AS launch_event_id,
+         arg_min(q.process_name, (q.ts, q.event_id)) AS launched_name,
+         round((epoch_ms(min(q.ts)) - epoch_ms(p.ts)) / 1000, 1) AS before_seconds
   FROM window_events p
   JOIN context_event_features f ON f.event_id = p.event_id AND f.prompt IS NOT NULL
-  JOIN members t ON t.alert_id = p.alert_id
-  JOIN window_events q ON q.alert_id = t.alert_id AND q.event_id = t.event_id AND q.ts BETWEEN p.ts AND p.ts + INTERVAL 1 MINUTE
-  WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), q.logon_id), true)
-    AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = q.alert_id AND x.event_id = q.event_id)
+  JOIN launches q ON q.alert_id = p.alert_id AND q.event_id <> p.event_id AND q.ts BETWEEN p.ts AND p.ts + INTERVAL 1 MINUTE
+   AND (coalesce(list_contains(getvariable('ac_well_known_logons'), p.logon_id), true) OR q.account = ac_account(p.user_name) OR q.opens_session)
   GROUP BY p.alert_id, p.event_id, p.ts
+),
+prompt_links AS (
+  SELECT n.alert_id, n.event_id, n.prompt, n.before_seconds, n.launched_name AS elevated_name, min(m.relation_rank) AS relation_rank
+  FROM prompt_next n JOIN members m ON m.alert_id = n.alert_id AND m.event_id = n.launch_event_id
+  GROUP BY ALL
 )
 -- Each event's place in the alert's tree (or another run's): the nearest (the tree first, then the
 -- least depth, then the activator nearest in time, then the text).
@@ -166,11 +203,9 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       UNION ALL
       SELECT alert_id, event_id, 1, depth, 0, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
       UNION ALL
-      -- an ancestor's COM activations (the descendants' are in descendants)
-      SELECT a.alert_id, al.event_id, 1, a.depth + 1, al.after_seconds, false,
-             format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
-      FROM ancestors a JOIN activation_links al ON al.alert_id = a.alert_id AND al.activator_event_id = a.event_id
-      WHERE a.depth > 0
+      SELECT alert_id, event_id, 1, depth, after_seconds, false,
+             format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(parent_name, ''), 'an unrecorded parent'), after_seconds, activator_name)
+      FROM ancestor_activations
       UNION ALL
       SELECT alert_id, event_id, relation_rank, 1, before_seconds, false,
              format(CASE relation_rank WHEN 1 THEN '{} {} s before {} of the alert''s process tree started'
@@ -183,6 +218,8 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
                          WHEN t.activated THEN 'started by the system for another run of {} of the alert''s process tree ({} in logon session {})'
                          WHEN t.depth = 1 THEN 'child of another run of {} of the alert''s process tree ({} in logon session {})'
                          ELSE 'descendant of another run of {} of the alert''s process tree ({} in logon session {})' END,
-                    rr.of_name, format('{} min {} it', round(abs(rr.offset_ms) / 60000, 1), CASE WHEN rr.offset_ms < 0 THEN 'before' ELSE 'after' END), rr.logon_id)
+                    rr.of_name,
+                    format('{} {} it', CASE WHEN abs(rr.offset_ms) < 60000 THEN format('{} s', round(abs(rr.offset_ms) / 1000, 1)) ELSE format('{} min', round(abs(rr.offset_ms) / 60000, 1)) END,
+                           CASE WHEN rr.offset_ms < 0 THEN 'before' ELSE 'after' END), rr.logon_id)
       FROM rerun_tree t JOIN rerun_roots rr ON rr.alert_id = t.alert_id AND rr.event_id = t.root_event_id)
 GROUP BY alert_id, event_id;
