@@ -56,7 +56,7 @@ describe('CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`no day folder in ${input} for 2026-11-21: nothing loaded for that day`);
     // a new database's first days are the fleet's cold start: said, so that few reports do not look like a fault
-    expect(r.stdout).toContain('cold start: the fleet had fewer days of history than baseline.min_history_days on 2026-11-20 (0 of 3), 2026-11-21 (1 of 3): no process is judged unusual on those days');
+    expect(r.stdout).toContain('cold start: the fleet had fewer days of history than baseline.min_history_days on 2026-11-20 (0 of 3), 2026-11-21 (1 of 3): processes are judged by the fleet\'s few days, their scores damped; on a day without history none is judged unusual');
     const again = run('nightly', '--db', db, '--date', '2026-11-21', '--input', input, '--json', '--quiet');
     const summary = JSON.parse(again.stdout) as { missing_days: string[]; load?: unknown; cold_start_days: unknown };
     expect(summary.missing_days).toEqual(['2026-11-21']);

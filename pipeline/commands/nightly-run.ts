@@ -69,10 +69,11 @@ export async function run(args: ArgumentsCamelCase<NightlyArgs>): Promise<void> 
   console.log(textTable(['stage', 'rows', 'seconds'], result.stages.map((s) => [s.stage, s.rows, Number(s.seconds.toFixed(2))])));
   // a day folder missing from --input (a collector's outage, a mistyped date) is said, not silent
   if (result.missingDays.length > 0) console.log(`no day folder in ${visible(args.input ?? '')} for ${result.missingDays.join(', ')}: nothing loaded for ${result.missingDays.length === 1 ? 'that day' : 'those days'}`);
-  // the fleet's first days: no process is unusual yet, and few alerts get a report (not a fault)
+  // the fleet's first days: on its first no process is unusual yet, and few alerts get a report (not a fault)
   if (result.coldStart.length > 0) {
     const days = result.coldStart.map((d) => `${d.day} (${d.history_days} of ${thresholds.baseline.min_history_days})`).join(', ');
-    console.log(`cold start: the fleet had fewer days of history than baseline.min_history_days on ${days}: no process is judged unusual on those days, and only an unusual RDP logon makes a report`);
+    console.log(`cold start: the fleet had fewer days of history than baseline.min_history_days on ${days}: processes are judged by the fleet's few days, their scores damped`
+      + (result.coldStart.some((d) => d.history_days === 0) ? '; on a day without history none is judged unusual, and only an unusual RDP logon makes a report' : ''));
   }
 }
 

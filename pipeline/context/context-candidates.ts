@@ -119,7 +119,6 @@ async function onlyReportable<T>(db: Database, points: readonly ThresholdPoint[]
     ...(await windowSpan(db)),
     ac_max_fleet_hosts: Math.max(...points.map((p) => p.t.rarity.max_fleet_hosts)),
     ac_max_fleet_share: Math.max(...points.map((p) => p.t.rarity.max_fleet_share)),
-    ac_min_history_days: Math.min(...points.map((p) => p.t.baseline.min_history_days)),
   });
   await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs_every AS SELECT * FROM context_alert_jobs;
     CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every SEMI JOIN context_reportable USING (alert_id);`);

@@ -38,7 +38,7 @@ unusual_processes AS (
   FROM window_processes w
   JOIN threshold_points g
     ON CASE WHEN w.relation_rank = 1
-            THEN ac_fleet_rare(w.template_hosts, w.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND w.history_days >= g.min_history_days
+            THEN ac_fleet_rare(w.template_hosts, w.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND ac_fleet_judged(w.history_days)
             ELSE ac_process_unusual(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days,
                                     g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days) END
   WHERE w.category = 'UnusualProcess' AND w.template_hosts IS NOT NULL AND NOT w.os_core
@@ -145,7 +145,7 @@ host_unusual_bursts AS (
   WHERE s.distinct_processes >= g.burst_min_distinct
     AND s.distinct_processes > g.burst_factor * coalesce(b.quantile_distinct, 0)
     AND s.rare_templates >= g.burst_min_rare_share * s.templates
-    AND s.history_days >= g.min_history_days
+    AND ac_fleet_judged(s.history_days)
 ),
 -- Each alert's unusual bursts: the host's whose 60 seconds lie inside its window, and its own.
 unusual_bursts AS (

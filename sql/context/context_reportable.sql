@@ -1,17 +1,16 @@
 -- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_max_fleet_hosts INTEGER, ac_max_fleet_share DOUBLE
--- parameters: ac_min_history_days INTEGER
 -- The alerts of context_alert_jobs (context_alert_jobs.sql) that can get a report at all, so that
 -- context and tune prepare and judge the windows of those only (onlyReportable,
 -- pipeline/context/context-candidates.ts). A report needs an
 -- unusual item (context_kept.sql): an unusual process or a burst's unusual member, whose template is
--- rare in the fleet with enough fleet history to tell (ac_fleet_rare and history_days >=
--- min_history_days, in context_candidates.sql as ac_process_unusual or alone in the alert's tree),
+-- rare in the fleet with fleet history to tell (ac_fleet_rare and ac_fleet_judged, in
+-- context_candidates.sql as ac_process_unusual or alone in the alert's tree),
 -- or an unusual RDP logon. So an alert whose process windows hold no event with a template rare in
 -- the fleet, under the loosest thresholds judged (ac_max_fleet_hosts and ac_max_fleet_share: the
--- largest of the threshold points, ac_min_history_days the smallest; rarer is rare under any of
--- them), and whose RDP window holds no successful RDP logon, gets no report whatever its windows
--- hold: its windows are not read (on a fleet's first days, only the alerts near an RDP logon are).
+-- largest of the threshold points; rarer is rare under any of them), and whose RDP window holds no
+-- successful RDP logon, gets no report whatever its windows hold: its windows are not read (on a
+-- fleet's first day, only the alerts near an RDP logon are).
 -- A necessary condition, not the decision: the alerts kept are judged in full.
 -- On the bench's 1,000-host day about half the alerts have neither (Sigma rules fire on common
 -- administration too), and 1 in 40 gets a report.
@@ -26,7 +25,7 @@ WITH windows AS (
 rare_ids AS (
   SELECT event_id FROM process_rarity
   WHERE day BETWEEN getvariable('ac_span_lo')::DATE AND getvariable('ac_span_hi')::DATE
-    AND history_days >= getvariable('ac_min_history_days')
+    AND ac_fleet_judged(history_days)
     AND ac_fleet_rare(template_hosts, fleet_hosts, getvariable('ac_max_fleet_hosts'), getvariable('ac_max_fleet_share'))
 ),
 rare_events AS (

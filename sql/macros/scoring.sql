@@ -21,20 +21,25 @@ CREATE OR REPLACE TEMP MACRO ac_process_score(template_hosts, pair_hosts, fleet_
   * least(1.0, history_days / greatest(min_history_days, 1))
   * ac_fleet_weight(fleet_hosts, min_fleet_hosts);
 
+-- Enough fleet history to judge a process by the fleet: a day of it. On a fleet younger than
+-- min_history_days (its cold start) a process is judged, its score damped (history / min_history_days,
+-- above) and its reason saying so; only the fleet's first day, with no history at all, judges none.
+CREATE OR REPLACE TEMP MACRO ac_fleet_judged(history_days) AS history_days >= 1;
+
 -- Rare in the fleet: seen on at most max_fleet_hosts hosts or max_fleet_share of them, and never on
 -- half the fleet or more (on a small fleet the count floor alone would call 2 of 3 hosts rare).
 CREATE OR REPLACE TEMP MACRO ac_fleet_rare(hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AS
   hosts <= greatest(max_fleet_hosts, max_fleet_share * fleet_hosts) AND (hosts = 0 OR 2 * hosts < fleet_hosts);
 
 -- Unusual: the template rare in the fleet and unfamiliar on the host (at most max_host_days days),
--- with enough fleet history to tell. On a cold host unfamiliarity is no evidence: the fleet's
+-- with fleet history to tell (ac_fleet_judged). On a cold host unfamiliarity is no evidence: the fleet's
 -- prevalence alone decides. A rare program the host knows is unusual again when it was started by a
 -- parent no host ever started it from (pair_hosts 0: the parent -> child pair never seen in the
 -- fleet's window, this host included): a host's own tool run its usual way stays familiar, the same
 -- program spawned by a WMI provider host or an Office application is not (an intruder's stager
 -- that ran on the host before, started again another way).
 CREATE OR REPLACE TEMP MACRO ac_process_unusual(template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, max_fleet_hosts, max_fleet_share, max_host_days, min_history_days) AS
-  ac_fleet_rare(template_hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AND history_days >= min_history_days
+  ac_fleet_rare(template_hosts, fleet_hosts, max_fleet_hosts, max_fleet_share) AND ac_fleet_judged(history_days)
   AND (host_history_days < min_history_days OR host_days <= max_host_days OR pair_hosts = 0);
 
 -- Background churn: a parent -> child pair run on at least min_share of the fleet's hosts that starts
