@@ -66,14 +66,8 @@ grouped AS (
   SELECT point_id, alert_id, repeat_key,
          min(ts) AS time,
          arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS category,
-         -- (a repeat later than the item's first time that gives the reason says when, UTC, with its
-         -- day when that is another: an RDP window spans a day)
-         CASE WHEN arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) > min(ts)
-              THEN format('at {}: ', CASE WHEN arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id))::DATE > min(ts)::DATE
-                                          THEN strftime(arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)), '%Y-%m-%d %H:%M:%SZ')
-                                          ELSE strftime(arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)), '%H:%M:%SZ') END)
-              ELSE '' END
-         || arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason,
+         arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason,
+         arg_min(ts, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason_time,
          -- the burst the reason describes (context_report_items.sql describes a burst once a report)
          -- (arg_min_null: the note of the very event whose reason is taken, NULL included)
          arg_min_null(burst_note, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS burst_note,
@@ -93,8 +87,12 @@ grouped AS (
   FROM keyed GROUP BY point_id, alert_id, repeat_key
 ),
 items AS (
-  SELECT i.* EXCLUDE (events) REPLACE (
-           i.reason || coalesce('; folded in: ' || array_to_string(a.kid_lines, '; '), '') AS reason),
+  -- (a repeat later than the item's first time that gives the reason says when, UTC, with its day
+  -- when that is another: an RDP window spans a day)
+  SELECT i.* EXCLUDE (events, reason_time) REPLACE (
+           CASE WHEN i.reason_time::DATE > i.time::DATE THEN format('at {}: ', strftime(i.reason_time, '%Y-%m-%d %H:%M:%SZ'))
+                WHEN i.reason_time > i.time THEN format('at {}: ', strftime(i.reason_time, '%H:%M:%SZ')) ELSE '' END
+           || i.reason || coalesce('; folded in: ' || array_to_string(a.kid_lines, '; '), '') AS reason),
          list_transform(list_sort(list_concat(i.events, coalesce(a.kids, []))), x -> x.id) AS event_ids
   FROM grouped i LEFT JOIN attached a USING (point_id, alert_id, repeat_key)
 ),
