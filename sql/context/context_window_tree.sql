@@ -96,6 +96,12 @@ ancestors(alert_id, event_id, depth) AS (
   FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
   WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
+-- an ancestor's COM activations (itself: the descendants' are in descendants, with theirs)
+ancestor_activations AS (
+  SELECT a.alert_id, al.event_id, a.depth + 1 AS depth, al.after_seconds, al.parent_name, al.activator_name
+  FROM ancestors a JOIN activation_links al ON al.alert_id = a.alert_id AND al.activator_event_id = a.event_id
+  WHERE a.depth > 0
+),
 -- Another run of the alert's command: the program and command line of the alert process, its parent
 -- or grandparent run again in the window by the alert's account in a person's session (a payload run
 -- again after a reboot, an implant relaunched), and down from it the chain that repeats the tree: its
@@ -103,12 +109,6 @@ ancestors(alert_id, event_id, depth) AS (
 -- console's unrelated commands stay out). Beside the tree, at the session's rank. Not the operating
 -- system's own processes, nor the chain the alert descends from (a program that relaunched itself
 -- with its own command line, above the grandparent). offset_ms: from the tree's run.
--- an ancestor's COM activations (itself: the descendants' are in descendants, with theirs)
-ancestor_activations AS (
-  SELECT a.alert_id, al.event_id, a.depth + 1 AS depth, al.after_seconds, al.parent_name, al.activator_name
-  FROM ancestors a JOIN activation_links al ON al.alert_id = a.alert_id AND al.activator_event_id = a.event_id
-  WHERE a.depth > 0
-),
 tree_lines AS MATERIALIZED (
   SELECT m.alert_id, m.event_id, lower(d.image) AS image, d.command_line
   FROM (SELECT alert_id, event_id FROM descendants UNION SELECT alert_id, event_id FROM ancestors
