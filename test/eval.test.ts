@@ -134,7 +134,7 @@ describe('the OTRF evaluation set', () => {
       expect(r.retro.config_source).toBe(join(set.dir, 'config.json'));
       expect(r.nightly_days).toBeGreaterThan(30);
       // every case has history from the other captures (empire-regsvr32-sct, a capture of July 2020, has one
-      // day of it on two hosts: the fleet's cold start, where rarity is not judged yet)
+      // day of it on two hosts: the fleet's cold start, judged by that day, damped)
       for (const c of r.cases) expect(c.history_days, c.case_id).toBeGreaterThanOrEqual(1);
     });
 

@@ -158,6 +158,16 @@ describe('nightly runs and point-in-time baselines', () => {
         `SELECT ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days, r.pair_hosts, p.parent_name, p.process_name, 3) AS reason, r.score FROM process_rarity r JOIN process_events p USING (event_id) WHERE r.day = $1::DATE ORDER BY r.event_id LIMIT 1`, [days[0]!]);
       expect(cold.reason).toMatch(/cold start: 0 days of history/);
       expect(cold.score).toBe(0);
+      // From the fleet's first day of history on processes are judged by the fleet, their scores damped
+      // (history / min_history_days); on its first day none is unusual
+      const byHistory = await db.all<{ history_days: number; unusual: number; max_score: number }>(
+        `SELECT history_days, count(*) FILTER (WHERE unusual)::INTEGER AS unusual, max(score) AS max_score
+         FROM process_rarity WHERE history_days < 3 GROUP BY 1 ORDER BY 1`);
+      expect(byHistory.map((d) => d.history_days)).toEqual([0, 1, 2]);
+      expect(byHistory[0]!.unusual).toBe(0);
+      expect(byHistory[1]!.unusual).toBeGreaterThan(0);
+      expect(byHistory[1]!.max_score).toBeLessThanOrEqual(1 / 3 + 1e-9);
+      expect(byHistory[2]!.max_score).toBeLessThanOrEqual(2 / 3 + 1e-9);
       // One of a thing is said in the singular ("seen on 1 hosts" read as a slip in every report).
       const one = await db.one<{ reason: string }>(`SELECT ac_process_reason(0, 1, 1, 0, 1, 1, 'cmd.exe', 'x.exe', 3) AS reason`);
       expect(one.reason).toBe('host has 1 day of history, judged by the fleet: template on 0 of 1 host in 1 day; cmd.exe -> x.exe seen on 1 host (cold start: 1 day of history)');
