@@ -109,10 +109,14 @@ ancestor_activations AS (
 -- console's unrelated commands stay out). Beside the tree, at the session's rank. Not the operating
 -- system's own processes, nor the chain the alert descends from (a program that relaunched itself
 -- with its own command line, above the grandparent). offset_ms: from the tree's run.
+-- the tree's processes: descendants, ancestors and the ancestors' activations
+tree_members AS (
+  SELECT alert_id, event_id FROM descendants UNION SELECT alert_id, event_id FROM ancestors
+  UNION SELECT alert_id, event_id FROM ancestor_activations
+),
 tree_lines AS MATERIALIZED (
   SELECT m.alert_id, m.event_id, lower(d.image) AS image, d.command_line
-  FROM (SELECT alert_id, event_id FROM descendants UNION SELECT alert_id, event_id FROM ancestors
-        UNION SELECT alert_id, event_id FROM ancestor_activations) m
+  FROM tree_members m
   JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = m.event_id
   WHERE d.command_line IS NOT NULL
 ),
@@ -153,8 +157,7 @@ rerun_tree(alert_id, event_id, depth, activated, root_event_id) AS (
 ),
 -- the tree's members (rank 1) and the other runs' (rank 2), for the prompts
 members AS (
-  SELECT alert_id, event_id, 1 AS relation_rank FROM descendants UNION SELECT alert_id, event_id, 1 FROM ancestors
-  UNION SELECT alert_id, event_id, 1 FROM ancestor_activations UNION SELECT alert_id, event_id, 2 FROM rerun_tree
+  SELECT alert_id, event_id, 1 AS relation_rank FROM tree_members UNION SELECT alert_id, event_id, 2 FROM rerun_tree
 ),
 -- A launch's prompt (models/os-core.ts: User Account Control's consent.exe in the machine's session,
 -- SmartScreen's warning in the user's): the program it let through starts after it under the process
