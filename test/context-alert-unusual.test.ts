@@ -17,6 +17,8 @@ const WMIPRVSE = `${S}\\wbem\\WmiPrvSE.exe`;
 const STAGER = 'powershell -noP -sta -w 1 -enc SQBGACgAJABQAFMAVgBlAHIAcwBJAG8ATgBUAEEAQgBsAGUA';
 const CMD = '"C:\\Windows\\System32\\cmd.exe" ';
 const CONHOST = '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1';
+const HELPER = 'C:\\Tools\\helper.exe';
+const REG_ADD = 'REG  ADD HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\EventLog /t REG_DWORD /v Start /d 4';
 const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 /**
@@ -50,6 +52,9 @@ describe('context: a familiar program started a new way, and the alert\'s own un
       for (const host of hosts) {
         p('08:00:00.000', 700, 696, `${S}\\whoami.exe`, `${S}\\cmd.exe`, 'whoami', '0x4e1d', 'CONTOSO\\helpdesk', host);
         p('08:30:00.000', 720, 716, `${S}\\cmd.exe`, EXPLORER, CMD, '0x4e2d', 'CONTOSO\\clerk', host);
+        // an operator's tool every host runs, which opens a prompt
+        p('07:00:00.000', 600, 590, HELPER, EXPLORER, `${HELPER} /run`, '0x5e1d', 'CONTOSO\\ops', host);
+        p('07:00:01.000', 604, 600, `${S}\\cmd.exe`, HELPER, CMD, '0x5e1d', 'CONTOSO\\ops', host);
       }
       if (i < 2) {
         p('09:00:00.000', 800, 790, PS, EXPLORER, STAGER, '0xc0de', 'CONTOSO\\owner');
@@ -75,6 +80,12 @@ describe('context: a familiar program started a new way, and the alert\'s own un
     // on the server: a prompt every host opens starts a program new to the fleet, and nothing follows
     p('12:00:00.000', 1100, 1090, `${S}\\cmd.exe`, EXPLORER, CMD, '0xd00e', 'CONTOSO\\erin', srv);
     p('12:00:05.000', 1104, 1100, 'C:\\Tools\\odd2.exe', `${S}\\cmd.exe`, 'C:\\Tools\\odd2.exe /x', '0xd00e', 'CONTOSO\\erin', srv);
+    // on the workstation: the operator's tool and its prompt, familiar everywhere, and from that
+    // prompt a REG ADD no host ran (the real capture msf-eventlog-startup-disabled: a payload the
+    // lab's hosts ran before, its shell, and the command disabling the event log): nothing after it
+    p('13:00:00.000', 1200, 1190, HELPER, EXPLORER, `${HELPER} /run`, '0x5e2d', 'CONTOSO\\ops');
+    p('13:00:01.000', 1204, 1200, `${S}\\cmd.exe`, HELPER, CMD, '0x5e2d', 'CONTOSO\\ops');
+    p('13:00:05.000', 1208, 1204, `${S}\\reg.exe`, `${S}\\cmd.exe`, REG_ADD, '0x5e2d', 'CONTOSO\\ops');
     const at = (t: string) => `${day}T${t}Z`;
     const alerts = [
       { alert_id: 'session', ts: at('10:00:01'), alert_name: 'Remote WMI process creation', severity: 'High', host: wks, user_name: 'mallory', logon_id: '0xbeef' },
@@ -82,6 +93,7 @@ describe('context: a familiar program started a new way, and the alert\'s own un
       { alert_id: 'usual', ts: at('09:00:20'), alert_name: 'Encoded PowerShell', severity: 'Medium', host: wks, user_name: 'owner', logon_id: '0xc0de' },
       { alert_id: 'usual-pid', ts: at('09:00:01'), alert_name: 'Encoded PowerShell', severity: 'Medium', host: wks, user_name: 'owner', logon_id: '0xc0de', process_id: 800 },
       { alert_id: 'before-only', ts: at('12:00:06'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'erin', logon_id: '0xd00e', process_id: 1104 },
+      { alert_id: 'chain', ts: at('13:00:06'), alert_name: 'Event Log service disabled', severity: 'High', host: wks, user_name: 'ops', logon_id: '0x5e2d', process_id: 1208 },
       { alert_id: 'lone', ts: at('11:00:01'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'dave', logon_id: '0xd00d', process_id: 1000 },
     ];
     mkdirSync(join(fleet, day, 'cases'));
@@ -121,5 +133,15 @@ describe('context: a familiar program started a new way, and the alert\'s own un
 
   it('not for what came before it: the common prompt that started it', () => {
     expect(report('before-only')).toBeUndefined();
+  });
+
+  it('but for the chain of programs that started it: a familiar tool, its prompt, then the alert\'s new command', () => {
+    const r = report('chain');
+    expect(r).toBeDefined();
+    expect(r!.items.map((i) => [i.command_line, i.reason.split(';')[0]])).toEqual([
+      [`${HELPER} /run`, 'ancestor of the alert process'],
+      [CMD, 'parent of the alert process'],
+      [REG_ADD, 'the alert process'],
+    ]);
   });
 });
