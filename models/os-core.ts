@@ -105,6 +105,12 @@ export interface LaunchPrompt extends OsCoreProcess {
  *   if the user chooses to run it anyway. Sysmon records its parent as '-' when it no longer knows
  *   it (an unrecorded parent, '' here, is accepted for this one: the path is in the protected
  *   SystemApps folder and the arguments are its COM server name).
+ * - SmartScreen's check (smartscreen.exe -Embedding, the System32 COM server), which the system's
+ *   COM launcher starts in the user's session when Explorer asks app reputation about a program
+ *   being opened (a downloaded one, marked as from the internet), before its warning when it gives
+ *   one. It is a prompt here in the same sense: it precedes the launch it checks, only time ties
+ *   them, and a check is never itself the launch (context_window_tree.sql), so it belongs to the
+ *   program opened after it, not to the warning that follows it. Its parent may be unrecorded too.
  *
  * Sources: Microsoft, "How User Account Control works" (the AIS service, consent.exe on the secure
  * desktop, auto-elevation); Microsoft Defender SmartScreen documentation (app reputation, the
@@ -116,4 +122,5 @@ export const LAUNCH_PROMPTS: readonly LaunchPrompt[] = [
     image: 'c:\\windows\\systemapps\\microsoft.windows.apprep.chxapp_cw5n1h2txyewy\\chxsmartscreen.exe',
     parents: [SVCHOST, ''], args: '-ServerName:App\\.AppX[0-9a-z]+\\.mca', prompt: "SmartScreen's warning for an unrecognized program",
   },
+  { image: `${SYS32}\\smartscreen.exe`, parents: [SVCHOST, ''], args: '-Embedding', prompt: "SmartScreen's check of a program being opened" },
 ];

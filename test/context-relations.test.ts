@@ -194,7 +194,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('13:40:30.000', 5886, 5880, `${S}\\notepad.exe`, setup, 'notepad.exe C:\\Users\\erin\\readme.txt', '0xe1e0', erin[1], carolHost);
     p('13:50:00.000', 5890, 5400, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, ...carol);
     p('13:50:01.000', 5894, 5890, `${S}\\cmd.exe`, setup, 'cmd.exe /c C:\\Users\\carol\\AppData\\Local\\Temp\\c.bat', ...carol);
-    // SmartScreen's warning in her desktop session 0xe1e1, its parent unrecorded (Sysmon's '-'), then UAC's prompt
+    // SmartScreen's check and its warning in her desktop session 0xe1e1, their parent unrecorded
+    // (Sysmon's '-'), then UAC's prompt
+    procs.push({ t: '13:59:53.000', pid: 5896, ppid: 716, image: `${S}\\smartscreen.exe`, parent: '', cmd: `${S}\\smartscreen.exe -Embedding`, logon: '0xe1e1', user: erin[1], host: carolHost });
     procs.push({ t: '13:59:55.000', pid: 5898, ppid: 716, image: CHX, parent: '', cmd: `"${CHX}" -ServerName:App.AppXk7vvv12h4qrkhkbvf6j86ja45mzj5km9.mca`, logon: '0xe1e1', user: erin[1], host: carolHost });
     consent('14:00:00.000', 5900);
     p('14:00:07.000', 5904, 5400, setup, 'C:\\Windows\\explorer.exe', `"${setup}" `, ...erin);
@@ -465,6 +467,8 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     expect(setupItem.reason).toMatch(/^at 14:00:07Z: the alert process; /);
     expect(item(r, 'consent.exe 720 316 000001B0E7E25900')!.reason).toMatch(/^User Account Control's elevation prompt 7.0 s before invoice-viewer\.exe of the alert's process tree started; /);
     expect(item(r, 'CHXSmartScreen.exe" -ServerName')!.reason).toMatch(/^SmartScreen's warning for an unrecognized program 12\.0 s before invoice-viewer\.exe of the alert's process tree started; /);
+    // the check before the warning belongs to the program too, not to the warning (a prompt)
+    expect(item(r, 'smartscreen.exe -Embedding')!.reason).toMatch(/^SmartScreen's check of a program being opened 14\.0 s before invoice-viewer\.exe of the alert's process tree started; /);
     // before another user's program, and 90 s before the tree's next start: not the tree's
     for (const pid of [5908, 5916]) expect(item(r, `000001B0E7E2${pid}`)?.reason ?? '', String(pid)).not.toMatch(/elevation prompt|process tree/);
     // the earlier run's script is the item's first time; its reason is the alert's child's

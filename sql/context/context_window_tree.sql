@@ -160,7 +160,7 @@ members AS (
   SELECT alert_id, event_id, 1 AS relation_rank FROM tree_members UNION SELECT alert_id, event_id, 2 FROM rerun_tree
 ),
 -- A launch's prompt (models/os-core.ts: User Account Control's consent.exe in the machine's session,
--- SmartScreen's warning in the user's): the program it let through starts after it under the process
+-- SmartScreen's check and warning in the user's): the program it let through starts after it under the process
 -- that asked, in the asker's or another logon session of a person; only time ties them. A prompt is
 -- in the tree when the first launch after it, within a minute, is a process of the tree: the first
 -- start in a person's session that is not the system's (system_starts); after a prompt shown in a
@@ -172,6 +172,9 @@ launches AS MATERIALIZED (
   FROM window_events e
   WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), true)
     AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = e.alert_id AND x.event_id = e.event_id)
+    -- (a prompt is not what a prompt let through: SmartScreen's check, then its warning, then UAC's
+    -- prompt, then the program; the warning's parent may be unrecorded)
+    AND NOT EXISTS (SELECT 1 FROM context_event_features f WHERE f.event_id = e.event_id AND f.prompt IS NOT NULL)
 ),
 prompt_next AS (
   SELECT p.alert_id, p.event_id, any_value(f.prompt) AS prompt, arg_min(q.event_id, (q.ts, q.event_id)) AS launch_event_id,
