@@ -83,6 +83,12 @@ export const OS_CORE_PROCESSES: readonly OsCoreProcess[] = [
 export interface LaunchPrompt extends OsCoreProcess {
   /** How a reason names it ("User Account Control's elevation prompt"). */
   readonly prompt: string;
+  /**
+   * It asks the person at the screen to let the program run (UAC's prompt, SmartScreen's warning),
+   * rather than checking it silently: an alert whose own process is unusual is reported when such a
+   * prompt let a process of its tree start (context_kept.sql).
+   */
+  readonly asks: boolean;
 }
 
 /**
@@ -117,10 +123,11 @@ export interface LaunchPrompt extends OsCoreProcess {
  * "Windows protected your PC" warning).
  */
 export const LAUNCH_PROMPTS: readonly LaunchPrompt[] = [
-  { image: `${SYS32}\\consent.exe`, parents: [SVCHOST], args: '\\d+ \\d+ [0-9a-f]+', prompt: "User Account Control's elevation prompt" },
+  { image: `${SYS32}\\consent.exe`, parents: [SVCHOST], args: '\\d+ \\d+ [0-9a-f]+', prompt: "User Account Control's elevation prompt", asks: true },
   {
     image: 'c:\\windows\\systemapps\\microsoft.windows.apprep.chxapp_cw5n1h2txyewy\\chxsmartscreen.exe',
     parents: [SVCHOST, ''], args: '-ServerName:App\\.AppX[0-9a-z]+\\.mca', prompt: "SmartScreen's warning for an unrecognized program",
+    asks: true,
   },
-  { image: `${SYS32}\\smartscreen.exe`, parents: [SVCHOST, ''], args: '-Embedding', prompt: "SmartScreen's check of a program being opened" },
+  { image: `${SYS32}\\smartscreen.exe`, parents: [SVCHOST, ''], args: '-Embedding', prompt: "SmartScreen's check of a program being opened", asks: false },
 ];

@@ -55,6 +55,8 @@ describe('context: a familiar program started a new way, and the alert\'s own un
         // an operator's tool every host runs, which opens a prompt
         p('07:00:00.000', 600, 590, HELPER, EXPLORER, `${HELPER} /run`, '0x5e1d', 'CONTOSO\\ops', host);
         p('07:00:01.000', 604, 600, `${S}\\cmd.exe`, HELPER, CMD, '0x5e1d', 'CONTOSO\\ops', host);
+        // and an elevation every host asks for now and then (UAC's prompt is familiar)
+        p('07:30:00.000', 610, 720, `${S}\\consent.exe`, `${S}\\svchost.exe`, `consent.exe 720 316 000001B0E7E2${i}${host.length}`, '0x3e7', 'NT AUTHORITY\\SYSTEM', host);
       }
       if (i < 2) {
         p('09:00:00.000', 800, 790, PS, EXPLORER, STAGER, '0xc0de', 'CONTOSO\\owner');
@@ -77,15 +79,24 @@ describe('context: a familiar program started a new way, and the alert\'s own un
     // on the server: a program new to the fleet whose only company is the console host it gets at once
     p('11:00:00.000', 1000, 990, 'C:\\Tools\\odd.exe', EXPLORER, 'C:\\Tools\\odd.exe /scan', '0xd00d', 'CONTOSO\\dave', srv);
     p('11:00:00.010', 1004, 1000, `${S}\\conhost.exe`, 'C:\\Tools\\odd.exe', CONHOST, '0xd00d', 'CONTOSO\\dave', srv);
+    // and SmartScreen's check 2 s later that lets nothing through (a prompt, not odd.exe's COM activation)
+    p('11:00:02.000', 1008, 700, `${S}\\smartscreen.exe`, `${S}\\svchost.exe`, `${S}\\smartscreen.exe -Embedding`, '0xd00d', 'CONTOSO\\dave', srv);
     // on the server: a prompt every host opens starts a program new to the fleet, and nothing follows
     p('12:00:00.000', 1100, 1090, `${S}\\cmd.exe`, EXPLORER, CMD, '0xd00e', 'CONTOSO\\erin', srv);
     p('12:00:05.000', 1104, 1100, 'C:\\Tools\\odd2.exe', `${S}\\cmd.exe`, 'C:\\Tools\\odd2.exe /x', '0xd00e', 'CONTOSO\\erin', srv);
     // on the workstation: the operator's tool and its prompt, familiar everywhere, and from that
-    // prompt a REG ADD no host ran (the real capture msf-eventlog-startup-disabled: a payload the
-    // lab's hosts ran before, its shell, and the command disabling the event log): nothing after it
+    // prompt a REG ADD no host ran, nothing after it: routine above it (an editor's terminal
+    // starting a new build has this shape)
     p('13:00:00.000', 1200, 1190, HELPER, EXPLORER, `${HELPER} /run`, '0x5e2d', 'CONTOSO\\ops');
     p('13:00:01.000', 1204, 1200, `${S}\\cmd.exe`, HELPER, CMD, '0x5e2d', 'CONTOSO\\ops');
     p('13:00:05.000', 1208, 1204, `${S}\\reg.exe`, `${S}\\cmd.exe`, REG_ADD, '0x5e2d', 'CONTOSO\\ops');
+    // the same, but the tool started elevated through User Account Control's prompt (the real
+    // capture msf-eventlog-startup-disabled: a payload the lab's hosts ran before, let through UAC,
+    // its shell, and the command disabling the event log)
+    p('14:00:00.000', 1300, 720, `${S}\\consent.exe`, `${S}\\svchost.exe`, 'consent.exe 720 316 000001B0E7E21300', '0x3e7', 'NT AUTHORITY\\SYSTEM');
+    p('14:00:05.000', 1304, 1190, HELPER, EXPLORER, `${HELPER} /run`, '0x5e3d', 'CONTOSO\\ops');
+    p('14:00:06.000', 1308, 1304, `${S}\\cmd.exe`, HELPER, CMD, '0x5e3d', 'CONTOSO\\ops');
+    p('14:00:10.000', 1312, 1308, `${S}\\reg.exe`, `${S}\\cmd.exe`, REG_ADD, '0x5e3d', 'CONTOSO\\ops');
     const at = (t: string) => `${day}T${t}Z`;
     const alerts = [
       { alert_id: 'session', ts: at('10:00:01'), alert_name: 'Remote WMI process creation', severity: 'High', host: wks, user_name: 'mallory', logon_id: '0xbeef' },
@@ -94,6 +105,7 @@ describe('context: a familiar program started a new way, and the alert\'s own un
       { alert_id: 'usual-pid', ts: at('09:00:01'), alert_name: 'Encoded PowerShell', severity: 'Medium', host: wks, user_name: 'owner', logon_id: '0xc0de', process_id: 800 },
       { alert_id: 'before-only', ts: at('12:00:06'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'erin', logon_id: '0xd00e', process_id: 1104 },
       { alert_id: 'chain', ts: at('13:00:06'), alert_name: 'Event Log service disabled', severity: 'High', host: wks, user_name: 'ops', logon_id: '0x5e2d', process_id: 1208 },
+      { alert_id: 'elevated-chain', ts: at('14:00:11'), alert_name: 'Event Log service disabled', severity: 'High', host: wks, user_name: 'ops', logon_id: '0x5e3d', process_id: 1312 },
       { alert_id: 'lone', ts: at('11:00:01'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'dave', logon_id: '0xd00d', process_id: 1000 },
     ];
     mkdirSync(join(fleet, day, 'cases'));
@@ -127,7 +139,7 @@ describe('context: a familiar program started a new way, and the alert\'s own un
     expect(item(r!, 'whoami')!.reason).toMatch(/^child of the alert process; /);
   });
 
-  it('not when its only company is a child shaped like a part of it (the console host, at once)', () => {
+  it('not when its only company is a child shaped like a part of it (the console host, at once), nor a SmartScreen check after it', () => {
     expect(report('lone')).toBeUndefined();
   });
 
@@ -135,10 +147,15 @@ describe('context: a familiar program started a new way, and the alert\'s own un
     expect(report('before-only')).toBeUndefined();
   });
 
-  it('but for the chain of programs that started it: a familiar tool, its prompt, then the alert\'s new command', () => {
-    const r = report('chain');
+  it('nor for a chain of familiar programs above it: a tool every host runs, its prompt, then the new command', () => {
+    expect(report('chain')).toBeUndefined();
+  });
+
+  it('but when User Account Control\'s prompt let that chain start: the prompt, the tool, its shell, the command', () => {
+    const r = report('elevated-chain');
     expect(r).toBeDefined();
     expect(r!.items.map((i) => [i.command_line, i.reason.split(';')[0]])).toEqual([
+      ['consent.exe 720 316 000001B0E7E21300', "User Account Control's elevation prompt 5.0 s before helper.exe of the alert's process tree started"],
       [`${HELPER} /run`, 'ancestor of the alert process'],
       [CMD, 'parent of the alert process'],
       [REG_ADD, 'the alert process'],

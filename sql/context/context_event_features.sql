@@ -32,7 +32,7 @@ host_parents AS (
 ),
 -- the operating system's own processes and the launch prompts (the texts read from the staged rows, not kept in span_events)
 os_roles AS (
-  SELECT d.event_id, bool_or(c.role = 'core') AS os_core, max(c.prompt) AS prompt
+  SELECT d.event_id, bool_or(c.role = 'core') AS os_core, max(c.prompt) AS prompt, bool_or(c.asks) AS prompt_asks
   FROM context_day_events d
   JOIN os_process_roles c ON c.image = lower(d.image) AND list_contains(c.parents, lower(coalesce(d.parent_image, '')))
   WHERE d.pass = getvariable('ac_pass')
@@ -50,7 +50,7 @@ SELECT s.event_id, s.ts, s.host, s.process_name, hp.parent_event_id,
        coalesce(s.host_history_days, CASE WHEN s.host_is_new THEN 0 ELSE s.history_days END) AS host_history_days,
        sh.shape,
        coalesce(bp.events / nullif(bp.host_days, 0), 0) AS pair_daily_events,
-       coalesce(r.os_core, false) AS os_core, r.prompt
+       coalesce(r.os_core, false) AS os_core, r.prompt, coalesce(r.prompt_asks, false) AS prompt_asks
 FROM span_events s
 LEFT JOIN host_parents hp USING (event_id)
 LEFT JOIN os_roles r USING (event_id)

@@ -37,7 +37,7 @@ per_event AS (
          max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_scoped) AS alert_scoped,
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
          any_value(template) AS template, any_value(source) AS source, any_value(family) AS family,
-         min(burst_note) AS burst_note, bool_or(alert_event) AS alert_event, bool_or(ancestor) AS ancestor, bool_or(attached_shape) AS attached_shape,
+         min(burst_note) AS burst_note, bool_or(alert_event) AS alert_event, bool_or(launch_prompt) AS launch_prompt, bool_or(attached_shape) AS attached_shape,
          bool_or(host_unusual) AS host_unusual
   FROM candidates GROUP BY point_id, alert_id, event_id
 ),
@@ -80,7 +80,7 @@ grouped AS (
          list_sort(list(ts))[2:] AS repeat_times,
          list({'ts': ts, 'id': event_id}) AS events,
          bool_or(alert_event) AS alert_event, bool_or(unusual AND NOT alert_event) AS unusual_context,
-         bool_and(attached_shape) AS attached_shape, bool_or(ancestor) AS ancestor,
+         bool_and(attached_shape) AS attached_shape, bool_or(launch_prompt) AS launch_prompt,
          -- the alert's own event, unusual on this host too, and when; the group's last event
          bool_or(alert_event AND host_unusual) AS alert_unusual_here, max(ts) FILTER (WHERE alert_event) AS alert_event_time,
          max(ts) AS last_time
@@ -117,12 +117,12 @@ eligible AS (SELECT * EXCLUDE (host_min_score) FROM outside_ranked WHERE NOT out
 -- unusual, on this host too (not a program the host runs, started its usual way), when its process
 -- tree or logon session ran something else after it (what the intruder's process went on to do: a
 -- stager's whoami; not what the session did before, nor a child shaped like a part of its parent,
--- context_attachments.sql), or when a chain of two or more programs started it (two of its
--- ancestors are lines: the payload and the shell it opened above a REG ADD disabling the event
--- log; not a prompt the user's desktop opened, one line above it: the operating system's own
--- ancestors, explorer.exe and the service hosts, are never lines, and a service host of another
--- session only when unusual, context_candidates.sql). Activity elsewhere on the host only
--- accompanies them.
+-- context_attachments.sql), or when a prompt that asked the person let a process of its tree start
+-- (User Account Control's elevation prompt or SmartScreen's warning for an unrecognized program,
+-- models/os-core.ts, bound to the launch after it: the payload from the Downloads folder above the
+-- shell and its REG ADD disabling the event log). Not for a chain of familiar programs above it (an
+-- editor's terminal, a scheduled task's script, an agent's deployment starting a new build or
+-- installer: what started it is then routine). Activity elsewhere on the host only accompanies them.
 own_unusual AS (
   SELECT point_id, alert_id, max(alert_event_time) AS alert_event_time FROM eligible WHERE alert_unusual_here GROUP BY ALL
 ),
@@ -134,7 +134,7 @@ reported AS (
     WHERE NOT e.alert_event AND NOT e.attached_shape AND e.relation_rank <= 2 AND e.last_time > o.alert_event_time
     UNION ALL
     SELECT (e.point_id, e.alert_id) FROM eligible e JOIN own_unusual o USING (point_id, alert_id)
-    WHERE e.ancestor AND NOT e.alert_event GROUP BY e.point_id, e.alert_id HAVING count(*) >= 2)
+    WHERE e.launch_prompt AND e.relation_rank = 1)
 ),
 -- Beyond the maximum: a family (process, parent, argument shape) keeps its family_max_items best
 -- lines and folds the rest into "[+N more like this]"; the lines tied to the alert come first

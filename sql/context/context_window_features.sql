@@ -56,8 +56,8 @@ related_ranked AS MATERIALIZED (
            || CASE WHEN e.event_id = en.entry_event_id THEN '; ' || en.entry ELSE '' END AS relation,
          -- the alert's own event (its process, or its command line at its time): the alert itself, not context for it
          coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event,
-         -- an ancestor of the alert process (its parent, grandparent, ...: what started it)
-         coalesce(t.is_ancestor, false) AS ancestor,
+         -- a prompt that asked the person and let a process of the alert's tree start (context_window_tree.sql)
+         coalesce(t.asking_prompt, false) AS launch_prompt,
          -- an ancestor that runs as the machine (SYSTEM, LOCAL or NETWORK SERVICE, a machine account)
          -- in another session than the alert's (a service host such as wmiprvse.exe or the task
          -- scheduler's svchost.exe starting a user's process): the machine's plumbing, listed only

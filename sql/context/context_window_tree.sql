@@ -35,6 +35,8 @@ activation_links AS MATERIALIZED (
     AND q.parent_process_id IS DISTINCT FROM e.process_id
     AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = q.alert_id AND x.event_id = q.event_id)
     AND e.others_nearby < 3
+    -- (a launch prompt belongs to the launch after it, never a COM activation of a process before it)
+    AND NOT EXISTS (SELECT 1 FROM context_event_features pf WHERE pf.event_id = e.event_id AND pf.prompt IS NOT NULL)
 ),
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
@@ -177,7 +179,7 @@ launches AS MATERIALIZED (
     AND NOT EXISTS (SELECT 1 FROM context_event_features f WHERE f.event_id = e.event_id AND f.prompt IS NOT NULL)
 ),
 prompt_next AS (
-  SELECT p.alert_id, p.event_id, any_value(f.prompt) AS prompt, arg_min(q.event_id, (q.ts, q.event_id)) AS launch_event_id,
+  SELECT p.alert_id, p.event_id, any_value(f.prompt) AS prompt, bool_or(f.prompt_asks) AS asks, arg_min(q.event_id, (q.ts, q.event_id)) AS launch_event_id,
          arg_min(q.process_name, (q.ts, q.event_id)) AS launched_name,
          round((epoch_ms(min(q.ts)) - epoch_ms(p.ts)) / 1000, 1) AS before_seconds
   FROM window_events p
@@ -187,15 +189,17 @@ prompt_next AS (
   GROUP BY p.alert_id, p.event_id, p.ts
 ),
 prompt_links AS (
-  SELECT n.alert_id, n.event_id, n.prompt, n.before_seconds, n.launched_name AS elevated_name, min(m.relation_rank) AS relation_rank
+  SELECT n.alert_id, n.event_id, n.prompt, n.asks, n.before_seconds, n.launched_name AS elevated_name, min(m.relation_rank) AS relation_rank
   FROM prompt_next n JOIN members m ON m.alert_id = n.alert_id AND m.event_id = n.launch_event_id
   GROUP BY ALL
 )
 -- Each event's place in the alert's tree (or another run's): the nearest (the tree first, then the
 -- least depth, then the activator nearest in time, then the text).
 SELECT alert_id, event_id, min(relation_rank) AS relation_rank,
-       arg_min(relation, (relation_rank, depth, after, relation)) AS relation, arg_min(is_ancestor, (relation_rank, depth, after, relation)) AS is_ancestor
-FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.after_seconds, 0) AS after, false AS is_ancestor,
+       arg_min(relation, (relation_rank, depth, after, relation)) AS relation, arg_min(is_ancestor, (relation_rank, depth, after, relation)) AS is_ancestor,
+       -- a prompt that asked the person and let a process of the tree start (context_kept.sql)
+       bool_or(asking_prompt) AS asking_prompt
+FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.after_seconds, 0) AS after, false AS is_ancestor, false AS asking_prompt,
              CASE WHEN d.activated
                   THEN format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
                   WHEN s.names_process -- (else the remote roots of a network logon: remote_alerts)
@@ -207,19 +211,19 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
       LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
       UNION ALL
-      SELECT alert_id, event_id, 1, depth, 0, true, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
+      SELECT alert_id, event_id, 1, depth, 0, true, false, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
       UNION ALL
-      SELECT alert_id, event_id, 1, depth, after_seconds, false,
+      SELECT alert_id, event_id, 1, depth, after_seconds, false, false,
              format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(parent_name, ''), 'an unrecorded parent'), after_seconds, activator_name)
       FROM ancestor_activations
       UNION ALL
-      SELECT alert_id, event_id, relation_rank, 1, before_seconds, false,
+      SELECT alert_id, event_id, relation_rank, 1, before_seconds, false, asks AND relation_rank = 1,
              format(CASE relation_rank WHEN 1 THEN '{} {} s before {} of the alert''s process tree started'
                                        ELSE '{} {} s before {} started, in another run of a command of the alert''s process tree' END,
                     prompt, before_seconds, elevated_name)
       FROM prompt_links
       UNION ALL
-      SELECT t.alert_id, t.event_id, 2, t.depth, 0, false,
+      SELECT t.alert_id, t.event_id, 2, t.depth, 0, false, false,
              format(CASE WHEN t.depth = 0 THEN 'another run of {} of the alert''s process tree (the same command line), {} in logon session {}'
                          WHEN t.activated THEN 'started by the system for another run of {} of the alert''s process tree ({} in logon session {})'
                          WHEN t.depth = 1 THEN 'child of another run of {} of the alert''s process tree ({} in logon session {})'
