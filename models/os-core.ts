@@ -89,6 +89,12 @@ export interface LaunchPrompt extends OsCoreProcess {
    * prompt let a process of its tree start (context_kept.sql).
    */
   readonly asks: boolean;
+  /**
+   * The launch it precedes is one the operating system's shell opens (Explorer's double-click on a
+   * downloaded file): it is tied only to a start whose parent is one of the operating system's own
+   * programs (OS_CORE_PROCESSES' images), not to whatever else starts first.
+   */
+  readonly shellLaunch?: boolean;
 }
 
 /**
@@ -129,5 +135,5 @@ export const LAUNCH_PROMPTS: readonly LaunchPrompt[] = [
     parents: [SVCHOST, ''], args: '-ServerName:App\\.AppX[0-9a-z]+\\.mca', prompt: "SmartScreen's warning for an unrecognized program",
     asks: true,
   },
-  { image: `${SYS32}\\smartscreen.exe`, parents: [SVCHOST, ''], args: '-Embedding', prompt: "SmartScreen's check of a program being opened", asks: false },
+  { image: `${SYS32}\\smartscreen.exe`, parents: [SVCHOST, ''], args: '-Embedding', prompt: "SmartScreen's check of a program being opened", asks: false, shellLaunch: true },
 ];

@@ -97,6 +97,12 @@ describe('context: a familiar program started a new way, and the alert\'s own un
     p('14:00:05.000', 1304, 1190, HELPER, EXPLORER, `${HELPER} /run`, '0x5e3d', 'CONTOSO\\ops');
     p('14:00:06.000', 1308, 1304, `${S}\\cmd.exe`, HELPER, CMD, '0x5e3d', 'CONTOSO\\ops');
     p('14:00:10.000', 1312, 1308, `${S}\\reg.exe`, `${S}\\cmd.exe`, REG_ADD, '0x5e3d', 'CONTOSO\\ops');
+    // on the server: frank's new sync tool; SmartScreen's check, then the tool's robocopy 0.3 s
+    // later, then the download Explorer opens 1.1 s after the check (the program it checked)
+    p('15:00:00.000', 1400, 1390, 'C:\\Tools\\sync.exe', EXPLORER, 'C:\\Tools\\sync.exe /mirror', '0xf00f', 'CONTOSO\\frank', srv);
+    p('15:10:00.000', 1404, 700, `${S}\\smartscreen.exe`, `${S}\\svchost.exe`, `${S}\\smartscreen.exe -Embedding`, '0xf00f', 'CONTOSO\\frank', srv);
+    p('15:10:00.300', 1408, 1400, `${S}\\Robocopy.exe`, 'C:\\Tools\\sync.exe', 'robocopy C:\\data D:\\mirror /mir', '0xf00f', 'CONTOSO\\frank', srv);
+    p('15:10:01.100', 1412, 1390, 'C:\\Users\\frank\\Downloads\\setup-y.exe', EXPLORER, '"C:\\Users\\frank\\Downloads\\setup-y.exe" ', '0xf00f', 'CONTOSO\\frank', srv);
     const at = (t: string) => `${day}T${t}Z`;
     const alerts = [
       { alert_id: 'session', ts: at('10:00:01'), alert_name: 'Remote WMI process creation', severity: 'High', host: wks, user_name: 'mallory', logon_id: '0xbeef' },
@@ -106,6 +112,7 @@ describe('context: a familiar program started a new way, and the alert\'s own un
       { alert_id: 'before-only', ts: at('12:00:06'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'erin', logon_id: '0xd00e', process_id: 1104 },
       { alert_id: 'chain', ts: at('13:00:06'), alert_name: 'Event Log service disabled', severity: 'High', host: wks, user_name: 'ops', logon_id: '0x5e2d', process_id: 1208 },
       { alert_id: 'elevated-chain', ts: at('14:00:11'), alert_name: 'Event Log service disabled', severity: 'High', host: wks, user_name: 'ops', logon_id: '0x5e3d', process_id: 1312 },
+      { alert_id: 'sync', ts: at('15:10:02'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'frank', logon_id: '0xf00f', process_id: 1400 },
       { alert_id: 'lone', ts: at('11:00:01'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'dave', logon_id: '0xd00d', process_id: 1000 },
     ];
     mkdirSync(join(fleet, day, 'cases'));
@@ -149,6 +156,14 @@ describe('context: a familiar program started a new way, and the alert\'s own un
 
   it('nor for a chain of familiar programs above it: a tool every host runs, its prompt, then the new command', () => {
     expect(report('chain')).toBeUndefined();
+  });
+
+  it('ties SmartScreen\'s check to the download the shell opened, not to the tree\'s process that started first', () => {
+    const r = report('sync')!;
+    expect(item(r, 'robocopy')!.reason).toMatch(/^child of the alert process; /);
+    const check = item(r, 'smartscreen.exe -Embedding')!.reason;
+    expect(check).not.toMatch(/process tree/);
+    expect(check).toMatch(/^started by the system \(svchost\.exe\) in the alert's logon session 0xf00f; /);
   });
 
   it('but when User Account Control\'s prompt let that chain start: the prompt, the tool, its shell, the command', () => {

@@ -29,16 +29,17 @@ export async function setContextJobs(db: Database, t: Thresholds, jobs: readonly
 /**
  * The operating system's own processes and the prompts Windows shows at a launch (models/os-core.ts)
  * as one table, os_process_roles: each row with its role ('core': context never lists them;
- * 'prompt', with how a reason names it and whether it asks the person).
+ * 'prompt', with how a reason names it, whether it asks the person and whether the launch it
+ * precedes is the shell's).
  */
 async function setOsCoreProcesses(db: Database): Promise<void> {
   const rows = [
-    ...OS_CORE_PROCESSES.map((p) => ({ ...p, role: 'core', prompt: null, asks: false })),
-    ...LAUNCH_PROMPTS.map((p) => ({ ...p, role: 'prompt' })),
+    ...OS_CORE_PROCESSES.map((p) => ({ ...p, role: 'core', prompt: null, asks: false, shell_launch: false })),
+    ...LAUNCH_PROMPTS.map(({ shellLaunch, ...p }) => ({ ...p, role: 'prompt', shell_launch: shellLaunch ?? false })),
   ];
   await db.run(
     `CREATE OR REPLACE TEMP TABLE os_process_roles AS
-     SELECT * FROM (SELECT unnest(from_json($1, '[{"image":"VARCHAR","parents":["VARCHAR"],"args":"VARCHAR","role":"VARCHAR","prompt":"VARCHAR","asks":"BOOLEAN"}]'), recursive := true))`,
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"image":"VARCHAR","parents":["VARCHAR"],"args":"VARCHAR","role":"VARCHAR","prompt":"VARCHAR","asks":"BOOLEAN","shell_launch":"BOOLEAN"}]'), recursive := true))`,
     [JSON.stringify(rows)],
   );
 }

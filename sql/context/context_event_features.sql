@@ -32,12 +32,19 @@ host_parents AS (
 ),
 -- the operating system's own processes and the launch prompts (the texts read from the staged rows, not kept in span_events)
 os_roles AS (
-  SELECT d.event_id, bool_or(c.role = 'core') AS os_core, max(c.prompt) AS prompt, bool_or(c.asks) AS prompt_asks
+  SELECT d.event_id, bool_or(c.role = 'core') AS os_core, max(c.prompt) AS prompt, bool_or(c.asks) AS prompt_asks,
+         bool_or(c.shell_launch) AS prompt_shell_launch
   FROM context_day_events d
   JOIN os_process_roles c ON c.image = lower(d.image) AND list_contains(c.parents, lower(coalesce(d.parent_image, '')))
   WHERE d.pass = getvariable('ac_pass')
     AND regexp_full_match(trim(regexp_replace(trim(d.command_line), '^("[^"]*"|\S+)', '')), c.args, 'i')
   GROUP BY d.event_id
+),
+-- the starts whose parent is one of the operating system's own programs (its image: the shell's
+-- double-click is explorer.exe starting the program), for the prompts tied to the shell's launches
+os_children AS (
+  SELECT d.event_id FROM context_day_events d
+  WHERE d.pass = getvariable('ac_pass') AND lower(d.parent_image) IN (SELECT image FROM os_process_roles WHERE role = 'core')
 ),
 -- the family's argument shape (four regular expressions) once per template and process: 1,202 of
 -- them for 320,379 events on the bench's 1,000-host day (0.03 s against 0.71 s per event)
@@ -50,9 +57,11 @@ SELECT s.event_id, s.ts, s.host, s.process_name, hp.parent_event_id,
        coalesce(s.host_history_days, CASE WHEN s.host_is_new THEN 0 ELSE s.history_days END) AS host_history_days,
        sh.shape,
        coalesce(bp.events / nullif(bp.host_days, 0), 0) AS pair_daily_events,
-       coalesce(r.os_core, false) AS os_core, r.prompt, coalesce(r.prompt_asks, false) AS prompt_asks
+       coalesce(r.os_core, false) AS os_core, r.prompt, coalesce(r.prompt_asks, false) AS prompt_asks,
+       coalesce(r.prompt_shell_launch, false) AS prompt_shell_launch, oc.event_id IS NOT NULL AS started_by_os
 FROM span_events s
 LEFT JOIN host_parents hp USING (event_id)
 LEFT JOIN os_roles r USING (event_id)
+LEFT JOIN os_children oc USING (event_id)
 LEFT JOIN shapes sh ON sh.template = s.template AND sh.process_name = s.process_name
 LEFT JOIN baseline_parent_child bp ON bp.as_of = s.ts::DATE AND bp.parent_name = s.parent_name AND bp.process_name = s.process_name;

@@ -170,13 +170,13 @@ members AS (
 -- administrator's credentials typed into the prompt open).
 launches AS MATERIALIZED (
   SELECT e.alert_id, e.event_id, e.ts, e.process_name, ac_account(e.user_name) AS account,
-         e.ts = min(e.ts) OVER (PARTITION BY e.alert_id, e.logon_id) AS opens_session
-  FROM window_events e
+         e.ts = min(e.ts) OVER (PARTITION BY e.alert_id, e.logon_id) AS opens_session, coalesce(f.started_by_os, false) AS started_by_os
+  FROM window_events e LEFT JOIN context_event_features f USING (event_id)
   WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), true)
     AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = e.alert_id AND x.event_id = e.event_id)
     -- (a prompt is not what a prompt let through: SmartScreen's check, then its warning, then UAC's
     -- prompt, then the program; the warning's parent may be unrecorded)
-    AND NOT EXISTS (SELECT 1 FROM context_event_features f WHERE f.event_id = e.event_id AND f.prompt IS NOT NULL)
+    AND f.prompt IS NULL
 ),
 prompt_next AS (
   SELECT p.alert_id, p.event_id, any_value(f.prompt) AS prompt, bool_or(f.prompt_asks) AS asks, arg_min(q.event_id, (q.ts, q.event_id)) AS launch_event_id,
@@ -186,6 +186,8 @@ prompt_next AS (
   JOIN context_event_features f ON f.event_id = p.event_id AND f.prompt IS NOT NULL
   JOIN launches q ON q.alert_id = p.alert_id AND q.event_id <> p.event_id AND q.ts BETWEEN p.ts AND p.ts + INTERVAL 1 MINUTE
    AND (coalesce(list_contains(getvariable('ac_well_known_logons'), p.logon_id), true) OR q.account = ac_account(p.user_name) OR q.opens_session)
+   -- (SmartScreen's check: the shell's launch, not what another program starts first)
+   AND (NOT f.prompt_shell_launch OR q.started_by_os)
   GROUP BY p.alert_id, p.event_id, p.ts
 ),
 prompt_links AS (
