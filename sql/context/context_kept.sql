@@ -133,8 +133,8 @@ reported AS (
     SELECT (e.point_id, e.alert_id) FROM eligible e JOIN own_unusual o USING (point_id, alert_id)
     WHERE NOT e.alert_event AND NOT e.attached_shape AND e.relation_rank <= 2 AND e.last_time > o.alert_event_time
     UNION ALL
-    SELECT (e.point_id, e.alert_id) FROM eligible e JOIN own_unusual o USING (point_id, alert_id)
-    WHERE e.launch_prompt AND e.relation_rank = 1)
+    -- (launch_prompt: a prompt of the tree itself, context_window_tree.sql; another run's prompts are not)
+    SELECT (e.point_id, e.alert_id) FROM eligible e JOIN own_unusual o USING (point_id, alert_id) WHERE e.launch_prompt)
 ),
 -- Beyond the maximum: a family (process, parent, argument shape) keeps its family_max_items best
 -- lines and folds the rest into "[+N more like this]"; the lines tied to the alert come first
