@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { COMMAND_SHELLS } from '../models/command-shells.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../models/context-jobs.js';
 import type { ContextJob } from '../models/context-jobs.js';
 import type { Thresholds } from '../models/thresholds.js';
@@ -33,6 +34,7 @@ async function preCandidates(db: Database, from: string, to: string, points: rea
   await db.run('SET VARIABLE ac_span_hi = $1::TIMESTAMP', [span.ac_span_hi]);
   await db.run('SET VARIABLE ac_well_known_logons = $1::VARCHAR[]', [listValue([...WELL_KNOWN_LOGON_IDS])]);
   await db.run('SET VARIABLE ac_well_known_accounts = $1::VARCHAR[]', [listValue([...WELL_KNOWN_ACCOUNTS])]);
+  await db.run('SET VARIABLE ac_command_shells = $1::VARCHAR[]', [listValue([...COMMAND_SHELLS])]);
   await db.exec(preModel('context_window_keys'));
   await db.exec(preModel('context_candidates'));
 }

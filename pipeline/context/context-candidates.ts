@@ -1,3 +1,4 @@
+import { COMMAND_SHELLS } from '../../models/command-shells.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
 import { LAUNCH_PROMPTS, OS_CORE_PROCESSES } from '../../models/os-core.js';
@@ -72,6 +73,7 @@ export async function setAlertJobs(db: Database, from: string, to: string, t: Th
 
 /** The machine's own sessions and accounts (models/context-jobs.ts): never the alert's. */
 const WELL_KNOWN = { ac_well_known_logons: WELL_KNOWN_LOGON_IDS, ac_well_known_accounts: WELL_KNOWN_ACCOUNTS };
+const SHELLS = { ac_command_shells: COMMAND_SHELLS };
 
 /**
  * The span of all the alert jobs' windows (context_alert_jobs), as constants the event scans are
@@ -171,7 +173,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows });
   const remote = { ac_remote_exec_seconds: t.windows.remote_exec_seconds };
   await runModel(db, 'context/context_parent_links.sql', {});
-  await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons });
+  await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
@@ -182,7 +184,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
 /** The candidate items of the prepared windows for these threshold points (context_candidates.sql); returns their number. */
 export async function judgeContextPoints(db: Database, windows: ContextWindows, points: readonly ThresholdPoint[]): Promise<number> {
   await setThresholdPoints(db, points);
-  await runModel(db, 'context/context_candidates.sql', { ...windows });
+  await runModel(db, 'context/context_candidates.sql', { ...windows, ...WELL_KNOWN, ...SHELLS });
   return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
 }
 

@@ -1,5 +1,6 @@
 -- layer: intermediate
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_pass INTEGER
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_pass INTEGER, ac_command_shells VARCHAR[]
+-- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[]
 -- Candidate context items for every alert of context_alert_jobs (context_alert_jobs.sql), all
 -- alerts at once (alerts joined to events by host and window, never one query per alert), and for
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):
@@ -76,7 +77,7 @@ rdp_logons AS (
          NULL, coalesce(l.source_ip, l.source_host),
          CASE WHEN l.logon_id = s.session THEN 2 WHEN ac_account(l.user_name) = s.account THEN 3 ELSE 4 END,
          s.alert_scoped,
-         'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL, false, false, false
+         'logon|' || lower(coalesce(l.user_name, '')) || '|' || coalesce(l.source_ip, l.source_host, ''), NULL, false, false, false, false
   FROM context_alert_jobs j
   JOIN context_alert_scope s USING (alert_id)
   JOIN logon_events l ON l.host = j.host AND l.ts BETWEEN j.win_start AND j.win_end
@@ -197,10 +198,14 @@ SELECT i.point_id, i.alert_id, i.category, i.job, i.event_id, i.ts, i.host, i.su
        f.template, NULL::VARCHAR AS source, i.relation_rank, i.alert_scoped,
        d.process_name || '|' || d.parent_name || '|' || f.shape AS family, i.burst_note, i.alert_event, i.launch_prompt,
        -- unusual on this host too (familiar templates only from a new parent): the alert's own event
-       -- reports on its own (context_kept.sql) only then
-       coalesce(ac_process_unusual(f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false) AS host_unusual
+       -- reports on its own (context_kept.sql) only then; shell_command: the alert's own event is a
+       -- command a shell (models/command-shells.ts) started in a person's logon session
+       coalesce(ac_process_unusual(f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false) AS host_unusual,
+       i.alert_event AND coalesce(list_contains(getvariable('ac_command_shells'), d.parent_name), false)
+         AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), d.logon_id), false)
+         AND NOT coalesce(ac_machine_account(ac_account(d.user_name), getvariable('ac_well_known_accounts')), false) AS shell_command
 FROM process_items i
-JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
+JOIN (SELECT event_id, command_line, image, process_name, parent_name, logon_id, user_name FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
 JOIN context_event_features f USING (event_id)
 JOIN threshold_points g USING (point_id)
 UNION ALL SELECT * FROM rdp_logons;
