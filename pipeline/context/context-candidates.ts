@@ -170,7 +170,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   const pass = windows.ac_pass;
   await runModel(db, 'context/context_window_keys.sql', { ac_pass: pass });
   await runModel(db, 'context/context_event_features.sql', { ac_pass: pass });
-  await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows });
+  await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows, ...SHELLS });
   const remote = { ac_remote_exec_seconds: t.windows.remote_exec_seconds };
   await runModel(db, 'context/context_parent_links.sql', {});
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
@@ -184,7 +184,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
 /** The candidate items of the prepared windows for these threshold points (context_candidates.sql); returns their number. */
 export async function judgeContextPoints(db: Database, windows: ContextWindows, points: readonly ThresholdPoint[]): Promise<number> {
   await setThresholdPoints(db, points);
-  await runModel(db, 'context/context_candidates.sql', { ...windows, ...WELL_KNOWN, ...SHELLS });
+  await runModel(db, 'context/context_candidates.sql', { ...windows });
   return (await db.one<{ n: number }>('SELECT count(*) AS n FROM context_candidates')).n;
 }
 

@@ -1,6 +1,5 @@
 -- layer: intermediate
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_pass INTEGER, ac_command_shells VARCHAR[]
--- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[]
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_pass INTEGER
 -- Candidate context items for every alert of context_alert_jobs (context_alert_jobs.sql), all
 -- alerts at once (alerts joined to events by host and window, never one query per alert), and for
 -- every set of thresholds in threshold_points (one for a context run, one per grid point for tune):
@@ -35,7 +34,8 @@ window_processes AS NOT MATERIALIZED (
 unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject,
          ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts) AS score,
-         true AS unusual, w.relation AS reason, w.relation_rank, w.alert_scoped, NULL::VARCHAR AS burst_note, w.alert_event, w.launch_prompt
+         true AS unusual, w.relation AS reason, w.relation_rank, w.alert_scoped, NULL::VARCHAR AS burst_note, w.alert_event, w.launch_prompt,
+         w.shell_command
   FROM window_processes w
   JOIN threshold_points g
     ON CASE WHEN w.relation_rank = 1
@@ -53,7 +53,7 @@ unusual_processes AS (
 supplemental AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
          coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
-         false, w.relation, w.relation_rank, w.alert_scoped, NULL, w.alert_event, w.launch_prompt
+         false, w.relation, w.relation_rank, w.alert_scoped, NULL, w.alert_event, w.launch_prompt, w.shell_command
   FROM window_processes w
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
@@ -171,7 +171,7 @@ burst_members AS (
                                        (-u.distinct_processes, u.start_ts, u.start_id)) AS reason,
          w.relation_rank, w.alert_scoped,
          arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
-                 (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event, w.launch_prompt
+                 (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event, w.launch_prompt, w.shell_command
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
   WHERE (w.relation_rank = 1 AND NOT w.foreign_ancestor)
@@ -180,7 +180,7 @@ burst_members AS (
                             u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
          AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
-           w.relation, w.relation_rank, w.alert_scoped, w.alert_event, w.launch_prompt
+           w.relation, w.relation_rank, w.alert_scoped, w.alert_event, w.launch_prompt, w.shell_command
 ),
 process_items AS (
   SELECT * FROM unusual_processes
@@ -198,14 +198,12 @@ SELECT i.point_id, i.alert_id, i.category, i.job, i.event_id, i.ts, i.host, i.su
        f.template, NULL::VARCHAR AS source, i.relation_rank, i.alert_scoped,
        d.process_name || '|' || d.parent_name || '|' || f.shape AS family, i.burst_note, i.alert_event, i.launch_prompt,
        -- unusual on this host too (familiar templates only from a new parent): the alert's own event
-       -- reports on its own (context_kept.sql) only then; shell_command: the alert's own event is a
-       -- command a shell (models/command-shells.ts) started in a person's logon session
+       -- reports on its own (context_kept.sql) only then; shell_command: the alert's process is a
+       -- command a shell started by hand in a person's session (context_alert_scope.sql)
        coalesce(ac_process_unusual(f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false) AS host_unusual,
-       i.alert_event AND coalesce(list_contains(getvariable('ac_command_shells'), d.parent_name), false)
-         AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), d.logon_id), false)
-         AND NOT coalesce(ac_machine_account(ac_account(d.user_name), getvariable('ac_well_known_accounts')), false) AS shell_command
+       i.shell_command
 FROM process_items i
-JOIN (SELECT event_id, command_line, image, process_name, parent_name, logon_id, user_name FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
+JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
 JOIN context_event_features f USING (event_id)
 JOIN threshold_points g USING (point_id)
 UNION ALL SELECT * FROM rdp_logons;

@@ -120,10 +120,11 @@ eligible AS (SELECT * EXCLUDE (host_min_score) FROM outside_ranked WHERE NOT out
 -- context_attachments.sql), or when a prompt that asked the person let a process of its tree start
 -- (User Account Control's elevation prompt or SmartScreen's warning for an unrecognized program,
 -- models/os-core.ts, bound to the launch after it: the payload from the Downloads folder above the
--- shell and its REG ADD disabling the event log), or when a command shell started it in a person's
--- logon session (models/command-shells.ts: a command typed or fed to a shell by hand, the person's
--- or an intruder's agent's: the only trace of many a single-command attack, a dumper or a
--- reconnaissance tool run from cmd.exe, a scheduled task created from PowerShell). Not for a new
+-- shell and its REG ADD disabling the event log), or when a command shell started it by hand in a
+-- person's logon session (models/command-shells.ts, context_alert_scope.sql: a command typed or fed
+-- to a shell, the person's or an intruder's agent's, not a script's, a scheduled task's or a
+-- service's: the only trace of many a single-command attack, a dumper or a reconnaissance tool run
+-- from cmd.exe, a scheduled task created from PowerShell). Not for a new
 -- program that familiar programs started without a shell or a prompt (a tool every host runs
 -- starting a new build or installer, an agent's deployment as the machine: what started it is then
 -- routine, and its novelty churn). Activity elsewhere on the host only accompanies them.
@@ -140,7 +141,7 @@ reported AS (
     -- (launch_prompt: a prompt of the tree itself, context_window_tree.sql; another run's prompts are not)
     SELECT (e.point_id, e.alert_id) FROM eligible e JOIN own_unusual o USING (point_id, alert_id) WHERE e.launch_prompt
     UNION ALL
-    -- (alert_shell_command: the alert's own event, unusual here, a command a shell started in a person's session)
+    -- (alert_shell_command: the alert's process, unusual here, a command a shell started by hand in a person's session)
     SELECT (point_id, alert_id) FROM eligible WHERE alert_shell_command)
 ),
 -- Beyond the maximum: a family (process, parent, argument shape) keeps its family_max_items best
