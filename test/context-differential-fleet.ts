@@ -26,9 +26,9 @@ const BASE = Date.parse('2026-11-09T23:00:00Z');
 const SPAN_MS = 4 * 3600_000;
 const NAMES = ['cmd.exe', 'net.exe', 'reg.exe', 'whoami.exe', 'powershell.exe', 'rundll32.exe', 'schtasks.exe', 'sc.exe', 'wmic.exe',
   'certutil.exe', 'mshta.exe', 'chrome.exe', 'svchost.exe', 'conhost.exe', 'tasklist.exe', 'bitsadmin.exe'];
-const ARGS = ['', '/c dir', 'user x /add', '/s', '-enc AAAA', 'list', '/query', 'stop x'];
+const ARGS = ['', '/c dir', 'user x /add', '/s', '-enc AAAA', 'list', '/query', 'stop x', '/c run.bat'];
 const LOGONS: readonly (readonly [string, string])[] = [['0xa1', 'CONTOSO\\alice'], ['0xb2', 'CONTOSO\\bob'], ['0xc3', 'CONTOSO\\alice'],
-  ['0x3e7', 'NT AUTHORITY\\SYSTEM'], ['0x3e4', 'WKS$']];
+  ['0x3e7', 'NT AUTHORITY\\SYSTEM'], ['0x3e4', 'WKS$'], ['0xd4', 'WKS$'], ['', '']];
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -48,7 +48,7 @@ class Builder {
   process(host: string, ms: number, pid: number, ppid: number, name: string | null, parent: string, logon: readonly [string, string]): Row {
     const arg = this.pick(ARGS);
     const row: Row = {
-      event_id: `${host}-e${++this.n}`, ts: iso(ms), host, user_name: logon[1], logon_id: logon[0], process_id: pid,
+      event_id: `${host}-e${++this.n}`, ts: iso(ms), host, user_name: logon[1] || null, logon_id: logon[0] || null, process_id: pid,
       image: name === null ? null : `C:\\Windows\\System32\\${name}`, process_name: name, command_line: `${name ?? 'x'} ${arg}`.trim(),
       parent_process_id: ppid, parent_image: `C:\\Windows\\System32\\${parent}`, parent_name: parent, source: 'test',
     };
@@ -138,7 +138,7 @@ function rdpLogons(b: Builder, host: string): void {
     const ms = BASE + Math.floor(b.r() * SPAN_MS);
     const [logon, user] = b.pick(LOGONS);
     const id = `${host}-l${i}`;
-    b.tables['logon_events']!.push({ event_id: id, ts: iso(ms), host, user_name: user, logon_id: logon, logon_type: b.pick([10, 10, 3]),
+    b.tables['logon_events']!.push({ event_id: id, ts: iso(ms), host, user_name: user, logon_id: logon, logon_type: b.pick([10, 10, 3, 4, 5]),
       source_ip: b.pick(['10.0.0.5', '203.0.113.7', null]), outcome: b.pick(['success', 'failure', 'reconnect']), source: 'test' });
     if (b.r() < 0.8) {
       b.tables['logon_rarity']!.push({ event_id: id, day: day(ms), host, user_name: user, source: '203.0.113.7', fleet_hosts: b.pick([8, 50]),
