@@ -1,14 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { runNightly } from '../pipeline/jobs/nightly.js';
-import { makeContextReports } from '../pipeline/context/make-reports.js';
-import { readReports } from '../pipeline/context/read-reports.js';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
-import type { Database } from '../pipeline/db.js';
-import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
-import { memoryDb, tempDir } from './helpers.js';
+import { caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
 const S = 'C:\\Windows\\System32';
 const PS = `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`;
@@ -20,7 +12,6 @@ const CONHOST = '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1';
 const HELPER = 'C:\\Tools\\helper.exe';
 const AGENT = 'C:\\Program Files\\Agent\\agent.exe';
 const REG_ADD = 'REG  ADD HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\EventLog /t REG_DWORD /v Start /d 4';
-const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 /**
  * An intruder's stager that ran on a workstation before (rare in the fleet, familiar to the host),
@@ -34,22 +25,13 @@ describe('context: a familiar program started a new way, and the alert\'s own un
   let reports: ReportRecord[];
 
   beforeAll(async () => {
-    const fleet = tempDir();
-    const m = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 10, days: 5, out: fleet, attackRate: 0 });
-    const day = m.days.at(-1)!;
-    const db: Database = await memoryDb();
-    const hosts = (await db.all<{ host: string }>(`SELECT DISTINCT host FROM read_parquet($1) ORDER BY host`, [join(fleet, m.days[0]!, 'process_events.parquet')])).map((h) => h.host);
+    const f = await caseFleet();
+    const { day, hosts } = f;
     const [wks, srv] = [hosts[0]!, hosts.at(-1)!];
-    const rows = (d: string) => {
-      const out: Record<string, unknown>[] = [];
-      const p = (t: string, pid: number, ppid: number, image: string, parent: string, cmd: string, logon: string, user: string, host = wks) =>
-        out.push({ event_id: `ev-${d}-${out.length + 1}`, ts: `${d}T${t}Z`, host, user_name: user, logon_id: logon, process_id: pid, image, command_line: cmd,
-          parent_process_id: ppid, parent_image: parent });
-      return { out, p };
-    };
+    const rows = (d: string) => processRows(d, wks);
     // History: every host runs whoami every day (an administrator's routine); the workstation's
     // owner runs the stager from the shell on two of the four days (a lab attacking the same host).
-    for (const [i, d] of m.days.slice(0, -1).entries()) {
+    for (const [i, d] of f.days.slice(0, -1).entries()) {
       const { out, p } = rows(d);
       for (const host of hosts) {
         p('08:00:00.000', 700, 696, `${S}\\whoami.exe`, `${S}\\cmd.exe`, 'whoami', '0x4e1d', 'CONTOSO\\helpdesk', host);
@@ -67,10 +49,9 @@ describe('context: a familiar program started a new way, and the alert\'s own un
         p('09:00:00.000', 800, 790, PS, EXPLORER, STAGER, '0xc0de', 'CONTOSO\\owner');
         p('09:00:18.000', 804, 800, `${S}\\whoami.exe`, PS, 'whoami', '0xc0de', 'CONTOSO\\owner');
       }
-      mkdirSync(join(fleet, d, 'cases'));
-      writeFileSync(join(fleet, d, 'cases', 'process_events.ndjson'), ndjson(out));
+      writeCases(f.fleet, d, { process_events: out });
     }
-    for (const d of m.days.slice(0, -1)) await runNightly(db, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    await nightlyHistory(f);
     const { out, p } = rows(day);
     // the owner's usual way, today too
     p('09:00:00.000', 800, 790, PS, EXPLORER, STAGER, '0xc0de', 'CONTOSO\\owner');
@@ -128,11 +109,8 @@ describe('context: a familiar program started a new way, and the alert\'s own un
       { alert_id: 'machine-shell', ts: at('19:00:03'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'SYSTEM', logon_id: '0x3e7', process_id: 1608 },
       { alert_id: 'lone', ts: at('11:00:01'), alert_name: 'Program from a tools folder', severity: 'Low', host: srv, user_name: 'dave', logon_id: '0xd00d', process_id: 1000 },
     ];
-    mkdirSync(join(fleet, day, 'cases'));
-    writeFileSync(join(fleet, day, 'cases', 'process_events.ndjson'), ndjson(out));
-    writeFileSync(join(fleet, day, 'cases', 'alerts.ndjson'), ndjson(alerts));
-    await runNightly(db, { date: day, input: fleet, thresholds: DEFAULT_THRESHOLDS });
-    reports = await readReports(db, (await makeContextReports(db, day, day, DEFAULT_THRESHOLDS)).runId);
+    writeCases(f.fleet, day, { process_events: out, alerts });
+    reports = await caseReports(f);
   });
 
   const report = (id: string) => reports.find((r) => r.alert_id === id);

@@ -1,14 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
-import { runNightly } from '../pipeline/jobs/nightly.js';
-import { makeContextReports } from '../pipeline/context/make-reports.js';
-import { readReports } from '../pipeline/context/read-reports.js';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
-import type { Database } from '../pipeline/db.js';
-import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-fleet.js';
-import { memoryDb, tempDir } from './helpers.js';
+import { caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
 const S = 'C:\\Windows\\System32';
 const PWSH = 'C:\\Program Files\\PowerShell\\7\\pwsh.exe';
@@ -22,7 +14,6 @@ const LOGON_SCRIPT = `${S}\\cmd.exe /c \\\\corp\\NETLOGON\\logon.bat`;
 const B64 = (seed: string) => Buffer.from(`Start-Process C:\\Tools\\export.exe -ArgumentList '--since ${seed}'`, 'utf16le').toString('base64');
 const NET_USE = 'net  use P: \\\\fs02\\projects /persistent:no';
 const TASK_HOST = `${S}\\backgroundTaskHost.exe -ServerName:App.AppX9x2k1m0a.mca`;
-const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 /**
  * A command shell starts its commands in its own logon session (models/command-shells.ts). The real
@@ -35,23 +26,14 @@ describe('context: a command shell\'s children are its session\'s commands', () 
   let reports: ReportRecord[];
 
   beforeAll(async () => {
-    const fleet = tempDir();
-    const m = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 10, days: 5, out: fleet, attackRate: 0 });
-    const day = m.days.at(-1)!;
-    const db: Database = await memoryDb();
-    const hosts = (await db.all<{ host: string }>(`SELECT DISTINCT host FROM read_parquet($1) ORDER BY host`, [join(fleet, m.days[0]!, 'process_events.parquet')])).map((h) => h.host);
+    const f = await caseFleet();
+    const { day, hosts } = f;
     const wks = hosts[0]!;
     const [h1, h2, h3] = [hosts[1]!, hosts[2]!, hosts[3]!];
-    const rows = (d: string) => {
-      const out: Record<string, unknown>[] = [];
-      const p = (t: string, pid: number, ppid: number, image: string, parent: string, cmd: string, logon: string, user: string, host = wks) =>
-        out.push({ event_id: `ev-${d}-${out.length + 1}`, ts: `${d}T${t}Z`, host, user_name: user, logon_id: logon, process_id: pid, image, command_line: cmd,
-          parent_process_id: ppid, parent_image: parent });
-      return { out, p };
-    };
+    const rows = (d: string) => processRows(d, wks);
     // History: an agent on every host runs its PowerShell scripts as SYSTEM a dozen times a day, so
     // the fleet's pwsh.exe runs as the machine nearly always.
-    for (const d of m.days.slice(0, -1)) {
+    for (const d of f.days.slice(0, -1)) {
       const { out, p } = rows(d);
       for (const host of hosts) {
         for (let i = 0; i < 12; i++) {
@@ -64,10 +46,9 @@ describe('context: a command shell\'s children are its session\'s commands', () 
         p('08:05:00.000', 410, 406, `${S}\\cmd.exe`, EXPLORER, CONSOLE, '0x8002', 'CONTOSO\\bob', host);
         p('01:00:00.000', 420, 880, PWSH, `${S}\\svchost.exe`, `"${PWSH}" -NoProfile -EncodedCommand ${B64(d)}`, '0x8003', 'CONTOSO\\svc-export', host);
       }
-      mkdirSync(join(fleet, d, 'cases'));
-      writeFileSync(join(fleet, d, 'cases', 'process_events.ndjson'), ndjson(out));
+      writeCases(f.fleet, d, { process_events: out });
     }
-    for (const d of m.days.slice(0, -1)) await runNightly(db, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+    await nightlyHistory(f);
     const { out, p } = rows(day);
     // wardog's shell, opened at 09:00 (outside the alert's hour), runs the two netsh commands at
     // 12:19; between them the system starts a background task in the session (svchost.exe, not in
@@ -94,12 +75,8 @@ describe('context: a command shell\'s children are its session\'s commands', () 
       { alert_id: 'batch', ts: `${day}T02:00:03Z`, alert_name: 'Program from a tools folder', severity: 'Low', host: h3, user_name: 'svc-export', logon_id: '0x9003', process_id: 5204 },
       { alert_id: 'fw-rule', ts: `${day}T12:19:05Z`, alert_name: 'Firewall rule added with netsh', severity: 'Medium', host: wks, user_name: 'wardog', logon_id: '0x7a11', process_id: 4104 },
     ];
-    mkdirSync(join(fleet, day, 'cases'));
-    writeFileSync(join(fleet, day, 'cases', 'process_events.ndjson'), ndjson(out));
-    writeFileSync(join(fleet, day, 'cases', 'alerts.ndjson'), ndjson(alerts));
-    writeFileSync(join(fleet, day, 'cases', 'logon_events.ndjson'), ndjson(logons));
-    await runNightly(db, { date: day, input: fleet, thresholds: DEFAULT_THRESHOLDS });
-    reports = await readReports(db, (await makeContextReports(db, day, day, DEFAULT_THRESHOLDS)).runId);
+    writeCases(f.fleet, day, { process_events: out, alerts, logon_events: logons });
+    reports = await caseReports(f);
   });
 
   const report = (id: string) => reports.find((r) => r.alert_id === id);
