@@ -14,7 +14,7 @@
  *   person's or an intruder's: when the alert is on such a command (its process, named by id) and
  *   that command is unusual (rare in the fleet and new to the host), the alert's own command is the
  *   unusual thing around it, and it gets a report with the session's other activity
- *   (context_alert_scope.sql's shell_command, context_kept.sql). By hand: the account is named and
+ *   (context_alert_scope.sql's hands_on, context_kept.sql). By hand: the account is named and
  *   not the machine's, the session is not a well-known one nor a batch or service logon (a
  *   scheduled task's, a service's), and the shell, when recorded, is not running a script file (a
  *   logon script's or a task's .bat, .cmd or .ps1 runs its commands; a new script is itself an

@@ -35,7 +35,7 @@ unusual_processes AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name AS subject,
          ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts) AS score,
          true AS unusual, w.relation AS reason, w.relation_rank, w.alert_scoped, NULL::VARCHAR AS burst_note, w.alert_event, w.launch_prompt,
-         w.shell_command
+         w.hands_on
   FROM window_processes w
   JOIN threshold_points g
     ON CASE WHEN w.relation_rank = 1
@@ -53,7 +53,7 @@ unusual_processes AS (
 supplemental AS (
   SELECT g.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
          coalesce(ac_process_score(w.template_hosts, w.pair_hosts, w.fleet_hosts, w.host_days, w.history_days, w.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
-         false, w.relation, w.relation_rank, w.alert_scoped, NULL, w.alert_event, w.launch_prompt, w.shell_command
+         false, w.relation, w.relation_rank, w.alert_scoped, NULL, w.alert_event, w.launch_prompt, w.hands_on
   FROM window_processes w
   CROSS JOIN threshold_points g
   WHERE w.category = 'SupplementalProcess'
@@ -171,7 +171,7 @@ burst_members AS (
                                        (-u.distinct_processes, u.start_ts, u.start_id)) AS reason,
          w.relation_rank, w.alert_scoped,
          arg_min(ac_burst_note(u.distinct_processes, u.start_ts, u.rare_templates, u.templates, u.quantile_distinct),
-                 (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event, w.launch_prompt, w.shell_command
+                 (-u.distinct_processes, u.start_ts, u.start_id)) AS burst_note, w.alert_event, w.launch_prompt, w.hands_on
   FROM burst_window w
   JOIN unusual_bursts u ON u.alert_id = w.alert_id AND w.ts >= u.start_ts AND w.ts < u.start_ts + INTERVAL 60 SECOND
   WHERE (w.relation_rank = 1 AND NOT w.foreign_ancestor)
@@ -180,7 +180,7 @@ burst_members AS (
                             u.max_fleet_hosts, u.max_fleet_share, u.max_host_days, u.min_history_days)
          AND NOT ac_churn(w.pair_hosts, w.fleet_hosts, w.pair_daily_events, u.churn_min_share, u.churn_min_daily_events))
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
-           w.relation, w.relation_rank, w.alert_scoped, w.alert_event, w.launch_prompt, w.shell_command
+           w.relation, w.relation_rank, w.alert_scoped, w.alert_event, w.launch_prompt, w.hands_on
 ),
 process_items AS (
   SELECT * FROM unusual_processes
@@ -198,10 +198,10 @@ SELECT i.point_id, i.alert_id, i.category, i.job, i.event_id, i.ts, i.host, i.su
        f.template, NULL::VARCHAR AS source, i.relation_rank, i.alert_scoped,
        d.process_name || '|' || d.parent_name || '|' || f.shape AS family, i.burst_note, i.alert_event, i.launch_prompt,
        -- unusual on this host too (familiar templates only from a new parent): the alert's own event
-       -- reports on its own (context_kept.sql) only then; shell_command: the alert's process is a
-       -- command a shell started by hand in a person's session (context_alert_scope.sql)
+       -- reports on its own (context_kept.sql) only then; hands_on: the alert's process was run
+       -- by hand in a person's session (context_alert_scope.sql)
        coalesce(ac_process_unusual(f.template_hosts, f.pair_hosts, f.fleet_hosts, f.host_days, f.history_days, f.host_history_days, g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days), false) AS host_unusual,
-       i.shell_command
+       i.hands_on
 FROM process_items i
 JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
 JOIN context_event_features f USING (event_id)

@@ -38,7 +38,7 @@ per_event AS (
          any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
          any_value(template) AS template, any_value(source) AS source, any_value(family) AS family,
          min(burst_note) AS burst_note, bool_or(alert_event) AS alert_event, bool_or(launch_prompt) AS launch_prompt, bool_or(attached_shape) AS attached_shape,
-         bool_or(host_unusual) AS host_unusual, bool_or(shell_command) AS shell_command
+         bool_or(host_unusual) AS host_unusual, bool_or(hands_on) AS hands_on
   FROM candidates GROUP BY point_id, alert_id, event_id
 ),
 -- Repetitions: the same image and command line (processes) or the same user and source (logons)
@@ -82,7 +82,7 @@ grouped AS (
          bool_or(alert_event) AS alert_event, bool_or(unusual AND NOT alert_event) AS unusual_context,
          bool_and(attached_shape) AS attached_shape, bool_or(launch_prompt) AS launch_prompt,
          -- the alert's own event, unusual on this host too, and when; the group's last event
-         bool_or(alert_event AND host_unusual) AS alert_unusual_here, bool_or(shell_command AND host_unusual) AS alert_shell_command, max(ts) FILTER (WHERE alert_event) AS alert_event_time,
+         bool_or(alert_event AND host_unusual) AS alert_unusual_here, bool_or(hands_on AND host_unusual) AS alert_hands_on, max(ts) FILTER (WHERE alert_event) AS alert_event_time,
          max(ts) AS last_time
   FROM keyed GROUP BY point_id, alert_id, repeat_key
 ),
@@ -120,11 +120,12 @@ eligible AS (SELECT * EXCLUDE (host_min_score) FROM outside_ranked WHERE NOT out
 -- context_attachments.sql), or when a prompt that asked the person let a process of its tree start
 -- (User Account Control's elevation prompt or SmartScreen's warning for an unrecognized program,
 -- models/os-core.ts, bound to the launch after it: the payload from the Downloads folder above the
--- shell and its REG ADD disabling the event log), or when a command shell started it by hand in a
--- person's logon session (models/command-shells.ts, context_alert_scope.sql: a command typed or fed
--- to a shell, the person's or an intruder's agent's, not a script's, a scheduled task's or a
--- service's: the only trace of many a single-command attack, a dumper or a reconnaissance tool run
--- from cmd.exe, a scheduled task created from PowerShell). Not for a new
+-- shell and its REG ADD disabling the event log), or when it was run by hand in a person's logon
+-- session (hands_on, context_alert_scope.sql: a command typed or fed to a shell, models/command-shells.ts,
+-- the person's or an intruder's agent's, not a script's, a scheduled task's or a service's; or the
+-- program a network logon started for its remote caller: the only trace of many a single-command
+-- attack, a dumper or a reconnaissance tool run from cmd.exe, a scheduled task created from
+-- PowerShell, a remote PowerShell session's plugin host). Not for a new
 -- program that familiar programs started without a shell or a prompt (a tool every host runs
 -- starting a new build or installer, an agent's deployment as the machine: what started it is then
 -- routine, and its novelty churn). Activity elsewhere on the host only accompanies them.
@@ -141,8 +142,8 @@ reported AS (
     -- (launch_prompt: a prompt of the tree itself, context_window_tree.sql; another run's prompts are not)
     SELECT (e.point_id, e.alert_id) FROM eligible e JOIN own_unusual o USING (point_id, alert_id) WHERE e.launch_prompt
     UNION ALL
-    -- (alert_shell_command: the alert's process, unusual here, a command a shell started by hand in a person's session)
-    SELECT (point_id, alert_id) FROM eligible WHERE alert_shell_command)
+    -- (alert_hands_on: the alert's process, unusual here, run by hand in a person's session)
+    SELECT (point_id, alert_id) FROM eligible WHERE alert_hands_on)
 ),
 -- Beyond the maximum: a family (process, parent, argument shape) keeps its family_max_items best
 -- lines and folds the rest into "[+N more like this]"; the lines tied to the alert come first

@@ -58,8 +58,8 @@ related_ranked AS MATERIALIZED (
          coalesce(e.event_id = s.process_event_id, false) OR l.event_id IS NOT NULL AS alert_event,
          -- a prompt that asked the person and let a process of the alert's tree start (context_window_tree.sql)
          coalesce(t.asking_prompt, false) AS launch_prompt,
-         -- the alert's process, a command a shell started by hand in a person's session (context_alert_scope.sql)
-         coalesce(e.event_id = s.process_event_id AND s.shell_command, false) AS shell_command,
+         -- the alert's process, run by hand in a person's session (context_alert_scope.sql)
+         coalesce(e.event_id = s.process_event_id AND s.hands_on, false) AS hands_on,
          -- an ancestor that runs as the machine (SYSTEM, LOCAL or NETWORK SERVICE, a machine account)
          -- in another session than the alert's (a service host such as wmiprvse.exe or the task
          -- scheduler's svchost.exe starting a user's process): the machine's plumbing, listed only
