@@ -1,12 +1,12 @@
 -- layer: intermediate
 -- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
--- relation to the alert, the nearest: the alert process, its ancestors (up to the great-grandparent)
+-- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
 -- right after the logon and its descendants; the COM activations of the tree's processes; a prompt
 -- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds).
 -- And, at the session's rank (relation_rank 2), another run of the command line of the alert process,
--- or an ancestor's by the alert's account, with its descendants.
+-- its parent or grandparent by the alert's account, with its descendants.
 CREATE OR REPLACE TEMP TABLE context_window_tree AS
 WITH RECURSIVE window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 parent_links AS NOT MATERIALIZED (SELECT * FROM context_parent_links),
@@ -96,11 +96,7 @@ ancestors(alert_id, event_id, depth) AS (
   UNION
   SELECT l.alert_id, l.parent_event_id, a.depth + 1
   FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
-  -- the parent, the grandparent and the great-grandparent: a stager's chain is that deep (a service's
-  -- or an auto-elevated program's shell, the launcher, the agent: Empire's SMBExec service runs
-  -- cmd /C, cmd start /b, then PowerShell; fodhelper starts powershell -c, which starts the agent);
-  -- further up are the session's or the machine's start-up
-  WHERE a.depth < 3
+  WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
 -- an ancestor's COM activations (itself: the descendants' are in descendants, with theirs)
 ancestor_activations AS (
@@ -108,13 +104,13 @@ ancestor_activations AS (
   FROM ancestors a JOIN activation_links al ON al.alert_id = a.alert_id AND al.activator_event_id = a.event_id
   WHERE a.depth > 0
 ),
--- Another run of the alert's command: the program and command line of the alert process or an
--- ancestor of it run again in the window by the alert's account in a person's session (a payload run
+-- Another run of the alert's command: the program and command line of the alert process, its parent
+-- or grandparent run again in the window by the alert's account in a person's session (a payload run
 -- again after a reboot, an implant relaunched), and down from it the chain that repeats the tree: its
 -- children and COM activations with the command line of a process of the tree, and theirs (another
 -- console's unrelated commands stay out). Beside the tree, at the session's rank. Not the operating
 -- system's own processes, nor the chain the alert descends from (a program that relaunched itself
--- with its own command line, above the great-grandparent). offset_ms: from the tree's run.
+-- with its own command line, above the grandparent). offset_ms: from the tree's run.
 -- the tree's processes: descendants, ancestors and the ancestors' activations
 tree_members AS (
   SELECT alert_id, event_id FROM descendants UNION SELECT alert_id, event_id FROM ancestors
