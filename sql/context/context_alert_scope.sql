@@ -1,6 +1,6 @@
 -- layer: intermediate
 -- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[], ac_pass INTEGER
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_command_shells VARCHAR[], ac_remote_exec_seconds INTEGER
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_command_shells VARCHAR[]
 -- Each alert of context_alert_jobs with what ties an event to it: its process (an event of its
 -- windows, context_window_keys.sql), its logon session and its account, and when the session is a
 -- network logon, when that logon began (context_window_tree.sql: what the host starts right
@@ -14,10 +14,8 @@
 -- (models/command-shells.ts) started, its session not a batch or service logon (a scheduled
 -- task's, a service's: type 4 or 5 among the session's logons in the span) and its shell, when
 -- recorded, not running a script file (a logon script's, a task's or an agent's .bat, .cmd or .ps1
--- runs its commands; a new script is an unusual line of the alert's tree itself); or a program a
--- network logon of its session started for the remote caller, within windows.remote_exec_seconds
--- (WinRM's plugin host, a COM server activated from another host). context_kept.sql reports such an
--- alert when its own process is unusual.
+-- runs its commands; a new script is an unusual line of the alert's tree itself). context_kept.sql
+-- reports such an alert when its own process is unusual.
 CREATE OR REPLACE TEMP TABLE context_alert_scope AS
 WITH window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 alerts_in_scope AS (
@@ -48,7 +46,7 @@ alert_scope AS (
 -- the alert's process in a named, not the machine's, account and session: whether a shell started
 -- it, with the shell's command line when the shell is recorded
 person_process AS (
-  SELECT p.alert_id, e.logon_id, e.ts, coalesce(list_contains(getvariable('ac_command_shells'), e.parent_name), false) AS shell_child,
+  SELECT p.alert_id, e.logon_id, coalesce(list_contains(getvariable('ac_command_shells'), e.parent_name), false) AS shell_child,
          pd.command_line AS shell_line
   FROM alert_process p
   JOIN window_events e USING (alert_id, event_id)
@@ -56,18 +54,6 @@ person_process AS (
   LEFT JOIN (SELECT event_id, command_line FROM context_day_events WHERE pass = getvariable('ac_pass')) pd ON pd.event_id = f.parent_event_id
   WHERE ac_account(e.user_name) IS NOT NULL AND NOT ac_machine_account(ac_account(e.user_name), getvariable('ac_well_known_accounts'))
     AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
-),
--- the alert's process started within windows.remote_exec_seconds after a network logon of its own
--- session (a successful type 3; up to a second before it, as context_session_entries.sql: the two
--- sources' clocks): the process a remote caller's logon started (WinRM's plugin host, a COM server
--- activated from another host, WMI's process creation). Off with remote_exec_seconds 0.
-remote_started AS (
-  SELECT h.alert_id
-  FROM person_process h JOIN alert_scope s USING (alert_id)
-  WHERE getvariable('ac_remote_exec_seconds') > 0
-    AND EXISTS (SELECT 1 FROM logon_events l
-                WHERE l.host = s.host AND l.logon_id = h.logon_id AND l.logon_type = 3 AND l.outcome <> 'failure'
-                  AND l.ts BETWEEN h.ts - to_seconds(getvariable('ac_remote_exec_seconds')) AND h.ts + INTERVAL 1 SECOND)
 ),
 -- The session's logons, read once over the windows' span: when it began if it is a network logon
 -- (type 3, its first successful event), and who opened it from where (its clients: the account, the
@@ -92,6 +78,5 @@ SELECT s.*, s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process AS
        n.session_logon_ts, n.session_clients,
        coalesce(h.shell_child AND NOT coalesce(n.session_unattended AND h.logon_id = s.session, false)
                   AND NOT coalesce(regexp_matches(lower(h.shell_line), '\.(bat|cmd|ps1|psm1)\b'), false), false)
-         OR r.alert_id IS NOT NULL AS hands_on
-FROM alert_scope s LEFT JOIN session_logons n USING (alert_id) LEFT JOIN person_process h USING (alert_id)
-LEFT JOIN remote_started r USING (alert_id);
+         AS hands_on
+FROM alert_scope s LEFT JOIN session_logons n USING (alert_id) LEFT JOIN person_process h USING (alert_id);

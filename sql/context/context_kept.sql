@@ -122,10 +122,9 @@ eligible AS (SELECT * EXCLUDE (host_min_score) FROM outside_ranked WHERE NOT out
 -- models/os-core.ts, bound to the launch after it: the payload from the Downloads folder above the
 -- shell and its REG ADD disabling the event log), or when it was run by hand in a person's logon
 -- session (hands_on, context_alert_scope.sql: a command typed or fed to a shell, models/command-shells.ts,
--- the person's or an intruder's agent's, not a script's, a scheduled task's or a service's; or the
--- program a network logon started for its remote caller: the only trace of many a single-command
--- attack, a dumper or a reconnaissance tool run from cmd.exe, a scheduled task created from
--- PowerShell, a remote PowerShell session's plugin host). Not for a new
+-- the person's or an intruder's agent's, not a script's, a scheduled task's or a service's: the only
+-- trace of many a single-command attack, a dumper or a reconnaissance tool run from cmd.exe, a
+-- scheduled task created from PowerShell). Not for a new
 -- program that familiar programs started without a shell or a prompt (a tool every host runs
 -- starting a new build or installer, an agent's deployment as the machine: what started it is then
 -- routine, and its novelty churn). Activity elsewhere on the host only accompanies them.
