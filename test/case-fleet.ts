@@ -9,6 +9,13 @@ import { GENERATE_DEFAULTS, generateFleet } from '../pipeline/generate/generate-
 import { runNightly } from '../pipeline/jobs/nightly.js';
 import { memoryDb, tempDir } from './helpers.js';
 
+/** Paths the hand-made cases share. */
+export const S = 'C:\\Windows\\System32';
+export const EXPLORER = 'C:\\Windows\\explorer.exe';
+export const AGENT = 'C:\\Program Files\\Agent\\agent.exe';
+/** A console opened bare: `"C:\Windows\System32\cmd.exe" `. */
+export const CONSOLE = `"${S}\\cmd.exe" `;
+
 /**
  * A small generated fleet (10 hosts, 5 days, no attacks) into which a test writes hand-made
  * events and alerts (a `cases/` folder per day, loaded by nightly with the fleet's own files), for

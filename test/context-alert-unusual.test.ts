@@ -1,16 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
-import { caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+import { AGENT, CONSOLE as CMD, EXPLORER, S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
-const S = 'C:\\Windows\\System32';
 const PS = `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`;
-const EXPLORER = 'C:\\Windows\\explorer.exe';
 const WMIPRVSE = `${S}\\wbem\\WmiPrvSE.exe`;
 const STAGER = 'powershell -noP -sta -w 1 -enc SQBGACgAJABQAFMAVgBlAHIAcwBJAG8ATgBUAEEAQgBsAGUA';
-const CMD = '"C:\\Windows\\System32\\cmd.exe" ';
 const CONHOST = '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1';
 const HELPER = 'C:\\Tools\\helper.exe';
-const AGENT = 'C:\\Program Files\\Agent\\agent.exe';
 const REG_ADD = 'REG  ADD HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\EventLog /t REG_DWORD /v Start /d 4';
 
 /**

@@ -1,14 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
-import { caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+import { AGENT, CONSOLE, EXPLORER, S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
-const S = 'C:\\Windows\\System32';
 const PWSH = 'C:\\Program Files\\PowerShell\\7\\pwsh.exe';
-const AGENT = 'C:\\Program Files\\Agent\\agent.exe';
 const ADD_RULE = 'netsh  advfirewall firewall add rule name="atomic testing" action=allow dir=in protocol=TCP localport=450';
 const DELETE_RULE = 'netsh  advfirewall firewall delete rule name="atomic testing" protocol=TCP localport=450';
-const EXPLORER = 'C:\\Windows\\explorer.exe';
-const CONSOLE = `"${S}\\cmd.exe" `;
 const LOGON_SCRIPT = `${S}\\cmd.exe /c \\\\corp\\NETLOGON\\logon.bat`;
 // a scheduled task's encoded command (its own text each day: the template abstracts it)
 const B64 = (seed: string) => Buffer.from(`Start-Process C:\\Tools\\export.exe -ArgumentList '--since ${seed}'`, 'utf16le').toString('base64');

@@ -43,16 +43,16 @@ alert_scope AS (
   FROM alerts_in_scope a
   LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
 ),
--- the alert's process in a named, not the machine's, account and session: whether a shell started
--- it, with the shell's command line when the shell is recorded
-person_process AS (
-  SELECT p.alert_id, e.logon_id, coalesce(list_contains(getvariable('ac_command_shells'), e.parent_name), false) AS shell_child,
-         pd.command_line AS shell_line
+-- the alert's process started by a shell in a named, not the machine's, account and session, with
+-- the shell's command line when the shell is recorded
+shell_started AS (
+  SELECT p.alert_id, e.logon_id, pd.command_line AS shell_line
   FROM alert_process p
   JOIN window_events e USING (alert_id, event_id)
   JOIN context_event_features f USING (event_id)
   LEFT JOIN (SELECT event_id, command_line FROM context_day_events WHERE pass = getvariable('ac_pass')) pd ON pd.event_id = f.parent_event_id
-  WHERE ac_account(e.user_name) IS NOT NULL AND NOT ac_machine_account(ac_account(e.user_name), getvariable('ac_well_known_accounts'))
+  WHERE list_contains(getvariable('ac_command_shells'), e.parent_name)
+    AND ac_account(e.user_name) IS NOT NULL AND NOT ac_machine_account(ac_account(e.user_name), getvariable('ac_well_known_accounts'))
     AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
 ),
 -- The session's logons, read once over the windows' span: when it began if it is a network logon
@@ -76,7 +76,6 @@ session_logons AS (
 -- Only an alert that names nothing but its host has the host's activity as all there is.
 SELECT s.*, s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process AS alert_scoped,
        n.session_logon_ts, n.session_clients,
-       coalesce(h.shell_child AND NOT coalesce(n.session_unattended AND h.logon_id = s.session, false)
-                  AND NOT coalesce(regexp_matches(lower(h.shell_line), '\.(bat|cmd|ps1|psm1)\b'), false), false)
-         AS hands_on
-FROM alert_scope s LEFT JOIN session_logons n USING (alert_id) LEFT JOIN person_process h USING (alert_id);
+       h.alert_id IS NOT NULL AND NOT coalesce(n.session_unattended AND h.logon_id = s.session, false)
+         AND NOT coalesce(regexp_matches(lower(h.shell_line), '\.(bat|cmd|ps1|psm1)\b'), false) AS hands_on
+FROM alert_scope s LEFT JOIN session_logons n USING (alert_id) LEFT JOIN shell_started h USING (alert_id);
