@@ -72,7 +72,11 @@ describe('command-line templates (ac_template)', () => {
                   FROM (SELECT unnest($1::VARCHAR[]) AS line, generate_subscripts($1::VARCHAR[], 1) AS i)`,
       [listValue([...golden.otrf, ...golden.spec].map((g) => g.in).concat(['a § b', 'C:\\Users\\x\\§1234567890abcdefXYZ.tmp', '  \\??\\C:\\Windows\\Temp\\ab12cd34\\ab12cd34.cmdline',
         // quotes and edge spaces, the no-break and ideographic spaces DuckDB's trim strips too
-        '"C:\\Tools\\X.exe" /a\u00a0', '\u3000cmd.exe /c "dir"', 'ping\u2009']))]);
+        '"C:\\Tools\\X.exe" /a\u00a0', '\u3000cmd.exe /c "dir"', 'ping\u2009',
+        // the hex rule's one-pass form: mixed runs of 7, 8 and more, i digits or letters first,
+        // pure runs, 0x numbers, and '§' around a run (the macro's marker: that line takes the macro)
+        'x 123456a 1234567a a1234567 abcdef1 1a2b3c4d5e deadbeef 12345678 0x1f 0xzz 7abcdef0 fedcba9 12a45678 zz1234abcdg',
+        'x §12345678§ ab§cd123456 §abc1234 a§b']))]);
     const days = await db.one<{ lo: string; hi: string }>(`SELECT min(ts)::DATE::VARCHAR AS lo, max(ts)::DATE::VARCHAR AS hi FROM process_events`);
     await db.run('SET VARIABLE ac_from = $1::DATE', [days.lo]);
     await db.run('SET VARIABLE ac_to = $1::DATE', [days.hi]);
