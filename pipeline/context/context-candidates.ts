@@ -225,9 +225,12 @@ export async function assembleContext(db: Database): Promise<void> {
  * 11,000 alerts ran out of memory at 1 GB in the second pass, passes of 5,600 complete; a
  * 1,000-host day (~10,000 alerts) takes two passes (context 13 -> 15 s). Since the windows' pairs
  * hold no texts, passes of 11,000 get through too, but no faster: 8 of their 9 passes took 188 s
- * (with another run beside them), all 18 passes of 5,600 took 159 s.
+ * (with another run beside them), all 18 passes of 5,600 took 159 s. 8,000 since the default limit
+ * is 800 MB: at 6,000 the 1,000-host bench day's 4,982 alerts that can get a report took two passes
+ * of 4,470, now one of 5,960 (`alert-context context` on day 14, alternated: 4.72 / 4.87 s against
+ * 4.15 / 4.29 s, peak RSS 0.99-1.01 GB both ways, the same 254 reports).
  */
-export const ALERTS_PER_GB = 6_000;
+export const ALERTS_PER_GB = 8_000;
 
 /**
  * The assembled context (context_kept) of every alert of the days [from, to] (or the one alert) at
