@@ -17,13 +17,14 @@ export type Layer = 'staging' | 'intermediate' | 'mart';
 /**
  * Which rows of a derived table, relative to a nightly day D (rendered with bound values by
  * rowFilterSql): all or none; a date column within days of D (`from`/`to` in days from D,
- * inclusive; 'window': the baseline window and the day before it, D - window_days - 1); or the
- * context runs a rerun of D replaces (its earlier nightly runs).
+ * inclusive; 'window': the baseline window and the day before it, D - window_days - 1; 'reach':
+ * as far back as the day's context windows reach, D - reachDays); or the context runs a rerun of D
+ * replaces (its earlier nightly runs).
  */
 export type RowFilter =
   | 'all'
   | 'none'
-  | { column: 'day' | 'as_of'; from: number | 'window'; to?: number }
+  | { column: 'day' | 'as_of'; from: number | 'window' | 'reach'; to?: number }
   | 'replaced-runs';
 
 export interface DerivedTable {
@@ -47,6 +48,8 @@ export interface DerivedTable {
 
 /** The day itself. */
 const ON_DAY: RowFilter = { column: 'day', from: 0, to: 0 };
+/** The baselines as of the days before the day that its context windows reach (contextReachDays). */
+const REACHED: RowFilter = { column: 'as_of', from: 'reach', to: -1 };
 
 const aggregate = (name: string): DerivedTable => ({
   name, layer: 'intermediate', writtenBy: 'aggregate', dayColumn: 'day', unkeyed: true, rebuiltForPastPeriods: false,
@@ -72,10 +75,11 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
   aggregate('agg_logon_daily'), aggregate('agg_minute_daily'),
   { ...aggregate('agg_days'), unkeyed: false, nightly: { keep: 'all', publish: ON_DAY } },
   baseline('baseline_runs', 'all', false), baseline('baseline_template'), baseline('baseline_host_template'),
-  baseline('baseline_process'), baseline('baseline_parent_child'), baseline('baseline_logon'), baseline('baseline_host_logon'),
-  baseline('baseline_host_burst', { column: 'as_of', from: -1 }),
-  score('process_rarity', { column: 'day', from: -1, to: -1 }, ON_DAY),
-  score('logon_rarity', { column: 'day', from: -1, to: -1 }, ON_DAY),
+  // (context reads the process and parent -> child baselines as of each window event's day)
+  baseline('baseline_process', REACHED), baseline('baseline_parent_child', REACHED), baseline('baseline_logon'), baseline('baseline_host_logon'),
+  baseline('baseline_host_burst', { column: 'as_of', from: 'reach' }),
+  score('process_rarity', { column: 'day', from: 'reach', to: -1 }, ON_DAY),
+  score('logon_rarity', { column: 'day', from: 'reach', to: -1 }, ON_DAY),
   contextRun('context_report_items'), contextRun('context_reports'), contextRun('context_runs'),
 ];
 
@@ -85,7 +89,21 @@ export function tableNames(test: (t: DerivedTable) => boolean = () => true): str
 }
 
 /** What a RowFilter is relative to: the nightly day, its baseline window, and the run ids a rerun replaces. */
-export interface FilterDay { day: string; windowDays: number; replacedRuns: readonly number[] }
+/**
+ * The day a filter is relative to: its baseline window, how many days back its context windows
+ * reach (contextReachDays), the runs a rerun replaces.
+ */
+export interface FilterDay { day: string; windowDays: number; reachDays: number; replacedRuns: readonly number[] }
+
+/**
+ * How many days before a day its alerts' context windows reach (at least 1): the process and RDP
+ * windows' minutes before the alert, in whole days. A nightly day's stand-ins keep the scores and
+ * burst baselines of those days (the windows of an alert just after midnight start the day before;
+ * with windows.process_before_minutes of two days, two days before).
+ */
+export function contextReachDays(windows: { process_before_minutes: number; rdp_before_minutes: number }): number {
+  return Math.max(1, Math.ceil(Math.max(windows.process_before_minutes, windows.rdp_before_minutes) / (24 * 60)));
+}
 
 /** The SQL condition of `filter`, its values bound as $first, $first + 1, ... (the columns are the registry's fixed names). */
 export function rowFilterSql(filter: RowFilter, on: FilterDay | undefined, first = 1): { sql: string; values: DuckDBValue[] } {
@@ -98,7 +116,7 @@ export function rowFilterSql(filter: RowFilter, on: FilterDay | undefined, first
     if (on.replacedRuns.length === 0) return { sql: 'false', values: [] };
     return { sql: `list_contains(${p(0)}::BIGINT[], run_id)`, values: [listValue([...on.replacedRuns])] };
   }
-  const from = filter.from === 'window' ? -on.windowDays - 1 : filter.from;
+  const from = filter.from === 'window' ? -on.windowDays - 1 : filter.from === 'reach' ? -on.reachDays : filter.from;
   const lower = `${filter.column} >= ${p(0)}::DATE + ${p(1)}::INTEGER`;
   if (filter.to === undefined) return { sql: lower, values: [on.day, from] };
   return { sql: `${lower} AND ${filter.column} <= ${p(0)}::DATE + ${p(2)}::INTEGER`, values: [on.day, from, filter.to] };

@@ -64,17 +64,22 @@ describe('nightly runs and point-in-time baselines', () => {
     }
   });
 
-  it('computing a day before its transaction (stand-in tables) gives what the stages give run directly on the stored rows', async () => {
+  // (with windows reaching two days back, a day's stand-ins must hold the scores and baselines of
+  // both days before it: they held yesterday's only, and the nightly's reports lost what the
+  // windows held before that)
+  const TWO_DAY_WINDOWS = { ...DEFAULT_THRESHOLDS, windows: { ...DEFAULT_THRESHOLDS.windows, process_before_minutes: 2 * 24 * 60 } };
+  it.each([['the default windows', DEFAULT_THRESHOLDS], ['process windows of two days', TWO_DAY_WINDOWS]])(
+    'computing a day before its transaction (stand-in tables) gives what the stages give run directly on the stored rows (%s)', async (_, t) => {
     const nightly = await memoryDb();
     const direct = await memoryDb();
     try {
-      for (const d of days) await runNightly(nightly, { date: d, input: fleet, thresholds: DEFAULT_THRESHOLDS });
+      for (const d of days) await runNightly(nightly, { date: d, input: fleet, thresholds: t });
       await loadFiles(direct, { inputs: [fleet], format: 'auto' });
       const [first, last] = [days[0]!, days.at(-1)!];
       await aggregateDays(direct, first, last);
-      await buildBaselines(direct, first, addDays(last, 1), DEFAULT_THRESHOLDS);
-      await scoreDays(direct, first, last, DEFAULT_THRESHOLDS);
-      await makeContextReports(direct, first, last, DEFAULT_THRESHOLDS, 'direct');
+      await buildBaselines(direct, first, addDays(last, 1), t);
+      await scoreDays(direct, first, last, t);
+      await makeContextReports(direct, first, last, t, 'direct');
       const a = await snapshot(nightly);
       const b = await snapshot(direct);
       for (const t of TABLES) expect(a[t], t).toBe(b[t]);

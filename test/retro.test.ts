@@ -8,15 +8,17 @@ import type { Database } from '../pipeline/db.js';
 import { compareRetroRuns } from '../pipeline/retro/compare-runs.js';
 import { configHash, runRetro } from '../pipeline/retro/run-retro.js';
 import type { RetroResult } from '../pipeline/retro/run-retro.js';
-import { scoredFleet, tempDir } from './helpers.js';
+import { runNightly } from '../pipeline/jobs/nightly.js';
+import { memoryDb, scoredFleet, tempDir } from './helpers.js';
 
 describe('retro: a stored re-run of context generation with metrics', () => {
   let db: Database;
   let days: string[];
+  let fleet: string;
   let first: RetroResult;
   let out: string;
   beforeAll(async () => {
-    ({ db, days } = await scoredFleet());
+    ({ db, days, fleet } = await scoredFleet());
     out = tempDir();
     first = await runRetro(db, { from: days[3]!, to: days.at(-1)!, thresholds: DEFAULT_THRESHOLDS, out });
   });
@@ -84,6 +86,27 @@ describe('retro: a stored re-run of context generation with metrics', () => {
     expect(cov.a!.k).toBe(first.run.reports);
     expect(cov.b!.k).toBe(second.run.reports);
     expect(cov.delta).toBeCloseTo((second.run.reports - first.run.reports) / first.run.alerts, 9);
+  });
+
+  it('rebuilt baselines and scores give the reports a nightly run with the same settings made, windows before the period included', async () => {
+    // (process windows of two days: the first day's alerts are judged by what ran the two days
+    // before the period, whose scores and baselines are rebuilt with it; they were not, and the
+    // first day's reports lost those events)
+    const t = resolveThresholds({ baseline: { window_days: 2 }, windows: { process_before_minutes: 2 * 24 * 60 } });
+    const other = await memoryDb();
+    try {
+      await runNightly(other, { date: days[0]!, to: days.at(-1)!, input: fleet, thresholds: t });
+      const rebuilt = await runRetro(db, { from: days[3]!, to: days.at(-1)!, thresholds: t });
+      expect(rebuilt.run.baselines).toBe('rebuilt');
+      const items = (d: Database, where: string, values: unknown[]) => d.all(
+        `SELECT r.alert_id, i.item_no, i.category, i.reason, i.event_ids FROM context_reports r JOIN context_report_items i USING (run_id, report_id)
+         WHERE ${where} ORDER BY ALL`, values as never);
+      const nightly = await items(other, 'r.alert_time >= $1::TIMESTAMP', [days[3]!]);
+      expect(nightly.length).toBeGreaterThan(0);
+      expect(await items(db, 'r.run_id = $1', [rebuilt.run.run_id])).toEqual(nightly);
+    } finally {
+      other.close();
+    }
   });
 
   it('refuses a period nightly has not run, naming the days', async () => {

@@ -15,30 +15,30 @@ import { DERIVED_TABLES, rowFilterSql } from '../table-registry.js';
  * then loads the staged rows and replaces, in each written table, the rows the day produced.
  *
  * Each written table's record in the table registry says which stored rows its copy starts with
- * (the inputs of the day's stages: the aggregates of the baseline window, yesterday's scores and
- * burst baselines for windows that start before midnight), which rows the day publishes, and which
- * stored rows those replace (the same, unless the day only adds: the day's context run replaces
+ * (the inputs of the day's stages: the aggregates of the baseline window, the scores and burst
+ * baselines of the days its context windows reach back to, contextReachDays), which rows the day
+ * publishes, and which stored rows those replace (the same, unless the day only adds: the day's context run replaces
  * the day's earlier nightly runs, so that a rerun holds each alert's report once; other runs stay).
  * Those rows are typed filters relative to the day (RowFilter), rendered with bound values.
  */
 const DAY_TABLES = DERIVED_TABLES.map((t) => ({ table: t.name, ...t.nightly }));
 
-/** The day a shadowDay set up: what its tables' row filters are relative to. */
-export interface ShadowedDay { day: string; windowDays: number }
+/** The day a shadowDay set up: what its tables' row filters are relative to (FilterDay). */
+export interface ShadowedDay { day: string; windowDays: number; reachDays: number }
 
 /**
  * Set up the stand-ins for computing `date` outside a transaction. `staged`: a staged load
  * (stageLoad) whose rows (the load stage's staged_<table> views) the event views add to the stored ones.
  */
-export async function shadowDay(db: Database, date: string, windowDays: number, staged: boolean): Promise<ShadowedDay> {
+export async function shadowDay(db: Database, date: string, windowDays: number, reachDays: number, staged: boolean): Promise<ShadowedDay> {
   if (staged) {
     const stored = await storedSchema(db);
     for (const table of CANONICAL_TABLES) {
       await db.exec(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS ${withStagedSql(table, stored)}`);
     }
   }
-  await createStandIns(db, DAY_TABLES, { day: date, windowDays, replacedRuns: [] });
-  return { day: date, windowDays };
+  await createStandIns(db, DAY_TABLES, { day: date, windowDays, reachDays, replacedRuns: [] });
+  return { day: date, windowDays, reachDays };
 }
 
 /** A stored table's rows and the staged load's rows of it (the load stage's view of them). */

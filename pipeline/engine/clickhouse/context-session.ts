@@ -9,6 +9,7 @@ import { addDays } from '../../dates.js';
 import { Database } from '../../db.js';
 import type { ClickHouseCluster } from './cluster.js';
 import { chIdent } from './cluster-names.js';
+import { contextReachDays } from '../../table-registry.js';
 
 /**
  * What each alert's context needs, read from the cluster: the alert hosts' events and daily minute
@@ -61,11 +62,6 @@ const PULLS: { table: string; where: string; duck: string }[] = [
   },
 ];
 
-/** The days before `day` an alert's windows reach back to (the longest "before" window). */
-export function spanDays(t: Thresholds): number {
-  return Math.ceil(Math.max(t.windows.process_before_minutes, t.windows.rdp_before_minutes) / 1440);
-}
-
 export interface PullOptions {
   /** The database the baseline tables are read from (default: the cluster's; a retro's private rebuild: pit-baselines.ts). */
   baselineDatabase?: string;
@@ -111,7 +107,7 @@ async function setPullLists(c: ClickHouseCluster, hosts: { host: string }[]): Pr
  * unchanged. The caller closes it.
  */
 export async function pullSession(c: ClickHouseCluster, alerts: Database, from: string, to: string, t: Thresholds, opts: PullOptions = {}): Promise<Database> {
-  const spanFrom = addDays(from, -spanDays(t));
+  const spanFrom = addDays(from, -contextReachDays(t.windows));
   const session = await Database.open(':memory:');
   const dir = mkdtempSync(join(tmpdir(), 'ac-ch-context-'));
   try {
