@@ -1,4 +1,5 @@
 import { COMMAND_SHELLS } from '../../models/command-shells.js';
+import { SERVICE_CONTROL_MANAGER, SERVICE_START_COMMAND } from '../../models/service-control.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
 import { LAUNCH_PROMPTS, OS_CORE_PROCESSES } from '../../models/os-core.js';
@@ -74,6 +75,7 @@ export async function setAlertJobs(db: Database, from: string, to: string, t: Th
 /** The machine's own sessions and accounts (models/context-jobs.ts): never the alert's. */
 const WELL_KNOWN = { ac_well_known_logons: WELL_KNOWN_LOGON_IDS, ac_well_known_accounts: WELL_KNOWN_ACCOUNTS };
 const SHELLS = { ac_command_shells: COMMAND_SHELLS };
+const SERVICES = { ac_service_control_manager: SERVICE_CONTROL_MANAGER, ac_service_start_command: SERVICE_START_COMMAND };
 
 /**
  * The span of all the alert jobs' windows (context_alert_jobs), as constants the event scans are
@@ -174,7 +176,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows, ...SHELLS });
   await runModel(db, 'context/context_parent_links.sql', {});
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
-  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote });
+  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote, ...SERVICES });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
   await runModel(db, 'context/context_burst_events.sql', {});

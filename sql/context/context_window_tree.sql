@@ -1,10 +1,11 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER
+-- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_control_manager VARCHAR, ac_service_start_command VARCHAR
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
 -- right after the logon and its descendants; the COM activations of the tree's processes; a prompt
--- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds).
+-- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds);
+-- the service a command of the tree started, and the command that started the alert's service.
 -- And, at the session's rank (relation_rank 2), another run of the command line of the alert process,
 -- its parent or grandparent by the alert's account, with its descendants.
 CREATE OR REPLACE TEMP TABLE context_window_tree AS
@@ -23,7 +24,7 @@ alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
 -- trees (descendants below; ancestors stay the parent's). Only where
 -- the system starts few processes in the session (fewer than 3 others in the minute around it,
 -- others_nearby): at a logon it starts dozens, and one would follow a process of the session by chance.
-activation_links AS MATERIALIZED (
+com_links AS (
   SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
          round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
   FROM system_starts e
@@ -38,6 +39,22 @@ activation_links AS MATERIALIZED (
     -- (a launch prompt belongs to the launch after it, never a COM activation of a process before it)
     AND NOT EXISTS (SELECT 1 FROM context_event_features pf WHERE pf.event_id = e.event_id AND pf.prompt IS NOT NULL)
 ),
+-- A service start (models/service-control.ts): a process the Service Control Manager
+-- (ac_service_control_manager) starts, in whatever session, within ac_remote_exec_seconds after a
+-- command that starts a service on this host (ac_service_start_command: sc start, net start,
+-- Start-Service): the command asked for it, as an activator does (`sc start Fax` after
+-- `sc config Fax binPath= <payload>`: the payload runs as the service).
+service_links AS (
+  SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
+         round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
+  FROM window_events e
+  JOIN window_events q ON q.alert_id = e.alert_id AND q.event_id <> e.event_id
+   AND q.ts BETWEEN e.ts - to_seconds(getvariable('ac_remote_exec_seconds')) AND e.ts
+  JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = q.event_id
+  WHERE getvariable('ac_remote_exec_seconds') > 0 AND e.parent_name = getvariable('ac_service_control_manager')
+    AND regexp_matches(lower(d.command_line), getvariable('ac_service_start_command'))
+),
+activation_links AS MATERIALIZED (SELECT * FROM com_links UNION ALL SELECT * FROM service_links),
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
 -- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
@@ -91,11 +108,15 @@ descendants(alert_id, event_id, depth, activated, via) AS (
     ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
   WHERE d.depth < 16
 ),
-ancestors(alert_id, event_id, depth) AS (
-  SELECT alert_id, process_event_id, 0 FROM alert_scope WHERE process_event_id IS NOT NULL
+-- (a service's process: also the command that had it started, service_links, and that command's parent)
+ancestors(alert_id, event_id, depth, activated) AS (
+  SELECT alert_id, process_event_id, 0, false FROM alert_scope WHERE process_event_id IS NOT NULL
   UNION
-  SELECT l.alert_id, l.parent_event_id, a.depth + 1
-  FROM ancestors a JOIN parent_links l ON l.alert_id = a.alert_id AND l.event_id = a.event_id
+  SELECT l.alert_id, l.parent_event_id, a.depth + 1, l.activated
+  FROM ancestors a
+  JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated FROM parent_links
+        UNION ALL SELECT alert_id, event_id, activator_event_id, true FROM service_links) l
+    ON l.alert_id = a.alert_id AND l.event_id = a.event_id
   WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
 -- an ancestor's COM activations (itself: the descendants' are in descendants, with theirs)
@@ -213,7 +234,14 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
       LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
       UNION ALL
-      SELECT alert_id, event_id, 1, depth, 0, true, false, CASE depth WHEN 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END FROM ancestors WHERE depth > 0
+      SELECT a.alert_id, a.event_id, 1, a.depth, 0, true, false,
+             CASE WHEN a.activated AND a.depth = 1
+                  THEN format('had the system ({}) start the alert process {} s later', sl.parent_name, sl.after_seconds)
+                  WHEN a.depth = 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END
+      FROM ancestors a JOIN alert_scope s USING (alert_id)
+      LEFT JOIN service_links sl ON a.activated AND a.depth = 1 AND sl.alert_id = a.alert_id AND sl.activator_event_id = a.event_id
+       AND sl.event_id = s.process_event_id
+      WHERE a.depth > 0
       UNION ALL
       SELECT alert_id, event_id, 1, depth, after_seconds, false, false,
              format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(parent_name, ''), 'an unrecorded parent'), after_seconds, activator_name)
