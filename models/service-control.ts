@@ -3,21 +3,32 @@
  * Manager (services.exe), in the service's own logon session (LocalSystem, LocalService,
  * NetworkService or its account), whoever asked for it: process telemetry names services.exe as the
  * parent and not the command that asked. So a process services.exe starts within
- * windows.remote_exec_seconds after a command that starts a service on this host (`sc start`,
+ * SERVICE_START_SECONDS after a command that starts a service on this host (`sc start`,
  * `net start`, PowerShell's Start-Service) is that command's doing, as a COM server the system
  * starts is its activator's (sql/context/context_window_tree.sql): in the tree of an alert on the
  * command (what its `sc start` ran: a service whose binary path was just pointed at a payload), and
- * the command in the tree of an alert on the service's process (who had it started).
+ * the command in the tree of an alert on the service's process itself (who had it started).
  *
- * Only the local forms: `sc \\host start` and `Invoke-Command -ComputerName` start a service on
- * another host, whose services.exe is not in this host's telemetry (a remote start reaches that
- * host as a network logon, context_window_tree.sql's remote roots). A service the system starts by
- * itself (at boot, on a trigger, on demand of a COM client) has no such command before it.
+ * Only time ties them, so the command must be one: a run of sc, net or PowerShell (not any line
+ * that mentions `sc start`, such as a scheduled task's action) that starts a service here (not
+ * `sc \\host start`, `Invoke-Command -ComputerName`, a CIM session: another host's services.exe);
+ * the nearest such command before the process; and a service host that names its service
+ * (`svchost.exe -k <group> -s <name>`) belongs only to a command naming that service (a trigger-
+ * started host a second after `net start X` is not X's). A service the system starts by itself (at
+ * boot, on a trigger or a timer) has no such command before it, except by chance within seconds.
+ *
+ * Not reached: starts through the Service Control Manager's API with no command line (an implant's
+ * own service start, Metasploit's getsystem), `wmic service ... call startservice`, encoded
+ * PowerShell. Review helper-54's probes: test/context-service-start.test.ts.
  *
  * Sources: Microsoft's documentation of the Service Control Manager (StartService, service logon
- * accounts), of `sc.exe start`, `net start` and PowerShell's Start-Service / Restart-Service.
+ * accounts), of `sc.exe start`, `net start`, PowerShell's Start-Service / Restart-Service and
+ * svchost's `-k` group and `-s` service arguments.
  */
 export const SERVICE_CONTROL_MANAGER = 'services.exe';
+
+/** The programs whose command line can start a service (process names, lowercase). */
+export const SERVICE_START_PROGRAMS = ['sc.exe', 'net.exe', 'net1.exe', 'powershell.exe', 'pwsh.exe'] as const;
 
 /**
  * RE2, matched against a lowercase command line: `sc [.exe] start <name>` (not `sc \\host start`),
@@ -25,3 +36,15 @@ export const SERVICE_CONTROL_MANAGER = 'services.exe';
  * `Restart-Service`.
  */
 export const SERVICE_START_COMMAND = String.raw`(^|[\s\\/"'])(sc|net1?)(\.exe)?"?\s+start\s+[^\s/]|\b(re)?start-service\b`;
+
+/** RE2, lowercase: PowerShell's forms that act on another host (or a remote session). */
+export const SERVICE_START_REMOTE = String.raw`-computername|invoke-command|-cimsession|-session\b`;
+
+/** RE2, lowercase, its first group: the service an `sc start` or `net start` names. */
+export const SERVICE_START_NAME = String.raw`(?:sc|net1?)(?:\.exe)?"?\s+start\s+([a-z0-9_$.-]+)(?:\s|$)`;
+
+/** RE2, its first group: the service a service host names (`svchost.exe -k netsvcs -p -s Schedule`). */
+export const SERVICE_HOST_NAME = String.raw`\s-s\s+(\S+)`;
+
+/** How long after the command the Service Control Manager's start counts as its doing (seconds). */
+export const SERVICE_START_SECONDS = 5;

@@ -1,5 +1,7 @@
 import { COMMAND_SHELLS } from '../../models/command-shells.js';
-import { SERVICE_CONTROL_MANAGER, SERVICE_START_COMMAND } from '../../models/service-control.js';
+import {
+  SERVICE_CONTROL_MANAGER, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
+} from '../../models/service-control.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
 import { LAUNCH_PROMPTS, OS_CORE_PROCESSES } from '../../models/os-core.js';
@@ -75,7 +77,11 @@ export async function setAlertJobs(db: Database, from: string, to: string, t: Th
 /** The machine's own sessions and accounts (models/context-jobs.ts): never the alert's. */
 const WELL_KNOWN = { ac_well_known_logons: WELL_KNOWN_LOGON_IDS, ac_well_known_accounts: WELL_KNOWN_ACCOUNTS };
 const SHELLS = { ac_command_shells: COMMAND_SHELLS };
-const SERVICES = { ac_service_control_manager: SERVICE_CONTROL_MANAGER, ac_service_start_command: SERVICE_START_COMMAND };
+const SERVICES = {
+  ac_service_control_manager: SERVICE_CONTROL_MANAGER, ac_service_start_programs: SERVICE_START_PROGRAMS, ac_service_start_command: SERVICE_START_COMMAND,
+  ac_service_start_remote: SERVICE_START_REMOTE, ac_service_start_name: SERVICE_START_NAME, ac_service_host_name: SERVICE_HOST_NAME,
+  ac_service_start_seconds: SERVICE_START_SECONDS,
+};
 
 /**
  * The span of all the alert jobs' windows (context_alert_jobs), as constants the event scans are

@@ -1,5 +1,5 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_control_manager VARCHAR, ac_service_start_command VARCHAR
+-- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_control_manager VARCHAR, ac_service_start_programs VARCHAR[], ac_service_start_command VARCHAR, ac_service_start_remote VARCHAR, ac_service_start_name VARCHAR, ac_service_host_name VARCHAR, ac_service_start_seconds INTEGER
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
@@ -40,19 +40,35 @@ com_links AS (
     AND NOT EXISTS (SELECT 1 FROM context_event_features pf WHERE pf.event_id = e.event_id AND pf.prompt IS NOT NULL)
 ),
 -- A service start (models/service-control.ts): a process the Service Control Manager
--- (ac_service_control_manager) starts, in whatever session, within ac_remote_exec_seconds after a
--- command that starts a service on this host (ac_service_start_command: sc start, net start,
--- Start-Service): the command asked for it, as an activator does (`sc start Fax` after
--- `sc config Fax binPath= <payload>`: the payload runs as the service).
+-- (ac_service_control_manager) starts, in whatever session, within ac_service_start_seconds after a
+-- command that starts a service on this host: the command asked for it, as an activator does
+-- (`sc start Fax` after `sc config Fax binPath= <payload>`: the payload runs as the service). The
+-- command is a run of one of ac_service_start_programs (sc, net, PowerShell; not net1.exe under
+-- net.exe, the same command again) whose line matches ac_service_start_command and not
+-- ac_service_start_remote (a start on another host); the nearest one before the process, and not
+-- one naming another service than the service host's `-s` (ac_service_start_name,
+-- ac_service_host_name): a trigger-started host a second after `net start X` is not X's.
+service_commands AS MATERIALIZED (
+  SELECT q.alert_id, q.event_id, q.ts, q.process_name,
+         nullif(regexp_extract(lower(d.command_line), getvariable('ac_service_start_name'), 1), '') AS service_name
+  FROM window_events q
+  JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = q.event_id
+  WHERE getvariable('ac_service_start_seconds') > 0
+    AND list_contains(getvariable('ac_service_start_programs'), q.process_name)
+    AND NOT (q.process_name = 'net1.exe' AND q.parent_name = 'net.exe')
+    AND regexp_matches(lower(d.command_line), getvariable('ac_service_start_command'))
+    AND NOT regexp_matches(lower(d.command_line), getvariable('ac_service_start_remote'))
+),
 service_links AS (
   SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
          round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
   FROM window_events e
-  JOIN window_events q ON q.alert_id = e.alert_id AND q.event_id <> e.event_id
-   AND q.ts BETWEEN e.ts - to_seconds(getvariable('ac_remote_exec_seconds')) AND e.ts
-  JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = q.event_id
-  WHERE getvariable('ac_remote_exec_seconds') > 0 AND e.parent_name = getvariable('ac_service_control_manager')
-    AND regexp_matches(lower(d.command_line), getvariable('ac_service_start_command'))
+  JOIN service_commands q ON q.alert_id = e.alert_id AND q.event_id <> e.event_id
+   AND q.ts BETWEEN e.ts - to_seconds(getvariable('ac_service_start_seconds')) AND e.ts
+  JOIN context_day_events ed ON ed.pass = getvariable('ac_pass') AND ed.event_id = e.event_id
+  WHERE e.parent_name = getvariable('ac_service_control_manager')
+    AND NOT coalesce(q.service_name <> nullif(lower(regexp_extract(ed.command_line, getvariable('ac_service_host_name'), 1)), ''), false)
+  QUALIFY row_number() OVER (PARTITION BY e.alert_id, e.event_id ORDER BY q.ts DESC, q.event_id) = 1
 ),
 activation_links AS MATERIALIZED (SELECT * FROM com_links UNION ALL SELECT * FROM service_links),
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
@@ -108,7 +124,8 @@ descendants(alert_id, event_id, depth, activated, via) AS (
     ON l.alert_id = d.alert_id AND l.parent_event_id = d.event_id
   WHERE d.depth < 16
 ),
--- (a service's process: also the command that had it started, service_links, and that command's parent)
+-- (a service's process: also the command that had it started, service_links, and that command's
+-- parent; only for the alert process itself: a service further up is not the alert's command's)
 ancestors(alert_id, event_id, depth, activated) AS (
   SELECT alert_id, process_event_id, 0, false FROM alert_scope WHERE process_event_id IS NOT NULL
   UNION
@@ -117,7 +134,7 @@ ancestors(alert_id, event_id, depth, activated) AS (
   JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated FROM parent_links
         UNION ALL SELECT alert_id, event_id, activator_event_id, true FROM service_links) l
     ON l.alert_id = a.alert_id AND l.event_id = a.event_id
-  WHERE a.depth < 2 -- the parent and the grandparent: further up are the session's or the machine's start-up
+  WHERE a.depth < 2 AND (NOT l.activated OR a.depth = 0) -- the parent and the grandparent: further up are the session's or the machine's start-up
 ),
 -- an ancestor's COM activations (itself: the descendants' are in descendants, with theirs)
 ancestor_activations AS (
