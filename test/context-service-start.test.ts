@@ -43,6 +43,7 @@ describe('context: the service a command started', () => {
     p('11:00:20.000', 6104, 6100, `${S}\\sc.exe`, `${S}\\cmd.exe`, 'sc  start Backup7', '0x9003', 'CONTOSO\\cy', h2);
     p('11:00:29.000', 6108, 640, 'C:\\Backup\\agent7.exe', SERVICES, 'C:\\Backup\\agent7.exe --service', '0x3e7', 'NT AUTHORITY\\SYSTEM', h2);
     const alerts = [
+      { alert_id: 'sc-config', ts: `${day}T08:45:34Z`, alert_name: 'Service binary path changed to PowerShell', severity: 'High', host: wks, user_name: 'wardog', logon_id: '0xc61d9', process_id: 3112 },
       { alert_id: 'sc-start', ts: `${day}T08:45:36Z`, alert_name: 'Service started right after its binary path changed', severity: 'Medium', host: wks, user_name: 'wardog', logon_id: '0xc61d9', process_id: 9176 },
       { alert_id: 'service-ps', ts: `${day}T08:45:36Z`, alert_name: 'PowerShell started as a service', severity: 'High', host: wks, user_name: 'NETWORK SERVICE', logon_id: '0x3e4', process_id: 1548 },
       { alert_id: 'remote-start', ts: `${day}T10:00:21Z`, alert_name: 'Remote service started with sc.exe', severity: 'Medium', host: h1, user_name: 'bob', logon_id: '0x9002', process_id: 5104 },
@@ -59,6 +60,10 @@ describe('context: the service a command started', () => {
   it('an alert on `sc start` lists the payload the service ran, started by services.exe in the service\'s own session', () => {
     expect(reason('sc-start', PAYLOAD)).toMatch(/^started by the system \(services\.exe\) 0\.3 s after sc\.exe of the alert's process tree; /);
     expect(reason('sc-start', 'sc  start Fax')).toMatch(/^the alert process; /);
+  });
+
+  it('an alert on another command of that session (`sc config`) lists the payload as the session\'s doing', () => {
+    expect(reason('sc-config', PAYLOAD)).toMatch(/^started by the system \(services\.exe\) 0\.3 s after sc\.exe of the alert's logon session 0xc61d9; /);
   });
 
   it('an alert on the service\'s process lists the command that had it started, and that command\'s console', () => {

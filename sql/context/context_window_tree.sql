@@ -5,7 +5,8 @@
 -- and descendants; for an alert on a network logon that names no process, what the host started
 -- right after the logon and its descendants; the COM activations of the tree's processes; a prompt
 -- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds);
--- the service a command of the tree started, and the command that started the alert's service.
+-- the service a command of the tree (or of the alert's session) started, and the command that
+-- started the alert's service.
 -- And, at the session's rank (relation_rank 2), another run of the command line of the alert process,
 -- its parent or grandparent by the alert's account, with its descendants.
 CREATE OR REPLACE TEMP TABLE context_window_tree AS
@@ -278,5 +279,13 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
                     rr.of_name,
                     format('{} {} it', CASE WHEN abs(rr.offset_ms) < 60000 THEN format('{} s', round(abs(rr.offset_ms) / 1000, 1)) ELSE format('{} min', round(abs(rr.offset_ms) / 60000, 1)) END,
                            CASE WHEN rr.offset_ms < 0 THEN 'before' ELSE 'after' END), rr.logon_id)
-      FROM rerun_tree t JOIN rerun_roots rr ON rr.alert_id = t.alert_id AND rr.event_id = t.root_event_id)
+      FROM rerun_tree t JOIN rerun_roots rr ON rr.alert_id = t.alert_id AND rr.event_id = t.root_event_id
+      UNION ALL
+      -- the service a command of the alert's logon session started (in the service's own session):
+      -- the session's doing, at the session's rank
+      SELECT sl.alert_id, sl.event_id, 2, 1, sl.after_seconds, false, false,
+             format('started by the system ({}) {} s after {} of the alert''s logon session {}', sl.parent_name, sl.after_seconds, sl.activator_name, s.session)
+      FROM service_links sl JOIN alert_scope s USING (alert_id)
+      JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.activator_event_id
+      WHERE q.logon_id = s.session AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), s.session), false))
 GROUP BY alert_id, event_id;
