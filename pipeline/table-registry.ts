@@ -88,10 +88,9 @@ export function tableNames(test: (t: DerivedTable) => boolean = () => true): str
   return DERIVED_TABLES.filter(test).map((t) => t.name);
 }
 
-/** What a RowFilter is relative to: the nightly day, its baseline window, and the run ids a rerun replaces. */
 /**
- * The day a filter is relative to: its baseline window, how many days back its context windows
- * reach (contextReachDays), the runs a rerun replaces.
+ * What a RowFilter is relative to: the nightly day, its baseline window, how many days back its
+ * context windows reach (contextReachDays), and the run ids a rerun replaces.
  */
 export interface FilterDay { day: string; windowDays: number; reachDays: number; replacedRuns: readonly number[] }
 

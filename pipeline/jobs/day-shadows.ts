@@ -15,10 +15,11 @@ import { DERIVED_TABLES, rowFilterSql } from '../table-registry.js';
  * then loads the staged rows and replaces, in each written table, the rows the day produced.
  *
  * Each written table's record in the table registry says which stored rows its copy starts with
- * (the inputs of the day's stages: the aggregates of the baseline window, the scores and burst
- * baselines of the days its context windows reach back to, contextReachDays), which rows the day
- * publishes, and which stored rows those replace (the same, unless the day only adds: the day's context run replaces
- * the day's earlier nightly runs, so that a rerun holds each alert's report once; other runs stay).
+ * (the inputs of the day's stages: the aggregates of the baseline window, the scores and the
+ * burst, process and parent -> child baselines of the days its context windows reach back to,
+ * contextReachDays), which rows the day publishes, and which stored rows those replace (the same,
+ * unless the day only adds: the day's context run replaces the day's earlier nightly runs, so that
+ * a rerun holds each alert's report once; other runs stay).
  * Those rows are typed filters relative to the day (RowFilter), rendered with bound values.
  */
 const DAY_TABLES = DERIVED_TABLES.map((t) => ({ table: t.name, ...t.nightly }));

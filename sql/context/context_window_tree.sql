@@ -60,7 +60,7 @@ service_commands AS MATERIALIZED (
     AND regexp_matches(lower(d.command_line), getvariable('ac_service_start_command'))
     AND NOT regexp_matches(lower(d.command_line), getvariable('ac_service_start_remote'))
 ),
-service_links AS (
+service_links AS MATERIALIZED (
   SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
          round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
   FROM window_events e
