@@ -38,7 +38,7 @@ describe('context: the service a command started', () => {
     p('10:00:00.000', 5100, 5090, `${S}\\cmd.exe`, EXPLORER, CONSOLE, '0x9002', 'CONTOSO\\bob', h1);
     p('10:00:20.000', 5104, 5100, `${S}\\sc.exe`, `${S}\\cmd.exe`, 'sc  \\\\fs01 start Spooler', '0x9002', 'CONTOSO\\bob', h1);
     p('10:00:21.000', 5108, 640, `${S}\\svchost.exe`, SERVICES, TRIGGERED, '0x3e5', 'NT AUTHORITY\\LOCAL SERVICE', h1);
-    // a third: `sc start` of a service, and a service started by itself 9 s later (beyond windows.remote_exec_seconds)
+    // a third: `sc start` of a service, and a service started by itself 9 s later (beyond SERVICE_START_SECONDS)
     p('11:00:00.000', 6100, 6090, `${S}\\cmd.exe`, EXPLORER, CONSOLE, '0x9003', 'CONTOSO\\cy', h2);
     p('11:00:20.000', 6104, 6100, `${S}\\sc.exe`, `${S}\\cmd.exe`, 'sc  start Backup7', '0x9003', 'CONTOSO\\cy', h2);
     p('11:00:29.000', 6108, 640, 'C:\\Backup\\agent7.exe', SERVICES, 'C:\\Backup\\agent7.exe --service', '0x3e7', 'NT AUTHORITY\\SYSTEM', h2);
@@ -72,7 +72,7 @@ describe('context: the service a command started', () => {
     expect(report('service-ps')?.items.map((i) => i.reason.split(';')[0])).toContain('ancestor of the alert process');
   });
 
-  it('not a service that started by itself: after `sc \\\\host start` (another host\'s service), nor beyond remote_exec_seconds', () => {
+  it('not a service that started by itself: after `sc \\\\host start` (another host\'s service), nor beyond SERVICE_START_SECONDS', () => {
     for (const id of ['remote-start', 'late-service']) {
       for (const i of report(id)?.items ?? []) expect(i.reason, id).not.toMatch(/services\.exe\) .* (after|start the alert process)/);
     }

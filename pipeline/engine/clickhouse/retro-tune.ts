@@ -4,7 +4,7 @@
 // pulled into an embedded DuckDB (pullSession), where retro and tune run as on one machine. A
 // retro run is then published to the warehouse (--db) under a new run id.
 import type { Thresholds } from '../../../models/thresholds.js';
-import { checkDate } from '../../dates.js';
+import { addDays, checkDate } from '../../dates.js';
 import type { Database } from '../../db.js';
 import { OptionError } from '../../errors.js';
 import type { BaselineSource } from '../../point-in-time/baselines.js';
@@ -17,6 +17,7 @@ import { pullSession } from './context-session.js';
 import { rebuildPrivateBaselines, storedOrRebuilt } from './pit-baselines.js';
 import type { PrivateBaselines } from './pit-baselines.js';
 import { RETRO_RUN_TABLES, publishRun } from './publish.js';
+import { contextReachDays } from '../../table-registry.js';
 
 /**
  * The pulled, scored session of the alerts of [from, to] under `t`, handed to `work` with where
@@ -33,9 +34,11 @@ async function withPointInTimeSession<T>(
   const source = await storedOrRebuilt(c, what, from, to);
   let pit: PrivateBaselines | undefined;
   try {
-    // A rebuild covers [from, to] and scores from `from`, as DuckDB's private rebuild does.
-    if (source === 'rebuilt') pit = await rebuildPrivateBaselines(c, from, to, t);
-    const session = await pullSession(c, warehouse, from, to, t, pit ? { baselineDatabase: pit.database, scoreFrom: from } : {});
+    // A rebuild covers the days the period's context windows reach back to (contextReachDays) and
+    // [from, to], and scores from the first of them, as DuckDB's private rebuild does.
+    const first = addDays(from, -contextReachDays(t.windows));
+    if (source === 'rebuilt') pit = await rebuildPrivateBaselines(c, first, to, t);
+    const session = await pullSession(c, warehouse, from, to, t, pit ? { baselineDatabase: pit.database, scoreFrom: first } : {});
     try {
       return await work(session, source);
     } finally {
