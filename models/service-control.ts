@@ -23,7 +23,8 @@
  *
  * Sources: Microsoft's documentation of the Service Control Manager (StartService, service logon
  * accounts), of `sc.exe start`, `net start`, PowerShell's Start-Service / Restart-Service and
- * svchost's `-k` group and `-s` service arguments.
+ * svchost's `-k` group and `-s` service arguments; PowerShell 6.0's release notes ("Remove `sc` alias
+ * which conflicts with `sc.exe`", PowerShell/PowerShell#5827).
  */
 export const SERVICE_CONTROL_MANAGER = 'services.exe';
 
@@ -36,6 +37,16 @@ export const SERVICE_START_PROGRAMS = ['sc.exe', 'net.exe', 'net1.exe', 'powersh
  * `Restart-Service`.
  */
 export const SERVICE_START_COMMAND = String.raw`(^|[\s\\/"'])(sc|net1?)(\.exe)?"?\s+start\s+[^\s/]|\b(re)?start-service\b`;
+
+/**
+ * Where a bare `sc` is not sc.exe: in Windows PowerShell (powershell.exe, 5.1 and before) `sc` is
+ * the alias of Set-Content (`sc start ready` writes the text `ready` to a file named `start`); PowerShell
+ * 6 removed the alias, so pwsh runs sc.exe. There only `sc.exe`, `net` and Start-Service start a service.
+ */
+export const SC_ALIAS_PROGRAMS = ['powershell.exe'] as const;
+
+/** RE2, lowercase: SERVICE_START_COMMAND without the bare `sc` (for SC_ALIAS_PROGRAMS). */
+export const SERVICE_START_COMMAND_SC_ALIASED = String.raw`(^|[\s\\/"'])(sc\.exe|net1?(\.exe)?)"?\s+start\s+[^\s/]|\b(re)?start-service\b`;
 
 /** RE2, lowercase: PowerShell's forms that act on another host (or a remote session). */
 export const SERVICE_START_REMOTE = String.raw`-computername|invoke-command|-cimsession|-session\b`;

@@ -179,7 +179,20 @@ describe('context: a service start is not tied to a command that did not ask for
       sys(`15:00:0${1 + (i >> 1)}.${String(200 + i * 100)}`, 1110 + i, 640, `${S}\\svchost.exe`, SERVICES, `${S}\\svchost.exe -k netsvcs -p -s ${svc}`, hosts[1]!);
     }
 
+    // H (hosts[8]): an admin's Windows PowerShell writes a file with `sc` (its alias of Set-Content);
+    // the system starts a service by itself 1 s later. And (hosts[0]) the same line in pwsh, where
+    // `sc` is sc.exe (PowerShell 6 removed the alias): it does start the service.
+    const PWSH = 'C:\\Program Files\\PowerShell\\7\\pwsh.exe';
+    p('16:00:00.000', 8100, 8090, `${S}\\cmd.exe`, EXPLORER, CONSOLE, '0x9008', 'CONTOSO\\ops', hosts[8]!);
+    p('16:00:20.000', 8104, 8100, PS, `${S}\\cmd.exe`, `${PS} -c "sc start AppH"`, '0x9008', 'CONTOSO\\ops', hosts[8]!);
+    p('16:00:21.000', 8108, 640, 'C:\\Apps\\H\\apph.exe', SERVICES, '"C:\\Apps\\H\\apph.exe" -service', '0x3e7', 'NT AUTHORITY\\SYSTEM', hosts[8]!);
+    p('16:00:00.000', 100, 90, `${S}\\cmd.exe`, EXPLORER, CONSOLE, '0x9000', 'CONTOSO\\ops', hosts[0]!);
+    p('16:00:20.000', 104, 100, PWSH, `${S}\\cmd.exe`, `"${PWSH}" -c "sc start AppH"`, '0x9000', 'CONTOSO\\ops', hosts[0]!);
+    p('16:00:21.000', 108, 640, 'C:\\Apps\\H\\apph.exe', SERVICES, '"C:\\Apps\\H\\apph.exe" -service', '0x3e7', 'NT AUTHORITY\\SYSTEM', hosts[0]!);
+
     const alerts = [
+      { alert_id: 'H-ps-set-content', ts: `${day}T16:00:21Z`, alert_name: 'PowerShell service control', severity: 'Low', host: hosts[8]!, user_name: 'ops', logon_id: '0x9008', process_id: 8104 },
+      { alert_id: 'H-pwsh-sc', ts: `${day}T16:00:21Z`, alert_name: 'PowerShell service control', severity: 'Low', host: hosts[0]!, user_name: 'ops', logon_id: '0x9000', process_id: 104 },
       { alert_id: 'A-sc-by-agent', ts: `${day}T10:00:01Z`, alert_name: 'Service started with sc.exe', severity: 'Low', host: hosts[3]!, user_name: 'SYSTEM', logon_id: '0x3e7', process_id: 3700 },
       { alert_id: 'B-updater', ts: `${day}T10:30:03Z`, alert_name: 'Suspicious service binary', severity: 'Medium', host: hosts[4]!, user_name: 'SYSTEM', logon_id: '0x3e7', process_id: 4700 },
       { alert_id: 'B-monitor', ts: `${day}T10:30:01Z`, alert_name: 'PowerShell service control', severity: 'Low', host: hosts[4]!, user_name: 'SYSTEM', logon_id: '0x3e7', process_id: 4610 },
@@ -223,6 +236,12 @@ describe('context: a service start is not tied to a command that did not ask for
 
   it('a start-up script\'s `net start` does not take the delayed-start wave of other services into its tree', () => {
     expect(linked('G-startup-net')).toEqual([]);
+  });
+
+  it('Windows PowerShell\'s bare `sc` is Set-Content: it starts nothing (pwsh\'s is sc.exe and does)', () => {
+    expect(report('H-ps-set-content')).toBeDefined();
+    expect(linked('H-ps-set-content')).toEqual([]);
+    expect(reason('H-pwsh-sc', 'apph.exe')).toMatch(/^started by the system \(services\.exe\) 1(\.0)? s after pwsh\.exe of the alert's process tree/);
   });
 
   // Accepted: an agent's `sc start` of Windows Update, new to the host, is reported with the service

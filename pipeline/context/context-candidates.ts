@@ -1,6 +1,6 @@
 import { COMMAND_SHELLS } from '../../models/command-shells.js';
 import {
-  SERVICE_CONTROL_MANAGER, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
+  SC_ALIAS_PROGRAMS, SERVICE_CONTROL_MANAGER, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_COMMAND_SC_ALIASED, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
 } from '../../models/service-control.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
@@ -80,7 +80,7 @@ const SHELLS = { ac_command_shells: COMMAND_SHELLS };
 const SERVICES = {
   ac_service_control_manager: SERVICE_CONTROL_MANAGER, ac_service_start_programs: SERVICE_START_PROGRAMS, ac_service_start_command: SERVICE_START_COMMAND,
   ac_service_start_remote: SERVICE_START_REMOTE, ac_service_start_name: SERVICE_START_NAME, ac_service_host_name: SERVICE_HOST_NAME,
-  ac_service_start_seconds: SERVICE_START_SECONDS,
+  ac_service_start_seconds: SERVICE_START_SECONDS, ac_sc_alias_programs: SC_ALIAS_PROGRAMS, ac_service_start_command_sc_aliased: SERVICE_START_COMMAND_SC_ALIASED,
 };
 
 /**

@@ -1,5 +1,5 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_control_manager VARCHAR, ac_service_start_programs VARCHAR[], ac_service_start_command VARCHAR, ac_service_start_remote VARCHAR, ac_service_start_name VARCHAR, ac_service_host_name VARCHAR, ac_service_start_seconds INTEGER
+-- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_control_manager VARCHAR, ac_service_start_programs VARCHAR[], ac_service_start_command VARCHAR, ac_service_start_remote VARCHAR, ac_service_start_name VARCHAR, ac_service_host_name VARCHAR, ac_service_start_seconds INTEGER, ac_sc_alias_programs VARCHAR[], ac_service_start_command_sc_aliased VARCHAR
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
@@ -58,6 +58,9 @@ service_commands AS MATERIALIZED (
     AND list_contains(getvariable('ac_service_start_programs'), q.process_name)
     AND NOT (q.process_name = 'net1.exe' AND q.parent_name = 'net.exe')
     AND regexp_matches(lower(d.command_line), getvariable('ac_service_start_command'))
+    -- (Windows PowerShell's bare `sc` is Set-Content: ac_sc_alias_programs take the other forms only)
+    AND (NOT list_contains(getvariable('ac_sc_alias_programs'), q.process_name)
+         OR regexp_matches(lower(d.command_line), getvariable('ac_service_start_command_sc_aliased')))
     AND NOT regexp_matches(lower(d.command_line), getvariable('ac_service_start_remote'))
 ),
 service_links AS MATERIALIZED (
