@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, listValue } from '@duckdb/node-api';
@@ -24,7 +24,21 @@ export function sqlFile(relativePath: string): string {
 const TRACE = process.env['AC_TRACE_SQL'] === '1' || process.env['AC_TRACE_SQL'] === 'full';
 const TRACE_CHARS = process.env['AC_TRACE_SQL'] === 'full' ? Infinity : 110;
 
-async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
+/**
+ * AC_PROFILE_SQL=DIR: DuckDB's JSON profile of every statement it profiles (those that run a query
+ * plan: not SET nor CREATE MACRO), with its operators' times and rows and `query_name` the
+ * statement, into DIR/<n>.json, n the statement's place in the order they ran (000001.json, ...:
+ * the n-th line of AC_TRACE_SQL=1).
+ */
+const PROFILE_DIR = process.env['AC_PROFILE_SQL'] || undefined;
+let profiled = 0;
+
+async function traced<T>(connection: DuckDBConnection, sql: string, work: () => Promise<T>): Promise<T> {
+  if (PROFILE_DIR) {
+    // (a setting takes no bound value: the path is the developer's own, its quotes doubled)
+    const file = join(PROFILE_DIR, `${String(++profiled).padStart(6, '0')}.json`);
+    await connection.run(`SET profiling_output = '${file.replaceAll("'", "''")}'`);
+  }
   if (!TRACE) return work();
   const t = performance.now();
   try {
@@ -96,6 +110,10 @@ export class Database {
     const db = new Database(path, instance, connection);
     db.made = made;
     try {
+      if (PROFILE_DIR) {
+        mkdirSync(PROFILE_DIR, { recursive: true });
+        await connection.run("PRAGMA enable_profiling = 'json'");
+      }
       await db.exec("SET TimeZone = 'UTC'");
       // ASOF joins as DuckDB's ASOF operator, never a nested loop: the planner takes the loop when it
       // estimates few rows on the left, as it does for a CTE over a temp table (context_candidates'
@@ -122,7 +140,7 @@ export class Database {
       throwIfInterrupted();
       const prepared = await statements.prepare(i);
       try {
-        await traced(statements.count > 1 ? `(statement ${i + 1} of ${statements.count}) ${sql}` : sql, () => prepared.run());
+        await traced(this.connection, statements.count > 1 ? `(statement ${i + 1} of ${statements.count}) ${sql}` : sql, () => prepared.run());
       } finally {
         // A prepared statement keeps its plan's state (a materialized CTE's rows, a recursive CTE's
         // hash table) until destroyed: left to the garbage collector, a nightly catch-up held about
@@ -135,13 +153,13 @@ export class Database {
   /** Run one statement with bound values. */
   async run(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<void> {
     throwIfInterrupted();
-    await traced(sql, () => this.connection.run(sql, values));
+    await traced(this.connection, sql, () => this.connection.run(sql, values));
   }
 
   /** Rows as plain JS objects (BIGINT -> bigint is converted to number when safe). */
   async all<T = Record<string, unknown>>(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<T[]> {
     throwIfInterrupted();
-    const reader = await traced(sql, () => this.connection.runAndReadAll(sql, values));
+    const reader = await traced(this.connection, sql, () => this.connection.runAndReadAll(sql, values));
     return reader.getRowObjectsJS().map((row) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v;
@@ -154,7 +172,7 @@ export class Database {
    * a stopped command still owes, a rollback and marking its run failed.
    */
   async runAfterSignal(sql: string, values: DuckDBValue[] = []): Promise<void> {
-    await traced(sql, () => this.connection.run(sql, values));
+    await traced(this.connection, sql, () => this.connection.run(sql, values));
   }
 
   async one<T = Record<string, unknown>>(sql: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<T> {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db.js';
 import { compileRule } from '../pipeline/sigma/compile-rule.js';
 import { gatedPlan } from '../pipeline/sigma/gated-plan.js';
+import type { HeavyRules } from '../pipeline/sigma/gated-plan.js';
 import { MAX_TERMS, planRules, terms } from '../pipeline/sigma/gates.js';
 import { Params } from '../pipeline/sigma/params.js';
 import { parseRule } from '../pipeline/sigma/rule-file.js';
@@ -98,8 +99,8 @@ const compileAll = () => Object.entries(RULES).map(([name, d]) =>
   compileRule(parseRule(`${name}.yml`, `title: ${name}\nid: ${name}\nlevel: high\nlogsource:\n  category: process_creation\n  product: windows\ndetection:\n${d}`)));
 
 /** Detect's (rule, event) matches with one plan, sorted. */
-async function matches(db: Database, compiled: ReturnType<typeof compileAll>, plan: 'single' | 'gated'): Promise<string[]> {
-  await detectAlerts(db, { compiled, unsupported: [], notSelected: 0 }, { from: '2024-03-01', to: '2024-03-01' }, null, { plan });
+async function matches(db: Database, compiled: ReturnType<typeof compileAll>, plan: 'single' | 'gated', heavy?: HeavyRules): Promise<string[]> {
+  await detectAlerts(db, { compiled, unsupported: [], notSelected: 0 }, { from: '2024-03-01', to: '2024-03-01' }, null, { plan, ...(heavy ? { heavy } : {}) });
   return (await db.all<{ k: string }>('SELECT rule_id || \' \' || matched_event_id AS k FROM sigma_alerts ORDER BY k')).map((r) => r.k);
 }
 
@@ -114,6 +115,9 @@ describe('gated plan against the single plan', () => {
       const gated = await hits('gated');
       expect(new Set(gated).size).toBe(gated.length); // no rule tested twice on an event
       expect(gated).toEqual(single);
+      // every rule with a candidate tested as a column of its own, and none (HEAVY_RULES): the same
+      expect(await matches(db, compiled, 'gated', { min: 1, share: Infinity })).toEqual(single);
+      expect(await matches(db, compiled, 'gated', { min: Infinity, share: 1 })).toEqual(single);
       // every rule fires somewhere and misses somewhere (the comparison says something)
       for (const name of Object.keys(RULES)) {
         const n = single.filter((k) => k.startsWith(`${name} `)).length;
@@ -144,6 +148,7 @@ describe('gated plan against the single plan', () => {
       const hits = (plan: 'single' | 'gated') => matches(db, compiled, plan);
       const single = await hits('single');
       expect(await hits('gated')).toEqual(single);
+      expect(await matches(db, compiled, 'gated', { min: 1, share: Infinity })).toEqual(single);
       // the sample finds most terms' patterns rare: sigma_vals tests them behind a screen of several alternations
       const plan = gatedPlan(compiled[0]!.logsource, compiled, 0, { from: '2024-03-01', to: '2024-03-01' });
       await db.run(plan.keys!.sql, plan.keys!.values);

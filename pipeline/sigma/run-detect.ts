@@ -7,6 +7,7 @@ import { runModel } from '../sql-model.js';
 import type { CompiledRule } from './compile-rule.js';
 import { GATED_MIN_EVENTS, SINGLE_PLAN_OFF_OPTIMIZERS, detectStatement, periodEventsSql } from './detect-sql.js';
 import { gatedPlan } from './gated-plan.js';
+import type { HeavyRules } from './gated-plan.js';
 import type { RuleSet, UnsupportedRule } from './rule-set.js';
 
 /** Attribution every alert from a SigmaHQ rule carries (the DRL 1.1 asks for it). */
@@ -66,8 +67,9 @@ export function referenceFor(rulesDir: string): string | null {
  * Which statements detect runs per log source: 'single' (one, detectStatement) or 'gated' (the
  * gates on distinct values, then the candidates); by default single below
  * GATED_MIN_EVENTS events. Both give the same matches (the regression test runs the gated plan).
+ * `heavy`: which rules the gated plan's matching statement tests as columns (HEAVY_RULES).
  */
-export interface DetectPlanOptions { plan?: 'single' | 'gated' }
+export interface DetectPlanOptions { plan?: 'single' | 'gated'; heavy?: HeavyRules }
 
 /**
  * Run every compiled rule over the events of [from, to] (whole UTC days): a few statements per log
@@ -103,7 +105,7 @@ export async function detectAlerts(db: Database, set: RuleSet, period: { from: s
           await db.exec('DROP TABLE IF EXISTS sigma_ev');
         }
       } else {
-        const gated = gatedPlan(ls, group, first, period);
+        const gated = gatedPlan(ls, group, first, period, opts.heavy);
         if (gated.keys) await db.run(gated.keys.sql, gated.keys.values);
         const counts = gated.keys ? await db.all<{ code: number; n: number }>(gated.counts) : [];
         const sample = gated.sample(counts, Number(n));
