@@ -49,6 +49,7 @@ function save(): void {
 
 /** Run one section; a failure is recorded in the results and the run goes on. */
 async function section(name: string, work: () => Promise<void>): Promise<void> {
+  delete results[`${name}_error`]; // (an earlier run's failure of it, merged in by --only)
   try {
     await work();
   } catch (err) {
