@@ -35,9 +35,10 @@ let profiled = 0;
 
 async function traced<T>(connection: DuckDBConnection, sql: string, work: () => Promise<T>): Promise<T> {
   if (PROFILE_DIR) {
-    // (a setting takes no bound value: the path is the developer's own, its quotes doubled)
+    // (a setting takes no bound value: the path is the developer's own, its quotes doubled; in an
+    // aborted transaction the setting fails too, and the statement's own error is the one to show)
     const file = join(PROFILE_DIR, `${String(++profiled).padStart(6, '0')}.json`);
-    await connection.run(`SET profiling_output = '${file.replaceAll("'", "''")}'`);
+    await connection.run(`SET profiling_output = '${file.replaceAll("'", "''")}'`).catch(() => undefined);
   }
   if (!TRACE) return work();
   const t = performance.now();
