@@ -118,6 +118,12 @@ describe('gated plan against the single plan', () => {
       // every rule with a candidate tested as a column of its own, and none (HEAVY_RULES): the same
       expect(await matches(db, compiled, 'gated', { min: 1, share: Infinity })).toEqual(single);
       expect(await matches(db, compiled, 'gated', { min: Infinity, share: 1 })).toEqual(single);
+      // (the rules tested on every event are columns whatever the setting: without them, none is)
+      const plans = planRules(compiled, 0);
+      const gatedOnly = compiled.filter((_, i) => !plans[i]!.always);
+      expect(gatedOnly.length).toBeLessThan(compiled.length);
+      const ids = new Set(gatedOnly.map((r) => r.rule.id));
+      expect(await matches(db, gatedOnly, 'gated', { min: Infinity, share: 1 })).toEqual(single.filter((k) => ids.has(k.split(' ')[0]!)));
       // every rule fires somewhere and misses somewhere (the comparison says something)
       for (const name of Object.keys(RULES)) {
         const n = single.filter((k) => k.startsWith(`${name} `)).length;

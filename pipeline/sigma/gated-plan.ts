@@ -92,16 +92,7 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
       const screened = new Set(v.terms.filter((c) => screenable('values')(c) && !sampledBroad.has(c.code)).map((c) => c.code));
       const out: Statement[] = [];
       if (v.fields.length) out.push(gateTable(source, 'sigma_vals', v.fields, v.terms, 'values', screened));
-      // the rules with many candidates: the key gates' counts of their terms tested on keys alone
-      const broadCodes = new Set(v.broad.map((c) => c.code));
-      const candidates = new Map<number, number>();
-      const passed = passing(counts);
-      for (const c of coded) {
-        if (isTrue(c.term.keys) || broadCodes.has(c.code)) continue;
-        candidates.set(c.plan.idx, (candidates.get(c.plan.idx) ?? 0) + (passed.get(c.code) ?? 0));
-      }
-      const isHeavy = (n: number) => n >= heavyRules.min && n * heavyRules.share > periodEvents;
-      const heavy = plans.filter((p) => p.always || isHeavy(candidates.get(p.idx) ?? 0)).map((p) => p.idx);
+      const heavy = heavyRuleIdx(plans, coded, passing(counts), new Set(v.broad.map((c) => c.code)), periodEvents, heavyRules);
       out.push(matchStatement(plans, first, rules.length, { events, fields, lowered, keyFields, valueFields: v.fields, always, period },
         v.broad.map((c) => c.code), heavy));
       return out;
@@ -188,6 +179,22 @@ const SCREEN_BROAD = 64;
  */
 export interface HeavyRules { min: number; share: number }
 export const HEAVY_RULES: HeavyRules = { min: 2048, share: 512 };
+
+/**
+ * The heavy rules' numbers (HeavyRules): a rule's candidates counted as the events its terms' key
+ * gates let through (`passed`, from sigma_keys), the terms tested on keys alone (not the broad ones,
+ * which the values' gates narrow too); and the rules tested on every event.
+ */
+function heavyRuleIdx(plans: readonly RulePlan[], coded: readonly Coded[], passed: ReadonlyMap<number, number>, broad: ReadonlySet<number>,
+  periodEvents: number, heavy: HeavyRules): number[] {
+  const candidates = new Map<number, number>();
+  for (const c of coded) {
+    if (isTrue(c.term.keys) || broad.has(c.code)) continue;
+    candidates.set(c.plan.idx, (candidates.get(c.plan.idx) ?? 0) + (passed.get(c.code) ?? 0));
+  }
+  const isHeavy = (n: number) => n >= heavy.min && n * heavy.share > periodEvents;
+  return plans.filter((p) => p.always || isHeavy(candidates.get(p.idx) ?? 0)).map((p) => p.idx);
+}
 
 interface MatchShape {
   events: string; fields: string[]; lowered: (fs: readonly string[]) => string;
