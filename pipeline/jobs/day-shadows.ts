@@ -25,21 +25,22 @@ import { DERIVED_TABLES, rowFilterSql } from '../table-registry.js';
 const DAY_TABLES = DERIVED_TABLES.map((t) => ({ table: t.name, ...t.nightly }));
 
 /** The day a shadowDay set up: what its tables' row filters are relative to (FilterDay). */
-export interface ShadowedDay { day: string; windowDays: number; reachDays: number }
+export interface ShadowedDay { day: string; windowDays: number; reachDays: number; processReachMinutes: number }
 
 /**
  * Set up the stand-ins for computing `date` outside a transaction. `staged`: a staged load
  * (stageLoad) whose rows (the load stage's staged_<table> views) the event views add to the stored ones.
  */
-export async function shadowDay(db: Database, date: string, windowDays: number, reachDays: number, staged: boolean): Promise<ShadowedDay> {
+export async function shadowDay(db: Database, date: string, windowDays: number, reach: { days: number; processMinutes: number }, staged: boolean): Promise<ShadowedDay> {
   if (staged) {
     const stored = await storedSchema(db);
     for (const table of CANONICAL_TABLES) {
       await db.exec(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS ${withStagedSql(table, stored)}`);
     }
   }
-  await createStandIns(db, DAY_TABLES, { day: date, windowDays, reachDays, replacedRuns: [] });
-  return { day: date, windowDays, reachDays };
+  const day = { day: date, windowDays, reachDays: reach.days, processReachMinutes: reach.processMinutes };
+  await createStandIns(db, DAY_TABLES, { ...day, replacedRuns: [] });
+  return day;
 }
 
 /** A stored table's rows and the staged load's rows of it (the load stage's view of them). */
