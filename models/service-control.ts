@@ -36,7 +36,12 @@ export const SERVICE_START_PROGRAMS = ['sc.exe', 'net.exe', 'net1.exe', 'powersh
  * `net [1] [.exe] start <name>` (a bare `net start` lists the services), `Start-Service` and
  * `Restart-Service`.
  */
-export const SERVICE_START_COMMAND = String.raw`(^|[\s\\/"'])(sc|net1?)(\.exe)?"?\s+start\s+[^\s/]|\b(re)?start-service\b`;
+export const SERVICE_START_COMMAND = serviceStartCommand(String.raw`sc(\.exe)?`);
+
+/** SERVICE_START_COMMAND's forms with `sc` as `sc` (a pattern: `sc(\.exe)?`, or `sc\.exe` alone). */
+function serviceStartCommand(sc: string): string {
+  return String.raw`(^|[\s\\/"'])(${sc}|net1?(\.exe)?)"?\s+start\s+[^\s/]|\b(re)?start-service\b`;
+}
 
 /**
  * Where a bare `sc` is not sc.exe: in Windows PowerShell (powershell.exe, 5.1 and before) `sc` is
@@ -46,7 +51,7 @@ export const SERVICE_START_COMMAND = String.raw`(^|[\s\\/"'])(sc|net1?)(\.exe)?"
 export const SC_ALIAS_PROGRAMS = ['powershell.exe'] as const;
 
 /** RE2, lowercase: SERVICE_START_COMMAND without the bare `sc` (for SC_ALIAS_PROGRAMS). */
-export const SERVICE_START_COMMAND_SC_ALIASED = String.raw`(^|[\s\\/"'])(sc\.exe|net1?(\.exe)?)"?\s+start\s+[^\s/]|\b(re)?start-service\b`;
+export const SERVICE_START_COMMAND_SC_ALIASED = serviceStartCommand(String.raw`sc\.exe`);
 
 /** RE2, lowercase: PowerShell's forms that act on another host (or a remote session). */
 export const SERVICE_START_REMOTE = String.raw`-computername|invoke-command|-cimsession|-session\b`;

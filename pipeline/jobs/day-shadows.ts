@@ -2,7 +2,8 @@ import type { Database } from '../db.js';
 import { quoteIdent } from '../db.js';
 import { CANONICAL_TABLES, stagedRows } from '../load/staged-rows.js';
 import { createStandIns, dropStandIns, storedSchema } from './stand-ins.js';
-import { DERIVED_TABLES, rowFilterSql } from '../table-registry.js';
+import { DERIVED_TABLES, contextProcessReachMinutes, contextReachDays, rowFilterSql } from '../table-registry.js';
+import type { Thresholds } from '../../models/thresholds.js';
 
 /**
  * A nightly day is computed before its transaction and only copied in inside it. Inside a
@@ -28,17 +29,18 @@ const DAY_TABLES = DERIVED_TABLES.map((t) => ({ table: t.name, ...t.nightly }));
 export interface ShadowedDay { day: string; windowDays: number; reachDays: number; processReachMinutes: number }
 
 /**
- * Set up the stand-ins for computing `date` outside a transaction. `staged`: a staged load
+ * Set up the stand-ins for computing `date` outside a transaction: `windowDays` the baseline's
+ * window, `windows` the context windows (how far back the stand-ins keep rows). `staged`: a staged load
  * (stageLoad) whose rows (the load stage's staged_<table> views) the event views add to the stored ones.
  */
-export async function shadowDay(db: Database, date: string, windowDays: number, reach: { days: number; processMinutes: number }, staged: boolean): Promise<ShadowedDay> {
+export async function shadowDay(db: Database, date: string, windowDays: number, windows: Thresholds['windows'], staged: boolean): Promise<ShadowedDay> {
   if (staged) {
     const stored = await storedSchema(db);
     for (const table of CANONICAL_TABLES) {
       await db.exec(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS ${withStagedSql(table, stored)}`);
     }
   }
-  const day = { day: date, windowDays, reachDays: reach.days, processReachMinutes: reach.processMinutes };
+  const day = { day: date, windowDays, reachDays: contextReachDays(windows), processReachMinutes: contextProcessReachMinutes(windows) };
   await createStandIns(db, DAY_TABLES, { ...day, replacedRuns: [] });
   return day;
 }

@@ -12,7 +12,6 @@ import type { DayDetection } from '../sigma/detect-day.js';
 import { addDays, checkDate } from '../dates.js';
 import { aggregateDays, buildBaselines, scoreDays } from '../baseline/build-baselines.js';
 import { dropDayShadows, dropEventViews, publishDay, shadowDay } from './day-shadows.js';
-import { contextProcessReachMinutes, contextReachDays } from '../table-registry.js';
 
 export interface NightlyOptions {
   /** The day (UTC) the run is for: its files are loaded, its aggregates made, the baseline for the next day built. */
@@ -178,9 +177,7 @@ async function runDay(db: Database, date: string, input: string | undefined, opt
     const staged = input ? await stageLoad(db, { inputs: [input], format: 'auto', ...(opts.timeRange ? { timeRange: opts.timeRange } : {}) }) : undefined;
     const stagedAt = new Date();
     try {
-      const windows = opts.thresholds.windows;
-      const reach = { days: contextReachDays(windows), processMinutes: contextProcessReachMinutes(windows) };
-      const shadowed = await shadowDay(db, date, opts.thresholds.baseline.window_days, reach, staged !== undefined);
+      const shadowed = await shadowDay(db, date, opts.thresholds.baseline.window_days, opts.thresholds.windows, staged !== undefined);
       await stage('aggregate', () => aggregateDays(db, date, date));
       // Baselines as of the day (for scoring it) and of the next day (for tomorrow); each merges
       // only the days before it.

@@ -67,7 +67,7 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
     const passed = passing(counts);
     const broad = coded.filter((c) => !isTrue(c.term.keys) && !isTrue(c.term.values) && (passed.get(c.code) ?? 0) * BROAD_KEYS > periodEvents);
     const terms = [...coded.filter((c) => isTrue(c.term.keys)), ...broad];
-    return { broad, terms, fields: [...new Set(terms.flatMap((c) => predFields(c.term.values)))].sort() };
+    return { passed, broad, terms, fields: [...new Set(terms.flatMap((c) => predFields(c.term.values)))].sort() };
   };
   return {
     keys,
@@ -92,7 +92,7 @@ export function gatedPlan(ls: SigmaLogsource, rules: readonly CompiledRule[], fi
       const screened = new Set(v.terms.filter((c) => screenable('values')(c) && !sampledBroad.has(c.code)).map((c) => c.code));
       const out: Statement[] = [];
       if (v.fields.length) out.push(gateTable(source, 'sigma_vals', v.fields, v.terms, 'values', screened));
-      const heavy = heavyRuleIdx(plans, coded, passing(counts), new Set(v.broad.map((c) => c.code)), periodEvents, heavyRules);
+      const heavy = heavyRuleIdx(plans, coded, v.passed, new Set(v.broad.map((c) => c.code)), periodEvents, heavyRules);
       out.push(matchStatement(plans, first, rules.length, { events, fields, lowered, keyFields, valueFields: v.fields, always, period },
         v.broad.map((c) => c.code), heavy));
       return out;
