@@ -28,7 +28,8 @@ const TRACE_CHARS = process.env['AC_TRACE_SQL'] === 'full' ? Infinity : 110;
  * AC_PROFILE_SQL=DIR: DuckDB's JSON profile of every statement it profiles (those that run a query
  * plan: not SET nor CREATE MACRO), with its operators' times and rows and `query_name` the
  * statement, into DIR/<n>.json, n the statement's place in the order they ran (000001.json, ...:
- * the n-th line of AC_TRACE_SQL=1).
+ * the n-th line of AC_TRACE_SQL=1), with the planner's times (planner, planner_binding,
+ * physical_planner, all_optimizers and each optimizer_*).
  */
 const PROFILE_DIR = process.env['AC_PROFILE_SQL'] || undefined;
 let profiled = 0;
@@ -114,6 +115,10 @@ export class Database {
       if (PROFILE_DIR) {
         mkdirSync(PROFILE_DIR, { recursive: true });
         await connection.run("PRAGMA enable_profiling = 'json'");
+        // the default metrics and the planner's: a large statement's planning can outweigh its run
+        const metrics = ['QUERY_NAME', 'LATENCY', 'CPU_TIME', 'OPERATOR_NAME', 'OPERATOR_TYPE', 'OPERATOR_TIMING', 'OPERATOR_CARDINALITY',
+          'EXTRA_INFO', 'PLANNER', 'PLANNER_BINDING', 'PHYSICAL_PLANNER', 'ALL_OPTIMIZERS'];
+        await connection.run(`PRAGMA custom_profiling_settings = '${JSON.stringify(Object.fromEntries(metrics.map((m) => [m, 'true'])))}'`);
       }
       await db.exec("SET TimeZone = 'UTC'");
       // ASOF joins as DuckDB's ASOF operator, never a nested loop: the planner takes the loop when it

@@ -36,6 +36,12 @@ describe('AC_PROFILE_SQL', () => {
     // the load's insert of the stored rows, with its operators
     const insert = files.find((f) => /INSERT INTO\s+"?(main"?\.)?"?process_events/i.test(String(JSON.parse(readFileSync(join(dir, f), 'utf8')).query_name)));
     expect(insert).toBeDefined();
-    expect(JSON.parse(readFileSync(join(dir, insert!), 'utf8')).children.length).toBeGreaterThan(0);
+    const profile = JSON.parse(readFileSync(join(dir, insert!), 'utf8'));
+    expect(profile.children.length).toBeGreaterThan(0);
+    expect(profile.children[0].operator_timing).toBeTypeOf('number');
+    // the planner's share: binding and optimizers, each optimizer by name
+    for (const metric of ['latency', 'cpu_time', 'planner', 'planner_binding', 'all_optimizers', 'optimizer_common_subexpressions']) {
+      expect(profile[metric], metric).toBeTypeOf('number');
+    }
   });
 });
