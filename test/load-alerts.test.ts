@@ -1,10 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db.js';
 import { planFile } from '../pipeline/load/detect.js';
 import { loadFiles } from '../pipeline/load/load-files.js';
-import { FIXTURES, memoryDb } from './helpers.js';
+import { FIXTURES, memoryDb, tempDir } from './helpers.js';
 
 /** Hand-written alert exports, one folder per source (test/fixtures/alerts/README.md). */
 const ALERTS = join(FIXTURES, 'alerts');
@@ -132,6 +132,23 @@ describe('alerts from where users have them', () => {
     expect(await rejects()).toEqual([
       { file: 'hayabusa-timeline.csv', line: 4, reason: 'missing host (Computer)' },
       { file: 'hayabusa-timeline.jsonl', line: 3, reason: 'missing ts (Timestamp)' },
+    ]);
+  });
+
+  it("hayabusa: a Details value of '-' or 'n/a' is no value (the text of the CSV's 'Key: value' pairs)", async () => {
+    const file = join(tempDir(), 'hayabusa-blank.csv');
+    writeFileSync(file, [
+      'Timestamp,RuleTitle,Level,Computer,Channel,EventID,RecordID,Details,ExtraFieldInfo',
+      '2024-05-18 00:21:07.412 +00:00,Proc Exec,high,WS-1,Sysmon,1,1,Cmdline: - ¦ User: - ¦ LID: - ¦ PID: -,-',
+      '2024-05-18 00:22:07.412 +00:00,Proc Exec,high,WS-1,Sysmon,1,2,Cmdline:  N/A  ¦ User: CORP\\ann ¦ LID: 0x1f ¦ PID: 12,-',
+      '2024-05-18 00:23:07.412 +00:00,Proc Exec,high,WS-1,Sysmon,1,3,Cmdline: whoami /all ¦ User: null ¦ LID: 0x1f ¦ PID: 13,-',
+    ].join('\n') + '\n');
+    const s = await loadFiles(db, { inputs: [file], format: 'hayabusa' });
+    expect(s.files[0]).toMatchObject({ loaded: { alerts: 3 }, rejected: 0 });
+    expect((await alertsOf('hayabusa')).map((r) => [r['user_name'], r['logon_id'], r['process_id'], r['command_line']])).toEqual([
+      [null, null, null, null],
+      ['ann', '0x1f', 12, null],
+      [null, '0x1f', 13, 'whoami /all'],
     ]);
   });
 

@@ -80,24 +80,27 @@ export function ruleSources(rule: FieldRule): string {
   return [...picks, ...rule.from].join(' / ');
 }
 
-/** The first present value among the rule's source fields. */
+/** The first present value among the rule's source fields: NULL or a value ac_blank leaves as it is. */
 function ruleRaw(q: BoundSql, rule: FieldRule): string {
   const parts = [...(rule.fromJson ?? []).map((pick) => pickSql(q, pick, rule.absent)), ...rule.from.map((field) => fieldText(q, field, rule.absent))];
   if (rule.fallback) {
-    parts.push(`nullif(regexp_extract(${fieldText(q, rule.fallback.field)}, ${q.bind(rule.fallback.pattern)}, 1), '')`);
+    parts.push(`ac_blank(regexp_extract(${fieldText(q, rule.fallback.field)}, ${q.bind(rule.fallback.pattern)}, 1))`);
   }
   const raw = parts.length === 1 ? parts[0]! : `coalesce(${parts.join(', ')})`;
   return rule.renderedIn ? `ac_rendered_text(${raw}, ${fieldText(q, rule.renderedIn)})` : raw;
 }
 
-/** Canonical value computed from the raw column `r` (a column of the `raws` step). */
+/**
+ * Canonical value computed from the raw column `r` (a column of the `raws` step: blank values
+ * already NULL, so text takes ac_clean_text, not ac_text's second ac_blank).
+ */
 export function transformSql(rule: FieldRule, r: string): { value: string; bad?: string } {
   switch (rule.as) {
     case 'text':
     case 'folder_file':
-      return { value: `ac_text(${r})` };
+      return { value: `ac_clean_text(${r})` };
     case 'lower':
-      return { value: `lower(ac_text(${r}))` };
+      return { value: `lower(ac_clean_text(${r}))` };
     case 'time':
       return { value: `ac_ts(${r})`, bad: `(${r} IS NOT NULL AND ac_ts(${r}) IS NULL)` };
     case 'spaced_time':

@@ -99,9 +99,13 @@ CREATE OR REPLACE TEMP MACRO ac_bool_bad(s) AS ac_blank(s) IS NOT NULL AND ac_bo
 -- Free text: NUL characters (escaped \u0000 in JSON) are removed; Windows caps a command line at
 -- 32,767 characters, so longer values are cut there (the load summary counts them). A value of at
 -- most 32,767 bytes without a NUL passes as it is (counting characters and replacing cost 15x).
-CREATE OR REPLACE TEMP MACRO ac_text(s) AS
-  CASE WHEN strlen(ac_blank(s)) <= 32767 AND NOT contains(ac_blank(s), chr(0)) THEN ac_blank(s)
-       ELSE left(replace(ac_blank(s), chr(0), ''), 32767) END;
+-- ac_clean_text takes a value ac_blank already gave (a load's raw column): a macro's argument is
+-- copied into each of its uses, and ac_blank's five copies in each of ac_text's four made a load's
+-- mapping statement cost 0.27 s to plan against 0.07 s (its optimizers deduplicating the copies).
+CREATE OR REPLACE TEMP MACRO ac_clean_text(s) AS
+  CASE WHEN strlen(s) <= 32767 AND NOT contains(s, chr(0)) THEN s
+       ELSE left(replace(s, chr(0), ''), 32767) END;
+CREATE OR REPLACE TEMP MACRO ac_text(s) AS ac_clean_text(ac_blank(s));
 
 -- XML's five escapes decoded, '&amp;' last (so '&amp;gt;' reads '&gt;').
 CREATE OR REPLACE TEMP MACRO ac_xml_unescape(s) AS
