@@ -76,7 +76,10 @@ describe('command-line templates (ac_template)', () => {
         // the hex rule's one-pass form: mixed runs of 7, 8 and more, i digits or letters first,
         // pure runs, 0x numbers, and '§' around a run (the macro's marker: that line takes the macro)
         'x 123456a 1234567a a1234567 abcdef1 1a2b3c4d5e deadbeef 12345678 0x1f 0xzz 7abcdef0 fedcba9 12a45678 zz1234abcdg',
-        'x §12345678§ ab§cd123456 §abc1234 a§b']))]);
+        'x §12345678§ ab§cd123456 §abc1234 a§b',
+        // the whitespace rule's gate: tab, newline, form feed, carriage return, a double space, a
+        // vertical tab (not RE2's \s: kept); the date rule's: dates of 19xx and 20xx, none
+        'a\tb', 'a\nb', 'a\fb', 'a\rb', 'a  b', 'a\u000bb', 'log_19991231.txt', '2001-02-03t04:05:06z', 'x 2019 1920 20-11-01 31.12.2026']))]);
     const days = await db.one<{ lo: string; hi: string }>(`SELECT min(ts)::DATE::VARCHAR AS lo, max(ts)::DATE::VARCHAR AS hi FROM process_events`);
     await db.run('SET VARIABLE ac_from = $1::DATE', [days.lo]);
     await db.run('SET VARIABLE ac_to = $1::DATE', [days.hi]);
