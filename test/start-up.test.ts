@@ -7,8 +7,9 @@ import { ROOT, tempDir } from './helpers.js';
 
 /**
  * --help starts fast because it loads no command's work (docs/performance.md, "Start-up"): DuckDB's
- * native module above all. The CLI runs here with a module hook that refuses to resolve
- * @duckdb/node-api; a command that does need DuckDB shows the hook at work.
+ * native module above all. The CLI runs here with hooks that refuse to resolve any @duckdb/ package,
+ * imported (a module hook) or required (the build bundles @duckdb/node-api, which requires its
+ * native bindings); a command that does need DuckDB shows the hooks at work.
  */
 const dir = tempDir();
 const hook = join(dir, 'refuse-duckdb.mjs');
@@ -18,9 +19,17 @@ register('data:text/javascript,' + encodeURIComponent(\`export async function re
   return next(specifier, context);
 }\`));
 `);
+const requireHook = join(dir, 'refuse-duckdb.cjs');
+writeFileSync(requireHook, `const Module = require('node:module');
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (request.startsWith('@duckdb/')) throw new Error('refused: ' + request);
+  return load.call(this, request, ...rest);
+};
+`);
 
 function runWithoutDuckdb(...args: string[]) {
-  const env = { ...process.env, TZ: 'UTC', NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` };
+  const env = { ...process.env, TZ: 'UTC', NODE_OPTIONS: `--require=${requireHook} --import=${pathToFileURL(hook).href}` };
   return spawnSync(join(ROOT, 'bin', 'alert-context'), args, { encoding: 'utf8', cwd: ROOT, env });
 }
 
@@ -39,6 +48,6 @@ describe('start-up', () => {
   it('a command that needs DuckDB is refused by the same hook (the hook works)', () => {
     const r = runWithoutDuckdb('context', '--alert-id', 'al-1', '--db', join(dir, 'warehouse.duckdb'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('refused: @duckdb/node-api');
+    expect(r.stderr).toContain('refused: @duckdb/');
   }, 60_000);
 });
