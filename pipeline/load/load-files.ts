@@ -12,8 +12,7 @@ import { mergeAlertParts } from './merge-alert-parts.js';
 import type { RecordSource } from './read-records.js';
 import { keepRejectedRecords, readRecords } from './read-records.js';
 import { readWhole } from './read-whole.js';
-import { defaultTimeRange } from './time-range.js';
-import type { TimeRange } from './time-range.js';
+import { defaultTimeRange, type TimeRange } from './time-range.js';
 import { CANONICAL_TABLES, STAGE_COLUMNS, createStageTables } from './stage-tables.js';
 import { createStagedRows } from './staged-rows.js';
 
