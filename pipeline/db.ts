@@ -115,10 +115,12 @@ export class Database {
       if (PROFILE_DIR) {
         mkdirSync(PROFILE_DIR, { recursive: true });
         await connection.run("PRAGMA enable_profiling = 'json'");
-        // the default metrics and the planner's: a large statement's planning can outweigh its run
-        const metrics = ['QUERY_NAME', 'LATENCY', 'CPU_TIME', 'OPERATOR_NAME', 'OPERATOR_TYPE', 'OPERATOR_TIMING', 'OPERATOR_CARDINALITY',
-          'EXTRA_INFO', 'PLANNER', 'PLANNER_BINDING', 'PHYSICAL_PLANNER', 'ALL_OPTIMIZERS'];
-        await connection.run(`PRAGMA custom_profiling_settings = '${JSON.stringify(Object.fromEntries(metrics.map((m) => [m, 'true'])))}'`);
+        // DuckDB's default metrics (the setting replaces them: read first) and the planner's: a large
+        // statement's planning can outweigh its run
+        const reader = await connection.runAndReadAll("SELECT current_setting('custom_profiling_settings') AS s");
+        const metrics = { ...JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as Record<string, string>,
+          PLANNER: 'true', PLANNER_BINDING: 'true', PHYSICAL_PLANNER: 'true', ALL_OPTIMIZERS: 'true' };
+        await connection.run(`PRAGMA custom_profiling_settings = '${JSON.stringify(metrics).replaceAll("'", "''")}'`);
       }
       await db.exec("SET TimeZone = 'UTC'");
       // ASOF joins as DuckDB's ASOF operator, never a nested loop: the planner takes the loop when it

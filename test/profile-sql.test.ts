@@ -40,7 +40,9 @@ describe('AC_PROFILE_SQL', () => {
     expect(profile.children.length).toBeGreaterThan(0);
     expect(profile.children[0].operator_timing).toBeTypeOf('number');
     // the planner's share: binding and optimizers, each optimizer by name
-    for (const metric of ['latency', 'cpu_time', 'planner', 'planner_binding', 'all_optimizers', 'optimizer_common_subexpressions']) {
+    // (and DuckDB's defaults kept beside them: rows scanned, bytes written)
+    for (const metric of ['latency', 'cpu_time', 'cumulative_rows_scanned', 'total_bytes_written',
+      'planner', 'planner_binding', 'all_optimizers', 'optimizer_common_subexpressions']) {
       expect(profile[metric], metric).toBeTypeOf('number');
     }
   });

@@ -84,6 +84,8 @@ export function ruleSources(rule: FieldRule): string {
 function ruleRaw(q: BoundSql, rule: FieldRule): string {
   const parts = [...(rule.fromJson ?? []).map((pick) => pickSql(q, pick, rule.absent)), ...rule.from.map((field) => fieldText(q, field, rule.absent))];
   if (rule.fallback) {
+    // (blank-normalized like every raw: a raw is also read as it is by a rule's `bad` check, the
+    // host_fqdn column and the id key's NULL test, so '-' must be NULL there too)
     parts.push(`ac_blank(regexp_extract(${fieldText(q, rule.fallback.field)}, ${q.bind(rule.fallback.pattern)}, 1))`);
   }
   const raw = parts.length === 1 ? parts[0]! : `coalesce(${parts.join(', ')})`;
