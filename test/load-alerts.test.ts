@@ -135,7 +135,7 @@ describe('alerts from where users have them', () => {
     ]);
   });
 
-  it("hayabusa: a Details value of '-' or 'n/a' is no value (the text of the CSV's 'Key: value' pairs)", async () => {
+  it("hayabusa: a Details value of '-', 'N/A' or 'null' is no value (the text of the CSV's 'Key: value' pairs)", async () => {
     const file = join(tempDir(), 'hayabusa-blank.csv');
     writeFileSync(file, [
       'Timestamp,RuleTitle,Level,Computer,Channel,EventID,RecordID,Details,ExtraFieldInfo',
