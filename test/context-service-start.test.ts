@@ -66,8 +66,10 @@ describe('context: the service a command started', () => {
     expect(reason('sc-config', PAYLOAD)).toMatch(/^started by the system \(services\.exe\) 0\.3 s after sc\.exe of the alert's logon session 0xc61d9; /);
   });
 
-  it('an alert on the service\'s process lists the command that had it started, and that command\'s console', () => {
+  it('an alert on the service\'s process lists the command that had it started, that command\'s console and its logon session', () => {
     expect(reason('service-ps', 'sc  start Fax')).toMatch(/^had the system \(services\.exe\) start the alert process 0\.3 s later; /);
+    // (the new binary path, set in that session before the start: the session's, not the tree's)
+    expect(reason('service-ps', 'config Fax binPath=')).toMatch(/^in logon session 0xc61d9 of sc\.exe, which had the system \(services\.exe\) start the alert process; /);
     expect(reason('service-ps', PAYLOAD)).toMatch(/^the alert process; /);
     expect(report('service-ps')?.items.map((i) => i.reason.split(';')[0])).toContain('ancestor of the alert process');
   });
@@ -227,7 +229,8 @@ describe('context: a service start is not tied to a command that did not ask for
 
   it('two starts in a row: each service is the nearest command\'s', () => {
     expect(reason('E-appa', 'net  start AppA')).toMatch(/^had the system \(services\.exe\) start the alert process 0\.\d s later/);
-    expect(reason('E-appa', 'sc  start AppB') ?? '').not.toMatch(/services\.exe\)/);
+    // (the other start is the requesting session's, not what started A)
+    expect(reason('E-appa', 'sc  start AppB') ?? '').not.toMatch(/^had the system|^started by the system/);
   });
 
   it('a line that mentions `sc start` without running it (a scheduled task\'s action) starts nothing', () => {

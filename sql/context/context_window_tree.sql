@@ -6,7 +6,7 @@
 -- right after the logon and its descendants; the COM activations of the tree's processes; a prompt
 -- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds);
 -- the service a command of the tree (or of the alert's session) started, and the command that
--- started the alert's service.
+-- started the alert's service, with that command's logon session.
 -- And, at the session's rank (relation_rank 2), another run of the command line of the alert process,
 -- its parent or grandparent by the alert's account, with its descendants.
 CREATE OR REPLACE TEMP TABLE context_window_tree AS
@@ -290,5 +290,16 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
              format('started by the system ({}) {} s after {} of the alert''s logon session {}', sl.parent_name, sl.after_seconds, sl.activator_name, s.session)
       FROM service_links sl JOIN alert_scope s USING (alert_id)
       JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.activator_event_id
-      WHERE q.logon_id = s.session AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), s.session), false))
+      WHERE q.logon_id = s.session AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), s.session), false)
+      UNION ALL
+      -- the person's logon session whose command had the alert's process started as a service
+      -- (service_links: `sc config Fax binPath= <payload>`, then `sc start Fax`; the payload runs in
+      -- the service's session): that session's other processes, at the session's rank
+      SELECT e.alert_id, e.event_id, 2, 1, 0, false, false,
+             format('in logon session {} of {}, which had the system ({}) start the alert process', q.logon_id, sl.activator_name, sl.parent_name)
+      FROM service_links sl JOIN alert_scope s ON s.alert_id = sl.alert_id AND s.process_event_id = sl.event_id
+      JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.activator_event_id
+      JOIN window_events e ON e.alert_id = q.alert_id AND e.logon_id = q.logon_id
+      WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), q.logon_id), true)
+        AND q.logon_id IS DISTINCT FROM s.session)
 GROUP BY alert_id, event_id;
