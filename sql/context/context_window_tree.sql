@@ -6,9 +6,9 @@
 -- right after the logon and its descendants; the COM activations of the tree's processes; a prompt
 -- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds);
 -- the service a command of the tree (or of the alert's session) started, and the command that
--- started the alert's service, with that command's logon session.
--- And, at the session's rank (relation_rank 2), another run of the command line of the alert process,
--- its parent or grandparent by the alert's account, with its descendants.
+-- started the alert's service. And, at the session's rank (relation_rank 2), that command's logon
+-- session, and another run of the command line of the alert process, its parent or grandparent by
+-- the alert's account, with its descendants.
 CREATE OR REPLACE TEMP TABLE context_window_tree AS
 WITH RECURSIVE window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 parent_links AS NOT MATERIALIZED (SELECT * FROM context_parent_links),
@@ -17,14 +17,13 @@ alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
 -- A COM activation: a process the system starts in a session within ac_remote_exec_seconds after
 -- another process of that session started, one that is the session's own work (its parent ran in
 -- the session too, or is not in the window; not itself a system start, so that activations do not
--- chain; not a child of the process, whose start the sensors can stamp after its child's):
--- calc.exe handing off to the packaged Calculator.exe,
--- which svchost's DcomLaunch starts; a COM elevation's dllhost.exe. Process telemetry names the
--- service host as its parent and not who asked: each such start before it is a possible activator
--- (two calc.exe a few milliseconds apart hand off to one Calculator.exe), and it belongs to their
--- trees (descendants below; ancestors stay the parent's). Only where
--- the system starts few processes in the session (fewer than 3 others in the minute around it,
--- others_nearby): at a logon it starts dozens, and one would follow a process of the session by chance.
+-- chain; not a child of the process, whose start the sensors can stamp after its child's): calc.exe
+-- handing off to the packaged Calculator.exe, which svchost's DcomLaunch starts; a COM elevation's
+-- dllhost.exe. Process telemetry names the service host as its parent and not who asked: each such
+-- start before it is a possible activator (two calc.exe a few milliseconds apart hand off to one
+-- Calculator.exe), and it belongs to their trees (descendants below; ancestors stay the parent's).
+-- Only where the system starts few processes in the session (fewer than 3 others in the minute
+-- around it, others_nearby): at a logon it starts dozens, one would follow the session's by chance.
 com_links AS (
   SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
          round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
@@ -82,8 +81,7 @@ activation_links AS MATERIALIZED (SELECT * FROM com_links UNION ALL SELECT * FRO
 -- network logon whose session ran nothing in the window), what the host starts from a second before
 -- the logon (Security and Sysmon stamp their events apart: in the OTRF WMIC capture a process of a
 -- session is recorded 1.1 s before that session's logon) to ac_remote_exec_seconds after it is what
--- the logon caused: the first of each chain is a root, and the roots with their descendants
--- (below) are the alert's process tree.
+-- the logon caused: the first of each chain is a root; with their descendants, the alert's tree.
 remote_alerts AS (
   SELECT s.alert_id, s.session, s.session_logon_ts
   FROM alert_scope s
@@ -111,8 +109,7 @@ pid_children AS (
   WHERE s.process_event_id IS NULL AND e.parent_process_id = s.alert_process_id
     AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = e.alert_id AND q.process_id = s.alert_process_id AND q.ts <= e.ts)
 ),
--- The alert process's descendants (its children by id when it is not in the windows), or (an alert
--- without a process) the remote roots' descendants.
+-- The alert process's descendants (its children by id when not in the windows), or the remote roots'.
 descendants(alert_id, event_id, depth, activated, via) AS (
   SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
   UNION
@@ -164,8 +161,8 @@ tree_lines AS MATERIALIZED (
   JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = m.event_id
   WHERE d.command_line IS NOT NULL
 ),
--- the window's processes of the alert's account in a person's session, outside the tree, whose line
--- is a tree process's (read by event id: bounded by the windows)
+-- the window's processes of the alert's account in a person's session, outside the tree, whose
+-- line is a tree process's (read by event id: bounded by the windows)
 account_reruns AS MATERIALIZED (
   SELECT DISTINCT e.alert_id, e.event_id, e.ts, e.logon_id, lower(d.image) AS image, d.command_line
   FROM window_events e
@@ -216,9 +213,7 @@ launches AS MATERIALIZED (
   FROM window_events e LEFT JOIN context_event_features f USING (event_id)
   WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), true)
     AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = e.alert_id AND x.event_id = e.event_id)
-    -- (a prompt is not what a prompt let through: SmartScreen's check, then its warning, then UAC's
-    -- prompt, then the program; the warning's parent may be unrecorded)
-    AND f.prompt IS NULL
+    AND f.prompt IS NULL -- (not what a prompt let through: SmartScreen's check, its warning (parent may be unrecorded), UAC's prompt)
 ),
 prompt_next AS (
   SELECT p.alert_id, p.event_id, any_value(f.prompt) AS prompt, bool_or(f.prompt_asks) AS asks, arg_min(q.event_id, (q.ts, q.event_id)) AS launch_event_id,
@@ -237,8 +232,8 @@ prompt_links AS (
   FROM prompt_next n JOIN members m ON m.alert_id = n.alert_id AND m.event_id = n.launch_event_id
   GROUP BY ALL
 )
--- Each event's place in the alert's tree (or another run's): the nearest (the tree first, then the
--- least depth, then the activator nearest in time, then the text).
+-- Each event's place in the alert's tree (or another run's): the nearest (the tree, least depth,
+-- the activator nearest in time, then the text).
 SELECT alert_id, event_id, min(relation_rank) AS relation_rank,
        arg_min(relation, (relation_rank, depth, after, relation)) AS relation, arg_min(is_ancestor, (relation_rank, depth, after, relation)) AS is_ancestor,
        -- a prompt that asked the person and let a process of the tree start (context_kept.sql)
@@ -284,17 +279,15 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
                            CASE WHEN rr.offset_ms < 0 THEN 'before' ELSE 'after' END), rr.logon_id)
       FROM rerun_tree t JOIN rerun_roots rr ON rr.alert_id = t.alert_id AND rr.event_id = t.root_event_id
       UNION ALL
-      -- the service a command of the alert's logon session started (in the service's own session):
-      -- the session's doing, at the session's rank
+      -- the service a command of the alert's logon session started (in the service's own session)
       SELECT sl.alert_id, sl.event_id, 2, 1, sl.after_seconds, false, false,
              format('started by the system ({}) {} s after {} of the alert''s logon session {}', sl.parent_name, sl.after_seconds, sl.activator_name, s.session)
       FROM service_links sl JOIN alert_scope s USING (alert_id)
       JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.activator_event_id
       WHERE q.logon_id = s.session AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), s.session), false)
       UNION ALL
-      -- the person's logon session whose command had the alert's process started as a service
-      -- (service_links: `sc config Fax binPath= <payload>`, then `sc start Fax`; the payload runs in
-      -- the service's session): that session's other processes, at the session's rank
+      -- the session of a person's command that had the alert's process started as a service
+      -- (`sc config Fax binPath= <payload>`, then `sc start Fax`): its other processes
       SELECT e.alert_id, e.event_id, 2, 1, 0, false, false,
              format('in logon session {} of {}, which had the system ({}) start the alert process', q.logon_id, sl.activator_name, sl.parent_name)
       FROM service_links sl JOIN alert_scope s ON s.alert_id = sl.alert_id AND s.process_event_id = sl.event_id
