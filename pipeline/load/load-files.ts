@@ -254,8 +254,8 @@ export async function stageLoad(db: Database, options: LoadOptions): Promise<Sta
   for (const group of jsonGroups.values()) {
     const { select, taken, inserts } = jsonGroupSql(mappingsFor(group.format, group.table), group.files, range);
     if (select) await db.run(select.sql, select.values);
-    const takes = taken ? await db.one<Record<string, boolean>>(taken) : {};
-    for (const { sql, values, flag } of inserts) if (!flag || takes[flag]) await db.run(sql, values);
+    const takes = taken ? await db.one<Record<string, boolean>>(taken) : undefined;
+    for (const { sql, values, flag } of inserts) if (!takes || takes[flag]) await db.run(sql, values);
   }
   await db.exec('DROP TABLE IF EXISTS load_fields');
   await mergeAlertParts(db);

@@ -141,11 +141,11 @@ export function columnarInsertSql(
  * json_extract_string call per record. Then one INSERT per mapping extracts its paths, again in
  * one call per record, from the records it takes only (each of winevent's ten mappings extracted
  * its paths from every record before filtering: ten parses of each record, nine of them wasted),
- * `flag` naming its column in load_fields; `taken` tells which mappings take any record.
+ * `flag` naming its column in load_fields; `taken` (with a filter) tells which mappings take any record.
  */
 export function jsonGroupSql(
   mappings: readonly SourceMapping[], files: readonly number[], range: TimeRange,
-): { select?: Statement; taken?: string; inserts: (Statement & { flag?: string })[] } {
+): { select?: Statement; taken?: string; inserts: (Statement & { flag: string })[] } {
   const records = 'FROM load_records WHERE list_contains($1, file_idx) AND reject_reason IS NULL';
   const inserts = mappings.map((mapping, k) => {
     const q = new BoundSql({ kind: 'json' });
@@ -155,7 +155,7 @@ export function jsonGroupSql(
     const fields = () => `(SELECT file_idx, line, raw, json_extract_string(raw, ${q.bind(listValue(q.paths))}) AS v ${from})`;
     return { sql: insertSql(q, mapping, 'true', fields, range), values: q.values, flag: `m${k + 1}` };
   });
-  if (!mappings.some((m) => m.when.length > 0)) return { inserts: inserts.map(({ sql, values }) => ({ sql, values })) };
+  if (!mappings.some((m) => m.when.length > 0)) return { inserts };
   const qf = new BoundSql({ kind: 'json' });
   qf.bind(listValue([...files])); // $1
   const tests = mappings.map((m, k) => `, ${filterSql(qf, m)} AS m${k + 1}`).join('');
