@@ -182,6 +182,29 @@ burst_members AS (
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
            w.relation, w.relation_rank, w.alert_scoped, w.alert_event, w.launch_prompt, w.hands_on
 ),
+-- The command on another host that had the alert's service started (context_remote_service_starts.sql):
+-- in the alert's tree (rank 1: unusual when rare in the fleet, else it accompanies), judged by its
+-- own host's history, which its reason names.
+remote_service_commands AS (
+  SELECT g.point_id, r.alert_id, j.category, j.job, r.event_id, r.ts, r.host, r.user_name AS subject, r.command_line, r.image,
+         coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
+         j.category = 'UnusualProcess' AS unusual,
+         format('on {}, by {} in logon session {}: had the system ({}) on this host start the alert process {} s later',
+                r.host, coalesce(r.user_name, 'an unknown user'), coalesce(r.logon_id, 'unknown'), r.started_by, r.after_seconds)
+         || coalesce('; ' || replace(ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days,
+                                                       r.pair_hosts, r.parent_name, r.process_name, g.min_history_days), 'this host', r.host), '') AS reason,
+         r.template, NULL::VARCHAR AS source, 1 AS relation_rank, s.alert_scoped,
+         r.process_name || '|' || r.parent_name || '|' || ac_family_shape(r.template, r.process_name) AS family,
+         NULL::VARCHAR AS burst_note, false AS alert_event, false AS launch_prompt, false AS host_unusual, false AS hands_on
+  FROM context_remote_service_starts r
+  JOIN context_alert_scope s USING (alert_id)
+  CROSS JOIN threshold_points g
+  JOIN context_alert_jobs j ON j.alert_id = r.alert_id AND r.ts BETWEEN j.win_start AND j.win_end
+   AND j.category = CASE WHEN ac_fleet_rare(r.template_hosts, r.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND ac_fleet_judged(r.history_days)
+                         THEN 'UnusualProcess' ELSE 'SupplementalProcess' END
+  WHERE j.category = 'UnusualProcess'
+     OR coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score
+),
 process_items AS (
   SELECT * FROM unusual_processes
   UNION ALL SELECT * FROM supplemental
@@ -206,4 +229,5 @@ FROM process_items i
 JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
 JOIN context_event_features f USING (event_id)
 JOIN threshold_points g USING (point_id)
-UNION ALL SELECT * FROM rdp_logons;
+UNION ALL SELECT * FROM rdp_logons
+UNION ALL SELECT * FROM remote_service_commands;

@@ -1,12 +1,14 @@
 -- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_max_fleet_hosts INTEGER, ac_max_fleet_share DOUBLE
+-- parameters: ac_service_start_on_host VARCHAR
 -- The alerts of context_alert_jobs (context_alert_jobs.sql) that can get a report at all, so that
 -- context and tune prepare and judge the windows of those only (onlyReportable,
 -- pipeline/context/context-candidates.ts). A report needs an
 -- unusual item (context_kept.sql): an unusual process or a burst's unusual member, whose template is
 -- rare in the fleet with fleet history to tell (ac_fleet_rare and ac_fleet_judged, in
 -- context_candidates.sql as ac_process_unusual or alone in the alert's tree),
--- or an unusual RDP logon. So an alert whose process windows hold no event with a template rare in
+-- or an unusual RDP logon, or a run of sc.exe on another host rare in the fleet that started a service
+-- on the alert's host (ac_service_start_on_host: context_remote_service_starts.sql). So an alert whose process windows hold no event with a template rare in
 -- the fleet, under the loosest thresholds judged (ac_max_fleet_hosts and ac_max_fleet_share: the
 -- largest of the threshold points; rarer is rare under any of them), and whose RDP window holds no
 -- successful RDP logon, gets no report whatever its windows hold: its windows are not read (on a
@@ -32,10 +34,20 @@ rare_events AS (
   SELECT p.host, p.ts FROM process_events p SEMI JOIN rare_ids USING (event_id)
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
+-- the rare ones that name a host to start a service on (by its name: the host's first label)
+remote_starts AS (
+  SELECT split_part(regexp_extract(lower(p.command_line), getvariable('ac_service_start_on_host'), 1), '.', 1) AS target, p.host AS from_host, p.ts
+  FROM process_events p SEMI JOIN rare_ids USING (event_id)
+  WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+    AND p.process_name = 'sc.exe' AND regexp_matches(lower(p.command_line), getvariable('ac_service_start_on_host'))
+),
 rdp_logons AS (
   SELECT host, ts FROM logon_events
   WHERE logon_type = 10 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 )
 SELECT w.alert_id FROM windows w SEMI JOIN rare_events r ON r.host = w.host AND r.ts BETWEEN w.process_start AND w.process_end
+UNION
+SELECT w.alert_id FROM windows w SEMI JOIN remote_starts r
+  ON r.target = split_part(lower(w.host), '.', 1) AND r.from_host <> w.host AND r.ts BETWEEN w.process_start AND w.process_end
 UNION
 SELECT w.alert_id FROM windows w SEMI JOIN rdp_logons l ON l.host = w.host AND l.ts BETWEEN w.rdp_start AND w.rdp_end;

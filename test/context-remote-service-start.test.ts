@@ -1,0 +1,75 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReportRecord } from '../pipeline/context/read-reports.js';
+import { CONSOLE, EXPLORER, S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+
+const SERVICES = `${S}\\services.exe`;
+const SC = `${S}\\sc.exe`;
+const IKEEXT = `${S}\\svchost.exe -k netsvcs -p -s IKEEXT`;
+const SYSTEM = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
+
+/**
+ * A service started from another host (models/service-control.ts, SERVICE_START_ON_HOST). The real
+ * capture ikeext-dll-hijack: an agent on WORKSTATION5 runs `sc.exe \\WORKSTATION6 start IKEEXT`, and
+ * WORKSTATION6's services.exe starts `svchost.exe -k netsvcs -p -s IKEEXT` (which loads the planted
+ * DLL) 12 ms later: the alert on that service host has nothing else tied to it on its own host.
+ */
+describe('context: the command on another host that had the alert\'s service started', () => {
+  let reports: ReportRecord[];
+  let h: string[];
+
+  beforeAll(async () => {
+    const f = await caseFleet();
+    const { day } = f;
+    // (stored by the host's first label: the fleet's files name hosts by FQDN)
+    const hosts = f.hosts.map((x) => x.split('.')[0]!);
+    h = hosts;
+    await nightlyHistory(f);
+    const { out, p } = processRows(day, f.hosts[0]!);
+    const person = (t: string, pid: number, ppid: number, image: string, parent: string, cmd: string, logon: string, host: string) =>
+      p(t, pid, ppid, image, parent, cmd, logon, 'CONTOSO\\bob', host);
+    const service = (t: string, pid: number, image: string, cmd: string, host: string) => p(t, pid, 640, image, SERVICES, cmd, ...SYSTEM, host);
+    // hosts[1] asks hosts[0] (named in capitals, as typed) to start IKEEXT; the service host starts 10 ms later
+    person('10:00:00.000', 5100, 5090, `${S}\\cmd.exe`, EXPLORER, CONSOLE, '0x9002', hosts[1]!);
+    person('10:00:20.000', 5104, 5100, SC, `${S}\\cmd.exe`, `"${SC}" \\\\${hosts[0]!.toUpperCase()} start IKEEXT`, '0x9002', hosts[1]!);
+    service('10:00:20.010', 6172, `${S}\\svchost.exe`, IKEEXT, hosts[0]!);
+    // hosts[2] names hosts[3] by its FQDN; a service of its own program (no `-s`) starts 0.8 s later
+    person('11:00:00.000', 5200, 5190, SC, EXPLORER, `sc.exe \\\\${hosts[3]}.contoso.local start BrSvc`, '0x9003', hosts[2]!);
+    service('11:00:00.800', 6200, 'C:\\BrSvc\\brsvc.exe', 'C:\\BrSvc\\brsvc.exe /service', hosts[3]!);
+    // hosts[4] starts the spooler on hosts[5]; a service host for another service starts there 0.5 s later
+    person('12:00:00.000', 5300, 5290, SC, EXPLORER, `sc \\\\${hosts[5]} start Spooler`, '0x9004', hosts[4]!);
+    service('12:00:00.500', 6300, `${S}\\svchost.exe`, IKEEXT, hosts[5]!);
+    // hosts[6]: a start on hosts[7] 9 s before its service (beyond SERVICE_START_SECONDS), and one on
+    // another server (fs01) 0.5 s before
+    person('13:00:00.000', 5400, 5390, SC, EXPLORER, `sc \\\\${hosts[7]} start Agent9`, '0x9005', hosts[6]!);
+    person('13:00:08.500', 5404, 5390, SC, EXPLORER, 'sc \\\\fs01 start Agent9', '0x9005', hosts[6]!);
+    service('13:00:09.000', 6400, 'C:\\Agent9\\a9.exe', 'C:\\Agent9\\a9.exe --run', hosts[7]!);
+    const alert = (alert_id: string, t: string, host: string, process_id: number) =>
+      ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Service host loaded an unsigned DLL', severity: 'High', host, user_name: 'SYSTEM', logon_id: '0x3e7', process_id });
+    writeCases(f.fleet, day, {
+      process_events: out,
+      alerts: [alert('ikeext', '10:00:21', hosts[0]!, 6172), alert('fqdn', '11:00:01', hosts[3]!, 6200),
+        alert('other-service', '12:00:01', hosts[5]!, 6300), alert('late-or-elsewhere', '13:00:10', hosts[7]!, 6400)],
+    });
+    reports = await caseReports(f);
+  });
+
+  const report = (id: string) => reports.find((r) => r.alert_id === id);
+  const reason = (id: string, needle: string) => report(id)?.items.find((i) => (i.command_line ?? '').includes(needle))?.reason;
+
+  it('lists the run of sc.exe on the other host, its reason naming that host, its user and session, with its rarity there', () => {
+    expect(reason('ikeext', 'start IKEEXT')).toMatch(
+      new RegExp(`^on ${h[1]}, by bob in logon session 0x9002: had the system \\(services\\.exe\\) on this host start the alert process 0\\.0 s later; template on 0 of \\d+ hosts in \\d+ days, never on ${h[1]}; `),
+    );
+    expect(reason('ikeext', IKEEXT)).toMatch(/^the alert process; /);
+  });
+
+  it('finds the host named by its FQDN, and a service with no `-s` by time alone', () => {
+    expect(reason('fqdn', 'start BrSvc')).toMatch(new RegExp(`^on ${h[2]}, by .* start the alert process 0\\.8 s later; `));
+  });
+
+  it('not a start naming another service, beyond SERVICE_START_SECONDS, or on another host', () => {
+    for (const id of ['other-service', 'late-or-elsewhere']) {
+      for (const i of report(id)?.items ?? []) expect(i.reason, id).not.toMatch(/start the alert process/);
+    }
+  });
+});
