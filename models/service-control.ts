@@ -62,16 +62,5 @@ export const SERVICE_START_NAME = String.raw`(?:sc|net1?)(?:\.exe)?"?\s+start\s+
 /** RE2, its first group: the service a service host names (`svchost.exe -k netsvcs -p -s Schedule`). */
 export const SERVICE_HOST_NAME = String.raw`\s-s\s+(\S+)`;
 
-/**
- * RE2, lowercase: `sc [.exe] \\host start <name>`, a start asked of another host's Service Control
- * Manager (over RPC: the remote sc.exe's network logon there, then its services.exe starting the
- * service). Groups: 1 the host as named (a short name, an FQDN or an address), 2 the service. The
- * run of sc.exe on one host ties to the service's process on the host it names by time only, as a
- * local start does (sql/context/context_remote_service_starts.sql). Not reached: PsExec and other
- * tools that call the remote Service Control Manager's API with no such command line, a host named
- * by its address (no table of the hosts' addresses).
- */
-export const SERVICE_START_ON_HOST = String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)\s+start\s+([a-z0-9_$.-]+)(?:\s|$)`;
-
 /** How long after the command the Service Control Manager's start counts as its doing (seconds). */
 export const SERVICE_START_SECONDS = 5;

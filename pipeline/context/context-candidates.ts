@@ -1,7 +1,6 @@
 import { COMMAND_SHELLS } from '../../models/command-shells.js';
 import {
-  SC_ALIAS_PROGRAMS, SERVICE_CONTROL_MANAGER, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_COMMAND_SC_ALIASED, SERVICE_START_NAME, SERVICE_START_ON_HOST, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE,
-  SERVICE_START_SECONDS,
+  SC_ALIAS_PROGRAMS, SERVICE_CONTROL_MANAGER, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_COMMAND_SC_ALIASED, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
 } from '../../models/service-control.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
@@ -10,6 +9,7 @@ import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
 import { memoryLimitBytes } from '../memory-limit.js';
+import { REMOTE_START_PARAMS, REMOTE_START_SCAN, setRemoteStartKinds } from './remote-start-kinds.js';
 import { runModel } from '../sql-model.js';
 
 /** One set of thresholds judged against the stored features: a context run has one, a tune sweep one per grid point. */
@@ -29,6 +29,7 @@ export async function setContextJobs(db: Database, t: Thresholds, jobs: readonly
     })))],
   );
   await setOsCoreProcesses(db);
+  await setRemoteStartKinds(db);
 }
 
 /**
@@ -84,12 +85,6 @@ const SERVICES = {
   ac_service_start_seconds: SERVICE_START_SECONDS, ac_sc_alias_programs: SC_ALIAS_PROGRAMS, ac_service_start_command_sc_aliased: SERVICE_START_COMMAND_SC_ALIASED,
 };
 
-/** A service another host's sc.exe asked this host to start (context_remote_service_starts.sql). */
-const REMOTE_SERVICES = {
-  ac_service_control_manager: SERVICE_CONTROL_MANAGER, ac_service_start_seconds: SERVICE_START_SECONDS, ac_service_host_name: SERVICE_HOST_NAME,
-  ac_service_start_on_host: SERVICE_START_ON_HOST,
-};
-
 /**
  * The span of all the alert jobs' windows (context_alert_jobs), as constants the event scans are
  * pruned with: ac_span_lo and ac_span_hi (1970-01-01 when there is no window). Read as text, so
@@ -137,7 +132,7 @@ async function onlyReportable<T>(db: Database, points: readonly ThresholdPoint[]
     ...(await windowSpan(db)),
     ac_max_fleet_hosts: Math.max(...points.map((p) => p.t.rarity.max_fleet_hosts)),
     ac_max_fleet_share: Math.max(...points.map((p) => p.t.rarity.max_fleet_share)),
-    ac_service_start_on_host: SERVICE_START_ON_HOST,
+    ...REMOTE_START_SCAN,
   });
   await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs_every AS SELECT * FROM context_alert_jobs;
     CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every SEMI JOIN context_reportable USING (alert_id);`);
@@ -188,8 +183,8 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_event_features.sql', { ac_pass: pass });
   const remote = { ac_remote_exec_seconds: t.windows.remote_exec_seconds };
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows, ...SHELLS });
-  await runModel(db, 'context/context_remote_service_starts.sql', { ...windows, ...REMOTE_SERVICES });
   await runModel(db, 'context/context_parent_links.sql', {});
+  await runModel(db, 'context/context_remote_starts.sql', { ...windows, ...REMOTE_START_PARAMS });
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote, ...SERVICES });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
@@ -208,7 +203,7 @@ export async function judgeContextPoints(db: Database, windows: ContextWindows, 
 /** The windows' rows live in memory (temp tables) until dropped: free them for the steps after. */
 export async function dropContextWindows(db: Database): Promise<void> {
   for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_parent_links', 'context_system_starts',
-    'context_window_tree', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_service_starts']) {
+    'context_window_tree', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_starts']) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 }

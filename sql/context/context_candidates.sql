@@ -182,21 +182,23 @@ burst_members AS (
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
            w.relation, w.relation_rank, w.alert_scoped, w.alert_event, w.launch_prompt, w.hands_on
 ),
--- The command on another host that had the alert's service started (context_remote_service_starts.sql):
--- in the alert's tree (rank 1: unusual when rare in the fleet, else it accompanies), judged by its
--- own host's history, which its reason names.
-remote_service_commands AS (
+-- The command on another host that had a process of the alert's line started there
+-- (context_remote_starts.sql): in the alert's tree (rank 1: unusual when rare in the fleet, else it
+-- accompanies), judged by its own host's history, which its reason names.
+remote_commands AS (
   SELECT g.point_id, r.alert_id, j.category, j.job, r.event_id, r.ts, r.host, r.user_name AS subject, r.command_line, r.image,
          coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
          j.category = 'UnusualProcess' AS unusual,
-         format('on {}, by {} in logon session {}: had the system ({}) on this host start the alert process {} s later',
-                r.host, coalesce(r.user_name, 'an unknown user'), coalesce(r.logon_id, 'unknown'), r.started_by, r.after_seconds)
+         format('on {}, by {} in logon session {}: {} {} s before {} started',
+                r.host, coalesce(r.user_name, 'an unknown user'), coalesce(r.logon_id, 'unknown'), r.asks, r.before_seconds,
+                CASE r.depth WHEN 0 THEN 'the alert process' WHEN 1 THEN r.started_name || ', the parent of the alert process,'
+                             ELSE r.started_name || ', the grandparent of the alert process,' END)
          || coalesce('; ' || replace(ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days,
                                                        r.pair_hosts, r.parent_name, r.process_name, g.min_history_days), 'this host', r.host), '') AS reason,
          r.template, NULL::VARCHAR AS source, 1 AS relation_rank, s.alert_scoped,
          r.process_name || '|' || r.parent_name || '|' || ac_family_shape(r.template, r.process_name) AS family,
          NULL::VARCHAR AS burst_note, false AS alert_event, false AS launch_prompt, false AS host_unusual, false AS hands_on
-  FROM context_remote_service_starts r
+  FROM context_remote_starts r
   JOIN context_alert_scope s USING (alert_id)
   CROSS JOIN threshold_points g
   JOIN context_alert_jobs j ON j.alert_id = r.alert_id AND r.ts BETWEEN j.win_start AND j.win_end
@@ -230,4 +232,4 @@ JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM conte
 JOIN context_event_features f USING (event_id)
 JOIN threshold_points g USING (point_id)
 UNION ALL SELECT * FROM rdp_logons
-UNION ALL SELECT * FROM remote_service_commands;
+UNION ALL SELECT * FROM remote_commands;

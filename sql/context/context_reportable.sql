@@ -1,14 +1,14 @@
 -- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_max_fleet_hosts INTEGER, ac_max_fleet_share DOUBLE
--- parameters: ac_service_start_on_host VARCHAR
+-- parameters: ac_remote_programs VARCHAR[], ac_remote_pattern VARCHAR
 -- The alerts of context_alert_jobs (context_alert_jobs.sql) that can get a report at all, so that
 -- context and tune prepare and judge the windows of those only (onlyReportable,
 -- pipeline/context/context-candidates.ts). A report needs an
 -- unusual item (context_kept.sql): an unusual process or a burst's unusual member, whose template is
 -- rare in the fleet with fleet history to tell (ac_fleet_rare and ac_fleet_judged, in
 -- context_candidates.sql as ac_process_unusual or alone in the alert's tree),
--- or an unusual RDP logon, or a run of sc.exe on another host rare in the fleet that started a service
--- on the alert's host (ac_service_start_on_host: context_remote_service_starts.sql). So an alert whose process windows hold no event with a template rare in
+-- or an unusual RDP logon, or a command on another host rare in the fleet that asked the alert's
+-- host to start a process (remote_start_kinds, models/remote-starts.ts: context_remote_starts.sql). So an alert whose process windows hold no event with a template rare in
 -- the fleet, under the loosest thresholds judged (ac_max_fleet_hosts and ac_max_fleet_share: the
 -- largest of the threshold points; rarer is rare under any of them), and whose RDP window holds no
 -- successful RDP logon, gets no report whatever its windows hold: its windows are not read (on a
@@ -34,12 +34,18 @@ rare_events AS (
   SELECT p.host, p.ts FROM process_events p SEMI JOIN rare_ids USING (event_id)
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
--- the rare ones that name a host to start a service on (by its name: the host's first label)
+-- the rare ones that ask another host to start a process, by the host named (its first label): the
+-- runs of remote_start_kinds' programs (bound: a filter of the scan), whose line asks another host
+-- (ac_remote_pattern, any kind's, compiled once; then the kind's own)
+programs_run AS MATERIALIZED (
+  SELECT p.event_id, p.host, p.ts, p.process_name, lower(p.command_line) AS line FROM process_events p
+  WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') AND list_contains(getvariable('ac_remote_programs'), p.process_name)
+),
+asking AS MATERIALIZED (SELECT * FROM programs_run SEMI JOIN rare_ids USING (event_id) WHERE regexp_matches(line, getvariable('ac_remote_pattern'))),
 remote_starts AS (
-  SELECT split_part(regexp_extract(lower(p.command_line), getvariable('ac_service_start_on_host'), 1), '.', 1) AS target, p.host AS from_host, p.ts
-  FROM process_events p SEMI JOIN rare_ids USING (event_id)
-  WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
-    AND p.process_name = 'sc.exe' AND regexp_matches(lower(p.command_line), getvariable('ac_service_start_on_host'))
+  SELECT unnest(ac_named_hosts(p.line, k.pattern)) AS target, p.host AS from_host, p.ts
+  FROM asking p JOIN remote_start_kinds k ON k.program = p.process_name
+  WHERE regexp_matches(p.line, k.pattern)
 ),
 rdp_logons AS (
   SELECT host, ts FROM logon_events

@@ -160,3 +160,8 @@ CREATE OR REPLACE TEMP MACRO ac_machine_account(account, well_known) AS
 -- A GUID as one text whatever the renderer: no braces, lowercase (Sysmon's XML has {5AA13A44-...},
 -- evtx_dump JSON 5AA13A44-...).
 CREATE OR REPLACE TEMP MACRO ac_guid(g) AS nullif(lower(trim(trim(g), '{}')), '');
+
+-- The hosts a command names (models/remote-starts.ts: group 1 of `pattern` on the lowercase line, a
+-- comma-separated list, quoted or not), each by its first label: `\\WS6.contoso.local` is ws6.
+CREATE OR REPLACE TEMP MACRO ac_named_hosts(line, pattern) AS
+  list_filter(list_transform(string_split(regexp_extract(line, pattern, 1), ','), x -> split_part(trim(replace(x, '"', '')), '.', 1)), x -> x <> '');

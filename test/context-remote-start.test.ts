@@ -8,12 +8,12 @@ const IKEEXT = `${S}\\svchost.exe -k netsvcs -p -s IKEEXT`;
 const SYSTEM = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
 
 /**
- * A service started from another host (models/service-control.ts, SERVICE_START_ON_HOST). The real
+ * A process started from another host (models/remote-starts.ts). The real
  * capture ikeext-dll-hijack: an agent on WORKSTATION5 runs `sc.exe \\WORKSTATION6 start IKEEXT`, and
  * WORKSTATION6's services.exe starts `svchost.exe -k netsvcs -p -s IKEEXT` (which loads the planted
  * DLL) 12 ms later: the alert on that service host has nothing else tied to it on its own host.
  */
-describe('context: the command on another host that had the alert\'s service started', () => {
+describe('context: the command on another host that had the alert\'s process started', () => {
   let reports: ReportRecord[];
   let h: string[];
 
@@ -43,12 +43,19 @@ describe('context: the command on another host that had the alert\'s service sta
     person('13:00:00.000', 5400, 5390, SC, EXPLORER, `sc \\\\${hosts[7]} start Agent9`, '0x9005', hosts[6]!);
     person('13:00:08.500', 5404, 5390, SC, EXPLORER, 'sc \\\\fs01 start Agent9', '0x9005', hosts[6]!);
     service('13:00:09.000', 6400, 'C:\\Agent9\\a9.exe', 'C:\\Agent9\\a9.exe --run', hosts[7]!);
+    // hosts[8] asks hosts[9] (second in a quoted list) over WMI to create a process: the WMI provider
+    // host starts to serve it, and the process is its child
+    person('14:00:00.000', 5500, 5490, `${S}\\wbem\\WMIC.exe`, EXPLORER, `wmic /node:"fs01","${hosts[9]}" process call create "notepad.exe"`, '0x9006', hosts[8]!);
+    p('14:00:00.050', 6500, 900, `${S}\\wbem\\WmiPrvSE.exe`, `${S}\\svchost.exe`, `${S}\\wbem\\wmiprvse.exe -secured -Embedding`, '0x3e4', 'NT AUTHORITY\\NETWORK SERVICE', hosts[9]!);
+    p('14:00:00.070', 6504, 6500, `${S}\\notepad.exe`, `${S}\\wbem\\WmiPrvSE.exe`, 'notepad.exe', '0x3e4', 'NT AUTHORITY\\NETWORK SERVICE', hosts[9]!);
+    p('14:00:03.000', 6508, 6504, `${S}\\cmd.exe`, `${S}\\notepad.exe`, 'cmd.exe /c whoami', '0x3e4', 'NT AUTHORITY\\NETWORK SERVICE', hosts[9]!);
     const alert = (alert_id: string, t: string, host: string, process_id: number) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Service host loaded an unsigned DLL', severity: 'High', host, user_name: 'SYSTEM', logon_id: '0x3e7', process_id });
     writeCases(f.fleet, day, {
       process_events: out,
       alerts: [alert('ikeext', '10:00:21', hosts[0]!, 6172), alert('fqdn', '11:00:01', hosts[3]!, 6200),
-        alert('other-service', '12:00:01', hosts[5]!, 6300), alert('late-or-elsewhere', '13:00:10', hosts[7]!, 6400)],
+        alert('other-service', '12:00:01', hosts[5]!, 6300), alert('late-or-elsewhere', '13:00:10', hosts[7]!, 6400),
+        alert('wmi-host', '14:00:01', hosts[9]!, 6500), alert('wmi-child', '14:00:01', hosts[9]!, 6504), alert('wmi-grandchild', '14:00:04', hosts[9]!, 6508)],
     });
     reports = await caseReports(f);
   });
@@ -58,18 +65,26 @@ describe('context: the command on another host that had the alert\'s service sta
 
   it('lists the run of sc.exe on the other host, its reason naming that host, its user and session, with its rarity there', () => {
     expect(reason('ikeext', 'start IKEEXT')).toMatch(
-      new RegExp(`^on ${h[1]}, by bob in logon session 0x9002: had the system \\(services\\.exe\\) on this host start the alert process 0\\.0 s later; template on 0 of \\d+ hosts in \\d+ days, never on ${h[1]}; `),
+      new RegExp(`^on ${h[1]}, by bob in logon session 0x9002: asked this host to start a service \\(services\\.exe\\) 0\\.0 s before the alert process started; template on 0 of \\d+ hosts in \\d+ days, never on ${h[1]}; `),
     );
     expect(reason('ikeext', IKEEXT)).toMatch(/^the alert process; /);
   });
 
   it('finds the host named by its FQDN, and a service with no `-s` by time alone', () => {
-    expect(reason('fqdn', 'start BrSvc')).toMatch(new RegExp(`^on ${h[2]}, by .* start the alert process 0\\.8 s later; `));
+    expect(reason('fqdn', 'start BrSvc')).toMatch(new RegExp(`^on ${h[2]}, by .* start a service \\(services\\.exe\\) 0\\.8 s before the alert process started; `));
   });
 
   it('not a start naming another service, beyond SERVICE_START_SECONDS, or on another host', () => {
     for (const id of ['other-service', 'late-or-elsewhere']) {
-      for (const i of report(id)?.items ?? []) expect(i.reason, id).not.toMatch(/start the alert process/);
+      for (const i of report(id)?.items ?? []) expect(i.reason, id).not.toMatch(/ s before .* started/);
     }
+  });
+
+  it('lists the WMI command of another host above the WMI provider host it started, that host\'s child and its grandchild', () => {
+    expect(reason('wmi-host', 'process call create')).toMatch(/: asked this host's WMI \(wmiprvse\.exe\) 0\.1 s before the alert process started; /);
+    expect(reason('wmi-child', 'process call create')).toMatch(
+      new RegExp(`^on ${h[8]}, by bob in logon session 0x9006: asked this host's WMI \\(wmiprvse\\.exe\\) 0\\.1 s before the alert process started; `),
+    );
+    expect(reason('wmi-grandchild', 'process call create')).toMatch(/: asked this host's WMI \(wmiprvse\.exe\) 0\.1 s before notepad\.exe, the parent of the alert process, started; /);
   });
 });

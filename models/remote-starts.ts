@@ -1,0 +1,70 @@
+import { SERVICE_CONTROL_MANAGER } from './service-control.js';
+
+/**
+ * Starting a process on another host, as data: the commands that ask another host's Windows to
+ * start something, and the process through which that host then starts it. The command runs on
+ * host A and names host B; B's process telemetry names B's own launcher as the parent (the Service
+ * Control Manager, the WMI provider host), not the command, and only time ties the two. So a process
+ * B's launcher starts (or the launcher itself, started to serve the request) within
+ * REMOTE_START_SECONDS after such a command naming B, the nearest, is that command's doing: the
+ * command is a line of the report of an alert on that process or on a process it started
+ * (sql/context/context_remote_starts.sql), its reason naming host A.
+ *
+ * B is named by its name or FQDN (compared by the first label, lowercase). Not reached: a host named
+ * by its address (there is no table of the hosts' addresses), tools that call the remote interfaces
+ * with no such command line (PsExec and its kin, an implant's own WMI or service calls, encoded
+ * PowerShell), a task registered with `schtasks /s` (it runs later, at its trigger).
+ *
+ * Sources: Microsoft's documentation of `sc.exe` (`sc [\\ServerName] start <ServiceName>`), of
+ * `wmic` (`/node:` takes a list of hosts, comma-separated, quoted when they hold dots or dashes), of
+ * the WMI provider host (WmiPrvSE.exe, started by the DCOM launcher to serve a request; a
+ * Win32_Process.Create call's process is its child) and of PowerShell's WMI and CIM cmdlets'
+ * `-ComputerName`.
+ */
+export interface RemoteStart {
+  /** The programs run on host A (process names, lowercase). */
+  readonly programs: readonly string[];
+  /**
+   * RE2 on their lowercase command line; group 1 the host or hosts named (a comma-separated list),
+   * group 2 the service the command starts ('' when it names none), checked against a service
+   * host's `-s`.
+   */
+  readonly pattern: string;
+  /** The launcher on host B: what it starts (its children) and, when `launcherStarts`, itself started to serve the request. */
+  readonly launcher: string;
+  readonly launcherStarts: boolean;
+  /** How a reason says what the command asked of host B. */
+  readonly asks: string;
+}
+
+const WMI = 'wmiprvse.exe';
+
+export const REMOTE_STARTS: readonly RemoteStart[] = [
+  {
+    programs: ['sc.exe'],
+    pattern: String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)\s+start\s+([a-z0-9_$.-]+)(?:\s|$)`,
+    launcher: SERVICE_CONTROL_MANAGER, launcherStarts: false, asks: `asked this host to start a service (${SERVICE_CONTROL_MANAGER})`,
+  },
+  {
+    programs: ['wmic.exe'],
+    pattern: String.raw`/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)()`,
+    launcher: WMI, launcherStarts: true, asks: `asked this host's WMI (${WMI})`,
+  },
+  {
+    programs: ['powershell.exe', 'pwsh.exe'],
+    pattern: String.raw`\b(?:invoke-wmimethod|invoke-cimmethod|get-wmiobject|get-ciminstance|gwmi|iwmi)\b[^;|]*?\s-(?:computername|computer|cn)\s+["']?([^\s"',;)]+)()`,
+    launcher: WMI, launcherStarts: true, asks: `asked this host's WMI (${WMI})`,
+  },
+];
+
+/** Every program of REMOTE_STARTS. */
+export const REMOTE_PROGRAMS: readonly string[] = REMOTE_STARTS.flatMap((r) => r.programs);
+
+/** Every launcher of REMOTE_STARTS. */
+export const REMOTE_LAUNCHERS: readonly string[] = [...new Set(REMOTE_STARTS.map((r) => r.launcher))];
+
+/** RE2: any of REMOTE_STARTS' patterns (a constant the scan's filter compiles once; a kind's own pattern is a row's). */
+export const REMOTE_PATTERN: string = REMOTE_STARTS.map((r) => `(?:${r.pattern})`).join('|');
+
+/** How long after the command the launcher's start counts as its doing (seconds). */
+export const REMOTE_START_SECONDS = 5;
