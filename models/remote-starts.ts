@@ -10,8 +10,9 @@ import { SERVICE_CONTROL_MANAGER } from './service-control.js';
  * command is a line of the report of an alert on that process or on a process it started
  * (sql/context/context_remote_starts.sql), its reason naming host A.
  *
- * B is named by its name or FQDN (compared by the first label, lowercase). Not reached: a host named
- * by its address (there is no table of the hosts' addresses), tools that call the remote interfaces
+ * B is named by its name or FQDN, compared as a host key (ac_host_key: the first label, lowercase).
+ * Not reached: a host named by its address while its events name it by name (there is no table of
+ * the hosts' addresses), tools that call the remote interfaces
  * with no such command line (PsExec and its kin, an implant's own WMI or service calls, encoded
  * PowerShell), a task registered with `schtasks /s` (it runs later, at its trigger).
  *

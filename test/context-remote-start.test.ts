@@ -36,11 +36,11 @@ describe('context: the command on another host that had the alert\'s process sta
     person('11:00:00.000', 5200, 5190, SC, EXPLORER, `sc.exe \\\\${hosts[3]}.contoso.local start BrSvc`, '0x9003', hosts[2]!);
     service('11:00:00.800', 6200, 'C:\\BrSvc\\brsvc.exe', 'C:\\BrSvc\\brsvc.exe /service', hosts[3]!);
     // hosts[4] starts the spooler on hosts[5]; a service host for another service starts there 0.5 s later
-    person('12:00:00.000', 5300, 5290, SC, EXPLORER, `sc \\\\${hosts[5]} start Spooler`, '0x9004', hosts[4]!);
+    person('12:00:00.000', 5300, 5290, SC, `${S}\\cmd.exe`, `sc \\\\${hosts[5]} start Spooler`, '0x9004', hosts[4]!);
     service('12:00:00.500', 6300, `${S}\\svchost.exe`, IKEEXT, hosts[5]!);
     // hosts[6]: a start on hosts[7] 9 s before its service (beyond SERVICE_START_SECONDS), and one on
     // another server (fs01) 0.5 s before
-    person('13:00:00.000', 5400, 5390, SC, EXPLORER, `sc \\\\${hosts[7]} start Agent9`, '0x9005', hosts[6]!);
+    person('13:00:00.000', 5400, 5390, SC, `${S}\\cmd.exe`, `sc \\\\${hosts[7]} start Agent9`, '0x9005', hosts[6]!);
     person('13:00:08.500', 5404, 5390, SC, EXPLORER, 'sc \\\\fs01 start Agent9', '0x9005', hosts[6]!);
     service('13:00:09.000', 6400, 'C:\\Agent9\\a9.exe', 'C:\\Agent9\\a9.exe --run', hosts[7]!);
     // hosts[8] asks hosts[9] (second in a quoted list) over WMI to create a process: the WMI provider
@@ -55,6 +55,10 @@ describe('context: the command on another host that had the alert\'s process sta
       process_events: out,
       alerts: [alert('ikeext', '10:00:21', hosts[0]!, 6172), alert('fqdn', '11:00:01', hosts[3]!, 6200),
         alert('other-service', '12:00:01', hosts[5]!, 6300), alert('late-or-elsewhere', '13:00:10', hosts[7]!, 6400),
+        { ...alert('sc-source', '10:00:21', hosts[1]!, 5104), user_name: 'bob', logon_id: '0x9002', alert_name: 'Remote service started with sc.exe' },
+        { ...alert('sc-other-service', '12:00:01', hosts[4]!, 5300), user_name: 'bob', logon_id: '0x9004', alert_name: 'Remote service started with sc.exe' },
+        { ...alert('sc-late', '13:00:10', hosts[6]!, 5400), user_name: 'bob', logon_id: '0x9005', alert_name: 'Remote service started with sc.exe' },
+        { ...alert('wmi-source', '14:00:01', hosts[8]!, 5500), user_name: 'bob', logon_id: '0x9006', alert_name: 'Remote process creation with WMIC' },
         alert('wmi-host', '14:00:01', hosts[9]!, 6500), alert('wmi-child', '14:00:01', hosts[9]!, 6504), alert('wmi-grandchild', '14:00:04', hosts[9]!, 6508)],
     });
     reports = await caseReports(f);
@@ -86,5 +90,19 @@ describe('context: the command on another host that had the alert\'s process sta
       new RegExp(`^on ${h[8]}, by bob in logon session 0x9006: asked this host's WMI \\(wmiprvse\\.exe\\) 0\\.1 s before the alert process started; `),
     );
     expect(reason('wmi-grandchild', 'process call create')).toMatch(/: asked this host's WMI \(wmiprvse\.exe\) 0\.1 s before notepad\.exe, the parent of the alert process, started; /);
+  });
+
+  it('an alert on the command lists what it started on the host it named, with that host\'s descendants', () => {
+    expect(reason('sc-source', IKEEXT)).toMatch(new RegExp(`^on ${h[0]}, 0\\.0 s after sc\\.exe of the alert's process tree named it: started by the system \\(services\\.exe\\); template on 0 of \\d+ hosts .*never on ${h[0]}; `));
+    expect(report('wmi-source')?.items.find((i) => i.command_line === 'notepad.exe')?.reason).toMatch(new RegExp(`^on ${h[9]}, 0\\.1 s after wmic\\.exe of the alert's process tree named it: child of wmiprvse\\.exe, which the system \\(svchost\\.exe\\) started then; `));
+    expect(reason('wmi-source', 'cmd.exe /c whoami')).toMatch(/: descendant of wmiprvse\.exe, which the system \(svchost\.exe\) started then; /);
+  });
+
+  it('not a service host naming another service, nor a start beyond REMOTE_START_SECONDS', () => {
+    expect(reason('sc-other-service', IKEEXT)).toBeUndefined();
+    expect(reason('sc-late', 'a9.exe')).toBeUndefined();
+    // (typed at a console: reported on their own)
+    expect(report('sc-other-service')?.items.length).toBeGreaterThan(0);
+    expect(report('sc-late')?.items.length).toBeGreaterThan(0);
   });
 });

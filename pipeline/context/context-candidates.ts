@@ -9,7 +9,7 @@ import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
 import { memoryLimitBytes } from '../memory-limit.js';
-import { REMOTE_START_PARAMS, REMOTE_START_SCAN, setRemoteStartKinds } from './remote-start-kinds.js';
+import { REMOTE_START_PARAMS, REMOTE_START_SCAN, remoteStarted, setRemoteStartKinds } from './remote-start-kinds.js';
 import { runModel } from '../sql-model.js';
 
 /** One set of thresholds judged against the stored features: a context run has one, a tune sweep one per grid point. */
@@ -189,6 +189,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote, ...SERVICES });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
+  await remoteStarted(db, windows);
   await runModel(db, 'context/context_burst_events.sql', {});
   await runModel(db, 'context/context_attachments.sql', { ac_pass: pass });
 }
@@ -203,7 +204,8 @@ export async function judgeContextPoints(db: Database, windows: ContextWindows, 
 /** The windows' rows live in memory (temp tables) until dropped: free them for the steps after. */
 export async function dropContextWindows(db: Database): Promise<void> {
   for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_parent_links', 'context_system_starts',
-    'context_window_tree', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_starts']) {
+    'context_window_tree', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_starts',
+    'context_remote_asks', 'context_remote_started']) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 }

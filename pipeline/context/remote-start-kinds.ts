@@ -1,6 +1,7 @@
 import { REMOTE_LAUNCHERS, REMOTE_PATTERN, REMOTE_PROGRAMS, REMOTE_START_SECONDS, REMOTE_STARTS } from '../../models/remote-starts.js';
 import { SERVICE_HOST_NAME } from '../../models/service-control.js';
 import type { Database } from '../db.js';
+import { runModel } from '../sql-model.js';
 
 /**
  * The commands that start a process on another host (models/remote-starts.ts) as a table,
@@ -25,3 +26,19 @@ export const REMOTE_START_SCAN = { ac_remote_programs: REMOTE_PROGRAMS, ac_remot
 export const REMOTE_START_PARAMS = {
   ...REMOTE_START_SCAN, ac_remote_start_seconds: REMOTE_START_SECONDS, ac_service_host_name: SERVICE_HOST_NAME, ac_remote_launchers: REMOTE_LAUNCHERS,
 };
+
+/**
+ * What the commands of the alerts' trees and sessions started on the hosts they name: their asks
+ * (context_remote_asks.sql), then, with the hosts named bound so that the scan of the events reads
+ * theirs only (none without an ask), what those hosts' launchers started (context_remote_started.sql).
+ */
+export async function remoteStarted(db: Database, windows: { ac_span_lo: string; ac_span_hi: string; ac_pass: number }): Promise<void> {
+  await runModel(db, 'context/context_remote_asks.sql', { ac_pass: windows.ac_pass, ...REMOTE_START_SCAN });
+  const { targets } = await db.one<{ targets: string }>(
+    "SELECT to_json(coalesce(list(DISTINCT target ORDER BY target), []))::VARCHAR AS targets FROM context_remote_asks",
+  );
+  await runModel(db, 'context/context_remote_started.sql', {
+    ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi, ac_remote_start_seconds: REMOTE_START_SECONDS,
+    ac_service_host_name: SERVICE_HOST_NAME, ac_remote_targets: JSON.parse(targets) as string[],
+  });
+}

@@ -207,6 +207,34 @@ remote_commands AS (
   WHERE j.category = 'UnusualProcess'
      OR coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score
 ),
+-- What a command of the alert's tree or session started on another host (context_remote_started.sql):
+-- at the command's rank, judged as the rank's events are by their own host's history, which the
+-- reason names.
+remote_started AS (
+  SELECT g.point_id, r.alert_id, j.category, j.job, r.event_id, r.ts, r.host, r.user_name AS subject, r.command_line, r.image,
+         coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
+         j.category = 'UnusualProcess' AS unusual,
+         format('on {}, {} s after {} of the alert''s {} named it: {}', r.host, r.after_seconds, r.asker_name,
+                CASE r.relation_rank WHEN 1 THEN 'process tree' ELSE 'logon session' END,
+                CASE r.depth WHEN 0 THEN format('started by the system ({})', r.started_by)
+                             ELSE format('{} of {}, which the system ({}) started then', CASE r.depth WHEN 1 THEN 'child' ELSE 'descendant' END, r.started_name, r.started_by) END)
+         || coalesce('; ' || replace(ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days,
+                                                       r.pair_hosts, r.parent_name, r.process_name, g.min_history_days), 'this host', r.host), '') AS reason,
+         r.template, NULL::VARCHAR AS source, r.relation_rank, s.alert_scoped,
+         r.process_name || '|' || r.parent_name || '|' || ac_family_shape(r.template, r.process_name) AS family,
+         NULL::VARCHAR AS burst_note, false AS alert_event, false AS launch_prompt, false AS host_unusual, false AS hands_on
+  FROM context_remote_started r
+  JOIN context_alert_scope s USING (alert_id)
+  CROSS JOIN threshold_points g
+  JOIN context_alert_jobs j ON j.alert_id = r.alert_id AND r.ts BETWEEN j.win_start AND j.win_end
+   AND j.category = CASE WHEN CASE WHEN r.relation_rank = 1
+                                   THEN ac_fleet_rare(r.template_hosts, r.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND ac_fleet_judged(r.history_days)
+                                   ELSE ac_process_unusual(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days,
+                                                           g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days) END
+                         THEN 'UnusualProcess' ELSE 'SupplementalProcess' END
+  WHERE j.category = 'UnusualProcess'
+     OR coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score
+),
 process_items AS (
   SELECT * FROM unusual_processes
   UNION ALL SELECT * FROM supplemental
@@ -232,4 +260,5 @@ JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM conte
 JOIN context_event_features f USING (event_id)
 JOIN threshold_points g USING (point_id)
 UNION ALL SELECT * FROM rdp_logons
-UNION ALL SELECT * FROM remote_commands;
+UNION ALL SELECT * FROM remote_commands
+UNION ALL SELECT * FROM remote_started;

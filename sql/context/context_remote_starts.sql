@@ -5,7 +5,7 @@
 -- whose process, its parent or its grandparent is one a launcher on the alert's host started (a
 -- service's process, which services.exe starts; the WMI provider host, started to serve a request,
 -- and what it starts), the command on another host that asked this host for it (`sc \\WORKSTATION6
--- start IKEEXT`, `wmic /node:WORKSTATION6 ...`: the host named by its name or FQDN, ac_named_hosts)
+-- start IKEEXT`, `wmic /node:WORKSTATION6 ...`: the host named as its key, ac_named_hosts)
 -- within ac_remote_start_seconds before that process started: the nearest to the alert process
 -- (itself, then its parent, its grandparent), the latest command, and not a `sc start` naming
 -- another service than the service host's `-s` (ac_service_host_name). The command, with its own
@@ -58,7 +58,7 @@ links AS (
   SELECT s.alert_id, s.depth, s.process_name AS started_name, c.* EXCLUDE (target, launcher, launcher_starts, service_name),
          round((epoch_ms(s.ts) - epoch_ms(c.ts)) / 1000, 1) AS before_seconds
   FROM started_named s
-  JOIN commands c ON c.target = split_part(lower(s.host), '.', 1) AND c.host <> s.host
+  JOIN commands c ON c.target = s.host AND c.host <> s.host
    AND c.ts BETWEEN s.ts - to_seconds(getvariable('ac_remote_start_seconds')) AND s.ts
   WHERE getvariable('ac_remote_start_seconds') > 0
     AND (s.parent_name = c.launcher OR (c.launcher_starts AND s.process_name = c.launcher))

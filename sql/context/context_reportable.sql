@@ -34,7 +34,7 @@ rare_events AS (
   SELECT p.host, p.ts FROM process_events p SEMI JOIN rare_ids USING (event_id)
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
--- the rare ones that ask another host to start a process, by the host named (its first label): the
+-- the rare ones that ask another host to start a process, by the host named (its key): the
 -- runs of remote_start_kinds' programs (bound: a filter of the scan), whose line asks another host
 -- (ac_remote_pattern, any kind's, compiled once; then the kind's own)
 programs_run AS MATERIALIZED (
@@ -54,6 +54,6 @@ rdp_logons AS (
 SELECT w.alert_id FROM windows w SEMI JOIN rare_events r ON r.host = w.host AND r.ts BETWEEN w.process_start AND w.process_end
 UNION
 SELECT w.alert_id FROM windows w SEMI JOIN remote_starts r
-  ON r.target = split_part(lower(w.host), '.', 1) AND r.from_host <> w.host AND r.ts BETWEEN w.process_start AND w.process_end
+  ON r.target = w.host AND r.from_host <> w.host AND r.ts BETWEEN w.process_start AND w.process_end
 UNION
 SELECT w.alert_id FROM windows w SEMI JOIN rdp_logons l ON l.host = w.host AND l.ts BETWEEN w.rdp_start AND w.rdp_end;

@@ -162,6 +162,7 @@ CREATE OR REPLACE TEMP MACRO ac_machine_account(account, well_known) AS
 CREATE OR REPLACE TEMP MACRO ac_guid(g) AS nullif(lower(trim(trim(g), '{}')), '');
 
 -- The hosts a command names (models/remote-starts.ts: group 1 of `pattern` on the lowercase line, a
--- comma-separated list, quoted or not), each by its first label: `\\WS6.contoso.local` is ws6.
+-- comma-separated list, quoted or not), each as its host key (ac_host_key: `\\WS6.contoso.local` is
+-- ws6, an address stays whole).
 CREATE OR REPLACE TEMP MACRO ac_named_hosts(line, pattern) AS
-  list_filter(list_transform(string_split(regexp_extract(line, pattern, 1), ','), x -> split_part(trim(replace(x, '"', '')), '.', 1)), x -> x <> '');
+  list_filter(list_transform(string_split(regexp_extract(line, pattern, 1), ','), x -> ac_host_key(replace(x, '"', ''))), x -> x IS NOT NULL);
