@@ -58,6 +58,31 @@ export const REMOTE_STARTS: readonly RemoteStart[] = [
   },
 ];
 
+/**
+ * The commands that open a network logon on another host they name (its Service Control Manager,
+ * Task Scheduler, WMI, registry or shares, over SMB or RPC): the host records the command's
+ * account's network logon within milliseconds of the command's start (4 ms after `sc.exe
+ * \\WORKSTATION6 start IKEEXT`, 47 ms after `schtasks /create ... /S WORKSTATION6` in the OTRF
+ * captures). RE2 on the lowercase line, group 1 the host or hosts named. For an alert on such a
+ * logon: the command that opened it, by the logon's account, within REMOTE_START_SECONDS before
+ * (sql/context/context_session_openers.sql). `startsNothing` (RE2, or none): the lines of the
+ * program that start no process on that host (a task registered or changed, a service queried,
+ * stopped or configured, the registry read or written, a share mapped): for an alert on such a
+ * logon, what the host started in the seconds after it is not the logon's doing, whatever time
+ * says (sql/context/context_window_tree.sql's remote roots are then not looked for).
+ */
+export const REMOTE_SESSION_OPENERS: readonly { readonly programs: readonly string[]; readonly pattern: string; readonly startsNothing: string | null }[] = [
+  {
+    programs: ['sc.exe'], pattern: String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)`,
+    startsNothing: String.raw`\\\\\S+\s+(query|queryex|qc|qdescription|qfailure|stop|config|create|delete|description|failure|sdshow|sdset)(?:\s|$)`,
+  },
+  { programs: ['schtasks.exe'], pattern: String.raw`\s/s\s+"?([^\s"/]+)`, startsNothing: String.raw`schtasks(?:\.exe)?"?\s+/(create|change|delete|query|end)\b` },
+  { programs: ['wmic.exe'], pattern: String.raw`/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)`, startsNothing: null },
+  { programs: ['reg.exe'], pattern: String.raw`\s"?\\\\([^\s\\"]+)\\`, startsNothing: String.raw`.` },
+  { programs: ['net.exe', 'net1.exe'], pattern: String.raw`\s\\\\([^\s\\"]+)`, startsNothing: String.raw`\s(use|view|time)(?:\s|$)` },
+  { programs: ['powershell.exe', 'pwsh.exe'], pattern: String.raw`\s-(?:computername|computer|cn)\s+["']?([^\s"',;)]+)`, startsNothing: null },
+];
+
 /** Every program of REMOTE_STARTS. */
 export const REMOTE_PROGRAMS: readonly string[] = REMOTE_STARTS.flatMap((r) => r.programs);
 
@@ -69,3 +94,7 @@ export const REMOTE_PATTERN: string = REMOTE_STARTS.map((r) => `(?:${r.pattern})
 
 /** How long after the command the launcher's start counts as its doing (seconds). */
 export const REMOTE_START_SECONDS = 5;
+
+/** Every program of REMOTE_SESSION_OPENERS, and any of their patterns (as REMOTE_PROGRAMS and REMOTE_PATTERN). */
+export const SESSION_PROGRAMS: readonly string[] = [...new Set(REMOTE_SESSION_OPENERS.flatMap((r) => r.programs))];
+export const SESSION_PATTERN: string = REMOTE_SESSION_OPENERS.map((r) => `(?:${r.pattern})`).join('|');

@@ -9,7 +9,7 @@ import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
 import { memoryLimitBytes } from '../memory-limit.js';
-import { REMOTE_START_PARAMS, REMOTE_START_SCAN, remoteStarted, setRemoteStartKinds } from './remote-start-kinds.js';
+import { REMOTE_ANY_SCAN, REMOTE_START_PARAMS, remoteStarted, sessionOpeners, setRemoteStartKinds } from './remote-start-kinds.js';
 import { runModel } from '../sql-model.js';
 
 /** One set of thresholds judged against the stored features: a context run has one, a tune sweep one per grid point. */
@@ -132,7 +132,7 @@ async function onlyReportable<T>(db: Database, points: readonly ThresholdPoint[]
     ...(await windowSpan(db)),
     ac_max_fleet_hosts: Math.max(...points.map((p) => p.t.rarity.max_fleet_hosts)),
     ac_max_fleet_share: Math.max(...points.map((p) => p.t.rarity.max_fleet_share)),
-    ...REMOTE_START_SCAN,
+    ...REMOTE_ANY_SCAN,
   });
   await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs_every AS SELECT * FROM context_alert_jobs;
     CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every SEMI JOIN context_reportable USING (alert_id);`);
@@ -185,6 +185,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows, ...SHELLS });
   await runModel(db, 'context/context_parent_links.sql', {});
   await runModel(db, 'context/context_remote_starts.sql', { ...windows, ...REMOTE_START_PARAMS });
+  await sessionOpeners(db, windows);
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote, ...SERVICES });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
@@ -205,7 +206,8 @@ export async function judgeContextPoints(db: Database, windows: ContextWindows, 
 export async function dropContextWindows(db: Database): Promise<void> {
   for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_parent_links', 'context_system_starts',
     'context_window_tree', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_starts',
-    'context_remote_asks', 'context_remote_started']) {
+    'context_remote_asks', 'context_remote_started', 'context_session_opener_runs',
+    'context_session_openers']) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 }

@@ -1,4 +1,6 @@
-import { REMOTE_LAUNCHERS, REMOTE_PATTERN, REMOTE_PROGRAMS, REMOTE_START_SECONDS, REMOTE_STARTS } from '../../models/remote-starts.js';
+import {
+  REMOTE_LAUNCHERS, REMOTE_PATTERN, REMOTE_PROGRAMS, REMOTE_SESSION_OPENERS, REMOTE_START_SECONDS, REMOTE_STARTS, SESSION_PATTERN, SESSION_PROGRAMS,
+} from '../../models/remote-starts.js';
 import { SERVICE_HOST_NAME } from '../../models/service-control.js';
 import type { Database } from '../db.js';
 import { runModel } from '../sql-model.js';
@@ -17,10 +19,20 @@ export async function setRemoteStartKinds(db: Database): Promise<void> {
      SELECT * FROM (SELECT unnest(from_json($1, '[{"program":"VARCHAR","pattern":"VARCHAR","launcher":"VARCHAR","launcher_starts":"BOOLEAN","asks":"VARCHAR"}]'), recursive := true))`,
     [JSON.stringify(rows)],
   );
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE remote_session_kinds AS
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"program":"VARCHAR","pattern":"VARCHAR","starts_nothing":"VARCHAR"}]'), recursive := true))`,
+    [JSON.stringify(REMOTE_SESSION_OPENERS.flatMap(({ programs, pattern, startsNothing }) =>
+      programs.map((program) => ({ program, pattern, starts_nothing: startsNothing }))))],
+  );
 }
 
-/** The scan of the runs that ask another host (context_reportable.sql, context_remote_starts.sql): its programs and any kind's pattern. */
+/** The scan of the runs that ask another host (context_remote_starts.sql, context_remote_asks.sql): its programs and any kind's pattern. */
 export const REMOTE_START_SCAN = { ac_remote_programs: REMOTE_PROGRAMS, ac_remote_pattern: REMOTE_PATTERN };
+
+
+/** context_reportable.sql's scans: the runs that ask another host to start a process, and the programs that open a session there. */
+export const REMOTE_ANY_SCAN = { ...REMOTE_START_SCAN, ac_session_programs: SESSION_PROGRAMS, ac_remote_start_seconds: REMOTE_START_SECONDS };
 
 /** context_remote_starts.sql's parameters beside the windows'. */
 export const REMOTE_START_PARAMS = {
@@ -41,4 +53,18 @@ export async function remoteStarted(db: Database, windows: { ac_span_lo: string;
     ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi, ac_remote_start_seconds: REMOTE_START_SECONDS,
     ac_service_host_name: SERVICE_HOST_NAME, ac_remote_targets: JSON.parse(targets) as string[],
   });
+}
+
+/**
+ * Who opened the alerts' network logons: the runs that may have (context_session_opener_runs.sql),
+ * then, with their ids bound so that the scan reads their lines only, those that named the alert's
+ * host (context_session_openers.sql).
+ */
+export async function sessionOpeners(db: Database, windows: { ac_span_lo: string; ac_span_hi: string }): Promise<void> {
+  const span = { ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi, ac_remote_start_seconds: REMOTE_START_SECONDS };
+  await runModel(db, 'context/context_session_opener_runs.sql', { ...span, ac_session_programs: SESSION_PROGRAMS });
+  const { ids } = await db.one<{ ids: string }>(
+    'SELECT to_json(coalesce(list(DISTINCT event_id ORDER BY event_id), [])::VARCHAR[])::VARCHAR AS ids FROM context_session_opener_runs',
+  );
+  await runModel(db, 'context/context_session_openers.sql', { ...span, ac_session_pattern: SESSION_PATTERN, ac_opener_ids: JSON.parse(ids) as string[] });
 }

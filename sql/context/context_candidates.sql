@@ -182,6 +182,16 @@ burst_members AS (
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
            w.relation, w.relation_rank, w.alert_scoped, w.alert_event, w.launch_prompt, w.hands_on
 ),
+-- The process jobs of the alerts with lines from other hosts (context_remote_starts.sql,
+-- context_remote_started.sql, context_session_openers.sql), few: joined before the threshold points
+-- (an empty table's estimate put the points, every alert's jobs and scopes in a cross product)
+line_jobs AS MATERIALIZED (
+  SELECT j.alert_id, j.category, j.job, j.win_start, j.win_end, s.alert_scoped
+  FROM context_alert_jobs j JOIN context_alert_scope s USING (alert_id)
+  WHERE j.category IN ('UnusualProcess', 'SupplementalProcess')
+    AND j.alert_id IN (SELECT alert_id FROM context_remote_starts UNION SELECT alert_id FROM context_remote_started
+                       UNION SELECT alert_id FROM context_session_openers)
+),
 -- The command on another host that had a process of the alert's line started there
 -- (context_remote_starts.sql): in the alert's tree (rank 1: unusual when rare in the fleet, else it
 -- accompanies), judged by its own host's history, which its reason names.
@@ -195,17 +205,16 @@ remote_commands AS (
                              ELSE r.started_name || ', the grandparent of the alert process,' END)
          || coalesce('; ' || replace(ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days,
                                                        r.pair_hosts, r.parent_name, r.process_name, g.min_history_days), 'this host', r.host), '') AS reason,
-         r.template, NULL::VARCHAR AS source, 1 AS relation_rank, s.alert_scoped,
+         r.template, NULL::VARCHAR AS source, 1 AS relation_rank, j.alert_scoped,
          r.process_name || '|' || r.parent_name || '|' || ac_family_shape(r.template, r.process_name) AS family,
          NULL::VARCHAR AS burst_note, false AS alert_event, false AS launch_prompt, false AS host_unusual, false AS hands_on
   FROM context_remote_starts r
-  JOIN context_alert_scope s USING (alert_id)
+  JOIN line_jobs j ON j.alert_id = r.alert_id AND r.ts BETWEEN j.win_start AND j.win_end
   CROSS JOIN threshold_points g
-  JOIN context_alert_jobs j ON j.alert_id = r.alert_id AND r.ts BETWEEN j.win_start AND j.win_end
-   AND j.category = CASE WHEN ac_fleet_rare(r.template_hosts, r.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND ac_fleet_judged(r.history_days)
+  WHERE j.category = CASE WHEN ac_fleet_rare(r.template_hosts, r.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND ac_fleet_judged(r.history_days)
                          THEN 'UnusualProcess' ELSE 'SupplementalProcess' END
-  WHERE j.category = 'UnusualProcess'
-     OR coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score
+    AND (j.category = 'UnusualProcess'
+     OR coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score)
 ),
 -- What a command of the alert's tree or session started on another host (context_remote_started.sql):
 -- at the command's rank, judged as the rank's events are by their own host's history, which the
@@ -220,20 +229,42 @@ remote_started AS (
                              ELSE format('{} of {}, which the system ({}) started then', CASE r.depth WHEN 1 THEN 'child' ELSE 'descendant' END, r.started_name, r.started_by) END)
          || coalesce('; ' || replace(ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days,
                                                        r.pair_hosts, r.parent_name, r.process_name, g.min_history_days), 'this host', r.host), '') AS reason,
-         r.template, NULL::VARCHAR AS source, r.relation_rank, s.alert_scoped,
+         r.template, NULL::VARCHAR AS source, r.relation_rank, j.alert_scoped,
          r.process_name || '|' || r.parent_name || '|' || ac_family_shape(r.template, r.process_name) AS family,
          NULL::VARCHAR AS burst_note, false AS alert_event, false AS launch_prompt, false AS host_unusual, false AS hands_on
   FROM context_remote_started r
-  JOIN context_alert_scope s USING (alert_id)
+  JOIN line_jobs j ON j.alert_id = r.alert_id AND r.ts BETWEEN j.win_start AND j.win_end
   CROSS JOIN threshold_points g
-  JOIN context_alert_jobs j ON j.alert_id = r.alert_id AND r.ts BETWEEN j.win_start AND j.win_end
-   AND j.category = CASE WHEN CASE WHEN r.relation_rank = 1
+  WHERE j.category = CASE WHEN CASE WHEN r.relation_rank = 1
                                    THEN ac_fleet_rare(r.template_hosts, r.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND ac_fleet_judged(r.history_days)
                                    ELSE ac_process_unusual(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days,
                                                            g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days) END
                          THEN 'UnusualProcess' ELSE 'SupplementalProcess' END
-  WHERE j.category = 'UnusualProcess'
-     OR coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score
+    AND (j.category = 'UnusualProcess'
+     OR coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score)
+),
+-- The command on another host that opened the alert's network logon (context_session_openers.sql):
+-- at the session's rank, judged as the session's processes are by its own host's history, which the
+-- reason names.
+session_openers AS (
+  SELECT g.point_id, o.alert_id, j.category, j.job, o.event_id, o.ts, o.host, o.user_name AS subject, o.command_line, o.image,
+         coalesce(ac_process_score(o.template_hosts, o.pair_hosts, o.fleet_hosts, o.host_days, o.history_days, o.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
+         j.category = 'UnusualProcess' AS unusual,
+         format('on {}, by {} in logon session {}: named this host {} s before the alert''s network logon {} began', o.host,
+                coalesce(o.user_name, 'an unknown user'), coalesce(o.logon_id, 'unknown'), o.before_seconds, o.session)
+         || coalesce('; ' || replace(ac_process_reason(o.template_hosts, o.fleet_hosts, o.history_days, o.host_days, o.host_history_days,
+                                                       o.pair_hosts, o.parent_name, o.process_name, g.min_history_days), 'this host', o.host), '') AS reason,
+         o.template, NULL::VARCHAR AS source, 2 AS relation_rank, j.alert_scoped,
+         o.process_name || '|' || o.parent_name || '|' || ac_family_shape(o.template, o.process_name) AS family,
+         NULL::VARCHAR AS burst_note, false AS alert_event, false AS launch_prompt, false AS host_unusual, false AS hands_on
+  FROM context_session_openers o
+  JOIN line_jobs j ON j.alert_id = o.alert_id AND o.ts BETWEEN j.win_start AND j.win_end
+  CROSS JOIN threshold_points g
+  WHERE j.category = CASE WHEN ac_process_unusual(o.template_hosts, o.pair_hosts, o.fleet_hosts, o.host_days, o.history_days, o.host_history_days,
+                                                 g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
+                         THEN 'UnusualProcess' ELSE 'SupplementalProcess' END
+    AND (j.category = 'UnusualProcess'
+     OR coalesce(ac_process_score(o.template_hosts, o.pair_hosts, o.fleet_hosts, o.host_days, o.history_days, o.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score)
 ),
 process_items AS (
   SELECT * FROM unusual_processes
@@ -261,4 +292,5 @@ JOIN context_event_features f USING (event_id)
 JOIN threshold_points g USING (point_id)
 UNION ALL SELECT * FROM rdp_logons
 UNION ALL SELECT * FROM remote_commands
-UNION ALL SELECT * FROM remote_started;
+UNION ALL SELECT * FROM remote_started
+UNION ALL SELECT * FROM session_openers;

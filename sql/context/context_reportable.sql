@@ -1,14 +1,15 @@
 -- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_max_fleet_hosts INTEGER, ac_max_fleet_share DOUBLE
--- parameters: ac_remote_programs VARCHAR[], ac_remote_pattern VARCHAR
+-- parameters: ac_remote_programs VARCHAR[], ac_remote_pattern VARCHAR, ac_session_programs VARCHAR[], ac_remote_start_seconds INTEGER
 -- The alerts of context_alert_jobs (context_alert_jobs.sql) that can get a report at all, so that
 -- context and tune prepare and judge the windows of those only (onlyReportable,
 -- pipeline/context/context-candidates.ts). A report needs an
 -- unusual item (context_kept.sql): an unusual process or a burst's unusual member, whose template is
 -- rare in the fleet with fleet history to tell (ac_fleet_rare and ac_fleet_judged, in
 -- context_candidates.sql as ac_process_unusual or alone in the alert's tree),
--- or an unusual RDP logon, or a command on another host rare in the fleet that asked the alert's
--- host to start a process (remote_start_kinds, models/remote-starts.ts: context_remote_starts.sql). So an alert whose process windows hold no event with a template rare in
+-- or an unusual RDP logon, or a command on another host rare in the fleet that named the alert's
+-- host to start a process or open a session there (remote_start_kinds, remote_session_kinds,
+-- models/remote-starts.ts: context_remote_starts.sql, context_session_openers.sql). So an alert whose process windows hold no event with a template rare in
 -- the fleet, under the loosest thresholds judged (ac_max_fleet_hosts and ac_max_fleet_share: the
 -- largest of the threshold points; rarer is rare under any of them), and whose RDP window holds no
 -- successful RDP logon, gets no report whatever its windows hold: its windows are not read (on a
@@ -34,14 +35,30 @@ rare_events AS (
   SELECT p.host, p.ts FROM process_events p SEMI JOIN rare_ids USING (event_id)
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
--- the rare ones that ask another host to start a process, by the host named (its key): the
--- runs of remote_start_kinds' programs (bound: a filter of the scan), whose line asks another host
+-- the rare ones that ask another host to start a process, by the host named (its key): the runs of
+-- remote_start_kinds' programs (bound: a filter of the scan), whose line asks another host
 -- (ac_remote_pattern, any kind's, compiled once; then the kind's own)
 programs_run AS MATERIALIZED (
   SELECT p.event_id, p.host, p.ts, p.process_name, lower(p.command_line) AS line FROM process_events p
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') AND list_contains(getvariable('ac_remote_programs'), p.process_name)
 ),
 asking AS MATERIALIZED (SELECT * FROM programs_run SEMI JOIN rare_ids USING (event_id) WHERE regexp_matches(line, getvariable('ac_remote_pattern'))),
+-- the rare runs, on another host, of a program that opens a session there (remote_session_kinds'
+-- programs) within ac_remote_start_seconds before the alert's network logon began: its lines are
+-- not read (a common program's, `net use` in every logon script, are spread over the whole day);
+-- context_session_openers.sql reads the few of the alerts prepared
+net_logons AS (
+  SELECT j.alert_id, any_value(j.host) AS host, min(l.ts) AS logon_ts
+  FROM (SELECT DISTINCT alert_id, host, logon_id FROM context_alert_jobs WHERE logon_id IS NOT NULL) j
+  JOIN logon_events l ON l.host = j.host AND l.logon_id = j.logon_id
+  WHERE l.logon_type = 3 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+  GROUP BY j.alert_id
+),
+opener_runs AS (
+  SELECT p.host, p.ts FROM process_events p SEMI JOIN rare_ids USING (event_id)
+  WHERE p.ts BETWEEN getvariable('ac_span_lo') - to_seconds(getvariable('ac_remote_start_seconds')) AND getvariable('ac_span_hi')
+    AND list_contains(getvariable('ac_session_programs'), p.process_name)
+),
 remote_starts AS (
   SELECT unnest(ac_named_hosts(p.line, k.pattern)) AS target, p.host AS from_host, p.ts
   FROM asking p JOIN remote_start_kinds k ON k.program = p.process_name
@@ -55,5 +72,8 @@ SELECT w.alert_id FROM windows w SEMI JOIN rare_events r ON r.host = w.host AND 
 UNION
 SELECT w.alert_id FROM windows w SEMI JOIN remote_starts r
   ON r.target = w.host AND r.from_host <> w.host AND r.ts BETWEEN w.process_start AND w.process_end
+UNION
+SELECT n.alert_id FROM net_logons n SEMI JOIN opener_runs r
+  ON r.host <> n.host AND r.ts BETWEEN n.logon_ts - to_seconds(getvariable('ac_remote_start_seconds')) AND n.logon_ts
 UNION
 SELECT w.alert_id FROM windows w SEMI JOIN rdp_logons l ON l.host = w.host AND l.ts BETWEEN w.rdp_start AND w.rdp_end;

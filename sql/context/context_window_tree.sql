@@ -7,8 +7,7 @@
 -- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds);
 -- the service a command of the tree (or of the alert's session) started, and the command that
 -- started the alert's service. And, at the session's rank (relation_rank 2), that command's logon
--- session, and another run of the command line of the alert process, its parent or grandparent by
--- the alert's account, with its descendants.
+-- session, and another run of the alert process's (parent's, grandparent's) line by its account.
 CREATE OR REPLACE TEMP TABLE context_window_tree AS
 WITH RECURSIVE window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 parent_links AS NOT MATERIALIZED (SELECT * FROM context_parent_links),
@@ -81,13 +80,15 @@ activation_links AS MATERIALIZED (SELECT * FROM com_links UNION ALL SELECT * FRO
 -- network logon whose session ran nothing in the window), what the host starts from a second before
 -- the logon (Security and Sysmon stamp their events apart: in the OTRF WMIC capture a process of a
 -- session is recorded 1.1 s before that session's logon) to ac_remote_exec_seconds after it is what
--- the logon caused: the first of each chain is a root; with their descendants, the alert's tree.
+-- the logon caused: the first of each chain is a root; with their descendants, the alert's tree
+-- (not when the command that opened the logon is known to start nothing: context_session_openers.sql).
 remote_alerts AS (
   SELECT s.alert_id, s.session, s.session_logon_ts
   FROM alert_scope s
   -- (an alert that names a process id is about that process: pid_children below, not the logon's roots)
   WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND NOT s.names_process
     AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = s.alert_id AND q.logon_id = s.session)
+    AND NOT EXISTS (SELECT 1 FROM context_session_openers o WHERE o.alert_id = s.alert_id AND o.starts_nothing)
 ),
 remote_starts AS (
   SELECT e.alert_id, e.event_id, e.parent_name, a.session,

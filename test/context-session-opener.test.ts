@@ -1,0 +1,75 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReportRecord } from '../pipeline/context/read-reports.js';
+import { S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+
+const SCHTASKS = `${S}\\schtasks.exe`;
+const AGENT = 'C:\\Monitor\\monagent.exe';
+const CHECK = `${S}\\cscript.exe`;
+
+/**
+ * Who opened the alert's network logon (models/remote-starts.ts, REMOTE_SESSION_OPENERS). The real
+ * capture schtasks-remote-create: `schtasks /create ... /S WORKSTATION6` on workstation5, and
+ * pgustavo's network logon on WORKSTATION6 47 ms later; a monitoring agent's script started there
+ * 0.8 s after the logon was taken for the logon's doing by time alone.
+ */
+describe('context: the command on another host that opened the alert\'s network logon', () => {
+  let reports: ReportRecord[];
+  let h: string[];
+
+  beforeAll(async () => {
+    const f = await caseFleet();
+    const { day } = f;
+    const hosts = f.hosts.map((x) => x.split('.')[0]!);
+    h = hosts;
+    await nightlyHistory(f);
+    const { out, p } = processRows(day, hosts[0]!);
+    const logons: Record<string, unknown>[] = [];
+    const logon = (t: string, host: string, user: string, id: string, ip: string) =>
+      logons.push({ event_id: `lg-${logons.length + 1}`, ts: `${day}T${t}Z`, host, user_name: user, logon_id: id, logon_type: 3, source_ip: ip, source_host: null, outcome: 'success' });
+    // an agent's check script on each target, started by the agent (as SYSTEM) half a second after the logon
+    const check = (t: string, pid: number, host: string) => {
+      p('09:00:00.000', pid - 10, 640, AGENT, `${S}\\services.exe`, `"${AGENT}" /service`, '0x3e7', 'NT AUTHORITY\\SYSTEM', host);
+      p(t, pid, pid - 10, CHECK, AGENT, `${CHECK} /nologo check.vbs`, '0x3e7', 'NT AUTHORITY\\SYSTEM', host);
+    };
+    // hosts[1]: bob registers a task on hosts[0] (in capitals); bob's network logon there 50 ms later
+    p('10:00:00.000', 5104, 5100, SCHTASKS, `${S}\\cmd.exe`, `schtasks /create /tn Upd /tr "c:\\users\\public\\u.exe" /sc onstart /ru system /S ${hosts[0]!.toUpperCase()}`, '0x9002', 'CONTOSO\\bob', hosts[1]!);
+    logon('10:00:00.050', hosts[0]!, 'CONTOSO\\bob', '0x77001', '10.0.0.2');
+    check('10:00:00.600', 7100, hosts[0]!);
+    // hosts[3]: carol's network logon with no command naming the host; the agent's check after it
+    logon('11:00:00.050', hosts[3]!, 'CONTOSO\\carol', '0x77002', '10.0.0.3');
+    check('11:00:00.600', 7200, hosts[3]!);
+    // hosts[4]: dave names hosts[5]; eve's network logon there 50 ms later (another account)
+    p('12:00:00.000', 5304, 5300, SCHTASKS, `${S}\\cmd.exe`, `schtasks /query /S ${hosts[5]}`, '0x9004', 'CONTOSO\\dave', hosts[4]!);
+    logon('12:00:00.050', hosts[5]!, 'CONTOSO\\eve', '0x77003', '10.0.0.5');
+    check('12:00:00.600', 7300, hosts[5]!);
+    const alert = (alert_id: string, t: string, host: string, user: string, logon_id: string) =>
+      ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Network logon followed by remote task registration', severity: 'Medium', host, user_name: user, logon_id });
+    writeCases(f.fleet, day, {
+      process_events: out, logon_events: logons,
+      alerts: [alert('opened', '10:00:01', hosts[0]!, 'bob', '0x77001'), alert('no-opener', '11:00:01', hosts[3]!, 'carol', '0x77002'),
+        alert('other-account', '12:00:01', hosts[5]!, 'eve', '0x77003')],
+    });
+    reports = await caseReports(f);
+  });
+
+  const report = (id: string) => reports.find((r) => r.alert_id === id);
+  const reason = (id: string, needle: string) => report(id)?.items.find((i) => (i.command_line ?? '').includes(needle))?.reason;
+
+  it('lists the command that opened the logon, its reason naming its host, user and session', () => {
+    expect(reason('opened', 'schtasks /create')).toMatch(
+      new RegExp(`^on ${h[1]}, by bob in logon session 0x9002: named this host 0\\.1 s before the alert's network logon 0x77001 began; template on 0 of \\d+ hosts .*never on ${h[1]}; `),
+    );
+  });
+
+  it('a command known to start nothing (a task registered): what the host started after the logon is not the logon\'s', () => {
+    // (strongly unusual here, it may stay as the host's activity, capped)
+    expect(reason('opened', 'check.vbs') ?? '').not.toMatch(/network logon/);
+    // (without a known opener, time ties the agent's script to the logon, as before)
+    expect(reason('no-opener', 'check.vbs')).toMatch(/^started by monagent\.exe 0\.6 s after the alert's network logon 0x77002/);
+  });
+
+  it('not a command of another account than the logon\'s', () => {
+    expect(reason('other-account', 'schtasks')).toBeUndefined();
+    expect(reason('other-account', 'check.vbs')).toMatch(/after the alert's network logon 0x77003/);
+  });
+});
