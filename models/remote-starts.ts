@@ -17,7 +17,8 @@ import { SERVICE_CONTROL_MANAGER } from './service-control.js';
  * PowerShell), a task registered with `schtasks /s` (it runs later, at its trigger).
  *
  * Sources: Microsoft's documentation of `sc.exe` (`sc [\\ServerName] start <ServiceName>`), of
- * `wmic` (`/node:` takes a list of hosts, comma-separated, quoted when they hold dots or dashes), of
+ * `wmic` (`/node:`, a global switch before the alias, takes a list of hosts, comma-separated, quoted
+ * when they hold dots or dashes), of
  * the WMI provider host (WmiPrvSE.exe, started by the DCOM launcher to serve a request; a
  * Win32_Process.Create call's process is its child) and of PowerShell's WMI and CIM cmdlets'
  * `-ComputerName`.
@@ -43,17 +44,17 @@ const WMI = 'wmiprvse.exe';
 export const REMOTE_STARTS: readonly RemoteStart[] = [
   {
     programs: ['sc.exe'],
-    pattern: String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)\s+start\s+([a-z0-9_$.-]+)(?:\s|$)`,
+    pattern: String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)\s+start\s+"?([a-z0-9_$.-]+)"?(?:\s|$)`,
     launcher: SERVICE_CONTROL_MANAGER, launcherStarts: false, asks: `asked this host to start a service (${SERVICE_CONTROL_MANAGER})`,
   },
   {
     programs: ['wmic.exe'],
-    pattern: String.raw`/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)()`,
+    pattern: String.raw`wmic(?:\.exe)?"?(?:\s+/[a-z]+(?::(?:"[^"]*"|[^\s"]*))?)*?\s+/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)()`,
     launcher: WMI, launcherStarts: true, asks: `asked this host's WMI (${WMI})`,
   },
   {
     programs: ['powershell.exe', 'pwsh.exe'],
-    pattern: String.raw`\b(?:invoke-wmimethod|invoke-cimmethod|get-wmiobject|get-ciminstance|gwmi|iwmi)\b[^;|]*?\s-(?:computername|computer|cn)\s+["']?([^\s"',;)]+)()`,
+    pattern: String.raw`\b(?:invoke-wmimethod|invoke-cimmethod|get-wmiobject|get-ciminstance|gwmi|iwmi|gcim|icim)\b[^;|\n]*?\s-(?:computername|computer|cn)(?::\s*|\s+)((?:["']?[^\s"',;)]+["']?)(?:\s*,\s*["']?[^\s"',;)]+["']?)*)()`,
     launcher: WMI, launcherStarts: true, asks: `asked this host's WMI (${WMI})`,
   },
 ];
@@ -77,10 +78,10 @@ export const REMOTE_SESSION_OPENERS: readonly { readonly programs: readonly stri
     startsNothing: String.raw`\\\\\S+\s+(query|queryex|qc|qdescription|qfailure|stop|config|create|delete|description|failure|sdshow|sdset)(?:\s|$)`,
   },
   { programs: ['schtasks.exe'], pattern: String.raw`\s/s\s+"?([^\s"/]+)`, startsNothing: String.raw`schtasks(?:\.exe)?"?\s+/(create|change|delete|query|end)\b` },
-  { programs: ['wmic.exe'], pattern: String.raw`/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)`, startsNothing: null },
+  { programs: ['wmic.exe'], pattern: String.raw`wmic(?:\.exe)?"?(?:\s+/[a-z]+(?::(?:"[^"]*"|[^\s"]*))?)*?\s+/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)`, startsNothing: null },
   { programs: ['reg.exe'], pattern: String.raw`\s"?\\\\([^\s\\"]+)\\`, startsNothing: String.raw`.` },
   { programs: ['net.exe', 'net1.exe'], pattern: String.raw`\s\\\\([^\s\\"]+)`, startsNothing: String.raw`\s(use|view|time)(?:\s|$)` },
-  { programs: ['powershell.exe', 'pwsh.exe'], pattern: String.raw`\s-(?:computername|computer|cn)\s+["']?([^\s"',;)]+)`, startsNothing: null },
+  { programs: ['powershell.exe', 'pwsh.exe'], pattern: String.raw`\s-(?:computername|computer|cn)(?::\s*|\s+)((?:["']?[^\s"',;)]+["']?)(?:\s*,\s*["']?[^\s"',;)]+["']?)*)`, startsNothing: null },
 ];
 
 /** Every program of REMOTE_STARTS. */

@@ -223,10 +223,10 @@ remote_started AS (
   SELECT g.point_id, r.alert_id, j.category, j.job, r.event_id, r.ts, r.host, r.user_name AS subject, r.command_line, r.image,
          coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
          j.category = 'UnusualProcess' AS unusual,
-         format('on {}, {} s after {} of the alert''s {} named it: {}', r.host, r.after_seconds, r.asker_name,
-                CASE r.relation_rank WHEN 1 THEN 'process tree' ELSE 'logon session' END,
+         format('on {}: {} {} s after {} of the alert''s {} named it', r.host,
                 CASE r.depth WHEN 0 THEN format('started by the system ({})', r.started_by)
-                             ELSE format('{} of {}, which the system ({}) started then', CASE r.depth WHEN 1 THEN 'child' ELSE 'descendant' END, r.started_name, r.started_by) END)
+                             ELSE format('{} of {}, which the system ({}) started', CASE r.depth WHEN 1 THEN 'child' ELSE 'descendant' END, r.started_name, r.started_by) END,
+                r.after_seconds, r.asker_name, CASE r.relation_rank WHEN 1 THEN 'process tree' ELSE 'logon session' END)
          || coalesce('; ' || replace(ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days,
                                                        r.pair_hosts, r.parent_name, r.process_name, g.min_history_days), 'this host', r.host), '') AS reason,
          r.template, NULL::VARCHAR AS source, r.relation_rank, j.alert_scoped,

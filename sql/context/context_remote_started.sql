@@ -31,11 +31,19 @@ first_starts AS (
     AND (a.service_name = '' OR coalesce(lower(regexp_extract(p.command_line, getvariable('ac_service_host_name'), 1)), '') IN ('', a.service_name))
   QUALIFY row_number() OVER (PARTITION BY a.alert_id, a.asker_event_id, a.target ORDER BY p.ts, p.event_id) = 1
 ),
-started(alert_id, event_id, host, process_id, ts, depth, root_event_id) AS (
-  SELECT alert_id, event_id, host, process_id, ts, 0, event_id FROM first_starts
+-- each process's parent there: the latest with the parent's id started at or before it (ids are
+-- reused), as context_event_features.sql finds it
+target_links AS MATERIALIZED (
+  SELECT e.event_id, q.event_id AS parent_event_id
+  FROM target_events e
+  ASOF JOIN target_events q ON q.host = e.host AND q.process_id = e.parent_process_id AND q.ts <= e.ts
+  WHERE q.event_id <> e.event_id
+),
+started(alert_id, event_id, depth, root_event_id) AS (
+  SELECT alert_id, event_id, 0, event_id FROM first_starts
   UNION
-  SELECT s.alert_id, c.event_id, c.host, c.process_id, c.ts, s.depth + 1, s.root_event_id
-  FROM started s JOIN target_events c ON c.host = s.host AND c.parent_process_id = s.process_id AND c.ts >= s.ts AND c.event_id <> s.event_id
+  SELECT s.alert_id, l.event_id, s.depth + 1, s.root_event_id
+  FROM started s JOIN target_links l ON l.parent_event_id = s.event_id
   WHERE s.depth < 8
 )
 SELECT s.alert_id, s.depth, f.asker_name, f.relation_rank, f.started_by, f.process_name AS started_name, f.after_seconds,

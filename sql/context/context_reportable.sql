@@ -8,7 +8,8 @@
 -- rare in the fleet with fleet history to tell (ac_fleet_rare and ac_fleet_judged, in
 -- context_candidates.sql as ac_process_unusual or alone in the alert's tree),
 -- or an unusual RDP logon, or a command on another host rare in the fleet that named the alert's
--- host to start a process or open a session there (remote_start_kinds, remote_session_kinds,
+-- host to start a process or open a session there, or a command in its window naming a host with a
+-- rare process after it (remote_start_kinds, remote_session_kinds,
 -- models/remote-starts.ts: context_remote_starts.sql, context_session_openers.sql). So an alert whose process windows hold no event with a template rare in
 -- the fleet, under the loosest thresholds judged (ac_max_fleet_hosts and ac_max_fleet_share: the
 -- largest of the threshold points; rarer is rare under any of them), and whose RDP window holds no
@@ -42,7 +43,15 @@ programs_run AS MATERIALIZED (
   SELECT p.event_id, p.host, p.ts, p.process_name, lower(p.command_line) AS line FROM process_events p
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') AND list_contains(getvariable('ac_remote_programs'), p.process_name)
 ),
-asking AS MATERIALIZED (SELECT * FROM programs_run SEMI JOIN rare_ids USING (event_id) WHERE regexp_matches(line, getvariable('ac_remote_pattern'))),
+asking_any AS MATERIALIZED (SELECT * FROM programs_run WHERE regexp_matches(line, getvariable('ac_remote_pattern'))),
+asking AS (SELECT * FROM asking_any SEMI JOIN rare_ids USING (event_id)),
+-- the other direction (context_remote_started.sql): any such run, by the host it ran on, and the
+-- hosts it names, where a rare event after it makes the alert of its host's window reportable
+asks_from AS (
+  SELECT p.host, p.ts, unnest(ac_named_hosts(p.line, k.pattern)) AS target
+  FROM asking_any p JOIN remote_start_kinds k ON k.program = p.process_name
+  WHERE regexp_matches(p.line, k.pattern)
+),
 -- the rare runs, on another host, of a program that opens a session there (remote_session_kinds'
 -- programs) within ac_remote_start_seconds before the alert's network logon began: its lines are
 -- not read (a common program's, `net use` in every logon script, are spread over the whole day);
@@ -72,6 +81,9 @@ SELECT w.alert_id FROM windows w SEMI JOIN rare_events r ON r.host = w.host AND 
 UNION
 SELECT w.alert_id FROM windows w SEMI JOIN remote_starts r
   ON r.target = w.host AND r.from_host <> w.host AND r.ts BETWEEN w.process_start AND w.process_end
+UNION
+SELECT w.alert_id FROM windows w JOIN asks_from a ON a.host = w.host AND a.ts BETWEEN w.process_start AND w.process_end
+WHERE EXISTS (SELECT 1 FROM rare_events r WHERE r.host = a.target AND r.host <> a.host AND r.ts BETWEEN a.ts AND w.process_end)
 UNION
 SELECT n.alert_id FROM net_logons n SEMI JOIN opener_runs r
   ON r.host <> n.host AND r.ts BETWEEN n.logon_ts - to_seconds(getvariable('ac_remote_start_seconds')) AND n.logon_ts

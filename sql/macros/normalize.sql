@@ -165,4 +165,4 @@ CREATE OR REPLACE TEMP MACRO ac_guid(g) AS nullif(lower(trim(trim(g), '{}')), ''
 -- comma-separated list, quoted or not), each as its host key (ac_host_key: `\\WS6.contoso.local` is
 -- ws6, an address stays whole).
 CREATE OR REPLACE TEMP MACRO ac_named_hosts(line, pattern) AS
-  list_filter(list_transform(string_split(regexp_extract(line, pattern, 1), ','), x -> ac_host_key(replace(x, '"', ''))), x -> x IS NOT NULL);
+  list_filter(list_transform(string_split(regexp_extract(line, pattern, 1), ','), x -> ac_host_key(replace(replace(x, '"', ''), '''', ''))), x -> x IS NOT NULL);
