@@ -182,57 +182,51 @@ burst_members AS (
   GROUP BY u.point_id, w.alert_id, w.category, w.job, w.event_id, w.ts, w.host, w.user_name,
            w.relation, w.relation_rank, w.alert_scoped, w.alert_event, w.launch_prompt, w.hands_on
 ),
--- The process jobs of the alerts with lines from other hosts (context_remote_starts.sql,
--- context_remote_started.sql, context_session_openers.sql), few: joined before the threshold points
--- (an empty table's estimate put the points, every alert's jobs and scopes in a cross product)
+-- The lines from other hosts, each with its rank and its relation to the alert (its reason's start):
+-- the command that had a process of the alert's line started there (context_remote_starts.sql: in
+-- the alert's tree), what a command of the alert's tree or session started there
+-- (context_remote_started.sql: at the command's rank), the command that opened the alert's network
+-- logon (context_session_openers.sql: at the session's). Judged as the events of their rank are, by
+-- their own host's history, which the reason names.
+other_host_lines AS MATERIALIZED (
+  SELECT alert_id, event_id, ts, host, user_name, command_line, image, process_name, parent_name, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, 1 AS relation_rank,
+         format('on {}, by {} in logon session {}: {} {} s before {} started',
+                host, coalesce(user_name, 'an unknown user'), coalesce(logon_id, 'unknown'), asks, before_seconds,
+                CASE depth WHEN 0 THEN 'the alert process' WHEN 1 THEN started_name || ', the parent of the alert process,'
+                           ELSE started_name || ', the grandparent of the alert process,' END) AS relation
+  FROM context_remote_starts
+  UNION ALL
+  SELECT alert_id, event_id, ts, host, user_name, command_line, image, process_name, parent_name, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, relation_rank,
+         format('on {}: {} {} s after {} of the alert''s {} named it', host,
+                CASE depth WHEN 0 THEN format('started by the system ({})', started_by)
+                           ELSE format('{} of {}, which the system ({}) started', CASE depth WHEN 1 THEN 'child' ELSE 'descendant' END, started_name, started_by) END,
+                after_seconds, asker_name, CASE relation_rank WHEN 1 THEN 'process tree' ELSE 'logon session' END)
+  FROM context_remote_started
+  UNION ALL
+  SELECT alert_id, event_id, ts, host, user_name, command_line, image, process_name, parent_name, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, 2,
+         format('on {}, by {} in logon session {}: named this host {} s before the alert''s network logon {} began',
+                host, coalesce(user_name, 'an unknown user'), coalesce(logon_id, 'unknown'), before_seconds, session)
+  FROM context_session_openers
+),
+-- their alerts' process jobs, few: joined before the threshold points (an empty table's estimate put
+-- the points, every alert's jobs and scopes in a cross product)
 line_jobs AS MATERIALIZED (
   SELECT j.alert_id, j.category, j.job, j.win_start, j.win_end, s.alert_scoped
   FROM context_alert_jobs j JOIN context_alert_scope s USING (alert_id)
-  WHERE j.category IN ('UnusualProcess', 'SupplementalProcess')
-    AND j.alert_id IN (SELECT alert_id FROM context_remote_starts UNION SELECT alert_id FROM context_remote_started
-                       UNION SELECT alert_id FROM context_session_openers)
+  WHERE j.category IN ('UnusualProcess', 'SupplementalProcess') AND j.alert_id IN (SELECT alert_id FROM other_host_lines)
 ),
--- The command on another host that had a process of the alert's line started there
--- (context_remote_starts.sql): in the alert's tree (rank 1: unusual when rare in the fleet, else it
--- accompanies), judged by its own host's history, which its reason names.
-remote_commands AS (
+-- unusual by their rank's rule (the tree's: rare in the fleet; else also new to their host), else
+-- they accompany (supplemental_min_score)
+other_host_items AS (
   SELECT g.point_id, r.alert_id, j.category, j.job, r.event_id, r.ts, r.host, r.user_name AS subject, r.command_line, r.image,
          coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
          j.category = 'UnusualProcess' AS unusual,
-         format('on {}, by {} in logon session {}: {} {} s before {} started',
-                r.host, coalesce(r.user_name, 'an unknown user'), coalesce(r.logon_id, 'unknown'), r.asks, r.before_seconds,
-                CASE r.depth WHEN 0 THEN 'the alert process' WHEN 1 THEN r.started_name || ', the parent of the alert process,'
-                             ELSE r.started_name || ', the grandparent of the alert process,' END)
-         || coalesce('; ' || replace(ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days,
-                                                       r.pair_hosts, r.parent_name, r.process_name, g.min_history_days), 'this host', r.host), '') AS reason,
-         r.template, NULL::VARCHAR AS source, 1 AS relation_rank, j.alert_scoped,
-         r.process_name || '|' || r.parent_name || '|' || ac_family_shape(r.template, r.process_name) AS family,
-         NULL::VARCHAR AS burst_note, false AS alert_event, false AS launch_prompt, false AS host_unusual, false AS hands_on
-  FROM context_remote_starts r
-  JOIN line_jobs j ON j.alert_id = r.alert_id AND r.ts BETWEEN j.win_start AND j.win_end
-  CROSS JOIN threshold_points g
-  WHERE j.category = CASE WHEN ac_fleet_rare(r.template_hosts, r.fleet_hosts, g.max_fleet_hosts, g.max_fleet_share) AND ac_fleet_judged(r.history_days)
-                         THEN 'UnusualProcess' ELSE 'SupplementalProcess' END
-    AND (j.category = 'UnusualProcess'
-     OR coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score)
-),
--- What a command of the alert's tree or session started on another host (context_remote_started.sql):
--- at the command's rank, judged as the rank's events are by their own host's history, which the
--- reason names.
-remote_started AS (
-  SELECT g.point_id, r.alert_id, j.category, j.job, r.event_id, r.ts, r.host, r.user_name AS subject, r.command_line, r.image,
-         coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
-         j.category = 'UnusualProcess' AS unusual,
-         format('on {}: {} {} s after {} of the alert''s {} named it', r.host,
-                CASE r.depth WHEN 0 THEN format('started by the system ({})', r.started_by)
-                             ELSE format('{} of {}, which the system ({}) started', CASE r.depth WHEN 1 THEN 'child' ELSE 'descendant' END, r.started_name, r.started_by) END,
-                r.after_seconds, r.asker_name, CASE r.relation_rank WHEN 1 THEN 'process tree' ELSE 'logon session' END)
-         || coalesce('; ' || replace(ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days,
-                                                       r.pair_hosts, r.parent_name, r.process_name, g.min_history_days), 'this host', r.host), '') AS reason,
+         r.relation || coalesce('; ' || replace(ac_process_reason(r.template_hosts, r.fleet_hosts, r.history_days, r.host_days, r.host_history_days,
+                                                                  r.pair_hosts, r.parent_name, r.process_name, g.min_history_days), 'this host', r.host), '') AS reason,
          r.template, NULL::VARCHAR AS source, r.relation_rank, j.alert_scoped,
          r.process_name || '|' || r.parent_name || '|' || ac_family_shape(r.template, r.process_name) AS family,
          NULL::VARCHAR AS burst_note, false AS alert_event, false AS launch_prompt, false AS host_unusual, false AS hands_on
-  FROM context_remote_started r
+  FROM other_host_lines r
   JOIN line_jobs j ON j.alert_id = r.alert_id AND r.ts BETWEEN j.win_start AND j.win_end
   CROSS JOIN threshold_points g
   WHERE j.category = CASE WHEN CASE WHEN r.relation_rank = 1
@@ -242,29 +236,6 @@ remote_started AS (
                          THEN 'UnusualProcess' ELSE 'SupplementalProcess' END
     AND (j.category = 'UnusualProcess'
      OR coalesce(ac_process_score(r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days, r.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score)
-),
--- The command on another host that opened the alert's network logon (context_session_openers.sql):
--- at the session's rank, judged as the session's processes are by its own host's history, which the
--- reason names.
-session_openers AS (
-  SELECT g.point_id, o.alert_id, j.category, j.job, o.event_id, o.ts, o.host, o.user_name AS subject, o.command_line, o.image,
-         coalesce(ac_process_score(o.template_hosts, o.pair_hosts, o.fleet_hosts, o.host_days, o.history_days, o.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) AS score,
-         j.category = 'UnusualProcess' AS unusual,
-         format('on {}, by {} in logon session {}: named this host {} s before the alert''s network logon {} began', o.host,
-                coalesce(o.user_name, 'an unknown user'), coalesce(o.logon_id, 'unknown'), o.before_seconds, o.session)
-         || coalesce('; ' || replace(ac_process_reason(o.template_hosts, o.fleet_hosts, o.history_days, o.host_days, o.host_history_days,
-                                                       o.pair_hosts, o.parent_name, o.process_name, g.min_history_days), 'this host', o.host), '') AS reason,
-         o.template, NULL::VARCHAR AS source, 2 AS relation_rank, j.alert_scoped,
-         o.process_name || '|' || o.parent_name || '|' || ac_family_shape(o.template, o.process_name) AS family,
-         NULL::VARCHAR AS burst_note, false AS alert_event, false AS launch_prompt, false AS host_unusual, false AS hands_on
-  FROM context_session_openers o
-  JOIN line_jobs j ON j.alert_id = o.alert_id AND o.ts BETWEEN j.win_start AND j.win_end
-  CROSS JOIN threshold_points g
-  WHERE j.category = CASE WHEN ac_process_unusual(o.template_hosts, o.pair_hosts, o.fleet_hosts, o.host_days, o.history_days, o.host_history_days,
-                                                 g.max_fleet_hosts, g.max_fleet_share, g.max_host_days, g.min_history_days)
-                         THEN 'UnusualProcess' ELSE 'SupplementalProcess' END
-    AND (j.category = 'UnusualProcess'
-     OR coalesce(ac_process_score(o.template_hosts, o.pair_hosts, o.fleet_hosts, o.host_days, o.history_days, o.host_history_days, g.prior_hosts, g.max_host_days, g.min_history_days, g.min_fleet_hosts), 0) >= g.supplemental_min_score)
 ),
 process_items AS (
   SELECT * FROM unusual_processes
@@ -291,6 +262,4 @@ JOIN (SELECT event_id, command_line, image, process_name, parent_name FROM conte
 JOIN context_event_features f USING (event_id)
 JOIN threshold_points g USING (point_id)
 UNION ALL SELECT * FROM rdp_logons
-UNION ALL SELECT * FROM remote_commands
-UNION ALL SELECT * FROM remote_started
-UNION ALL SELECT * FROM session_openers;
+UNION ALL SELECT * FROM other_host_items;
