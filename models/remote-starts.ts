@@ -96,6 +96,5 @@ export const REMOTE_PATTERN: string = REMOTE_STARTS.map((r) => `(?:${r.pattern})
 /** How long after the command the launcher's start counts as its doing (seconds). */
 export const REMOTE_START_SECONDS = 5;
 
-/** Every program of REMOTE_SESSION_OPENERS, and any of their patterns (as REMOTE_PROGRAMS and REMOTE_PATTERN). */
-export const SESSION_PROGRAMS: readonly string[] = [...new Set(REMOTE_SESSION_OPENERS.flatMap((r) => r.programs))];
-export const SESSION_PATTERN: string = REMOTE_SESSION_OPENERS.map((r) => `(?:${r.pattern})`).join('|');
+/** How many days of logons tell the addresses a host's name was seen with (an opener may name a host by address). */
+export const ADDRESS_DAYS = 30;

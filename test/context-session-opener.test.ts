@@ -42,12 +42,18 @@ describe('context: the command on another host that opened the alert\'s network 
     p('12:00:00.000', 5304, 5300, SCHTASKS, `${S}\\cmd.exe`, `schtasks /query /S ${hosts[5]}`, '0x9004', 'CONTOSO\\dave', hosts[4]!);
     logon('12:00:00.050', hosts[5]!, 'CONTOSO\\eve', '0x77003', '10.0.0.5');
     check('12:00:00.600', 7300, hosts[5]!);
+    // hosts[9]: frank's own tool names hosts[8] by its address, which hosts[8]'s name was seen with
+    // in a logon earlier that day (as NTLM logons record the client's name and address)
+    logons.push({ event_id: 'lg-addr', ts: `${day}T06:00:00Z`, host: hosts[0]!, user_name: 'CONTOSO\\frank', logon_id: '0x76000', logon_type: 3,
+      source_ip: '10.0.0.9', source_host: hosts[8]!.toUpperCase(), outcome: 'success' });
+    p('15:00:00.000', 5504, 5500, 'C:\\Tools\\Mover.exe', `${S}\\cmd.exe`, 'C:\\Tools\\Mover.exe 10.0.0.9 c:\\programdata\\x.xll', '0x9008', 'CONTOSO\\frank', hosts[9]!);
+    logon('15:00:00.040', hosts[8]!, 'CONTOSO\\frank', '0x77004', '10.0.0.10');
     const alert = (alert_id: string, t: string, host: string, user: string, logon_id: string) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Network logon followed by remote task registration', severity: 'Medium', host, user_name: user, logon_id });
     writeCases(f.fleet, day, {
       process_events: out, logon_events: logons,
       alerts: [alert('opened', '10:00:01', hosts[0]!, 'bob', '0x77001'), alert('no-opener', '11:00:01', hosts[3]!, 'carol', '0x77002'),
-        alert('other-account', '12:00:01', hosts[5]!, 'eve', '0x77003')],
+        alert('other-account', '12:00:01', hosts[5]!, 'eve', '0x77003'), alert('by-address', '15:00:01', hosts[8]!, 'frank', '0x77004')],
     });
     reports = await caseReports(f);
   });
@@ -71,5 +77,9 @@ describe('context: the command on another host that opened the alert\'s network 
   it('not a command of another account than the logon\'s', () => {
     expect(reason('other-account', 'schtasks')).toBeUndefined();
     expect(reason('other-account', 'check.vbs')).toMatch(/after the alert's network logon 0x77003/);
+  });
+
+  it('a command naming the host by an address its name was seen with', () => {
+    expect(reason('by-address', 'Mover.exe')).toMatch(new RegExp(`^on ${h[9]}, by frank in logon session 0x9008: named this host 0\\.0 s before the alert's network logon 0x77004 began; `));
   });
 });

@@ -1,5 +1,5 @@
 import {
-  REMOTE_LAUNCHERS, REMOTE_PATTERN, REMOTE_PROGRAMS, REMOTE_SESSION_OPENERS, REMOTE_START_SECONDS, REMOTE_STARTS, SESSION_PATTERN, SESSION_PROGRAMS,
+  ADDRESS_DAYS, REMOTE_LAUNCHERS, REMOTE_PATTERN, REMOTE_PROGRAMS, REMOTE_SESSION_OPENERS, REMOTE_START_SECONDS, REMOTE_STARTS,
 } from '../../models/remote-starts.js';
 import { SERVICE_HOST_NAME } from '../../models/service-control.js';
 import type { Database } from '../db.js';
@@ -31,8 +31,8 @@ export async function setRemoteStartKinds(db: Database): Promise<void> {
 export const REMOTE_START_SCAN = { ac_remote_programs: REMOTE_PROGRAMS, ac_remote_pattern: REMOTE_PATTERN };
 
 
-/** context_reportable.sql's scans: the runs that ask another host to start a process, and the programs that open a session there. */
-export const REMOTE_ANY_SCAN = { ...REMOTE_START_SCAN, ac_session_programs: SESSION_PROGRAMS, ac_remote_start_seconds: REMOTE_START_SECONDS };
+/** context_reportable.sql's scan of the runs that ask another host to start a process, and the seconds an opener precedes a logon. */
+export const REMOTE_ANY_SCAN = { ...REMOTE_START_SCAN, ac_remote_start_seconds: REMOTE_START_SECONDS };
 
 /** context_remote_starts.sql's parameters beside the windows'. */
 export const REMOTE_START_PARAMS = {
@@ -62,9 +62,10 @@ export async function remoteStarted(db: Database, windows: { ac_span_lo: string;
  */
 export async function sessionOpeners(db: Database, windows: { ac_span_lo: string; ac_span_hi: string }): Promise<void> {
   const span = { ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi, ac_remote_start_seconds: REMOTE_START_SECONDS };
-  await runModel(db, 'context/context_session_opener_runs.sql', { ...span, ac_session_programs: SESSION_PROGRAMS });
+  const { n } = await db.one<{ n: bigint }>('SELECT count(*) AS n FROM context_alert_scope WHERE session_logon_ts IS NOT NULL');
+  await runModel(db, 'context/context_session_opener_runs.sql', { ...span, ac_logon_alerts: Number(n) });
   const { ids } = await db.one<{ ids: string }>(
     'SELECT to_json(coalesce(list(DISTINCT event_id ORDER BY event_id), [])::VARCHAR[])::VARCHAR AS ids FROM context_session_opener_runs',
   );
-  await runModel(db, 'context/context_session_openers.sql', { ...span, ac_session_pattern: SESSION_PATTERN, ac_opener_ids: JSON.parse(ids) as string[] });
+  await runModel(db, 'context/context_session_openers.sql', { ...span, ac_opener_ids: JSON.parse(ids) as string[], ac_address_days: ADDRESS_DAYS });
 }

@@ -1,6 +1,6 @@
 -- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_max_fleet_hosts INTEGER, ac_max_fleet_share DOUBLE
--- parameters: ac_remote_programs VARCHAR[], ac_remote_pattern VARCHAR, ac_session_programs VARCHAR[], ac_remote_start_seconds INTEGER
+-- parameters: ac_remote_programs VARCHAR[], ac_remote_pattern VARCHAR, ac_remote_start_seconds INTEGER
 -- The alerts of context_alert_jobs (context_alert_jobs.sql) that can get a report at all, so that
 -- context and tune prepare and judge the windows of those only (onlyReportable,
 -- pipeline/context/context-candidates.ts). A report needs an
@@ -52,21 +52,14 @@ asks_from AS (
   FROM asking_any p JOIN remote_start_kinds k ON k.program = p.process_name
   WHERE regexp_matches(p.line, k.pattern)
 ),
--- the rare runs, on another host, of a program that opens a session there (remote_session_kinds'
--- programs) within ac_remote_start_seconds before the alert's network logon began: its lines are
--- not read (a common program's, `net use` in every logon script, are spread over the whole day);
--- context_session_openers.sql reads the few of the alerts prepared
+-- a rare run on another host within ac_remote_start_seconds before the alert's network logon began
+-- (context_session_openers.sql: what opened it, when its line names the host; lines not read here)
 net_logons AS (
   SELECT j.alert_id, any_value(j.host) AS host, min(l.ts) AS logon_ts
   FROM (SELECT DISTINCT alert_id, host, logon_id FROM context_alert_jobs WHERE logon_id IS NOT NULL) j
   JOIN logon_events l ON l.host = j.host AND l.logon_id = j.logon_id
   WHERE l.logon_type = 3 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   GROUP BY j.alert_id
-),
-opener_runs AS (
-  SELECT p.host, p.ts FROM process_events p SEMI JOIN rare_ids USING (event_id)
-  WHERE p.ts BETWEEN getvariable('ac_span_lo') - to_seconds(getvariable('ac_remote_start_seconds')) AND getvariable('ac_span_hi')
-    AND list_contains(getvariable('ac_session_programs'), p.process_name)
 ),
 remote_starts AS (
   SELECT unnest(ac_named_hosts(p.line, k.pattern)) AS target, p.host AS from_host, p.ts
@@ -85,7 +78,7 @@ UNION
 SELECT w.alert_id FROM windows w JOIN asks_from a ON a.host = w.host AND a.ts BETWEEN w.process_start AND w.process_end
 WHERE EXISTS (SELECT 1 FROM rare_events r WHERE r.host = a.target AND r.host <> a.host AND r.ts BETWEEN a.ts AND w.process_end)
 UNION
-SELECT n.alert_id FROM net_logons n SEMI JOIN opener_runs r
+SELECT n.alert_id FROM net_logons n SEMI JOIN rare_events r
   ON r.host <> n.host AND r.ts BETWEEN n.logon_ts - to_seconds(getvariable('ac_remote_start_seconds')) AND n.logon_ts
 UNION
 SELECT w.alert_id FROM windows w SEMI JOIN rdp_logons l ON l.host = w.host AND l.ts BETWEEN w.rdp_start AND w.rdp_end;

@@ -1,10 +1,9 @@
 -- layer: intermediate
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_remote_start_seconds INTEGER, ac_session_programs VARCHAR[]
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_remote_start_seconds INTEGER, ac_logon_alerts BIGINT
 -- The candidates of context_session_openers.sql: for each alert whose session is a network logon
--- (context_alert_scope.sql), the runs on another host of a program that opens a session on a host
--- it names (remote_session_kinds' programs, bound: a filter of the scan), by one of the logon's
--- accounts, within ac_remote_start_seconds before the logon began. Their lines are not read here (a
--- common program's, `net use` in every logon script, are spread over the whole day).
+-- (context_alert_scope.sql; ac_logon_alerts, how many: none, no scan), the runs on another host by one
+-- of the logon's accounts within ac_remote_start_seconds before the logon began. Their lines are not
+-- read here (the day's lines are most of its bytes).
 CREATE OR REPLACE TEMP TABLE context_session_opener_runs AS
 WITH logon_alerts AS MATERIALIZED (
   SELECT alert_id, host, session_logon_ts, list_transform(session_clients, c -> c.account) AS accounts
@@ -12,11 +11,10 @@ WITH logon_alerts AS MATERIALIZED (
 ),
 runs AS MATERIALIZED (
   SELECT p.event_id, p.ts, p.host, p.user_name FROM process_events p
-  WHERE p.ts BETWEEN getvariable('ac_span_lo') - to_seconds(getvariable('ac_remote_start_seconds')) AND getvariable('ac_span_hi')
-    AND list_contains(getvariable('ac_session_programs'), p.process_name)
-    AND EXISTS (SELECT 1 FROM logon_alerts)
+  WHERE getvariable('ac_logon_alerts') > 0 AND getvariable('ac_remote_start_seconds') > 0
+    AND p.ts BETWEEN getvariable('ac_span_lo') - to_seconds(getvariable('ac_remote_start_seconds')) AND getvariable('ac_span_hi')
 )
 SELECT l.alert_id, r.event_id
 FROM logon_alerts l
 JOIN runs r ON r.host <> l.host AND r.ts BETWEEN l.session_logon_ts - to_seconds(getvariable('ac_remote_start_seconds')) AND l.session_logon_ts
-WHERE getvariable('ac_remote_start_seconds') > 0 AND list_contains(l.accounts, ac_account(r.user_name));
+WHERE list_contains(l.accounts, ac_account(r.user_name));

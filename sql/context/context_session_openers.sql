@@ -1,43 +1,53 @@
 -- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_remote_start_seconds INTEGER
--- parameters: ac_session_pattern VARCHAR, ac_opener_ids VARCHAR[]
--- Who opened the alert's network logon (models/remote-starts.ts, REMOTE_SESSION_OPENERS,
--- remote_session_kinds): for an alert whose session is a network logon (context_alert_scope.sql:
--- when it began, and the accounts of its logon events), the command on another host that named the
--- alert's host (`schtasks /create ... /S WORKSTATION6`, `sc \\WORKSTATION6 ...`, `wmic /node:`,
--- `reg ... \\host\...`, `net ... \\host`, PowerShell's -ComputerName; the host as its key,
--- ac_named_hosts), run by one of the logon's accounts within ac_remote_start_seconds before the logon
--- began: the latest. A line of the alert's report at the session's rank (context_candidates.sql),
+-- parameters: ac_opener_ids VARCHAR[], ac_address_days INTEGER
+-- Who opened the alert's network logon (models/remote-starts.ts, REMOTE_SESSION_OPENERS): for an
+-- alert whose session is a network logon (context_alert_scope.sql: when it began, and the accounts
+-- of its logon events), the command on another host that named the alert's host, run by one of the
+-- logon's accounts within ac_remote_start_seconds before the logon began (`schtasks /create ... /S
+-- WORKSTATION6`, `sc \\WORKSTATION6 ...`, `MoveExcelXLL.exe 172.18.39.6 ...`): a word of its line
+-- (split at blanks, quotes, slashes, commas, colons and the like) is the host's key (ac_host_key) or
+-- one of its addresses (the source addresses its name was seen with in the logons of the
+-- ac_address_days before); the latest. A line of the alert's report at the session's rank (context_candidates.sql),
 -- with its own host's rarity, its reason naming that host. starts_nothing: its line is one that
 -- starts no process there (the kind's starts_nothing: `schtasks /create`, `sc query`, `reg`), so
 -- that what the host started after the logon is not taken for its doing (context_window_tree.sql).
--- The candidates (context_session_opener_runs.sql: the runs of the openers' programs by the logon's
--- accounts in the seconds before it) are bound, ac_opener_ids, so that only their lines are read.
+-- The candidates (context_session_opener_runs.sql: the runs by the logon's accounts in the seconds
+-- before it) are bound, ac_opener_ids, so that only their lines are read.
 CREATE OR REPLACE TEMP TABLE context_session_openers AS
 WITH logon_alerts AS MATERIALIZED (
   SELECT alert_id, host, session, session_logon_ts FROM context_alert_scope WHERE session_logon_ts IS NOT NULL
 ),
--- the candidates' lines, then those that name a host (ac_session_pattern, any opener's, compiled
--- once; then the program's own)
+-- the candidates' lines, as words (host keys)
 program_runs AS MATERIALIZED (
   SELECT p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.command_line, p.image, p.process_name, coalesce(p.parent_name, '') AS parent_name,
-         lower(p.command_line) AS line
+         lower(p.command_line) AS line,
+         list_transform(regexp_split_to_array(lower(p.command_line), '[\s"''\\/,;:=()@|<>]+'), w -> ac_host_key(w)) AS words
   FROM process_events p
   WHERE p.ts BETWEEN getvariable('ac_span_lo') - to_seconds(getvariable('ac_remote_start_seconds')) AND getvariable('ac_span_hi')
-    AND list_contains(getvariable('ac_opener_ids'), p.event_id)
+    AND len(getvariable('ac_opener_ids')) > 0 AND list_contains(getvariable('ac_opener_ids'), p.event_id)
 ),
-naming AS MATERIALIZED (SELECT * FROM program_runs WHERE regexp_matches(line, getvariable('ac_session_pattern'))),
-named AS (
-  SELECT n.* EXCLUDE (line), coalesce(regexp_matches(n.line, k.starts_nothing), false) AS starts_nothing,
-         unnest(ac_named_hosts(n.line, k.pattern)) AS target
-  FROM naming n JOIN remote_session_kinds k ON k.program = n.process_name
-  WHERE regexp_matches(n.line, k.pattern)
+-- the addresses each host's name was seen with (none read without a candidate)
+addresses AS (
+  SELECT DISTINCT ac_host_key(source_host) AS host, trim(source_ip) AS address FROM logon_events
+  WHERE len(getvariable('ac_opener_ids')) > 0
+    AND ts BETWEEN getvariable('ac_span_lo') - to_days(getvariable('ac_address_days')) AND getvariable('ac_span_hi')
+    AND ac_host_key(source_host) IS NOT NULL AND regexp_full_match(trim(source_ip), '[0-9]{1,3}(\.[0-9]{1,3}){3}')
+),
+names AS (
+  SELECT l.alert_id, list_distinct(list_concat([l.host], coalesce(list(a.address) FILTER (WHERE a.address IS NOT NULL), []))) AS names
+  FROM logon_alerts l LEFT JOIN addresses a ON a.host = l.host GROUP BY l.alert_id, l.host
 ),
 openers AS (
-  SELECT l.alert_id, l.session, n.* EXCLUDE (target, event_id), r.event_id, round((epoch_ms(l.session_logon_ts) - epoch_ms(n.ts)) / 1000, 1) AS before_seconds
+  SELECT l.alert_id, l.session, n.* EXCLUDE (line, words), round((epoch_ms(l.session_logon_ts) - epoch_ms(n.ts)) / 1000, 1) AS before_seconds,
+         -- (a known command whose line starts nothing there: remote_session_kinds' starts_nothing)
+         coalesce((SELECT bool_or(regexp_matches(n.line, k.starts_nothing)) FROM remote_session_kinds k
+                   WHERE k.program = n.process_name AND regexp_matches(n.line, k.pattern)), false) AS starts_nothing
   FROM context_session_opener_runs r
   JOIN logon_alerts l USING (alert_id)
-  JOIN named n ON n.event_id = r.event_id AND n.target = l.host
+  JOIN names m USING (alert_id)
+  JOIN program_runs n ON n.event_id = r.event_id
+  WHERE list_has_any(n.words, m.names)
   QUALIFY row_number() OVER (PARTITION BY l.alert_id ORDER BY n.ts DESC, n.event_id) = 1
 )
 SELECT o.*, r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days,
