@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMAND_SHELLS } from '../models/command-shells.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../models/context-jobs.js';
 import type { ContextJob } from '../models/context-jobs.js';
+import { REMOTE_PROGRAMS } from '../models/remote-starts.js';
 import type { Thresholds } from '../models/thresholds.js';
 import { resolveThresholds } from '../pipeline/config.js';
 import { assembleContext, assembleContextInPasses, collectContextCandidates, setAlertJobs, setThresholdPoints, windowSpan } from '../pipeline/context/context-candidates.js';
@@ -141,10 +142,12 @@ describe('context candidates: the current models against the pre-e42a0ca ones (#
   for (const seed of [7, 8]) {
     it(`context in passes, judging only the alerts that can get a report, keeps what judging every alert keeps (seed ${seed})`, async () => {
       const [from, to] = await buildFleet(db, { ...FLEET, seed, before: 6, after: 2 });
-      // one host runs nothing rare and has no RDP logon: its alerts cannot get a report
+      // one host runs nothing rare, has no RDP or network logon and asks no other host to start
+      // anything (the cross-host links, models/remote-starts.ts): its alerts cannot get a report
       const { host } = await db.one<{ host: string }>('SELECT min(host) AS host FROM alerts');
       await db.run('UPDATE process_rarity SET template_hosts = fleet_hosts WHERE host = $1', [host]);
-      await db.run('DELETE FROM logon_events WHERE host = $1 AND logon_type = 10', [host]);
+      await db.run('DELETE FROM logon_events WHERE host = $1 AND logon_type IN (3, 10)', [host]);
+      await db.run('DELETE FROM process_events WHERE host = $1 AND list_contains($2, process_name)', [host, listValue([...REMOTE_PROGRAMS])]);
       // another has one day of fleet history: rare there is rare only for the points that ask for one day
       const { other } = await db.one<{ other: string }>('SELECT max(host) AS other FROM alerts');
       await db.run('UPDATE process_rarity SET history_days = 1 WHERE host = $1', [other]);

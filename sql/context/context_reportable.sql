@@ -32,8 +32,8 @@ rare_ids AS (
     AND ac_fleet_judged(history_days)
     AND ac_fleet_rare(template_hosts, fleet_hosts, getvariable('ac_max_fleet_hosts'), getvariable('ac_max_fleet_share'))
 ),
-rare_events AS (
-  SELECT p.host, p.ts FROM process_events p SEMI JOIN rare_ids USING (event_id)
+rare_events AS MATERIALIZED (
+  SELECT p.host, p.ts, ac_account(p.user_name) AS account FROM process_events p SEMI JOIN rare_ids USING (event_id)
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
 ),
 -- the rare ones that ask another host to start a process, by the host named (its key): the runs of
@@ -52,10 +52,11 @@ asks_from AS (
   FROM asking_any p JOIN remote_start_kinds k ON k.program = p.process_name
   WHERE regexp_matches(p.line, k.pattern)
 ),
--- a rare run on another host within ac_remote_start_seconds before the alert's network logon began
+-- a rare run on another host by one of the logon's accounts within ac_remote_start_seconds before
+-- the alert's network logon began
 -- (context_session_openers.sql: what opened it, when its line names the host; lines not read here)
 net_logons AS (
-  SELECT j.alert_id, any_value(j.host) AS host, min(l.ts) AS logon_ts
+  SELECT j.alert_id, any_value(j.host) AS host, min(l.ts) AS logon_ts, list(DISTINCT ac_account(l.user_name)) AS accounts
   FROM (SELECT DISTINCT alert_id, host, logon_id FROM context_alert_jobs WHERE logon_id IS NOT NULL) j
   JOIN logon_events l ON l.host = j.host AND l.logon_id = j.logon_id
   WHERE l.logon_type = 3 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
@@ -79,6 +80,6 @@ SELECT w.alert_id FROM windows w JOIN asks_from a ON a.host = w.host AND a.ts BE
 WHERE EXISTS (SELECT 1 FROM rare_events r WHERE r.host = a.target AND r.host <> a.host AND r.ts BETWEEN a.ts AND w.process_end)
 UNION
 SELECT n.alert_id FROM net_logons n SEMI JOIN rare_events r
-  ON r.host <> n.host AND r.ts BETWEEN n.logon_ts - to_seconds(getvariable('ac_remote_start_seconds')) AND n.logon_ts
+  ON list_contains(n.accounts, r.account) AND r.host <> n.host AND r.ts BETWEEN n.logon_ts - to_seconds(getvariable('ac_remote_start_seconds')) AND n.logon_ts
 UNION
 SELECT w.alert_id FROM windows w SEMI JOIN rdp_logons l ON l.host = w.host AND l.ts BETWEEN w.rdp_start AND w.rdp_end;
