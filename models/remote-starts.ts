@@ -11,10 +11,10 @@ import { SERVICE_CONTROL_MANAGER } from './service-control.js';
  * (sql/context/context_remote_starts.sql), its reason naming host A.
  *
  * B is named by its name or FQDN, compared as a host key (ac_host_key: the first label, lowercase).
- * Not reached: a host named by its address while its events name it by name (there is no table of
- * the hosts' addresses), tools that call the remote interfaces
- * with no such command line (PsExec and its kin, an implant's own WMI or service calls, encoded
- * PowerShell), a task registered with `schtasks /s` (it runs later, at its trigger).
+ * Not reached: a host named by its address (only the openers below look addresses up), tools that
+ * call the remote interfaces with no such command line (PsExec and its kin, an implant's own WMI or
+ * service calls, encoded PowerShell), a task registered with `schtasks /s` (it runs later, at its
+ * trigger).
  *
  * Sources: Microsoft's documentation of `sc.exe` (`sc [\\ServerName] start <ServiceName>`), of
  * `wmic` (`/node:`, a global switch before the alias, takes a list of hosts, comma-separated, quoted
@@ -60,17 +60,18 @@ export const REMOTE_STARTS: readonly RemoteStart[] = [
 ];
 
 /**
- * The commands that open a network logon on another host they name (its Service Control Manager,
- * Task Scheduler, WMI, registry or shares, over SMB or RPC): the host records the command's
+ * The known commands that open a network logon on another host they name (its Service Control
+ * Manager, Task Scheduler, WMI, registry or shares, over SMB or RPC): the host records the command's
  * account's network logon within milliseconds of the command's start (4 ms after `sc.exe
  * \\WORKSTATION6 start IKEEXT`, 47 ms after `schtasks /create ... /S WORKSTATION6` in the OTRF
- * captures). RE2 on the lowercase line, group 1 the host or hosts named. For an alert on such a
- * logon: the command that opened it, by the logon's account, within REMOTE_START_SECONDS before
- * (sql/context/context_session_openers.sql). `startsNothing` (RE2, or none): the lines of the
- * program that start no process on that host (a task registered or changed, a service queried,
- * stopped or configured, the registry read or written, a share mapped): for an alert on such a
- * logon, what the host started in the seconds after it is not the logon's doing, whatever time
- * says (sql/context/context_window_tree.sql's remote roots are then not looked for).
+ * captures). For an alert on a network logon, the command that opened it is any run on another host
+ * by the logon's account within REMOTE_START_SECONDS before whose line names the host, by name or
+ * by address (sql/context/context_session_openers.sql); these tell which such lines start nothing.
+ * `pattern`: RE2 on the lowercase line, group 1 the host or hosts named. `startsNothing` (RE2, or
+ * none): the program's lines that start no process on that host (a task registered or changed, a
+ * service queried, stopped or configured, the registry read or written, a share mapped): for an
+ * alert on such a logon, what the host started in the seconds after it is not the logon's doing,
+ * whatever time says (sql/context/context_window_tree.sql's remote roots are then not looked for).
  */
 export const REMOTE_SESSION_OPENERS: readonly { readonly programs: readonly string[]; readonly pattern: string; readonly startsNothing: string | null }[] = [
   {

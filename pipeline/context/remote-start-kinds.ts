@@ -30,7 +30,6 @@ export async function setRemoteStartKinds(db: Database): Promise<void> {
 /** The scan of the runs that ask another host (context_remote_starts.sql, context_remote_asks.sql): its programs and any kind's pattern. */
 export const REMOTE_START_SCAN = { ac_remote_programs: REMOTE_PROGRAMS, ac_remote_pattern: REMOTE_PATTERN };
 
-
 /** context_reportable.sql's scan of the runs that ask another host to start a process, and the seconds an opener precedes a logon. */
 export const REMOTE_ANY_SCAN = { ...REMOTE_START_SCAN, ac_remote_start_seconds: REMOTE_START_SECONDS };
 

@@ -7,9 +7,8 @@
 -- process the named host's launcher started within ac_remote_start_seconds after it (a process
 -- services.exe started, not a service host naming another service (ac_service_host_name); the WMI
 -- provider host started to serve it, or what it started), and that process's descendants there up
--- to the span's end (by process id, started after it). Each with the command's relation rank and the
--- texts and rarity of its own host: lines of the alert's report from another host
--- (context_candidates.sql), their reasons naming it.
+-- to the span's end. Each with the command's relation rank and the texts and rarity of its own host:
+-- lines of the alert's report from another host (context_candidates.sql), their reasons naming it.
 CREATE OR REPLACE TEMP TABLE context_remote_started AS
 WITH RECURSIVE asks AS NOT MATERIALIZED (SELECT * FROM context_remote_asks),
 -- the named hosts' processes from the first command on (ac_remote_targets, the hosts the asks name,

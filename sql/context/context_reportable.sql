@@ -7,14 +7,16 @@
 -- unusual item (context_kept.sql): an unusual process or a burst's unusual member, whose template is
 -- rare in the fleet with fleet history to tell (ac_fleet_rare and ac_fleet_judged, in
 -- context_candidates.sql as ac_process_unusual or alone in the alert's tree),
--- or an unusual RDP logon, or a command on another host rare in the fleet that named the alert's
--- host to start a process or open a session there, or a command in its window naming a host with a
--- rare process after it (remote_start_kinds, remote_session_kinds,
--- models/remote-starts.ts: context_remote_starts.sql, context_session_openers.sql). So an alert whose process windows hold no event with a template rare in
--- the fleet, under the loosest thresholds judged (ac_max_fleet_hosts and ac_max_fleet_share: the
--- largest of the threshold points; rarer is rare under any of them), and whose RDP window holds no
--- successful RDP logon, gets no report whatever its windows hold: its windows are not read (on a
--- fleet's first day, only the alerts near an RDP logon are).
+-- or an unusual RDP logon; or, from another host (models/remote-starts.ts): a rare command that asked
+-- the alert's host to start a process (context_remote_starts.sql), a command of its window naming a
+-- host where a rare process follows (context_remote_started.sql), a rare run by the account of its
+-- network logon in the seconds before it (context_session_openers.sql; the alert's own logon id:
+-- a session taken from the alert's process is not looked up here). So an alert whose process
+-- windows hold no event with a template rare in the fleet, under the loosest thresholds judged
+-- (ac_max_fleet_hosts and ac_max_fleet_share: the largest of the threshold points; rarer is rare
+-- under any of them), whose RDP window holds no successful RDP logon and that no other host's rare
+-- run reaches, gets no report whatever its windows hold: its windows are not read (on a fleet's
+-- first day, only the alerts near an RDP logon are).
 -- A necessary condition, not the decision: the alerts kept are judged in full.
 -- On the bench's 1,000-host day about half the alerts have neither (Sigma rules fire on common
 -- administration too), and 1 in 40 gets a report.
