@@ -61,8 +61,14 @@ export async function remoteStarted(db: Database, windows: { ac_span_lo: string;
  */
 export async function sessionOpeners(db: Database, windows: { ac_span_lo: string; ac_span_hi: string }): Promise<void> {
   const span = { ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi, ac_remote_start_seconds: REMOTE_START_SECONDS };
-  const { n } = await db.one<{ n: bigint }>('SELECT count(*) AS n FROM context_alert_scope WHERE session_logon_ts IS NOT NULL');
-  await runModel(db, 'context/context_session_opener_runs.sql', { ...span, ac_logon_alerts: Number(n) });
+  // the whole seconds of the spans before the alerts' network logons (the scan's filter)
+  const { seconds } = await db.one<{ seconds: string }>(
+    `SELECT to_json(coalesce(list(DISTINCT s ORDER BY s), [])::VARCHAR[])::VARCHAR AS seconds
+     FROM (SELECT unnest(range(floor(epoch(session_logon_ts))::BIGINT - $1, floor(epoch(session_logon_ts))::BIGINT + 1)) AS s
+           FROM context_alert_scope WHERE session_logon_ts IS NOT NULL AND $1 > 0)`,
+    [REMOTE_START_SECONDS],
+  );
+  await runModel(db, 'context/context_session_opener_runs.sql', { ...span, ac_logon_seconds: JSON.parse(seconds) as string[] });
   const { ids } = await db.one<{ ids: string }>(
     'SELECT to_json(coalesce(list(DISTINCT event_id ORDER BY event_id), [])::VARCHAR[])::VARCHAR AS ids FROM context_session_opener_runs',
   );
