@@ -41,20 +41,25 @@ export interface RemoteStart {
 
 const WMI = 'wmiprvse.exe';
 
+/** RE2, lowercase: the forms that name other hosts, group 1 the host or hosts (shared below). */
+const SC_HOST = String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)`;
+const WMIC_NODE = String.raw`wmic(?:\.exe)?"?(?:\s+/[a-z]+(?::(?:"[^"]*"|[^\s"]*))?)*?\s+/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)`;
+const COMPUTER_NAME = String.raw`\s-(?:computername|computer|cn)(?::\s*|\s+)((?:["']?[^\s"',;)]+["']?)(?:\s*,\s*["']?[^\s"',;)]+["']?)*)`;
+
 export const REMOTE_STARTS: readonly RemoteStart[] = [
   {
     programs: ['sc.exe'],
-    pattern: String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)\s+start\s+"?([a-z0-9_$.-]+)"?(?:\s|$)`,
+    pattern: SC_HOST + String.raw`\s+start\s+"?([a-z0-9_$.-]+)"?(?:\s|$)`,
     launcher: SERVICE_CONTROL_MANAGER, launcherStarts: false, asks: `asked this host to start a service (${SERVICE_CONTROL_MANAGER})`,
   },
   {
     programs: ['wmic.exe'],
-    pattern: String.raw`wmic(?:\.exe)?"?(?:\s+/[a-z]+(?::(?:"[^"]*"|[^\s"]*))?)*?\s+/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)()`,
+    pattern: `${WMIC_NODE}()`, // (group 2: no service)
     launcher: WMI, launcherStarts: true, asks: `asked this host's WMI (${WMI})`,
   },
   {
     programs: ['powershell.exe', 'pwsh.exe'],
-    pattern: String.raw`\b(?:invoke-wmimethod|invoke-cimmethod|get-wmiobject|get-ciminstance|gwmi|iwmi|gcim|icim)\b[^;|\n]*?\s-(?:computername|computer|cn)(?::\s*|\s+)((?:["']?[^\s"',;)]+["']?)(?:\s*,\s*["']?[^\s"',;)]+["']?)*)()`,
+    pattern: String.raw`\b(?:invoke-wmimethod|invoke-cimmethod|get-wmiobject|get-ciminstance|gwmi|iwmi|gcim|icim)\b[^;|\n]*?` + `${COMPUTER_NAME}()`, // (group 2: no service)
     launcher: WMI, launcherStarts: true, asks: `asked this host's WMI (${WMI})`,
   },
 ];
@@ -75,14 +80,14 @@ export const REMOTE_STARTS: readonly RemoteStart[] = [
  */
 export const REMOTE_SESSION_OPENERS: readonly { readonly programs: readonly string[]; readonly pattern: string; readonly startsNothing: string | null }[] = [
   {
-    programs: ['sc.exe'], pattern: String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)`,
+    programs: ['sc.exe'], pattern: SC_HOST,
     startsNothing: String.raw`\\\\\S+\s+(query|queryex|qc|qdescription|qfailure|stop|config|create|delete|description|failure|sdshow|sdset)(?:\s|$)`,
   },
   { programs: ['schtasks.exe'], pattern: String.raw`\s/s\s+"?([^\s"/]+)`, startsNothing: String.raw`schtasks(?:\.exe)?"?\s+/(create|change|delete|query|end)\b` },
-  { programs: ['wmic.exe'], pattern: String.raw`wmic(?:\.exe)?"?(?:\s+/[a-z]+(?::(?:"[^"]*"|[^\s"]*))?)*?\s+/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)`, startsNothing: null },
+  { programs: ['wmic.exe'], pattern: WMIC_NODE, startsNothing: null },
   { programs: ['reg.exe'], pattern: String.raw`\s"?\\\\([^\s\\"]+)\\`, startsNothing: String.raw`.` },
   { programs: ['net.exe', 'net1.exe'], pattern: String.raw`\s\\\\([^\s\\"]+)`, startsNothing: String.raw`\s(use|view|time)(?:\s|$)` },
-  { programs: ['powershell.exe', 'pwsh.exe'], pattern: String.raw`\s-(?:computername|computer|cn)(?::\s*|\s+)((?:["']?[^\s"',;)]+["']?)(?:\s*,\s*["']?[^\s"',;)]+["']?)*)`, startsNothing: null },
+  { programs: ['powershell.exe', 'pwsh.exe'], pattern: COMPUTER_NAME, startsNothing: null },
 ];
 
 /** Every program of REMOTE_STARTS. */

@@ -21,14 +21,18 @@ export const CONSOLE = `"${S}\\cmd.exe" `;
  * events and alerts (a `cases/` folder per day, loaded by nightly with the fleet's own files), for
  * the context tests that build a case by hand: history on the first four days, the case on the last.
  */
-export interface CaseFleet { fleet: string; days: string[]; day: string; db: Database; hosts: string[] }
+export interface CaseFleet {
+  fleet: string; days: string[]; day: string; db: Database; hosts: string[];
+  /** The hosts as the events store them (their key: the first label; the fleet's files name them by FQDN). */
+  keys: string[];
+}
 
 export async function caseFleet(): Promise<CaseFleet> {
   const fleet = tempDir();
   const m = await generateFleet({ ...GENERATE_DEFAULTS, hosts: 10, days: 5, out: fleet, attackRate: 0 });
   const db = await memoryDb();
   const hosts = (await db.all<{ host: string }>(`SELECT DISTINCT host FROM read_parquet($1) ORDER BY host`, [join(fleet, m.days[0]!, 'process_events.parquet')])).map((h) => h.host);
-  return { fleet, days: m.days, day: m.days.at(-1)!, db, hosts };
+  return { fleet, days: m.days, day: m.days.at(-1)!, db, hosts, keys: hosts.map((h) => h.split('.')[0]!) };
 }
 
 /** A day's hand-made process starts: `p(time, pid, ppid, image, parent image, command line, logon id, user, host)`. */

@@ -19,9 +19,7 @@ describe('context: the command on another host that had the alert\'s process sta
 
   beforeAll(async () => {
     const f = await caseFleet();
-    const { day } = f;
-    // (stored by the host's first label: the fleet's files name hosts by FQDN)
-    const hosts = f.hosts.map((x) => x.split('.')[0]!);
+    const { day, keys: hosts } = f;
     h = hosts;
     // every host but hosts[3] has an agent start the spooler on hosts[3] every day (a fleet-common command)
     const routine = `sc.exe \\\\${hosts[3]} start Spooler`;

@@ -18,8 +18,7 @@ describe('context: the command on another host that opened the alert\'s network 
 
   beforeAll(async () => {
     const f = await caseFleet();
-    const { day } = f;
-    const hosts = f.hosts.map((x) => x.split('.')[0]!);
+    const { day, keys: hosts } = f;
     h = hosts;
     await nightlyHistory(f);
     const { out, p } = processRows(day, hosts[0]!);

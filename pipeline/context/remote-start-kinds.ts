@@ -45,12 +45,9 @@ export const REMOTE_START_PARAMS = {
  */
 export async function remoteStarted(db: Database, windows: { ac_span_lo: string; ac_span_hi: string; ac_pass: number }): Promise<void> {
   await runModel(db, 'context/context_remote_asks.sql', { ac_pass: windows.ac_pass, ...REMOTE_START_SCAN });
-  const { targets } = await db.one<{ targets: string }>(
-    "SELECT to_json(coalesce(list(DISTINCT target ORDER BY target), []))::VARCHAR AS targets FROM context_remote_asks",
-  );
   await runModel(db, 'context/context_remote_started.sql', {
     ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi, ac_remote_start_seconds: REMOTE_START_SECONDS,
-    ac_service_host_name: SERVICE_HOST_NAME, ac_remote_targets: JSON.parse(targets) as string[],
+    ac_service_host_name: SERVICE_HOST_NAME, ac_remote_targets: await distinctValues(db, 'SELECT target AS v FROM context_remote_asks'),
   });
 }
 
@@ -62,15 +59,17 @@ export async function remoteStarted(db: Database, windows: { ac_span_lo: string;
 export async function sessionOpeners(db: Database, windows: { ac_span_lo: string; ac_span_hi: string }): Promise<void> {
   const span = { ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi, ac_remote_start_seconds: REMOTE_START_SECONDS };
   // the whole seconds of the spans before the alerts' network logons (the scan's filter)
-  const { seconds } = await db.one<{ seconds: string }>(
-    `SELECT to_json(coalesce(list(DISTINCT s ORDER BY s), [])::VARCHAR[])::VARCHAR AS seconds
-     FROM (SELECT unnest(range(floor(epoch(session_logon_ts))::BIGINT - $1, floor(epoch(session_logon_ts))::BIGINT + 1)) AS s
-           FROM context_alert_scope WHERE session_logon_ts IS NOT NULL AND $1 > 0)`,
-    [REMOTE_START_SECONDS],
-  );
-  await runModel(db, 'context/context_session_opener_runs.sql', { ...span, ac_logon_seconds: JSON.parse(seconds) as string[] });
-  const { ids } = await db.one<{ ids: string }>(
-    'SELECT to_json(coalesce(list(DISTINCT event_id ORDER BY event_id), [])::VARCHAR[])::VARCHAR AS ids FROM context_session_opener_runs',
-  );
-  await runModel(db, 'context/context_session_openers.sql', { ...span, ac_opener_ids: JSON.parse(ids) as string[], ac_address_days: ADDRESS_DAYS });
+  const seconds = await distinctValues(db,
+    `SELECT unnest(range(floor(epoch(session_logon_ts))::BIGINT - $1, floor(epoch(session_logon_ts))::BIGINT + 1)) AS v
+     FROM context_alert_scope WHERE session_logon_ts IS NOT NULL AND $1 > 0`, [REMOTE_START_SECONDS]);
+  await runModel(db, 'context/context_session_opener_runs.sql', { ...span, ac_logon_seconds: seconds });
+  const ids = await distinctValues(db, 'SELECT event_id AS v FROM context_session_opener_runs');
+  await runModel(db, 'context/context_session_openers.sql', { ...span, ac_opener_ids: ids, ac_address_days: ADDRESS_DAYS });
+}
+
+/** The distinct values `v` of a query, sorted, as texts: a list a model binds so that its scan is filtered by it. */
+async function distinctValues(db: Database, sql: string, values: (string | number)[] = []): Promise<string[]> {
+  const { list } = await db.one<{ list: string }>(
+    `SELECT to_json(coalesce(list(DISTINCT v::VARCHAR ORDER BY v::VARCHAR), [])::VARCHAR[])::VARCHAR AS list FROM (${sql})`, values);
+  return JSON.parse(list) as string[];
 }
