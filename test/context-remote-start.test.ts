@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
+import { toSecurityAlert } from '../pipeline/context/security-alert.js';
 import { AGENT, CONSOLE, EXPLORER, S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
 const SERVICES = `${S}\\services.exe`;
@@ -61,6 +62,8 @@ describe('context: the command on another host that had the alert\'s process sta
     p('14:05:00.000', 6500, 640, 'C:\\Upd\\upd.exe', `${S}\\services.exe`, 'C:\\Upd\\upd.exe /svc', '0x3e7', 'NT AUTHORITY\\SYSTEM', hosts[9]!);
     p('14:05:01.000', 6520, 6500, 'C:\\Upd\\updhelper.exe', 'C:\\Upd\\upd.exe', 'C:\\Upd\\updhelper.exe --check', '0x3e7', 'NT AUTHORITY\\SYSTEM', hosts[9]!);
     p('14:00:03.000', 6508, 6504, `${S}\\cmd.exe`, `${S}\\notepad.exe`, 'cmd.exe /c whoami', '0x3e4', 'NT AUTHORITY\\NETWORK SERVICE', hosts[9]!);
+    // the same command line in the alert's own session on hosts[8], a second after: its own item
+    person('14:00:04.000', 5508, 5490, `${S}\\cmd.exe`, EXPLORER, 'cmd.exe /c whoami', '0x9006', hosts[8]!);
     const alert = (alert_id: string, t: string, host: string, process_id: number) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Service host loaded an unsigned DLL', severity: 'High', host, user_name: 'SYSTEM', logon_id: '0x3e7', process_id });
     writeCases(f.fleet, day, {
@@ -111,6 +114,17 @@ describe('context: the command on another host that had the alert\'s process sta
     expect(reason('wmi-source', 'cmd.exe /c whoami')).toMatch(/: descendant of wmiprvse\.exe, which the system \(svchost\.exe\) started 0\.1 s after wmic\.exe of the alert's process tree named it; /);
     // (a process that took the provider host's id 5 minutes later, and its child, are not its)
     expect(reason('wmi-source', 'updhelper.exe')).toBeUndefined();
+  });
+
+  it('each item carries the host it ran on: a line of another host is never merged with the same line of the alert\'s host', () => {
+    expect(report('ikeext')?.items.find((i) => (i.command_line ?? '').includes('start IKEEXT'))?.host).toBe(h[1]);
+    expect(report('ikeext')?.items.find((i) => i.command_line === IKEEXT)?.host).toBe(h[0]);
+    const whoami = report('wmi-source')?.items.filter((i) => i.command_line === 'cmd.exe /c whoami') ?? [];
+    expect(whoami.map((i) => [i.host, i.repeat_count])).toEqual([[h[9], 0], [h[8], 0]]);
+    expect(whoami[1]?.reason).toMatch(/^in the alert's logon session 0x9006; /);
+    // the SecurityAlert shape lists the other host among its entities, after the alert's
+    const entities = JSON.parse(String(toSecurityAlert(report('ikeext')!)['Entities'])) as { Type: string; HostName?: string }[];
+    expect(entities.filter((e) => e.Type === 'host').map((e) => e.HostName)).toEqual([h[0], h[1]]);
   });
 
   it('not a service host naming another service, nor a start beyond REMOTE_START_SECONDS', () => {

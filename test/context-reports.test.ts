@@ -162,6 +162,6 @@ describe('context reports: the SPEC.md scripts replayed on a generated fleet', (
     expect(JSON.parse(a.ExtendedProperties).CONTEXTEVENTACTIVITY).toBe(report('spec-a1')!.context_event_activity);
     const recs = readFileSync(join(out, 'reports.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(Object.keys(recs[0]).sort()).toEqual(expect.arrayContaining(['report_id', 'alert_id', 'alert_name', 'alert_time', 'host', 'title', 'description', 'jobs', 'items', 'truncated', 'context_event_activity']));
-    expect(Object.keys(recs[0].items[0]).sort()).toEqual(['category', 'command_line', 'event_ids', 'more_like_this', 'reason', 'repeat_count', 'repeat_times', 'score', 'subject', 'time']);
+    expect(Object.keys(recs[0].items[0]).sort()).toEqual(['category', 'command_line', 'event_ids', 'host', 'more_like_this', 'reason', 'repeat_count', 'repeat_times', 'score', 'subject', 'time']);
   });
 });

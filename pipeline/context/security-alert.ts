@@ -3,8 +3,10 @@ import type { ReportRecord } from './read-reports.js';
 /** A report in the shape of the SecurityAlert table (Microsoft Sentinel, Defender for Cloud). */
 export function toSecurityAlert(r: ReportRecord): Record<string, unknown> {
   const severity = r.score >= 0.8 ? 'High' : r.score >= 0.5 ? 'Medium' : 'Low';
+  // the alert's host, then the other hosts whose lines the report ties to it, in order of appearance
+  const hosts = [...new Set([r.host, ...r.items.map((i) => i.host)])];
   const entities = [
-    { Type: 'host', HostName: r.host },
+    ...hosts.map((h) => ({ Type: 'host', HostName: h })),
     ...r.accounts.map((a) => ({ Type: 'account', Name: a })),
     ...r.items.filter((i) => i.command_line).map((i) => ({ Type: 'process', CommandLine: i.command_line })),
   ];

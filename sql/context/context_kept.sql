@@ -35,19 +35,20 @@ per_event AS (
          arg_min(category, (NOT unusual, priority, relation_rank, -score, reason)) AS category,
          arg_min(reason, (NOT unusual, priority, relation_rank, -score, reason)) AS reason, min(priority) FILTER (WHERE unusual) AS unusual_priority,
          max(score) AS score, bool_or(unusual) AS unusual, min(relation_rank) AS relation_rank, bool_or(alert_scoped) AS alert_scoped,
-         any_value(ts) AS ts, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
+         any_value(ts) AS ts, any_value(host) AS host, any_value(subject) AS subject, any_value(command_line) AS command_line, any_value(image) AS image,
          any_value(template) AS template, any_value(source) AS source, any_value(family) AS family,
          min(burst_note) AS burst_note, bool_or(alert_event) AS alert_event, bool_or(launch_prompt) AS launch_prompt, bool_or(attached_shape) AS attached_shape,
          bool_or(host_unusual) AS host_unusual, bool_or(hands_on) AS hands_on
   FROM candidates GROUP BY point_id, alert_id, event_id
 ),
 -- Repetitions: the same image and command line (processes) or the same user and source (logons)
--- again in the window is one item: its first time, and the times of the repeats. An event listed
--- for its own rarity that was also part of an unusual burst says so.
+-- again in the window on the same host is one item: its first time, and the times of the repeats
+-- (a line from another host, models/remote-starts.ts, is its own item even when the alert's host ran
+-- the same). An event listed for its own rarity that was also part of an unusual burst says so.
 keyed AS (
   SELECT e.* REPLACE (e.reason || CASE WHEN e.category <> 'UnusualMultiProcess' AND e.burst_note IS NOT NULL THEN '; part of a ' || e.burst_note ELSE '' END AS reason),
-         CASE WHEN e.category = 'RDPLogon' THEN 'logon|' || lower(coalesce(e.subject, '')) || '|' || coalesce(e.source, '')
-              ELSE 'process|' || lower(coalesce(e.image, '')) || '|' || coalesce(e.command_line, '') END AS repeat_key
+         CASE WHEN e.category = 'RDPLogon' THEN 'logon|' || e.host || '|' || lower(coalesce(e.subject, '')) || '|' || coalesce(e.source, '')
+              ELSE 'process|' || e.host || '|' || lower(coalesce(e.image, '')) || '|' || coalesce(e.command_line, '') END AS repeat_key
   FROM per_event e
 ),
 -- The folded children of each item's events: their ids join the item's, their lines (with the
@@ -63,7 +64,7 @@ attached AS (
   GROUP BY ALL
 ),
 grouped AS (
-  SELECT point_id, alert_id, repeat_key,
+  SELECT point_id, alert_id, repeat_key, any_value(host) AS host,
          min(ts) AS time,
          arg_min(category, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS category,
          arg_min(reason, (NOT unusual, coalesce(unusual_priority, 9), relation_rank, -score, ts, event_id)) AS reason,

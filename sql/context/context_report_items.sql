@@ -24,6 +24,6 @@ SELECT getvariable('ac_run_id'), 'cr-' || substr(md5(alert_id), 1, 16) AS report
                WHEN len(repeat_times) <= 3 THEN '  [Repeats: ' || array_to_string(list_transform(repeat_times, t -> strftime(t, '%H:%M:%S.') || lpad((extract('millisecond' FROM t) % 1000 // 10)::VARCHAR, 2, '0')), ', ') || ']'
                ELSE '  [Repeats: ' || len(repeat_times) || ' times]' END
        || ' (' || category || ')') AS line,
-       more_like_this
+       more_like_this, host
 FROM context_kept
 WHERE kept;

@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS context_report_items (
   repeat_count INTEGER NOT NULL, score DOUBLE NOT NULL, unusual BOOLEAN NOT NULL, reason VARCHAR NOT NULL,
   event_ids VARCHAR[] NOT NULL, line VARCHAR NOT NULL,
   more_like_this INTEGER,               -- items of the same family left out after this line ("[+N more like this]")
+  host VARCHAR,                         -- the host the item's events ran on: the alert's, or another that a line ties to it
   PRIMARY KEY (run_id, report_id, item_no)
 );
 ALTER TABLE context_report_items ADD COLUMN IF NOT EXISTS more_like_this INTEGER;
+ALTER TABLE context_report_items ADD COLUMN IF NOT EXISTS host VARCHAR;
