@@ -20,6 +20,13 @@ describe('context: the command on another host that opened the alert\'s network 
     const f = await caseFleet();
     const { day, keys: hosts } = f;
     h = hosts;
+    // a program every host runs every day (common in the fleet: nothing rare for its alert below)
+    const TOOL = `${S}\\hostname.exe`;
+    for (const d of f.days.slice(0, -1)) {
+      const { out, p } = processRows(d, hosts[0]!);
+      for (const [i, host] of hosts.entries()) p(`04:0${i}:00.000`, 4000 + i, 3900, TOOL, `${S}\\cmd.exe`, 'hostname', '0x3e7', 'NT AUTHORITY\\SYSTEM', host);
+      writeCases(f.fleet, d, { process_events: out });
+    }
     await nightlyHistory(f);
     const { out, p } = processRows(day, hosts[0]!);
     const logons: Record<string, unknown>[] = [];
@@ -47,12 +54,20 @@ describe('context: the command on another host that opened the alert\'s network 
       source_ip: '10.0.0.9', source_host: hosts[8]!.toUpperCase(), outcome: 'success' });
     p('15:00:00.000', 5504, 5500, 'C:\\Tools\\Mover.exe', `${S}\\cmd.exe`, 'C:\\Tools\\Mover.exe 10.0.0.9 c:\\programdata\\x.xll', '0x9008', 'CONTOSO\\frank', hosts[9]!);
     logon('15:00:00.040', hosts[8]!, 'CONTOSO\\frank', '0x77004', '10.0.0.10');
+    // hosts[7]: grace's own tool names hosts[9] (no program REMOTE_STARTS knows: only the session
+    // ties it); in her network logon there 50 ms later, a program every host runs; the alert names
+    // that process only (its session taken from it). The fleet's hosts[9] runs nothing rare in the
+    // hours around (its window holds no other reason for a report).
+    p('12:00:00.000', 5604, 5600, 'C:\\Tools\\Mover.exe', `${S}\\cmd.exe`, `C:\\Tools\\Mover.exe ${hosts[9]} c:\\programdata\\y.xll`, '0x9009', 'CONTOSO\\grace', hosts[7]!);
+    logon('12:00:00.050', hosts[9]!, 'CONTOSO\\grace', '0x77006', '10.0.0.8');
+    p('12:00:00.500', 7604, 7600, TOOL, `${S}\\cmd.exe`, 'hostname', '0x77006', 'CONTOSO\\grace', hosts[9]!);
     const alert = (alert_id: string, t: string, host: string, user: string, logon_id: string) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Network logon followed by remote task registration', severity: 'Medium', host, user_name: user, logon_id });
     writeCases(f.fleet, day, {
       process_events: out, logon_events: logons,
       alerts: [alert('opened', '10:00:01', hosts[0]!, 'bob', '0x77001'), alert('no-opener', '11:00:01', hosts[3]!, 'carol', '0x77002'),
-        alert('other-account', '12:00:01', hosts[5]!, 'eve', '0x77003'), alert('by-address', '15:00:01', hosts[8]!, 'frank', '0x77004')],
+        alert('other-account', '12:00:01', hosts[5]!, 'eve', '0x77003'), alert('by-address', '15:00:01', hosts[8]!, 'frank', '0x77004'),
+        { alert_id: 'by-process', ts: `${day}T12:00:01Z`, alert_name: 'Host name discovery', severity: 'Low', host: hosts[9]!, process_id: 7604 }],
     });
     reports = await caseReports(f);
   });
@@ -80,5 +95,10 @@ describe('context: the command on another host that opened the alert\'s network 
 
   it('a command naming the host by an address its name was seen with', () => {
     expect(reason('by-address', 'Mover.exe')).toMatch(new RegExp(`^on ${h[9]}, by frank in logon session 0x9008: named this host 0\\.0 s before the alert's network logon 0x77004 began; `));
+  });
+
+  it('an alert that names its process only: the session is its process\'s, and the opener alone gets it a report (context_reportable.sql)', () => {
+    console.log(JSON.stringify(report('by-process')?.items.map((i) => [i.host, i.command_line, i.unusual, i.reason.slice(0, 90)]), null, 1));
+    expect(reason('by-process', 'Mover.exe')).toMatch(new RegExp(`^on ${h[7]}, by grace in logon session 0x9009: named this host 0\\.1 s before the alert's network logon 0x77006 began; `));
   });
 });

@@ -10,8 +10,8 @@
 -- or an unusual RDP logon; or, from another host (models/remote-starts.ts): a rare command that asked
 -- the alert's host to start a process (context_remote_starts.sql), a command of its window naming a
 -- host where a rare process follows (context_remote_started.sql), a rare run by the account of its
--- network logon in the seconds before it (context_session_openers.sql; the alert's own logon id:
--- a session taken from the alert's process is not looked up here). So an alert whose process
+-- network logon in the seconds before it (context_session_openers.sql; the alert's logon id, else
+-- its process's). So an alert whose process
 -- windows hold no event with a template rare in the fleet, under the loosest thresholds judged
 -- (ac_max_fleet_hosts and ac_max_fleet_share: the largest of the threshold points; rarer is rare
 -- under any of them), whose RDP window holds no successful RDP logon and that no other host's rare
@@ -54,15 +54,27 @@ asks_from AS (
   FROM asking_any p JOIN remote_start_kinds k ON k.program = p.process_name
   WHERE regexp_matches(p.line, k.pattern)
 ),
+-- The alert's session: its logon id, else that of its process (context_alert_scope.sql takes it
+-- from the process with the alert's id in its windows; here any process with that id in them up to
+-- a minute after the alert: a superset, as a necessary condition may be)
+alert_sessions AS (
+  SELECT DISTINCT alert_id, host, logon_id FROM context_alert_jobs WHERE logon_id IS NOT NULL
+  UNION
+  SELECT j.alert_id, j.host, p.logon_id
+  FROM (SELECT alert_id, host, process_id, ts, min(win_start) AS win_start FROM context_alert_jobs
+        WHERE logon_id IS NULL AND process_id IS NOT NULL GROUP BY ALL) j
+  JOIN process_events p ON p.host = j.host AND p.process_id = j.process_id AND p.ts BETWEEN j.win_start AND j.ts + INTERVAL 1 MINUTE
+   AND p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+),
 -- a rare run on another host by one of the logon's accounts within ac_remote_start_seconds before
 -- the alert's network logon began
 -- (context_session_openers.sql: what opened it, when its line names the host; lines not read here)
 net_logons AS (
   SELECT j.alert_id, any_value(j.host) AS host, min(l.ts) AS logon_ts, list(DISTINCT ac_account(l.user_name)) AS accounts
-  FROM (SELECT DISTINCT alert_id, host, logon_id FROM context_alert_jobs WHERE logon_id IS NOT NULL) j
+  FROM alert_sessions j
   JOIN logon_events l ON l.host = j.host AND l.logon_id = j.logon_id
   WHERE l.logon_type = 3 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
-  GROUP BY j.alert_id
+  GROUP BY j.alert_id, j.logon_id
 ),
 remote_starts AS (
   SELECT unnest(ac_named_hosts(p.line, k.pattern)) AS target, p.host AS from_host, p.ts
