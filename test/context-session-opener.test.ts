@@ -98,7 +98,6 @@ describe('context: the command on another host that opened the alert\'s network 
   });
 
   it('an alert that names its process only: the session is its process\'s, and the opener alone gets it a report (context_reportable.sql)', () => {
-    console.log(JSON.stringify(report('by-process')?.items.map((i) => [i.host, i.command_line, i.unusual, i.reason.slice(0, 90)]), null, 1));
     expect(reason('by-process', 'Mover.exe')).toMatch(new RegExp(`^on ${h[7]}, by grace in logon session 0x9009: named this host 0\\.1 s before the alert's network logon 0x77006 began; `));
   });
 });
