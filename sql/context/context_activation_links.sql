@@ -1,0 +1,71 @@
+-- layer: intermediate
+-- parameters: ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_control_manager VARCHAR, ac_service_start_programs VARCHAR[], ac_service_start_command VARCHAR, ac_service_start_remote VARCHAR, ac_service_start_name VARCHAR, ac_service_host_name VARCHAR, ac_service_start_seconds INTEGER, ac_sc_alias_programs VARCHAR[], ac_service_start_command_sc_aliased VARCHAR
+-- The processes the system started at another process's request, among each alert's window events
+-- (context_window_keys.sql), with that process (the activator; kind 'com' or 'service'): the tree
+-- and the sessions of context_window_tree.sql follow these links as they follow parents.
+CREATE OR REPLACE TEMP TABLE context_activation_links AS
+WITH window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
+parent_links AS NOT MATERIALIZED (SELECT * FROM context_parent_links),
+system_starts AS NOT MATERIALIZED (SELECT * FROM context_system_starts),
+-- A COM activation: a process the system starts in a session within ac_remote_exec_seconds after
+-- another process of that session started, one that is the session's own work (its parent ran in
+-- the session too, or is not in the window; not itself a system start, so that activations do not
+-- chain; not a child of the process, whose start the sensors can stamp after its child's): calc.exe
+-- handing off to the packaged Calculator.exe, which svchost's DcomLaunch starts; a COM elevation's
+-- dllhost.exe. Process telemetry names the service host as its parent and not who asked: each such
+-- start before it is a possible activator (two calc.exe a few milliseconds apart hand off to one
+-- Calculator.exe), and it belongs to their trees (descendants below; ancestors stay the parent's).
+-- Only where the system starts few processes in the session (fewer than 3 others in the minute
+-- around it, others_nearby): at a logon it starts dozens, one would follow the session's by chance.
+com_links AS (
+  SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
+         round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
+  FROM system_starts e
+  JOIN window_events q ON q.alert_id = e.alert_id AND q.logon_id = e.logon_id AND q.event_id <> e.event_id
+   AND q.ts BETWEEN e.ts - to_seconds(getvariable('ac_remote_exec_seconds')) AND e.ts
+  LEFT JOIN parent_links ql ON ql.alert_id = q.alert_id AND ql.event_id = q.event_id
+  WHERE getvariable('ac_remote_exec_seconds') > 0
+    AND (ql.event_id IS NULL OR ql.parent_logon_id IS NOT DISTINCT FROM q.logon_id)
+    AND q.parent_process_id IS DISTINCT FROM e.process_id
+    AND NOT EXISTS (SELECT 1 FROM system_starts x WHERE x.alert_id = q.alert_id AND x.event_id = q.event_id)
+    AND e.others_nearby < 3
+    -- (a launch prompt belongs to the launch after it, never a COM activation of a process before it)
+    AND NOT EXISTS (SELECT 1 FROM context_event_features pf WHERE pf.event_id = e.event_id AND pf.prompt IS NOT NULL)
+),
+-- A service start (models/service-control.ts): a process the Service Control Manager
+-- (ac_service_control_manager) starts, in whatever session, within ac_service_start_seconds after a
+-- command that starts a service on this host: the command asked for it, as an activator does
+-- (`sc start Fax` after `sc config Fax binPath= <payload>`: the payload runs as the service). The
+-- command is a run of one of ac_service_start_programs (sc, net, PowerShell; not net1.exe under
+-- net.exe, the same command again) whose line matches ac_service_start_command and not
+-- ac_service_start_remote (a start on another host); the nearest one before the process, and not
+-- one naming another service than the service host's `-s` (ac_service_start_name,
+-- ac_service_host_name): a trigger-started host a second after `net start X` is not X's.
+service_commands AS MATERIALIZED (
+  SELECT q.alert_id, q.event_id, q.ts, q.process_name,
+         nullif(regexp_extract(lower(d.command_line), getvariable('ac_service_start_name'), 1), '') AS service_name
+  FROM window_events q
+  JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = q.event_id
+  WHERE getvariable('ac_service_start_seconds') > 0
+    AND list_contains(getvariable('ac_service_start_programs'), q.process_name)
+    AND NOT (q.process_name = 'net1.exe' AND q.parent_name = 'net.exe')
+    AND regexp_matches(lower(d.command_line), getvariable('ac_service_start_command'))
+    -- (Windows PowerShell's bare `sc` is Set-Content: ac_sc_alias_programs take the other forms only)
+    AND (NOT list_contains(getvariable('ac_sc_alias_programs'), q.process_name)
+         OR regexp_matches(lower(d.command_line), getvariable('ac_service_start_command_sc_aliased')))
+    AND NOT regexp_matches(lower(d.command_line), getvariable('ac_service_start_remote'))
+),
+service_links AS MATERIALIZED (
+  SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
+         round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
+  FROM window_events e
+  JOIN service_commands q ON q.alert_id = e.alert_id AND q.event_id <> e.event_id
+   AND q.ts BETWEEN e.ts - to_seconds(getvariable('ac_service_start_seconds')) AND e.ts
+  JOIN context_day_events ed ON ed.pass = getvariable('ac_pass') AND ed.event_id = e.event_id
+  WHERE e.parent_name = getvariable('ac_service_control_manager')
+    AND NOT coalesce(q.service_name <> nullif(lower(regexp_extract(ed.command_line, getvariable('ac_service_host_name'), 1)), ''), false)
+  QUALIFY row_number() OVER (PARTITION BY e.alert_id, e.event_id ORDER BY q.ts DESC, q.event_id) = 1
+)
+SELECT 'com' AS kind, * FROM com_links
+UNION ALL
+SELECT 'service', * FROM service_links;
