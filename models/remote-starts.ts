@@ -1,4 +1,4 @@
-import { SERVICE_CONTROL_MANAGER } from './service-control.js';
+import { SERVICE_CONTROL_MANAGER, SERVICE_EXEC_TOOL, SERVICE_EXEC_TOOLS } from './service-control.js';
 
 /**
  * Starting a process on another host, as data: the commands that ask another host's Windows to
@@ -12,16 +12,18 @@ import { SERVICE_CONTROL_MANAGER } from './service-control.js';
  *
  * B is named by its name or FQDN, compared as a host key (ac_host_key: the first label, lowercase).
  * Not reached: a host named by its address (only the openers below look addresses up), tools that
- * call the remote interfaces with no such command line (PsExec and its kin, an implant's own WMI or
- * service calls, encoded PowerShell), a task registered with `schtasks /s` (it runs later, at its
- * trigger).
+ * call the remote interfaces with no such command line (an implant's own WMI or service calls,
+ * PowerShell's Invoke-PsExec, encoded PowerShell), a renamed PsExec, a task registered with
+ * `schtasks /s` (it runs later, at its trigger).
  *
  * Sources: Microsoft's documentation of `sc.exe` (`sc [\\ServerName] start <ServiceName>`), of
  * `wmic` (`/node:`, a global switch before the alias, takes a list of hosts, comma-separated, quoted
  * when they hold dots or dashes), of
  * the WMI provider host (WmiPrvSE.exe, started by the DCOM launcher to serve a request; a
  * Win32_Process.Create call's process is its child) and of PowerShell's WMI and CIM cmdlets'
- * `-ComputerName`.
+ * `-ComputerName`; Sysinternals' PsExec (`psexec [\\computer[,computer2,...]] [options] command`:
+ * it copies PSEXESVC.exe to the host's ADMIN$ share and has its Service Control Manager start it,
+ * which runs the command) and PAExec (PsExec's arguments, its own service).
  */
 export interface RemoteStart {
   /** The programs run on host A (process names, lowercase). */
@@ -44,12 +46,19 @@ const WMI = 'wmiprvse.exe';
 /** RE2, lowercase: the forms that name other hosts, group 1 the host or hosts (shared below). */
 const SC_HOST = String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)`;
 const WMIC_NODE = String.raw`wmic(?:\.exe)?"?(?:\s+/[a-z]+(?::(?:"[^"]*"|[^\s"]*))?)*?\s+/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)`;
+const EXEC_HOST = SERVICE_EXEC_TOOL + String.raw`\s*(?:[^\s\\]\S*\s+)*?\\\\([^\s\\]+)`;
 const COMPUTER_NAME = String.raw`\s-(?:computername|computer|cn)(?::\s*|\s+)((?:["']?[^\s"',;)]+["']?)(?:\s*,\s*["']?[^\s"',;)]+["']?)*)`;
 
 export const REMOTE_STARTS: readonly RemoteStart[] = [
   {
     programs: ['sc.exe'],
     pattern: SC_HOST + String.raw`\s+start\s+"?([a-z0-9_$.-]+)"?(?:\s|$)`,
+    launcher: SERVICE_CONTROL_MANAGER, launcherStarts: false, asks: `asked this host to start a service (${SERVICE_CONTROL_MANAGER})`,
+  },
+  {
+    // (its service is PSEXESVC.exe or the tool's own, not a service host: group 2 names none)
+    programs: [...SERVICE_EXEC_TOOLS],
+    pattern: `${EXEC_HOST}()`,
     launcher: SERVICE_CONTROL_MANAGER, launcherStarts: false, asks: `asked this host to start a service (${SERVICE_CONTROL_MANAGER})`,
   },
   {
@@ -85,6 +94,7 @@ export const REMOTE_SESSION_OPENERS: readonly { readonly programs: readonly stri
   },
   { programs: ['schtasks.exe'], pattern: String.raw`\s/s\s+"?([^\s"/]+)`, startsNothing: String.raw`schtasks(?:\.exe)?"?\s+/(create|change|delete|query|end)\b` },
   { programs: ['wmic.exe'], pattern: WMIC_NODE, startsNothing: null },
+  { programs: [...SERVICE_EXEC_TOOLS], pattern: EXEC_HOST, startsNothing: null },
   { programs: ['reg.exe'], pattern: String.raw`\s"?\\\\([^\s\\"]+)\\`, startsNothing: String.raw`.` },
   { programs: ['net.exe', 'net1.exe'], pattern: String.raw`\s\\\\([^\s\\"]+)`, startsNothing: String.raw`\s(use|view|time)(?:\s|$)` },
   { programs: ['powershell.exe', 'pwsh.exe'], pattern: COMPUTER_NAME, startsNothing: null },

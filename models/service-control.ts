@@ -28,19 +28,31 @@
  */
 export const SERVICE_CONTROL_MANAGER = 'services.exe';
 
+/**
+ * Tools that run a command through a service they install and start (Sysinternals' PsExec, and
+ * PAExec, which takes PsExec's arguments): on this host when their line names no other
+ * (`PsExec.exe -s reg save ...`: services.exe starts PSEXESVC.exe, which starts the command), on the
+ * host named when it does (`\\host`, models/remote-starts.ts). Process names, lowercase.
+ */
+export const SERVICE_EXEC_TOOLS = ['psexec.exe', 'psexec64.exe', 'paexec.exe'] as const;
+
+/** RE2, lowercase: a service-exec tool's run, as its line names it (`PsExec.exe`, `psexec64`, `"C:\Tools\PsExec.exe"`). */
+export const SERVICE_EXEC_TOOL = String.raw`(?:^|[\s\\/"'])(?:psexec(?:64)?|paexec)(?:\.exe)?"?\s`;
+
 /** The programs whose command line can start a service (process names, lowercase). */
-export const SERVICE_START_PROGRAMS = ['sc.exe', 'net.exe', 'net1.exe', 'powershell.exe', 'pwsh.exe'] as const;
+export const SERVICE_START_PROGRAMS = ['sc.exe', 'net.exe', 'net1.exe', 'powershell.exe', 'pwsh.exe', ...SERVICE_EXEC_TOOLS] as const;
 
 /**
  * RE2, matched against a lowercase command line: `sc [.exe] start <name>` (not `sc \\host start`),
  * `net [1] [.exe] start <name>` (a bare `net start` lists the services), `Start-Service` and
- * `Restart-Service`.
+ * `Restart-Service`, a service-exec tool's run (SERVICE_EXEC_TOOL; not one naming another host,
+ * SERVICE_START_REMOTE).
  */
 export const SERVICE_START_COMMAND = serviceStartCommand(String.raw`sc(\.exe)?`);
 
 /** SERVICE_START_COMMAND's forms with `sc` as `sc` (a pattern: `sc(\.exe)?`, or `sc\.exe` alone). */
 function serviceStartCommand(sc: string): string {
-  return String.raw`(^|[\s\\/"'])(${sc}|net1?(\.exe)?)"?\s+start\s+[^\s/]|\b(re)?start-service\b`;
+  return String.raw`(^|[\s\\/"'])(${sc}|net1?(\.exe)?)"?\s+start\s+[^\s/]|\b(re)?start-service\b|` + SERVICE_EXEC_TOOL;
 }
 
 /**
@@ -53,8 +65,11 @@ export const SC_ALIAS_PROGRAMS = ['powershell.exe'] as const;
 /** RE2, lowercase: SERVICE_START_COMMAND without the bare `sc` (for SC_ALIAS_PROGRAMS). */
 export const SERVICE_START_COMMAND_SC_ALIASED = serviceStartCommand(String.raw`sc\.exe`);
 
-/** RE2, lowercase: PowerShell's forms that act on another host (or a remote session). */
-export const SERVICE_START_REMOTE = String.raw`-computername|invoke-command|-cimsession|-session\b`;
+/**
+ * RE2, lowercase: PowerShell's forms that act on another host (or a remote session); a service-exec
+ * tool's line that names a host (`\\host` after its options: the first argument it reads as one).
+ */
+export const SERVICE_START_REMOTE = String.raw`-computername|invoke-command|-cimsession|-session\b|` + SERVICE_EXEC_TOOL + String.raw`\s*(?:[^\s\\]\S*\s+)*\\\\`;
 
 /** RE2, lowercase, its first group: the service an `sc start` or `net start` names. */
 export const SERVICE_START_NAME = String.raw`(?:sc|net1?)(?:\.exe)?"?\s+start\s+([a-z0-9_$.-]+)(?:\s|$)`;

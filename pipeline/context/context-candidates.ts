@@ -1,6 +1,6 @@
 import { COMMAND_SHELLS } from '../../models/command-shells.js';
 import {
-  SC_ALIAS_PROGRAMS, SERVICE_CONTROL_MANAGER, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_COMMAND_SC_ALIASED, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
+  SC_ALIAS_PROGRAMS, SERVICE_CONTROL_MANAGER, SERVICE_EXEC_TOOLS, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_COMMAND_SC_ALIASED, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
 } from '../../models/service-control.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
@@ -188,7 +188,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await sessionOpeners(db, windows);
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_activation_links.sql', { ac_pass: pass, ...remote, ...SERVICES });
-  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote });
+  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote, ac_service_exec_tools: SERVICE_EXEC_TOOLS });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
   await remoteStarted(db, windows);

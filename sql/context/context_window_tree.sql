@@ -1,5 +1,5 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER
+-- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_exec_tools VARCHAR[]
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
@@ -71,16 +71,28 @@ descendants(alert_id, event_id, depth, activated, via) AS (
   WHERE d.depth < 16
 ),
 -- (a service's process: also the command that had it started, service_links, and that command's
--- parent; only for the alert process itself: a service further up is not the alert's command's)
-ancestors(alert_id, event_id, depth, activated) AS (
-  SELECT alert_id, process_event_id, 0, false FROM alert_scope WHERE process_event_id IS NOT NULL
+-- parent; only for the alert process itself: a service further up is not the alert's command's,
+-- but the service of a tool that runs its command through one (ac_service_exec_tools: PsExec's
+-- PSEXESVC.exe, the alert process's parent) is. child_id: the member it was reached from.)
+ancestors(alert_id, event_id, depth, activated, child_id) AS (
+  SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
   UNION
-  SELECT l.alert_id, l.parent_event_id, a.depth + 1, l.activated
+  SELECT l.alert_id, l.parent_event_id, a.depth + 1, l.activated, a.event_id
   FROM ancestors a
-  JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated FROM parent_links
-        UNION ALL SELECT alert_id, event_id, activator_event_id, true FROM service_links) l
+  JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated, NULL AS activator_name FROM parent_links
+        UNION ALL SELECT alert_id, event_id, activator_event_id, true, activator_name FROM service_links) l
     ON l.alert_id = a.alert_id AND l.event_id = a.event_id
-  WHERE a.depth < 2 AND (NOT l.activated OR a.depth = 0) -- the parent and the grandparent: further up are the session's or the machine's start-up
+  -- the parent and the grandparent: further up are the session's or the machine's start-up
+  WHERE a.depth < 2 AND (NOT l.activated OR a.depth = 0 OR list_contains(getvariable('ac_service_exec_tools'), l.activator_name))
+),
+-- what an activated ancestor had the system start: the alert process, or its parent
+service_asks AS (
+  SELECT a.alert_id, a.event_id, a.depth, sl.parent_name, sl.after_seconds, sl.activator_name,
+         CASE a.depth WHEN 1 THEN 'the alert process' ELSE format('{}, the parent of the alert process', c.process_name) END AS started
+  FROM ancestors a
+  JOIN service_links sl ON sl.alert_id = a.alert_id AND sl.activator_event_id = a.event_id AND sl.event_id = a.child_id
+  JOIN window_events c ON c.alert_id = a.alert_id AND c.event_id = a.child_id
+  WHERE a.activated
 ),
 -- an ancestor's COM activations (itself: the descendants' are in descendants, with theirs)
 ancestor_activations AS (
@@ -196,12 +208,11 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
       UNION ALL
       SELECT a.alert_id, a.event_id, 1, a.depth, 0, true, false,
-             CASE WHEN a.activated AND a.depth = 1
-                  THEN format('had the system ({}) start the alert process {} s later', sl.parent_name, sl.after_seconds)
+             CASE WHEN sa.event_id IS NOT NULL
+                  THEN format('had the system ({}) start {}{} {} s later', sa.parent_name, sa.started, CASE sa.depth WHEN 1 THEN '' ELSE ',' END, sa.after_seconds)
                   WHEN a.depth = 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END
-      FROM ancestors a JOIN alert_scope s USING (alert_id)
-      LEFT JOIN service_links sl ON a.activated AND a.depth = 1 AND sl.alert_id = a.alert_id AND sl.activator_event_id = a.event_id
-       AND sl.event_id = s.process_event_id
+      FROM ancestors a
+      LEFT JOIN service_asks sa ON sa.alert_id = a.alert_id AND sa.event_id = a.event_id AND sa.depth = a.depth
       WHERE a.depth > 0
       UNION ALL
       SELECT alert_id, event_id, 1, depth, after_seconds, false, false,
@@ -231,12 +242,12 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.activator_event_id
       WHERE q.logon_id = s.session AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), s.session), false)
       UNION ALL
-      -- the session of a person's command that had the alert's process started as a service
-      -- (`sc config Fax binPath= <payload>`, then `sc start Fax`): its other processes
+      -- the session of a person's command that had the alert's process (or PsExec's service, its
+      -- parent) started as a service (`sc config Fax binPath= <payload>`, then `sc start Fax`): its other processes
       SELECT e.alert_id, e.event_id, 2, 1, 0, false, false,
-             format('in logon session {} of {}, which had the system ({}) start the alert process', q.logon_id, sl.activator_name, sl.parent_name)
-      FROM service_links sl JOIN alert_scope s ON s.alert_id = sl.alert_id AND s.process_event_id = sl.event_id
-      JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.activator_event_id
+             format('in logon session {} of {}, which had the system ({}) start {}', q.logon_id, sl.activator_name, sl.parent_name, sl.started)
+      FROM service_asks sl JOIN alert_scope s USING (alert_id)
+      JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.event_id
       JOIN window_events e ON e.alert_id = q.alert_id AND e.logon_id = q.logon_id
       WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), q.logon_id), true)
         AND q.logon_id IS DISTINCT FROM s.session)
