@@ -1,4 +1,4 @@
-import { SERVICE_CONTROL_MANAGER, SERVICE_EXEC_TOOL, SERVICE_EXEC_TOOLS } from './service-control.js';
+import { SERVICE_CONTROL_MANAGER, SERVICE_EXEC_OPTIONS, SERVICE_EXEC_SERVICE, SERVICE_EXEC_TOOL, SERVICE_EXEC_TOOLS } from './service-control.js';
 
 /**
  * Starting a process on another host, as data: the commands that ask another host's Windows to
@@ -36,6 +36,8 @@ export interface RemoteStart {
   readonly pattern: string;
   /** The launcher on host B: what it starts (its children) and, when `launcherStarts`, itself started to serve the request. */
   readonly launcher: string;
+  /** RE2 on the name of the process the launcher starts, when only that one is the command's (a tool's own service); else any. */
+  readonly started?: string;
   readonly launcherStarts: boolean;
   /** How a reason says what the command asked of host B. */
   readonly asks: string;
@@ -46,7 +48,7 @@ const WMI = 'wmiprvse.exe';
 /** RE2, lowercase: the forms that name other hosts, group 1 the host or hosts (shared below). */
 const SC_HOST = String.raw`(?:^|[\s\\/"'])sc(?:\.exe)?"?\s+\\\\([^\s\\]+)`;
 const WMIC_NODE = String.raw`wmic(?:\.exe)?"?(?:\s+/[a-z]+(?::(?:"[^"]*"|[^\s"]*))?)*?\s+/node:\s*((?:"[^"]*"|[^\s",/]+)(?:\s*,\s*(?:"[^"]*"|[^\s",/]+))*)`;
-const EXEC_HOST = SERVICE_EXEC_TOOL + String.raw`\s*(?:[^\s\\]\S*\s+)*?\\\\([^\s\\]+)`;
+const EXEC_HOST = SERVICE_EXEC_TOOL + SERVICE_EXEC_OPTIONS + String.raw`"?\\\\([^\s\\"]+)`;
 const COMPUTER_NAME = String.raw`\s-(?:computername|computer|cn)(?::\s*|\s+)((?:["']?[^\s"',;)]+["']?)(?:\s*,\s*["']?[^\s"',;)]+["']?)*)`;
 
 export const REMOTE_STARTS: readonly RemoteStart[] = [
@@ -57,8 +59,10 @@ export const REMOTE_STARTS: readonly RemoteStart[] = [
   },
   {
     // (its service is PSEXESVC.exe or the tool's own, not a service host: group 2 names none)
+    // (its own service only: not another the host's services.exe starts in the same seconds; one
+    // renamed with `-r` is not recognized on the other host)
     programs: [...SERVICE_EXEC_TOOLS],
-    pattern: `${EXEC_HOST}()`,
+    pattern: `${EXEC_HOST}()`, started: SERVICE_EXEC_SERVICE,
     launcher: SERVICE_CONTROL_MANAGER, launcherStarts: false, asks: `asked this host to start a service (${SERVICE_CONTROL_MANAGER})`,
   },
   {

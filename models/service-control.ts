@@ -39,20 +39,41 @@ export const SERVICE_EXEC_TOOLS = ['psexec.exe', 'psexec64.exe', 'paexec.exe'] a
 /** RE2, lowercase: a service-exec tool's run, as its line names it (`PsExec.exe`, `psexec64`, `"C:\Tools\PsExec.exe"`). */
 export const SERVICE_EXEC_TOOL = String.raw`(?:^|[\s\\/"'])(?:psexec(?:64)?|paexec)(?:\.exe)?"?\s`;
 
+/**
+ * RE2: the tool's options, each followed by a space (`-accepteula`, `-s`, `-u dom\user`,
+ * `-p "pass word"`, `-i 1`; PAExec's `-csrc`, `-lo`, `-rlo`, `-to` take a value too): the first other
+ * word is the host (`\\host`, `@file`) or the command, whose own words (a UNC path,
+ * `sc \\host start`) are not the tool's.
+ */
+const EXEC_OPTION_WORDS = String.raw`(?:(?:-(?:u|p|n|r|w|a|csrc|lo|rlo|to)\s+(?:"[^"]*"|\S+)|-i(?:\s+\d+)?|-\S+)\s+)*`;
+export const SERVICE_EXEC_OPTIONS = String.raw`\s*` + EXEC_OPTION_WORDS;
+
+/** RE2, lowercase: a service-exec tool's run that names other hosts (`\\host`, `"\\host"`, `\\h1,h2`, a list in `@file`). */
+export const SERVICE_EXEC_REMOTE = SERVICE_EXEC_TOOL + SERVICE_EXEC_OPTIONS + String.raw`"?(?:\\\\|@)`;
+
+/**
+ * RE2 on a process name: the service a service-exec tool installs (PsExec's PSEXESVC.exe,
+ * PAExec's PAExec-<pid>-<host>.exe), else the one named with `-r` (SERVICE_EXEC_NAME, `<name>.exe`):
+ * only that start is the tool's, not another service the system starts in the same seconds.
+ */
+export const SERVICE_EXEC_SERVICE = String.raw`psexesvc\.exe|paexec[^\\]*\.exe`;
+
+/** RE2, lowercase, its first group: the service a service-exec tool's `-r` names (among its options, before or after the host). */
+export const SERVICE_EXEC_NAME = SERVICE_EXEC_TOOL + SERVICE_EXEC_OPTIONS + String.raw`(?:"?(?:\\\\|@)\S+\s+` + EXEC_OPTION_WORDS + String.raw`)?-r\s+"?([^\s"]+)`;
+
 /** The programs whose command line can start a service (process names, lowercase). */
 export const SERVICE_START_PROGRAMS = ['sc.exe', 'net.exe', 'net1.exe', 'powershell.exe', 'pwsh.exe', ...SERVICE_EXEC_TOOLS] as const;
 
 /**
  * RE2, matched against a lowercase command line: `sc [.exe] start <name>` (not `sc \\host start`),
  * `net [1] [.exe] start <name>` (a bare `net start` lists the services), `Start-Service` and
- * `Restart-Service`, a service-exec tool's run (SERVICE_EXEC_TOOL; not one naming another host,
- * SERVICE_START_REMOTE).
+ * `Restart-Service` (a service-exec tool's run on this host: SERVICE_EXEC_TOOL, not SERVICE_EXEC_REMOTE).
  */
 export const SERVICE_START_COMMAND = serviceStartCommand(String.raw`sc(\.exe)?`);
 
 /** SERVICE_START_COMMAND's forms with `sc` as `sc` (a pattern: `sc(\.exe)?`, or `sc\.exe` alone). */
 function serviceStartCommand(sc: string): string {
-  return String.raw`(^|[\s\\/"'])(${sc}|net1?(\.exe)?)"?\s+start\s+[^\s/]|\b(re)?start-service\b|` + SERVICE_EXEC_TOOL;
+  return String.raw`(^|[\s\\/"'])(${sc}|net1?(\.exe)?)"?\s+start\s+[^\s/]|\b(re)?start-service\b`;
 }
 
 /**
@@ -65,11 +86,8 @@ export const SC_ALIAS_PROGRAMS = ['powershell.exe'] as const;
 /** RE2, lowercase: SERVICE_START_COMMAND without the bare `sc` (for SC_ALIAS_PROGRAMS). */
 export const SERVICE_START_COMMAND_SC_ALIASED = serviceStartCommand(String.raw`sc\.exe`);
 
-/**
- * RE2, lowercase: PowerShell's forms that act on another host (or a remote session); a service-exec
- * tool's line that names a host (`\\host` after its options: the first argument it reads as one).
- */
-export const SERVICE_START_REMOTE = String.raw`-computername|invoke-command|-cimsession|-session\b|` + SERVICE_EXEC_TOOL + String.raw`\s*(?:[^\s\\]\S*\s+)*\\\\`;
+/** RE2, lowercase: PowerShell's forms that act on another host (or a remote session). */
+export const SERVICE_START_REMOTE = String.raw`-computername|invoke-command|-cimsession|-session\b`;
 
 /** RE2, lowercase, its first group: the service an `sc start` or `net start` names. */
 export const SERVICE_START_NAME = String.raw`(?:sc|net1?)(?:\.exe)?"?\s+start\s+([a-z0-9_$.-]+)(?:\s|$)`;

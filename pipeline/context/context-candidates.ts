@@ -1,6 +1,6 @@
 import { COMMAND_SHELLS } from '../../models/command-shells.js';
 import {
-  SC_ALIAS_PROGRAMS, SERVICE_CONTROL_MANAGER, SERVICE_EXEC_TOOLS, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_COMMAND_SC_ALIASED, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
+  SC_ALIAS_PROGRAMS, SERVICE_CONTROL_MANAGER, SERVICE_EXEC_NAME, SERVICE_EXEC_REMOTE, SERVICE_EXEC_SERVICE, SERVICE_EXEC_TOOL, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_COMMAND_SC_ALIASED, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
 } from '../../models/service-control.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
@@ -83,6 +83,7 @@ const SERVICES = {
   ac_service_control_manager: SERVICE_CONTROL_MANAGER, ac_service_start_programs: SERVICE_START_PROGRAMS, ac_service_start_command: SERVICE_START_COMMAND,
   ac_service_start_remote: SERVICE_START_REMOTE, ac_service_start_name: SERVICE_START_NAME, ac_service_host_name: SERVICE_HOST_NAME,
   ac_service_start_seconds: SERVICE_START_SECONDS, ac_sc_alias_programs: SC_ALIAS_PROGRAMS, ac_service_start_command_sc_aliased: SERVICE_START_COMMAND_SC_ALIASED,
+  ac_service_exec_tool: SERVICE_EXEC_TOOL, ac_service_exec_remote: SERVICE_EXEC_REMOTE, ac_service_exec_service: SERVICE_EXEC_SERVICE, ac_service_exec_name: SERVICE_EXEC_NAME,
 };
 
 /**
@@ -188,7 +189,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await sessionOpeners(db, windows);
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_activation_links.sql', { ac_pass: pass, ...remote, ...SERVICES });
-  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote, ac_service_exec_tools: SERVICE_EXEC_TOOLS });
+  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
   await remoteStarted(db, windows);

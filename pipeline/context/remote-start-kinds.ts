@@ -8,15 +8,16 @@ import { runModel } from '../sql-model.js';
 /**
  * The commands that start a process on another host (models/remote-starts.ts) as a table,
  * remote_start_kinds: one row per program, with its pattern, the launcher on the host it names,
- * whether the launcher itself starts to serve it, and how a reason says what it asked
+ * whether the launcher itself starts to serve it, which of its starts are the command's (started,
+ * RE2 on the process name; NULL: any), and how a reason says what it asked
  * (sql/context/context_remote_starts.sql, context_reportable.sql).
  */
 export async function setRemoteStartKinds(db: Database): Promise<void> {
-  const rows = REMOTE_STARTS.flatMap(({ programs, pattern, launcher, launcherStarts, asks }) =>
-    programs.map((program) => ({ program, pattern, launcher, launcher_starts: launcherStarts, asks })));
+  const rows = REMOTE_STARTS.flatMap(({ programs, pattern, launcher, launcherStarts, started, asks }) =>
+    programs.map((program) => ({ program, pattern, launcher, launcher_starts: launcherStarts, started: started ?? null, asks })));
   await db.run(
     `CREATE OR REPLACE TEMP TABLE remote_start_kinds AS
-     SELECT * FROM (SELECT unnest(from_json($1, '[{"program":"VARCHAR","pattern":"VARCHAR","launcher":"VARCHAR","launcher_starts":"BOOLEAN","asks":"VARCHAR"}]'), recursive := true))`,
+     SELECT * FROM (SELECT unnest(from_json($1, '[{"program":"VARCHAR","pattern":"VARCHAR","launcher":"VARCHAR","launcher_starts":"BOOLEAN","started":"VARCHAR","asks":"VARCHAR"}]'), recursive := true))`,
     [JSON.stringify(rows)],
   );
   await db.run(

@@ -1,5 +1,5 @@
 -- layer: intermediate
--- parameters: ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_control_manager VARCHAR, ac_service_start_programs VARCHAR[], ac_service_start_command VARCHAR, ac_service_start_remote VARCHAR, ac_service_start_name VARCHAR, ac_service_host_name VARCHAR, ac_service_start_seconds INTEGER, ac_sc_alias_programs VARCHAR[], ac_service_start_command_sc_aliased VARCHAR
+-- parameters: ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_control_manager VARCHAR, ac_service_start_programs VARCHAR[], ac_service_start_command VARCHAR, ac_service_start_remote VARCHAR, ac_service_start_name VARCHAR, ac_service_host_name VARCHAR, ac_service_start_seconds INTEGER, ac_sc_alias_programs VARCHAR[], ac_service_start_command_sc_aliased VARCHAR, ac_service_exec_tool VARCHAR, ac_service_exec_remote VARCHAR, ac_service_exec_service VARCHAR, ac_service_exec_name VARCHAR
 -- The processes the system started at another process's request, among each alert's window events
 -- (context_window_keys.sql), with that process (the activator; kind 'com' or 'service'): the tree
 -- and the sessions of context_window_tree.sql follow these links as they follow parents.
@@ -40,32 +40,44 @@ com_links AS (
 -- net.exe, the same command again) whose line matches ac_service_start_command and not
 -- ac_service_start_remote (a start on another host); the nearest one before the process, and not
 -- one naming another service than the service host's `-s` (ac_service_start_name,
--- ac_service_host_name): a trigger-started host a second after `net start X` is not X's.
-service_commands AS MATERIALIZED (
-  SELECT q.alert_id, q.event_id, q.ts, q.process_name,
-         nullif(regexp_extract(lower(d.command_line), getvariable('ac_service_start_name'), 1), '') AS service_name
+-- ac_service_host_name): a trigger-started host a second after `net start X` is not X's. Or a run
+-- of a tool that runs its command through its own service (exec: PsExec, ac_service_exec_tool, not
+-- naming another host, ac_service_exec_remote): only that service's start is its (ac_service_exec_service,
+-- or `<name>.exe` for the name its `-r` gives, ac_service_exec_name).
+service_lines AS (
+  SELECT q.alert_id, q.event_id, q.ts, q.process_name, lower(d.command_line) AS line
   FROM window_events q
   JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = q.event_id
   WHERE getvariable('ac_service_start_seconds') > 0
     AND list_contains(getvariable('ac_service_start_programs'), q.process_name)
     AND NOT (q.process_name = 'net1.exe' AND q.parent_name = 'net.exe')
-    AND regexp_matches(lower(d.command_line), getvariable('ac_service_start_command'))
+),
+service_commands AS MATERIALIZED (
+  SELECT alert_id, event_id, ts, process_name, false AS exec,
+         nullif(regexp_extract(line, getvariable('ac_service_start_name'), 1), '') AS service_name
+  FROM service_lines
+  WHERE regexp_matches(line, getvariable('ac_service_start_command'))
     -- (Windows PowerShell's bare `sc` is Set-Content: ac_sc_alias_programs take the other forms only)
-    AND (NOT list_contains(getvariable('ac_sc_alias_programs'), q.process_name)
-         OR regexp_matches(lower(d.command_line), getvariable('ac_service_start_command_sc_aliased')))
-    AND NOT regexp_matches(lower(d.command_line), getvariable('ac_service_start_remote'))
+    AND (NOT list_contains(getvariable('ac_sc_alias_programs'), process_name)
+         OR regexp_matches(line, getvariable('ac_service_start_command_sc_aliased')))
+    AND NOT regexp_matches(line, getvariable('ac_service_start_remote'))
+  UNION ALL
+  SELECT alert_id, event_id, ts, process_name, true, nullif(regexp_extract(line, getvariable('ac_service_exec_name'), 1), '')
+  FROM service_lines
+  WHERE regexp_matches(line, getvariable('ac_service_exec_tool')) AND NOT regexp_matches(line, getvariable('ac_service_exec_remote'))
 ),
 service_links AS MATERIALIZED (
   SELECT e.alert_id, e.event_id, q.event_id AS activator_event_id, q.process_name AS activator_name,
-         round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name
+         round((epoch_ms(e.ts) - epoch_ms(q.ts)) / 1000, 1) AS after_seconds, e.parent_name, q.exec
   FROM window_events e
   JOIN service_commands q ON q.alert_id = e.alert_id AND q.event_id <> e.event_id
    AND q.ts BETWEEN e.ts - to_seconds(getvariable('ac_service_start_seconds')) AND e.ts
   JOIN context_day_events ed ON ed.pass = getvariable('ac_pass') AND ed.event_id = e.event_id
   WHERE e.parent_name = getvariable('ac_service_control_manager')
-    AND NOT coalesce(q.service_name <> nullif(lower(regexp_extract(ed.command_line, getvariable('ac_service_host_name'), 1)), ''), false)
+    AND (q.exec OR NOT coalesce(q.service_name <> nullif(lower(regexp_extract(ed.command_line, getvariable('ac_service_host_name'), 1)), ''), false))
+    AND (NOT q.exec OR regexp_full_match(e.process_name, getvariable('ac_service_exec_service')) OR e.process_name = q.service_name || '.exe')
   QUALIFY row_number() OVER (PARTITION BY e.alert_id, e.event_id ORDER BY q.ts DESC, q.event_id) = 1
 )
 SELECT 'com' AS kind, * FROM com_links
 UNION ALL
-SELECT 'service', * FROM service_links;
+SELECT CASE WHEN exec THEN 'exec' ELSE 'service' END, * EXCLUDE (exec) FROM service_links;

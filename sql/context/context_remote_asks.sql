@@ -2,8 +2,8 @@
 -- parameters: ac_pass INTEGER, ac_remote_programs VARCHAR[], ac_remote_pattern VARCHAR
 -- The commands of each alert's process tree or logon session (context_window_features.sql: rank 1
 -- or 2) that ask another host to start a process (models/remote-starts.ts, remote_start_kinds): one
--- row per host named (ac_named_hosts), with the kind's launcher and the service a `sc start` names
--- ('' for none). context_remote_started.sql finds what they started there.
+-- row per host named (ac_named_hosts), with the kind's launcher, the service a `sc start` names
+-- ('' for none) and which starts are its (started: NULL for any). context_remote_started.sql finds what they started there.
 CREATE OR REPLACE TEMP TABLE context_remote_asks AS
 -- the runs of the kinds' programs (bound: a filter of the scan), then those whose line asks another
 -- host (ac_remote_pattern, any kind's, compiled once; then the kind's own)
@@ -14,7 +14,7 @@ WITH program_runs AS MATERIALIZED (
   WHERE w.relation_rank <= 2 AND list_contains(getvariable('ac_remote_programs'), w.process_name)
 ),
 asking AS MATERIALIZED (SELECT * FROM program_runs WHERE regexp_matches(line, getvariable('ac_remote_pattern')))
-SELECT a.* EXCLUDE (line), k.launcher, k.launcher_starts, unnest(ac_named_hosts(a.line, k.pattern)) AS target,
+SELECT a.* EXCLUDE (line), k.launcher, k.launcher_starts, k.started, unnest(ac_named_hosts(a.line, k.pattern)) AS target,
        regexp_extract(a.line, k.pattern, 2) AS service_name
 FROM asking a JOIN remote_start_kinds k ON k.program = a.asker_name
 WHERE regexp_matches(a.line, k.pattern);

@@ -5,7 +5,8 @@
 -- another host (models/remote-starts.ts, the other direction of context_remote_starts.sql): for
 -- `sc \\WORKSTATION6 start IKEEXT` or `wmic /node:WORKSTATION6 process call create ...`, the first
 -- process the named host's launcher started within ac_remote_start_seconds after it (a process
--- services.exe started, not a service host naming another service (ac_service_host_name); the WMI
+-- services.exe started, not a service host naming another service (ac_service_host_name) nor
+-- another process than the kind's own (started: PsExec's service); the WMI
 -- provider host started to serve it, or what it started), and that process's descendants there up
 -- to the span's end. Each with the command's relation rank and the texts and rarity of its own host:
 -- lines of the alert's report from another host (context_candidates.sql), their reasons naming it.
@@ -28,6 +29,7 @@ first_starts AS (
   WHERE getvariable('ac_remote_start_seconds') > 0
     AND (p.parent_name = a.launcher OR (a.launcher_starts AND p.process_name = a.launcher))
     AND (a.service_name = '' OR coalesce(lower(regexp_extract(p.command_line, getvariable('ac_service_host_name'), 1)), '') IN ('', a.service_name))
+    AND (a.started IS NULL OR regexp_full_match(p.process_name, a.started))
   QUALIFY row_number() OVER (PARTITION BY a.alert_id, a.asker_event_id, a.target ORDER BY p.ts, p.event_id) = 1
 ),
 -- each process's parent there: the latest with the parent's id started at or before it (ids are

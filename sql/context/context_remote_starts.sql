@@ -8,7 +8,8 @@
 -- start IKEEXT`, `wmic /node:WORKSTATION6 ...`: the host named as its key, ac_named_hosts)
 -- within ac_remote_start_seconds before that process started: the nearest to the alert process
 -- (itself, then its parent, its grandparent), the latest command, and not a `sc start` naming
--- another service than the service host's `-s` (ac_service_host_name). The command, with its own
+-- another service than the service host's `-s` (ac_service_host_name), nor another process than
+-- the kind's own (remote_start_kinds.started: PsExec's service). The command, with its own
 -- host's rarity, is a line of the alert's tree (context_candidates.sql), its reason naming its host:
 -- the one event of a report from another host. Read from the stored events of the span (the
 -- commands that name another host are few), for this pass's alerts (context_alert_scope.sql).
@@ -49,13 +50,13 @@ programs_run AS MATERIALIZED (
 ),
 asking AS MATERIALIZED (SELECT * FROM programs_run WHERE regexp_matches(lower(command_line), getvariable('ac_remote_pattern'))),
 commands AS MATERIALIZED (
-  SELECT p.*, k.launcher, k.launcher_starts, k.asks, unnest(ac_named_hosts(lower(p.command_line), k.pattern)) AS target,
+  SELECT p.*, k.launcher, k.launcher_starts, k.started, k.asks, unnest(ac_named_hosts(lower(p.command_line), k.pattern)) AS target,
          regexp_extract(lower(p.command_line), k.pattern, 2) AS service_name
   FROM asking p JOIN remote_start_kinds k ON k.program = p.process_name
   WHERE regexp_matches(lower(p.command_line), k.pattern)
 ),
 links AS (
-  SELECT s.alert_id, s.depth, s.process_name AS started_name, c.* EXCLUDE (target, launcher, launcher_starts, service_name),
+  SELECT s.alert_id, s.depth, s.process_name AS started_name, c.* EXCLUDE (target, launcher, launcher_starts, started, service_name),
          round((epoch_ms(s.ts) - epoch_ms(c.ts)) / 1000, 1) AS before_seconds
   FROM started_named s
   JOIN commands c ON c.target = s.host AND c.host <> s.host
@@ -63,6 +64,7 @@ links AS (
   WHERE getvariable('ac_remote_start_seconds') > 0
     AND (s.parent_name = c.launcher OR (c.launcher_starts AND s.process_name = c.launcher))
     AND (c.service_name = '' OR s.service_name IS NULL OR c.service_name = s.service_name)
+    AND (c.started IS NULL OR regexp_full_match(s.process_name, c.started))
   QUALIFY row_number() OVER (PARTITION BY s.alert_id ORDER BY s.depth, c.ts DESC, c.event_id) = 1
 )
 SELECT l.*, r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days,

@@ -1,5 +1,5 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_exec_tools VARCHAR[]
+-- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
@@ -16,7 +16,7 @@ alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
 -- The COM activations and service starts of the windows (context_activation_links.sql): the
 -- activator of a process the system started.
 activation_links AS NOT MATERIALIZED (SELECT * EXCLUDE (kind) FROM context_activation_links),
-service_links AS NOT MATERIALIZED (SELECT * EXCLUDE (kind) FROM context_activation_links WHERE kind = 'service'),
+service_links AS NOT MATERIALIZED (SELECT * FROM context_activation_links WHERE kind IN ('service', 'exec')),
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
 -- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
@@ -72,18 +72,18 @@ descendants(alert_id, event_id, depth, activated, via) AS (
 ),
 -- (a service's process: also the command that had it started, service_links, and that command's
 -- parent; only for the alert process itself: a service further up is not the alert's command's,
--- but the service of a tool that runs its command through one (ac_service_exec_tools: PsExec's
--- PSEXESVC.exe, the alert process's parent) is. child_id: the member it was reached from.)
+-- but the service of a tool that runs its command through one (kind 'exec': PsExec's PSEXESVC.exe,
+-- the alert process's parent) is. child_id: the member it was reached from.)
 ancestors(alert_id, event_id, depth, activated, child_id) AS (
   SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
   UNION
   SELECT l.alert_id, l.parent_event_id, a.depth + 1, l.activated, a.event_id
   FROM ancestors a
-  JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated, NULL AS activator_name FROM parent_links
-        UNION ALL SELECT alert_id, event_id, activator_event_id, true, activator_name FROM service_links) l
+  JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated, NULL AS kind FROM parent_links
+        UNION ALL SELECT alert_id, event_id, activator_event_id, true, kind FROM service_links) l
     ON l.alert_id = a.alert_id AND l.event_id = a.event_id
   -- the parent and the grandparent: further up are the session's or the machine's start-up
-  WHERE a.depth < 2 AND (NOT l.activated OR a.depth = 0 OR list_contains(getvariable('ac_service_exec_tools'), l.activator_name))
+  WHERE a.depth < 2 AND (NOT l.activated OR a.depth = 0 OR l.kind = 'exec')
 ),
 -- what an activated ancestor had the system start: the alert process, or its parent
 service_asks AS (
