@@ -19,12 +19,13 @@
 CREATE OR REPLACE TEMP TABLE context_alert_scope AS
 WITH window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 alerts_in_scope AS (
-  SELECT DISTINCT alert_id, ts, host, user_name, logon_id, process_id, command_line FROM context_alert_jobs
+  SELECT DISTINCT alert_id, ts, host, user_name, logon_id, process_id, command_line, process_event_id FROM context_alert_jobs
 ),
--- The alert's process: of the processes with the alert's process id (ids are reused), the one with
--- the alert's command line, then the latest started before the alert, then one started in the
--- minute after it (alert times cut to the second); ties by id.
-alert_process AS (
+-- The alert's process: the process event it matched (context_alert_jobs.sql), else, of the processes
+-- with the alert's process id (ids are reused), the one with the alert's command line, then the
+-- latest started before the alert, then one started in the minute after it (alert times cut to the
+-- second); ties by id.
+pid_process AS (
   SELECT a.alert_id,
          arg_max(e.event_id, (coalesce(d.command_line = a.command_line, false), e.ts <= a.ts, CASE WHEN e.ts <= a.ts THEN e.ts ELSE a.ts - (e.ts - a.ts) END, e.event_id)) AS event_id
   FROM (SELECT * FROM alerts_in_scope WHERE process_id IS NOT NULL) a
@@ -32,14 +33,21 @@ alert_process AS (
   JOIN (SELECT event_id, command_line FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
   GROUP BY a.alert_id
 ),
+alert_process AS (
+  SELECT a.alert_id, coalesce(m.event_id, p.event_id) AS event_id
+  FROM alerts_in_scope a
+  LEFT JOIN window_events m ON m.alert_id = a.alert_id AND m.event_id = a.process_event_id
+  LEFT JOIN pid_process p ON p.alert_id = a.alert_id
+  WHERE coalesce(m.event_id, p.event_id) IS NOT NULL
+),
 alert_scope AS (
   SELECT a.alert_id,
          coalesce(a.logon_id, CASE WHEN NOT list_contains(getvariable('ac_well_known_logons'), ap.logon_id) THEN ap.logon_id END) AS session,
          coalesce(ac_account(a.user_name),
                   CASE WHEN NOT ac_machine_account(ac_account(ap.user_name), getvariable('ac_well_known_accounts')) THEN ac_account(ap.user_name) END) AS account,
          ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line, a.host,
-         -- the alert names a process (by id), found in its windows or not
-         a.process_id IS NOT NULL AS names_process, a.process_id AS alert_process_id
+         -- the alert names a process (by id, or as the event it matched), found in its windows or not
+         a.process_id IS NOT NULL OR a.process_event_id IS NOT NULL AS names_process, a.process_id AS alert_process_id
   FROM alerts_in_scope a
   LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
 ),
