@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REMOTE_EXEC_MAX_ROOTS } from '../models/remote-starts.js';
+import type { ReportRecord } from '../pipeline/context/read-reports.js';
+import { S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+
+const SERVICES = `${S}\\services.exe`;
+const SYSTEM = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
+
+/**
+ * What a host starts right after a network logon whose session ran nothing is that logon's remote
+ * execution (sql/context/context_window_tree.sql's remote roots), unless the host starts more
+ * chains than REMOTE_EXEC_MAX_ROOTS then. The OTRF Run-key capture: the RDP client's network logon
+ * from 1.2.3.4 came in the workstation's first minute after boot, and its alert listed 21 of the
+ * boot's processes as "started ... after the alert's network logon".
+ */
+describe('context: the remote execution of a network logon, on a quiet and on a busy host', () => {
+  let reports: ReportRecord[];
+
+  beforeAll(async () => {
+    const f = await caseFleet();
+    const { day, keys: hosts } = f;
+    await nightlyHistory(f);
+    const { out, p } = processRows(day, hosts[0]!);
+    const logons: Record<string, unknown>[] = [];
+    const logon = (t: string, host: string, id: string) =>
+      logons.push({ event_id: `lg-${id}`, ts: `${day}T${t}Z`, host, user_name: 'CONTOSO\\mallory', logon_id: id, logon_type: 3, source_ip: '10.9.9.9', source_host: null, outcome: 'success' });
+    // hosts[7]: the logon, then one chain: the service a remote tool installed, and what it ran
+    logon('10:05:00.000', hosts[7]!, '0xbad01');
+    p('10:05:00.200', 7100, 640, 'C:\\Windows\\xsvc.exe', SERVICES, 'C:\\Windows\\xsvc.exe', ...SYSTEM, hosts[7]!);
+    p('10:05:00.400', 7104, 7100, `${S}\\cmd.exe`, 'C:\\Windows\\xsvc.exe', 'cmd.exe /c whoami /all', ...SYSTEM, hosts[7]!);
+    // hosts[8]: the logon in a boot's seconds: the host starts a chain from each of many parents
+    logon('07:09:21.000', hosts[8]!, '0xbad02');
+    const boot = [[SERVICES, 'C:\\Windows\\bootsvc1.exe'], [SERVICES, 'C:\\Windows\\bootsvc2.exe'], [`${S}\\svchost.exe`, `${S}\\bootbroker.exe`],
+      [`${S}\\netsh.exe`, `${S}\\cscript.exe`], ['C:\\Agent\\agent.exe', `${S}\\logman.exe`], [`${S}\\winlogon.exe`, `${S}\\bootui.exe`]];
+    for (const [i, [parent, image]] of boot.entries()) {
+      p(`07:09:2${1 + (i % 4)}.${100 + i}`, 8100 + i, 8000 + i, image!, parent!, `"${image}" --boot-step ${i}`, ...SYSTEM, hosts[8]!);
+    }
+    const alert = (alert_id: string, t: string, host: string, logon_id: string) =>
+      ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Network logon from an unusual source', severity: 'Medium', host, user_name: 'mallory', logon_id });
+    writeCases(f.fleet, day, { process_events: out, logon_events: logons, alerts: [alert('quiet', '10:05:01', hosts[7]!, '0xbad01'), alert('busy', '07:09:22', hosts[8]!, '0xbad02')] });
+    reports = await caseReports(f);
+  });
+
+  const report = (id: string) => reports.find((r) => r.alert_id === id);
+
+  it('on a quiet host: the chain started right after the logon is its', () => {
+    expect(report('quiet')?.items.find((i) => i.command_line === 'C:\\Windows\\xsvc.exe')?.reason).toMatch(/^started by services\.exe 0\.2 s after the alert's network logon 0xbad01; /);
+    expect(report('quiet')?.items.find((i) => i.command_line === 'cmd.exe /c whoami /all')?.reason).toMatch(/^child of a process started after the alert's network logon 0xbad01; /);
+  });
+
+  it(`on a host starting more than ${REMOTE_EXEC_MAX_ROOTS} chains at once: none is taken for the logon's`, () => {
+    for (const i of report('busy')?.items ?? []) expect(i.reason).not.toMatch(/after the alert's network logon/);
+  });
+});
