@@ -137,3 +137,14 @@ export const LAUNCH_PROMPTS: readonly LaunchPrompt[] = [
   },
   { image: `${SYS32}\\smartscreen.exe`, parents: [SVCHOST, ''], args: '-Embedding', prompt: "SmartScreen's check of a program being opened", asks: false, shellLaunch: true },
 ];
+
+/**
+ * The processes that start a Windows session (the boot's, a console or RDP logon's desktop): their
+ * genuine runs (OS_CORE_PROCESSES' rows) mean the host is starting up. For an alert on a network
+ * logon whose session ran nothing, what the host starts in the seconds around the logon is taken
+ * for that logon's remote execution (sql/context/context_window_tree.sql's remote roots), but not
+ * while the host starts a session then: it starts dozens of processes, and time no longer tells the
+ * logon's from the start-up's (the OTRF Run-key capture: the RDP client's network logons in the
+ * workstation's first minute drew 8-21 of the boot's and the desktop's processes into their reports).
+ */
+export const SESSION_STARTUP_PROCESSES = ['smss.exe', 'csrss.exe', 'wininit.exe', 'winlogon.exe', 'logonui.exe', 'dwm.exe', 'userinit.exe'] as const;

@@ -118,13 +118,3 @@ export const REMOTE_START_SECONDS = 5;
 
 /** How many days of logons tell the addresses a host's name was seen with (an opener may name a host by address). */
 export const ADDRESS_DAYS = 30;
-
-/**
- * For an alert on a network logon whose session ran nothing, what the host starts in the seconds
- * around the logon is the logon's doing (sql/context/context_window_tree.sql's remote roots): a
- * service PsExec installed, the WMI provider host, a DCOM object's process. Only while the host
- * starts few chains then (at most this many): remote execution's are one or two (the OTRF set's
- * PsExec, SMBExec, DCOM and WMI cases: 1-2), a boot's or a desktop logon's a dozen or more (its
- * network logons, from the RDP client's authentication or a file share, drew 8-21 of them).
- */
-export const REMOTE_EXEC_MAX_ROOTS = 3;

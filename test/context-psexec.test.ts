@@ -69,6 +69,11 @@ describe('context: the command PsExec ran through its service', () => {
     person('09:00:30.000', 9256, 9128, PSEXEC, CMD, `psexec \\\\${hosts[9]} -s whoami`, '0x9a007', hosts[3]!);
     service('09:00:30.400', 9960, BK9, hosts[9]!);
     p('09:00:30.600', 9964, 9960, `${S}\\reg.exe`, BK9, SAVE, ...SYSTEM, hosts[9]!);
+    // hosts[2]: a local run, then another command that starts a service, nearer to PSEXESVC.exe's start
+    person('10:00:30.000', 2556, 2528, PSEXEC, CMD, 'psexec -accepteula -s whoami', '0x9a008', hosts[2]!);
+    p('10:00:30.200', 2560, 2500, `${S}\\sc.exe`, 'C:\\Agent\\agent.exe', 'sc start wuauserv', ...SYSTEM, hosts[2]!);
+    p('10:00:30.400', 2660, 716, PSEXESVC, SERVICES, PSEXESVC, ...SYSTEM, hosts[2]!);
+    p('10:00:30.600', 2664, 2660, `${S}\\whoami.exe`, PSEXESVC, 'whoami', ...SYSTEM, hosts[2]!);
     const alert = (alert_id: string, t: string, host: string, process_id: number) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Security hive saved with reg.exe', severity: 'High', host, user_name: 'SYSTEM', logon_id: '0x3e7', process_id });
     writeCases(f.fleet, day, {
@@ -77,7 +82,7 @@ describe('context: the command PsExec ran through its service', () => {
         { ...alert('psexec-source', '03:00:31', hosts[1]!, 3256), user_name: 'wardog', logon_id: '0x9a001', alert_name: 'PsExec run against another host' },
         alert('unc', '05:00:31', hosts[4]!, 5824), alert('unc-named', '05:00:32', hosts[5]!, 5964), alert('other-service', '06:00:32', hosts[6]!, 6964),
         alert('at-file', '07:00:31', hosts[7]!, 7964), alert('renamed-service', '08:00:31', hosts[8]!, 8824),
-        alert('remote-other-service', '09:00:31', hosts[9]!, 9964)],
+        alert('remote-other-service', '09:00:31', hosts[9]!, 9964), alert('exec-nearest', '10:00:31', hosts[2]!, 2664)],
     });
     reports = await caseReports(f);
   });
@@ -109,6 +114,8 @@ describe('context: the command PsExec ran through its service', () => {
 
   it('the tool\'s own words only: a UNC path in its command names no host; its own service only, or the one its -r names', () => {
     expect(reason('unc', 'PsExec.exe')).toMatch(/^had the system \(services\.exe\) start psexesvc\.exe, the parent of the alert process, 0\.3 s later; /);
+    // (its own service is its, though another command that starts one came nearer: review helper-60)
+    expect(reason('exec-nearest', 'psexec -accepteula -s whoami')).toMatch(/^had the system \(services\.exe\) start psexesvc\.exe, the parent of the alert process, 0\.4 s later; /);
     expect(reason('renamed-service', 'psexec -r updsvc')).toMatch(/^had the system \(services\.exe\) start updsvc\.exe, the parent of the alert process, 0\.3 s later; /);
     for (const id of ['unc-named', 'other-service', 'at-file', 'remote-other-service']) {
       expect(report(id)?.items.length, id).toBeGreaterThan(0);

@@ -4,12 +4,12 @@ import {
 } from '../../models/service-control.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
-import { LAUNCH_PROMPTS, OS_CORE_PROCESSES } from '../../models/os-core.js';
+import { LAUNCH_PROMPTS, OS_CORE_PROCESSES, SESSION_STARTUP_PROCESSES } from '../../models/os-core.js';
 import type { Thresholds } from '../../models/thresholds.js';
 import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
 import { memoryLimitBytes } from '../memory-limit.js';
-import { REMOTE_ANY_SCAN, REMOTE_EXEC_ROOTS, REMOTE_START_PARAMS, remoteStarted, sessionOpeners, setRemoteStartKinds } from './remote-start-kinds.js';
+import { REMOTE_ANY_SCAN, REMOTE_START_PARAMS, remoteStarted, sessionOpeners, setRemoteStartKinds } from './remote-start-kinds.js';
 import { runModel } from '../sql-model.js';
 
 /** One set of thresholds judged against the stored features: a context run has one, a tune sweep one per grid point. */
@@ -189,7 +189,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await sessionOpeners(db, windows);
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_activation_links.sql', { ac_pass: pass, ...remote, ...SERVICES });
-  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote, ...REMOTE_EXEC_ROOTS });
+  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote, ac_session_startup: SESSION_STARTUP_PROCESSES });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
   await remoteStarted(db, windows);

@@ -1,5 +1,5 @@
 import {
-  ADDRESS_DAYS, REMOTE_EXEC_MAX_ROOTS, REMOTE_LAUNCHERS, REMOTE_PATTERN, REMOTE_PROGRAMS, REMOTE_SESSION_OPENERS, REMOTE_START_SECONDS, REMOTE_STARTS,
+  ADDRESS_DAYS, REMOTE_LAUNCHERS, REMOTE_PATTERN, REMOTE_PROGRAMS, REMOTE_SESSION_OPENERS, REMOTE_START_SECONDS, REMOTE_STARTS,
 } from '../../models/remote-starts.js';
 import { SERVICE_HOST_NAME } from '../../models/service-control.js';
 import type { Database } from '../db.js';
@@ -33,9 +33,6 @@ export const REMOTE_START_SCAN = { ac_remote_programs: REMOTE_PROGRAMS, ac_remot
 
 /** context_reportable.sql's scan of the runs that ask another host to start a process, and the seconds an opener precedes a logon. */
 export const REMOTE_ANY_SCAN = { ...REMOTE_START_SCAN, ac_remote_start_seconds: REMOTE_START_SECONDS };
-
-/** context_window_tree.sql's bound on the chains a host starts around a network logon that are taken for its remote execution. */
-export const REMOTE_EXEC_ROOTS = { ac_remote_exec_max_roots: REMOTE_EXEC_MAX_ROOTS };
 
 /** context_remote_starts.sql's parameters beside the windows'. */
 export const REMOTE_START_PARAMS = {

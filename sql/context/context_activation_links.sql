@@ -76,7 +76,8 @@ service_links AS MATERIALIZED (
   WHERE e.parent_name = getvariable('ac_service_control_manager')
     AND (q.exec OR NOT coalesce(q.service_name <> nullif(lower(regexp_extract(ed.command_line, getvariable('ac_service_host_name'), 1)), ''), false))
     AND (NOT q.exec OR regexp_full_match(e.process_name, getvariable('ac_service_exec_service')) OR e.process_name = q.service_name || '.exe')
-  QUALIFY row_number() OVER (PARTITION BY e.alert_id, e.event_id ORDER BY q.ts DESC, q.event_id) = 1
+  -- (a tool's own service is its, whatever other start came nearer: an exec link holds only then)
+  QUALIFY row_number() OVER (PARTITION BY e.alert_id, e.event_id ORDER BY q.exec DESC, q.ts DESC, q.event_id) = 1
 )
 SELECT 'com' AS kind, * FROM com_links
 UNION ALL

@@ -19,11 +19,12 @@ WITH period_alerts AS (
   WHERE ts >= getvariable('ac_from')::TIMESTAMP AND ts < (getvariable('ac_to') + 1)::TIMESTAMP
     AND (getvariable('ac_alert_id') IS NULL OR alert_id = getvariable('ac_alert_id'))
 ),
--- (the matched process events, read over the period only: an alert is stamped with its event's time)
+-- (the matched process events, read over the period only: an alert is stamped with its event's
+-- time, which it must have: an id may name a logon event and another table's process alike)
 matched_processes AS (
   SELECT a.alert_id, p.event_id AS process_event_id
-  FROM (SELECT alert_id, host, matched_event_id FROM period_alerts WHERE matched_event_id IS NOT NULL) a
-  JOIN process_events p ON p.event_id = a.matched_event_id AND p.host = a.host
+  FROM (SELECT alert_id, ts, host, matched_event_id FROM period_alerts WHERE matched_event_id IS NOT NULL) a
+  JOIN process_events p ON p.event_id = a.matched_event_id AND p.host = a.host AND p.ts = a.ts
   WHERE p.ts >= getvariable('ac_from')::TIMESTAMP AND p.ts < (getvariable('ac_to') + 1)::TIMESTAMP
 ),
 alert_jobs AS (

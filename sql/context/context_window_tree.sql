@@ -1,5 +1,5 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_remote_exec_max_roots INTEGER
+-- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_session_startup VARCHAR[]
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
@@ -40,14 +40,16 @@ remote_starts AS (
   FROM window_events e JOIN remote_alerts a USING (alert_id)
   WHERE e.ts BETWEEN a.session_logon_ts - INTERVAL 1 SECOND AND a.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
 ),
--- (not when the host started more than ac_remote_exec_max_roots chains in those seconds: at a boot
--- or a desktop logon it starts dozens, and time no longer tells the logon's from the host's own)
+-- (not when the host starts a session in those seconds, ac_session_startup among the operating
+-- system's own processes then: a boot or a desktop logon starts dozens, and time no longer tells
+-- the logon's from the start-up's; models/os-core.ts)
 remote_roots AS (
   SELECT r.* FROM remote_starts r
   LEFT JOIN parent_links pl USING (alert_id, event_id)
   LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id
   WHERE q.event_id IS NULL
-  QUALIFY count(*) OVER (PARTITION BY r.alert_id) <= getvariable('ac_remote_exec_max_roots')
+    AND NOT EXISTS (SELECT 1 FROM remote_starts x JOIN context_event_features f USING (event_id) JOIN window_events w USING (alert_id, event_id)
+                    WHERE x.alert_id = r.alert_id AND f.os_core AND list_contains(getvariable('ac_session_startup'), w.process_name))
 ),
 -- An alert's process that started before its windows (a long-running implant) or was not recorded:
 -- its children in the windows by its process id, up to another process taking that id (ids are reused).
