@@ -58,8 +58,8 @@ export const REMOTE_STARTS: readonly RemoteStart[] = [
     launcher: SERVICE_CONTROL_MANAGER, launcherStarts: false, asks: `asked this host to start a service (${SERVICE_CONTROL_MANAGER})`,
   },
   {
-    // (its service is PSEXESVC.exe or the tool's own, not a service host: group 2 names none)
-    // (its own service only: not another the host's services.exe starts in the same seconds; one
+    // (its service is PSEXESVC.exe or PAExec's, not a service host: group 2 names none; only that
+    // start is the command's, not another the host's services.exe makes in the same seconds; one
     // renamed with `-r` is not recognized on the other host)
     programs: [...SERVICE_EXEC_TOOLS],
     pattern: `${EXEC_HOST}()`, started: SERVICE_EXEC_SERVICE,
