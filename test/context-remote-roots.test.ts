@@ -47,11 +47,19 @@ describe('context: the remote execution of a network logon, on a quiet and on a 
     for (const [i, [parent, image]] of boot.entries()) {
       p(`07:09:2${1 + (i % 4)}.${100 + i}`, 8100 + i, 8000 + i, image!, parent!, `"${image}" --boot-step ${i}`, ...SYSTEM, hosts[8]!);
     }
+    // hosts[5]: WinRM's plugin host, which the system starts in the caller's network logon session
+    // 30 ms after the logon (the alert's process, nothing else); hosts[4]: the same, 30 s after it
+    const WSMPROV = `${S}\\wsmprovhost.exe`;
+    for (const [h, id, after] of [[hosts[5]!, '0xbad04', '00.030'], [hosts[4]!, '0xbad05', '30.030']] as const) {
+      logon('12:05:00.000', h, id);
+      p(`12:05:${after}`, 5280, 900, WSMPROV, `${S}\\svchost.exe`, `${WSMPROV} -Embedding`, id, 'CONTOSO\\mallory', h);
+    }
     const alert = (alert_id: string, t: string, host: string, logon_id: string) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Network logon from an unusual source', severity: 'Medium', host, user_name: 'mallory', logon_id });
     writeCases(f.fleet, day, {
       process_events: out, logon_events: logons,
-      alerts: [alert('quiet', '10:05:01', hosts[7]!, '0xbad01'), alert('wmiexec', '11:05:05', hosts[6]!, '0xbad03'), alert('busy', '07:09:22', hosts[8]!, '0xbad02')],
+      alerts: [alert('quiet', '10:05:01', hosts[7]!, '0xbad01'), alert('wmiexec', '11:05:05', hosts[6]!, '0xbad03'), alert('busy', '07:09:22', hosts[8]!, '0xbad02'),
+        { ...alert('winrm', '12:05:01', hosts[5]!, '0xbad04'), process_id: 5280 }, { ...alert('winrm-later', '12:05:31', hosts[4]!, '0xbad05'), process_id: 5280 }],
     });
     reports = await caseReports(f);
   });
@@ -68,5 +76,10 @@ describe('context: the remote execution of a network logon, on a quiet and on a 
 
   it('on a host starting a session then: none is taken for the logon\'s', () => {
     for (const i of report('busy')?.items ?? []) expect(i.reason).not.toMatch(/after the alert's network logon/);
+  });
+
+  it('a new program the system started for the caller right after a person\'s network logon: reported on its own (remote execution\'s entry), not later', () => {
+    expect(report('winrm')?.items.map((i) => i.reason.split(';')[0])).toEqual(['the alert process']);
+    expect(report('winrm-later')).toBeUndefined();
   });
 });

@@ -183,7 +183,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_window_keys.sql', { ac_pass: pass });
   await runModel(db, 'context/context_event_features.sql', { ac_pass: pass });
   const remote = { ac_remote_exec_seconds: t.windows.remote_exec_seconds };
-  await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows, ...SHELLS });
+  await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows, ...SHELLS, ...remote });
   await runModel(db, 'context/context_parent_links.sql', {});
   await runModel(db, 'context/context_remote_starts.sql', { ...windows, ...REMOTE_START_PARAMS });
   await sessionOpeners(db, windows);

@@ -1,6 +1,6 @@
 -- layer: intermediate
 -- parameters: ac_well_known_logons VARCHAR[], ac_well_known_accounts VARCHAR[], ac_pass INTEGER
--- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_command_shells VARCHAR[]
+-- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_command_shells VARCHAR[], ac_remote_exec_seconds INTEGER
 -- Each alert of context_alert_jobs with what ties an event to it: its process (an event of its
 -- windows, context_window_keys.sql), its logon session and its account, and when the session is a
 -- network logon, when that logon began (context_window_tree.sql: what the host starts right
@@ -47,9 +47,10 @@ alert_scope AS (
                   CASE WHEN NOT ac_machine_account(ac_account(ap.user_name), getvariable('ac_well_known_accounts')) THEN ac_account(ap.user_name) END) AS account,
          ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line, a.host,
          -- the alert names a process (by id, or as the event it matched), found in its windows or not
-         a.process_id IS NOT NULL OR a.process_event_id IS NOT NULL AS names_process, a.process_id AS alert_process_id
+         a.process_id IS NOT NULL OR a.process_event_id IS NOT NULL AS names_process, a.process_id AS alert_process_id,
+         ap.logon_id AS process_logon_id, ap.ts AS process_ts
   FROM alerts_in_scope a
-  LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
+  LEFT JOIN (SELECT p.alert_id, p.event_id, e.logon_id, e.user_name, e.ts FROM alert_process p JOIN window_events e USING (alert_id, event_id)) ap USING (alert_id)
 ),
 -- the alert's process started by a shell in a named, not the machine's, account and session, with
 -- the shell's command line when the shell is recorded
@@ -84,6 +85,11 @@ session_logons AS (
 -- Only an alert that names nothing but its host has the host's activity as all there is.
 SELECT s.*, s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process AS alert_scoped,
        n.session_logon_ts, n.session_clients,
-       h.alert_id IS NOT NULL AND NOT coalesce(n.session_unattended AND h.logon_id = s.session, false)
-         AND NOT coalesce(regexp_matches(lower(h.shell_line), '\.(bat|cmd|ps1|psm1)\b'), false) AS hands_on
+       (h.alert_id IS NOT NULL AND NOT coalesce(n.session_unattended AND h.logon_id = s.session, false)
+         AND NOT coalesce(regexp_matches(lower(h.shell_line), '\.(bat|cmd|ps1|psm1)\b'), false))
+       -- or entered by remote execution: the system started it in a person's network logon session
+       -- within ac_remote_exec_seconds of the logon (WinRM's plugin host, a COM server for the caller)
+       OR coalesce(s.process_logon_id = s.session AND s.account IS NOT NULL AND NOT n.session_unattended
+                   AND s.process_ts BETWEEN n.session_logon_ts - INTERVAL 1 SECOND
+                                        AND n.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds')), false) AS hands_on
 FROM alert_scope s LEFT JOIN session_logons n USING (alert_id) LEFT JOIN shell_started h USING (alert_id);
