@@ -89,7 +89,7 @@ SELECT s.*, s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process AS
          AND NOT coalesce(regexp_matches(lower(h.shell_line), '\.(bat|cmd|ps1|psm1)\b'), false))
        -- or entered by remote execution: the system started it in a person's network logon session
        -- within ac_remote_exec_seconds of the logon (WinRM's plugin host, a COM server for the caller)
-       OR coalesce(s.process_logon_id = s.session AND s.account IS NOT NULL AND NOT n.session_unattended
+       OR coalesce(getvariable('ac_remote_exec_seconds') > 0 AND s.process_logon_id = s.session AND s.account IS NOT NULL AND NOT n.session_unattended
                    AND s.process_ts BETWEEN n.session_logon_ts - INTERVAL 1 SECOND
                                         AND n.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds')), false) AS hands_on
 FROM alert_scope s LEFT JOIN session_logons n USING (alert_id) LEFT JOIN shell_started h USING (alert_id);
