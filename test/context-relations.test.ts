@@ -502,7 +502,7 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const r = report('rel-wmi')!;
     expect(r).toBeDefined();
     expect(item(r, 'wmiprvse.exe -secured')).toBeUndefined();
-    expect(item(r, 'powershell -nop')!.reason).toMatch(/^the alert process; .*wmiprvse\.exe -> powershell\.exe/);
+    expect(item(r, 'powershell -nop')!.reason).toMatch(/^the alert process, started 1\.0 s after the network logon 0xf00d of mallory from wks-0066; .*wmiprvse\.exe -> powershell\.exe/);
     expect(item(r, 'whoami /groups')!.reason).toMatch(/^child of the alert process; /);
     const svc = report('rel-svc')!;
     const updsvc = item(svc, 'updsvc.exe -service')!;

@@ -83,13 +83,21 @@ session_logons AS (
 -- ran nothing does not open the whole host (a workstation's machine-account logon on a domain
 -- controller was reported with the controller's hour of Azure agent runs and telemetry tasks).
 -- Only an alert that names nothing but its host has the host's activity as all there is.
-SELECT s.*, s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process AS alert_scoped,
-       n.session_logon_ts, n.session_clients,
-       (h.alert_id IS NOT NULL AND NOT coalesce(n.session_unattended AND h.logon_id = s.session, false)
-         AND NOT coalesce(regexp_matches(lower(h.shell_line), '\.(bat|cmd|ps1|psm1)\b'), false))
-       -- or entered by remote execution: the system started it in a person's network logon session
-       -- within ac_remote_exec_seconds of the logon (WinRM's plugin host, a COM server for the caller)
-       OR coalesce(getvariable('ac_remote_exec_seconds') > 0 AND s.process_logon_id = s.session AND s.account IS NOT NULL AND NOT n.session_unattended
-                   AND s.process_ts BETWEEN n.session_logon_ts - INTERVAL 1 SECOND
-                                        AND n.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds')), false) AS hands_on
-FROM alert_scope s LEFT JOIN session_logons n USING (alert_id) LEFT JOIN shell_started h USING (alert_id);
+-- entry_seconds: the alert's process entered by remote execution, the system having started it in a
+-- person's network logon session within ac_remote_exec_seconds of the logon (WinRM's plugin host, a
+-- COM server for the caller): how long after the logon (context_window_tree.sql says so).
+SELECT * EXCLUDE (shell_alert, shell_logon_id, shell_line, session_unattended),
+       (shell_alert IS NOT NULL AND NOT coalesce(session_unattended AND shell_logon_id = session, false)
+         AND NOT coalesce(regexp_matches(lower(shell_line), '\.(bat|cmd|ps1|psm1)\b'), false))
+       -- or entered by remote execution
+       OR entry_seconds IS NOT NULL AS hands_on
+FROM (
+  SELECT s.*, s.session IS NOT NULL OR s.account IS NOT NULL OR s.names_process AS alert_scoped,
+         n.session_logon_ts, n.session_clients, n.session_unattended,
+         h.alert_id AS shell_alert, h.logon_id AS shell_logon_id, h.shell_line,
+         CASE WHEN getvariable('ac_remote_exec_seconds') > 0 AND s.process_logon_id = s.session AND s.account IS NOT NULL
+                   AND NOT n.session_unattended
+                   AND s.process_ts BETWEEN n.session_logon_ts - INTERVAL 1 SECOND AND n.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
+              THEN round(greatest(0, epoch_ms(s.process_ts) - epoch_ms(n.session_logon_ts)) / 1000, 1) END AS entry_seconds
+  FROM alert_scope s LEFT JOIN session_logons n USING (alert_id) LEFT JOIN shell_started h USING (alert_id)
+);
