@@ -204,8 +204,8 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
              CASE WHEN d.activated
                   THEN format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
                   WHEN s.names_process -- (else the remote roots of a network logon: remote_alerts)
-                  THEN CASE d.depth WHEN 0 THEN 'the alert process' || coalesce(format(', started {} s after the network logon {}{}', s.entry_seconds, s.session,
-                                                                         coalesce(' of ' || s.account, '') || coalesce(' from ' || list_filter(list_transform(s.session_clients, c -> coalesce(c.source_host, c.source_ip)), x -> x IS NOT NULL)[1], '')), '')
+                  THEN CASE d.depth WHEN 0 THEN 'the alert process' || CASE WHEN s.entry_seconds IS NULL THEN '' ELSE format(', started {} s after the network logon {}{}', s.entry_seconds, s.session,
+                                                                         coalesce(' of ' || s.account, '') || coalesce(' from ' || list_filter(list_transform(s.session_clients, c -> coalesce(c.source_host, c.source_ip)), x -> x IS NOT NULL)[1], '')) END
                                     WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
                   ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
                                     WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
