@@ -83,9 +83,10 @@ session_logons AS (
 -- ran nothing does not open the whole host (a workstation's machine-account logon on a domain
 -- controller was reported with the controller's hour of Azure agent runs and telemetry tasks).
 -- Only an alert that names nothing but its host has the host's activity as all there is.
--- entry_seconds: the alert's process entered by remote execution, the system having started it in a
--- person's network logon session within ac_remote_exec_seconds of the logon (WinRM's plugin host, a
--- COM server for the caller): how long after the logon (context_window_tree.sql says so).
+-- entry_seconds: the alert's process entered by remote execution, started in a person's network
+-- logon session within ac_remote_exec_seconds of the logon (WinRM's plugin host, a COM server for
+-- the caller, the remote shell's first command): how long after the logon (context_window_tree.sql
+-- says so).
 SELECT * EXCLUDE (shell_alert, shell_logon_id, shell_line, session_unattended),
        (shell_alert IS NOT NULL AND NOT coalesce(session_unattended AND shell_logon_id = session, false)
          AND NOT coalesce(regexp_matches(lower(shell_line), '\.(bat|cmd|ps1|psm1)\b'), false))
