@@ -15,6 +15,10 @@ export const EXPLORER = 'C:\\Windows\\explorer.exe';
 export const AGENT = 'C:\\Program Files\\Agent\\agent.exe';
 /** A console opened bare: `"C:\Windows\System32\cmd.exe" `. */
 export const CONSOLE = `"${S}\\cmd.exe" `;
+/** The Service Control Manager's image, which every service's process names as its parent. */
+export const SERVICES = `${S}\\services.exe`;
+/** The machine's own logon session and account, as `p`'s last arguments but the host. */
+export const SYSTEM = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
 
 /**
  * A small generated fleet (10 hosts, 5 days, no attacks) into which a test writes hand-made

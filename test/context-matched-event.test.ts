@@ -3,10 +3,9 @@ import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { makeContextReports } from '../pipeline/context/make-reports.js';
 import { readReports } from '../pipeline/context/read-reports.js';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
-import { EXPLORER, S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+import { EXPLORER, S, SYSTEM, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
 const AGENT = 'C:\\WindowsAzure\\GuestAgent\\CollectGuestLogs.exe';
-const SYSTEM = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
 
 /**
  * A Sigma alert names the process event it matched (alerts.matched_event_id). Some of the OTRF

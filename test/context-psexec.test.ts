@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
-import { EXPLORER, S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+import { EXPLORER, S, SERVICES, SYSTEM, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
-const SERVICES = `${S}\\services.exe`;
 const CMD = `${S}\\cmd.exe`;
 const PSEXEC = 'C:\\Tools\\PsExec.exe';
 const PSEXESVC = 'C:\\windows\\PSEXESVC.exe';
 const SAVE = '"reg" save HKLM\\security\\policy\\secrets C:\\Users\\wardog\\AppData\\Local\\Temp\\secrets';
-const SYSTEM = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
 
 /**
  * PsExec runs its command through a service it has the Service Control Manager start

@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
-import { S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+import { S, SERVICES, SYSTEM, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
-const SERVICES = `${S}\\services.exe`;
-const SYSTEM = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
 
 /**
  * What a host starts right after a network logon whose session ran nothing is that logon's remote

@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
 import { toSecurityAlert } from '../pipeline/context/security-alert.js';
-import { AGENT, CONSOLE, EXPLORER, S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+import { AGENT, CONSOLE, EXPLORER, S, SERVICES, SYSTEM, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
-const SERVICES = `${S}\\services.exe`;
 const SC = `${S}\\sc.exe`;
 const IKEEXT = `${S}\\svchost.exe -k netsvcs -p -s IKEEXT`;
-const SYSTEM = ['0x3e7', 'NT AUTHORITY\\SYSTEM'] as const;
 
 /**
  * A process started from another host (models/remote-starts.ts). The real

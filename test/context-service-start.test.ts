@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
-import { AGENT, CONSOLE, EXPLORER, S, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+import { AGENT, CONSOLE, EXPLORER, S, SERVICES, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
 
-const SERVICES = `${S}\\services.exe`;
 const PS = `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`;
 const PAYLOAD = `${PS} -noexit -c "write-host 'T1543.003 Test'"`;
 const CONFIG = `sc  config Fax binPath= "${PAYLOAD.replaceAll('"', '\\"')}"`;

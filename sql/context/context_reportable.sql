@@ -56,8 +56,8 @@ asks_from AS (
 ),
 -- The alert's session: its logon id, else that of its process (context_alert_scope.sql takes it
 -- from the event the alert matched or the process with the alert's id in its windows; here that
--- event and any process with that id in them up to a minute after the alert: a superset, as a
--- necessary condition may be)
+-- event's (context_alert_jobs.sql) and any process's with that id in them up to a minute after the
+-- alert: a superset, as a necessary condition may be)
 alert_sessions AS (
   SELECT DISTINCT alert_id, host, logon_id FROM context_alert_jobs WHERE logon_id IS NOT NULL
   UNION
@@ -67,9 +67,7 @@ alert_sessions AS (
   JOIN process_events p ON p.host = j.host AND p.process_id = j.process_id AND p.ts BETWEEN j.win_start AND j.ts + INTERVAL 1 MINUTE
    AND p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   UNION
-  SELECT DISTINCT j.alert_id, j.host, p.logon_id
-  FROM context_alert_jobs j JOIN process_events p ON p.event_id = j.process_event_id AND p.host = j.host
-  WHERE j.logon_id IS NULL AND p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
+  SELECT DISTINCT alert_id, host, process_logon_id FROM context_alert_jobs WHERE logon_id IS NULL AND process_logon_id IS NOT NULL
 ),
 -- a rare run on another host by one of the logon's accounts within ac_remote_start_seconds before
 -- the alert's network logon began
