@@ -3,7 +3,7 @@
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
--- right after the logon and its descendants; the COM activations of the tree's processes; a prompt
+-- right after the logon (or the next logons of its account from its client) and its descendants; the COM activations of the tree's processes; a prompt
 -- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds);
 -- the service a command of the tree (or of the alert's session) started, and the command that
 -- started the alert's service. And, at the session's rank (relation_rank 2), that command's logon
@@ -27,29 +27,54 @@ service_links AS NOT MATERIALIZED (SELECT * FROM context_activation_links WHERE 
 -- the logon caused: the first of each chain is a root; with their descendants, the alert's tree
 -- (not when the command that opened the logon is known to start nothing: context_session_openers.sql).
 remote_alerts AS (
-  SELECT s.alert_id, s.session, s.session_logon_ts
+  SELECT s.alert_id, s.host, s.session, s.session_logon_ts, s.session_clients
   FROM alert_scope s
   -- (an alert that names a process id is about that process: pid_children below, not the logon's roots)
   WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND NOT s.names_process
     AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = s.alert_id AND q.logon_id = s.session)
     AND NOT EXISTS (SELECT 1 FROM context_session_openers o WHERE o.alert_id = s.alert_id AND o.starts_nothing)
 ),
+-- The logons whose seconds are read: the alert's, and the next network logons of its account from
+-- its client (the same address or host name) to the host in the window, whose sessions ran nothing
+-- either: a tool that copies its payload over one connection runs it over the next ones (the OTRF
+-- wbemcomn capture: the DLL written through C$ in one logon, the WMI query that has the provider host
+-- load it 30 s later in three others). who: NULL for the alert's own logon, else the follow-on
+-- logon's account and client (context_span_logons.sql), for the wording.
+remote_logons AS (
+  SELECT alert_id, session AS logon_id, session_logon_ts AS logon_ts, NULL::VARCHAR AS who FROM remote_alerts
+  UNION ALL
+  SELECT a.alert_id, l.logon_id, min(l.ts), any_value(l.who)
+  FROM remote_alerts a
+  JOIN context_span_logons l ON l.pass = getvariable('ac_pass') AND l.host = a.host AND l.logon_id <> a.session
+   AND l.ts > a.session_logon_ts
+   AND len(list_filter(a.session_clients, c -> c.account = l.account AND (c.source_ip = l.source_ip OR c.source_host = l.source_host))) > 0
+  WHERE NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = a.alert_id AND q.logon_id = l.logon_id)
+  GROUP BY a.alert_id, l.logon_id
+),
 remote_starts AS (
-  SELECT e.alert_id, e.event_id, e.parent_name, a.session,
-         greatest(0, epoch_ms(e.ts) - epoch_ms(a.session_logon_ts)) / 1000 AS after_seconds
-  FROM window_events e JOIN remote_alerts a USING (alert_id)
-  WHERE e.ts BETWEEN a.session_logon_ts - INTERVAL 1 SECOND AND a.session_logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
+  SELECT e.alert_id, e.event_id, e.parent_name, a.logon_id, a.who, a.logon_ts,
+         greatest(0, epoch_ms(e.ts) - epoch_ms(a.logon_ts)) / 1000 AS after_seconds
+  FROM window_events e JOIN remote_logons a USING (alert_id)
+  WHERE e.ts BETWEEN a.logon_ts - INTERVAL 1 SECOND AND a.logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
 ),
 -- (not when the host starts a session in those seconds, ac_session_startup among the operating
 -- system's own processes then: a boot or a desktop logon starts dozens, and time no longer tells
 -- the logon's from the start-up's; models/os-core.ts)
+-- Each root once, by the alert's own logon first, else the earliest follow-on logon. (The window
+-- bounds the follow-on logons: their starts are among its events.)
 remote_roots AS (
-  SELECT r.* FROM remote_starts r
+  SELECT r.alert_id, r.event_id, arg_min(r.parent_name, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS parent_name,
+         arg_min(r.after_seconds, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS after_seconds,
+         arg_min(r.logon_id, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS logon_id,
+         arg_min(r.who, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS who,
+         arg_min(r.logon_ts, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS logon_ts
+  FROM remote_starts r
   LEFT JOIN parent_links pl USING (alert_id, event_id)
-  LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id
+  LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id AND q.logon_id = r.logon_id
   WHERE q.event_id IS NULL
     AND NOT EXISTS (SELECT 1 FROM remote_starts x JOIN context_event_features f USING (event_id) JOIN window_events w USING (alert_id, event_id)
-                    WHERE x.alert_id = r.alert_id AND f.os_core AND list_contains(getvariable('ac_session_startup'), w.process_name))
+                    WHERE x.alert_id = r.alert_id AND x.logon_id = r.logon_id AND f.os_core AND list_contains(getvariable('ac_session_startup'), w.process_name))
+  GROUP BY r.alert_id, r.event_id
 ),
 -- An alert's process that started before its windows (a long-running implant) or was not recorded:
 -- its children in the windows by its process id, up to another process taking that id (ids are reused).
@@ -60,15 +85,15 @@ pid_children AS (
     AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = e.alert_id AND q.process_id = s.alert_process_id AND q.ts <= e.ts)
 ),
 -- The alert process's descendants (its children by id when not in the windows), or the remote roots'.
-descendants(alert_id, event_id, depth, activated, via) AS (
-  SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
+-- (via: the activator, for an activation's wording; root_id: the remote root a member descends from)
+descendants(alert_id, event_id, depth, activated, via, root_id) AS (
+  SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
   UNION
-  SELECT alert_id, event_id, 1, false, NULL FROM pid_children
+  SELECT alert_id, event_id, 1, false, NULL, NULL FROM pid_children
   UNION
-  SELECT alert_id, event_id, 0, false, NULL FROM remote_roots
+  SELECT alert_id, event_id, 0, false, NULL, event_id FROM remote_roots
   UNION
-  -- (via: the activator, for an activation's wording)
-  SELECT l.alert_id, l.event_id, d.depth + 1, l.activated, CASE WHEN l.activated THEN d.event_id END
+  SELECT l.alert_id, l.event_id, d.depth + 1, l.activated, CASE WHEN l.activated THEN d.event_id END, d.root_id
   FROM descendants d
   JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated FROM parent_links
         UNION ALL SELECT alert_id, event_id, activator_event_id, true FROM activation_links) l
@@ -207,11 +232,17 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
                   THEN CASE d.depth WHEN 0 THEN 'the alert process' || CASE WHEN s.entry_seconds IS NULL THEN '' ELSE format(', started {} s after the network logon {}{}', s.entry_seconds, s.session,
                                                                          coalesce(' of ' || s.account, '') || coalesce(' from ' || list_filter(list_transform(s.session_clients, c -> coalesce(c.source_host, c.source_ip)), x -> x IS NOT NULL)[1], '')) END
                                     WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
-                  ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.session)
+                  WHEN r.who IS NULL
+                  THEN CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.logon_id)
                                     WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
-                                    ELSE format('descendant of a process started after the alert''s network logon {}', s.session) END END AS relation
+                                    ELSE format('descendant of a process started after the alert''s network logon {}', s.session) END
+                  -- (a follow-on logon's: which one, and when after the alert's)
+                  ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after ', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1))
+                                    WHEN 1 THEN 'child of a process started after ' ELSE 'descendant of a process started after ' END
+                       || format('the network logon {}{}, {} s after the alert''s network logon {} from the same client', r.logon_id, r.who,
+                                 round((epoch_ms(r.logon_ts) - epoch_ms(s.session_logon_ts)) / 1000, 1), s.session) END AS relation
       FROM descendants d JOIN alert_scope s USING (alert_id)
-      LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.event_id AND d.depth = 0
+      LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.root_id
       LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
       UNION ALL
       SELECT a.alert_id, a.event_id, 1, a.depth, 0, true, false,

@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReportRecord } from '../pipeline/context/read-reports.js';
+import { S, SERVICES, SYSTEM, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+
+/**
+ * A tool that copies its payload over one network connection runs it over the next ones: an alert
+ * on the copy's logon (its session ran nothing) gets what the host started right after the next
+ * network logons of its account from its client, in the window (sql/context/context_window_tree.sql,
+ * remote_logons). The OTRF captures: the DLL written through C$, then the WMI query (wbemcomn) or
+ * `sc start IKEEXT` (ikeext) 30 and 82 s later, in other logons. Another client's logon, another
+ * account's, a logon whose session ran a process of its own, or one after the window is not the
+ * alert's.
+ */
+describe('context: the next network logons of the alert\'s account from its client', () => {
+  let reports: ReportRecord[];
+
+  beforeAll(async () => {
+    const f = await caseFleet();
+    const { day, keys: hosts } = f;
+    await nightlyHistory(f);
+    const { out, p } = processRows(day, hosts[0]!);
+    const logons: Record<string, unknown>[] = [];
+    const logon = (t: string, host: string, id: string, user = 'CONTOSO\\mallory', ip = '10.9.9.9') =>
+      logons.push({ event_id: `lg-${id}`, ts: `${day}T${t}Z`, host, user_name: user, logon_id: id, logon_type: 3, source_ip: ip, source_host: null, outcome: 'success' });
+    const h = hosts[7]!;
+    // the copy's logon (the alert's), then the run's logon 30 s later and the service it started
+    logon('10:05:00.000', h, '0xc01');
+    logon('10:05:30.000', h, '0xc02');
+    p('10:05:30.100', 7100, 640, 'C:\\Windows\\xsvc.exe', SERVICES, 'C:\\Windows\\xsvc.exe', ...SYSTEM, h);
+    p('10:05:30.300', 7104, 7100, `${S}\\cmd.exe`, 'C:\\Windows\\xsvc.exe', 'cmd.exe /c whoami /all', ...SYSTEM, h);
+    // not the alert's: another client, another account, a session that ran its own process, after the window
+    logon('10:06:00.000', h, '0xc03', 'CONTOSO\\mallory', '10.8.8.8');
+    p('10:06:00.100', 7200, 640, 'C:\\Windows\\other-client.exe', SERVICES, 'C:\\Windows\\other-client.exe', ...SYSTEM, h);
+    logon('10:06:30.000', h, '0xc04', 'CONTOSO\\bob');
+    p('10:06:30.100', 7300, 640, 'C:\\Windows\\other-account.exe', SERVICES, 'C:\\Windows\\other-account.exe', ...SYSTEM, h);
+    logon('10:07:00.000', h, '0xc05');
+    p('10:07:00.050', 7400, 7390, `${S}\\own-session.exe`, `${S}\\wsmprovhost.exe`, 'own-session.exe --run', '0xc05', 'CONTOSO\\mallory', h);
+    p('10:07:00.100', 7410, 640, 'C:\\Windows\\beside-own-session.exe', SERVICES, 'C:\\Windows\\beside-own-session.exe', ...SYSTEM, h);
+    logon('10:25:00.000', h, '0xc06');
+    p('10:25:00.100', 7500, 640, 'C:\\Windows\\after-window.exe', SERVICES, 'C:\\Windows\\after-window.exe', ...SYSTEM, h);
+    writeCases(f.fleet, day, {
+      process_events: out, logon_events: logons,
+      alerts: [{ alert_id: 'copy', ts: `${day}T10:05:01Z`, alert_name: 'DLL written through an admin share', severity: 'High', host: h, user_name: 'mallory', logon_id: '0xc01' }],
+    });
+    reports = await caseReports(f);
+  });
+
+  const items = () => reports.find((r) => r.alert_id === 'copy')?.items ?? [];
+
+  it('what the host started right after the next logon from the alert\'s client, and its children, each saying which logon', () => {
+    const tail = 'the network logon 0xc02 of mallory from 10.9.9.9, 30.0 s after the alert\'s network logon 0xc01 from the same client; ';
+    expect(items().find((i) => i.command_line === 'C:\\Windows\\xsvc.exe')?.reason).toContain(`started by services.exe 0.1 s after ${tail}`);
+    expect(items().find((i) => i.command_line === 'cmd.exe /c whoami /all')?.reason).toContain(`child of a process started after ${tail}`);
+  });
+
+  it('not another client\'s, another account\'s, a session\'s that ran its own process, nor one after the window (the host\'s rare activity at most)', () => {
+    for (const name of ['other-client', 'other-account', 'beside-own-session', 'after-window']) {
+      for (const i of items().filter((x) => (x.command_line ?? '').includes(name))) expect(i.reason).toMatch(/^on the host, outside the alert's session; /);
+    }
+    expect(items().filter((i) => /0xc0[3-6]/.test(i.reason))).toEqual([]);
+  });
+});
