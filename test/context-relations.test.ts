@@ -155,6 +155,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     p('11:00:05.000', 5504, 5500, `${S}\\calc.exe`, tool, `"${S}\\calc.exe" `, ...carol);
     p('11:00:05.400', 5508, 700, 'C:\\Program Files\\WindowsApps\\Microsoft.WindowsCalculator_10.2008.2.0_x64__8wekyb3d8bbwe\\Calculator.exe', `${S}\\svchost.exe`,
       '"C:\\Program Files\\WindowsApps\\Microsoft.WindowsCalculator_10.2008.2.0_x64__8wekyb3d8bbwe\\Calculator.exe" -ServerName:App.AppXsm3pg4n7er43kdh1qp4e79f1j7am68r8.mca', ...carol);
+    // (what the activated program starts is its child, and below: not the alert process's)
+    p('11:00:06.000', 5512, 5508, `${S}\\cmd.exe`, 'C:\\Program Files\\WindowsApps\\Calculator.exe', 'cmd.exe /c calc-plugin --load', ...carol);
+    p('11:00:06.500', 5516, 5512, `${S}\\whoami.exe`, `${S}\\cmd.exe`, 'whoami /priv', ...carol);
     ['RuntimeBroker.exe -Embedding', 'sihost.exe', 'ctfmon.exe', 'smartscreen.exe -Embedding'].forEach((cmd, i) =>
       p(`11:19:59.${String(200 + i * 200)}`, 5520 + i * 4, 700, `${S}\\${cmd.split(' ')[0]}`, `${S}\\svchost.exe`, `${S}\\${cmd}`, ...carol));
     p('11:20:00.000', 5540, 5500, `${S}\\cmd.exe`, tool, 'cmd.exe /c echo ready', ...carol);
@@ -440,6 +443,9 @@ describe('context follows the alert: relation, churn, cold start, families, burs
     const r = report('rel-activation')!;
     expect(item(r, 'calc.exe" ')!.reason).toMatch(/^child of the alert process; /);
     expect(item(r, 'Calculator.exe" -ServerName')!.reason).toMatch(/^started by the system \(svchost\.exe\) 0\.4 s after calc\.exe of the alert's process tree; template on 0 of 8 hosts/);
+    const activated = 'calculator.exe, which the system (svchost.exe) started 0.4 s after calc.exe of the alert\'s process tree';
+    expect(item(r, 'calc-plugin --load')!.reason.split(';')[0]).toBe(`child of ${activated}`);
+    expect(item(r, 'whoami /priv')!.reason.split(';')[0]).toBe(`descendant of ${activated}`);
     // four other starts of the system in the minute around it: sync.exe is not taken for the shell's
     expect(item(r, 'cmd.exe /c echo ready')!.reason).toMatch(/^child of the alert process; /);
     expect(item(r, 'sync.exe" -Embedding')?.reason ?? '').not.toMatch(/alert's process tree/);

@@ -189,7 +189,8 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await sessionOpeners(db, windows);
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_activation_links.sql', { ac_pass: pass, ...remote, ...SERVICES });
-  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass, ...remote, ac_session_startup: SESSION_STARTUP_PROCESSES });
+  await runModel(db, 'context/context_remote_roots.sql', { ac_pass: pass, ...remote, ac_session_startup: SESSION_STARTUP_PROCESSES });
+  await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
   await remoteStarted(db, windows);
@@ -207,7 +208,7 @@ export async function judgeContextPoints(db: Database, windows: ContextWindows, 
 /** The windows' rows live in memory (temp tables) until dropped: free them for the steps after. */
 export async function dropContextWindows(db: Database): Promise<void> {
   for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_parent_links', 'context_system_starts',
-    'context_activation_links', 'context_window_tree', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_starts',
+    'context_activation_links', 'context_remote_roots', 'context_window_tree', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_starts',
     'context_remote_asks', 'context_remote_started', 'context_session_opener_runs',
     'context_session_openers']) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);

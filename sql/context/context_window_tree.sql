@@ -1,10 +1,11 @@
 -- layer: intermediate
--- parameters: ac_well_known_logons VARCHAR[], ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_session_startup VARCHAR[]
+-- parameters: ac_well_known_logons VARCHAR[], ac_pass INTEGER
 -- Each alert's process tree among its window's events (context_window_keys.sql), with each member's
 -- relation to the alert, the nearest: the alert process, its ancestors (the parent and grandparent)
 -- and descendants; for an alert on a network logon that names no process, what the host started
--- right after the logon (or the next logons of its account from its client) and its descendants; the COM activations of the tree's processes; a prompt
--- Windows showed before one of them started (ac_remote_exec_seconds is windows.remote_exec_seconds);
+-- right after the logon (or the next logons of its account from its client: context_remote_roots.sql)
+-- and its descendants; the COM activations of the tree's processes; a prompt Windows showed before
+-- one of them started;
 -- the service a command of the tree (or of the alert's session) started, and the command that
 -- started the alert's service. And, at the session's rank (relation_rank 2), that command's logon
 -- session, and another run of the alert process's (parent's, grandparent's) line by its account.
@@ -17,65 +18,10 @@ alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
 -- activator of a process the system started.
 activation_links AS NOT MATERIALIZED (SELECT * EXCLUDE (kind) FROM context_activation_links),
 service_links AS NOT MATERIALIZED (SELECT * FROM context_activation_links WHERE kind IN ('service', 'exec')),
--- Remote execution: an alert on a network logon names no process, and the logon's session often runs
--- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
--- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
--- nothing in the process events ties it to the logon but time. For such an alert (no process, a
--- network logon whose session ran nothing in the window), what the host starts from a second before
--- the logon (Security and Sysmon stamp their events apart: in the OTRF WMIC capture a process of a
--- session is recorded 1.1 s before that session's logon) to ac_remote_exec_seconds after it is what
--- the logon caused: the first of each chain is a root; with their descendants, the alert's tree
--- (not when the command that opened the logon is known to start nothing: context_session_openers.sql).
-remote_alerts AS (
-  SELECT s.alert_id, s.host, s.session, s.session_logon_ts, s.session_clients
-  FROM alert_scope s
-  -- (an alert that names a process id is about that process: pid_children below, not the logon's roots)
-  WHERE getvariable('ac_remote_exec_seconds') > 0 AND s.session_logon_ts IS NOT NULL AND NOT s.names_process
-    AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = s.alert_id AND q.logon_id = s.session)
-    AND NOT EXISTS (SELECT 1 FROM context_session_openers o WHERE o.alert_id = s.alert_id AND o.starts_nothing)
-),
--- The logons whose seconds are read: the alert's, and the next network logons of its account from
--- its client (the same address or host name) to the host in the window, whose sessions ran nothing
--- either: a tool that copies its payload over one connection runs it over the next ones (the OTRF
--- wbemcomn capture: the DLL written through C$ in one logon, the WMI query that has the provider host
--- load it 30 s later in three others). who: NULL for the alert's own logon, else the follow-on
--- logon's account and client (context_span_logons.sql), for the wording.
-remote_logons AS (
-  SELECT alert_id, session AS logon_id, session_logon_ts AS logon_ts, NULL::VARCHAR AS who FROM remote_alerts
-  UNION ALL
-  SELECT a.alert_id, l.logon_id, min(l.ts), any_value(l.who)
-  FROM remote_alerts a
-  JOIN context_span_logons l ON l.pass = getvariable('ac_pass') AND l.host = a.host AND l.logon_id <> a.session
-   AND l.ts > a.session_logon_ts
-   AND len(list_filter(a.session_clients, c -> c.account = l.account AND (c.source_ip = l.source_ip OR c.source_host = l.source_host))) > 0
-  WHERE NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = a.alert_id AND q.logon_id = l.logon_id)
-  GROUP BY a.alert_id, l.logon_id
-),
-remote_starts AS (
-  SELECT e.alert_id, e.event_id, e.parent_name, a.logon_id, a.who, a.logon_ts,
-         greatest(0, epoch_ms(e.ts) - epoch_ms(a.logon_ts)) / 1000 AS after_seconds
-  FROM window_events e JOIN remote_logons a USING (alert_id)
-  WHERE e.ts BETWEEN a.logon_ts - INTERVAL 1 SECOND AND a.logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
-),
--- (not when the host starts a session in those seconds, ac_session_startup among the operating
--- system's own processes then: a boot or a desktop logon starts dozens, and time no longer tells
--- the logon's from the start-up's; models/os-core.ts)
--- Each root once, by the alert's own logon first, else the earliest follow-on logon. (The window
--- bounds the follow-on logons: their starts are among its events.)
-remote_roots AS (
-  SELECT r.alert_id, r.event_id, arg_min(r.parent_name, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS parent_name,
-         arg_min(r.after_seconds, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS after_seconds,
-         arg_min(r.logon_id, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS logon_id,
-         arg_min(r.who, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS who,
-         arg_min(r.logon_ts, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS logon_ts
-  FROM remote_starts r
-  LEFT JOIN parent_links pl USING (alert_id, event_id)
-  LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id AND q.logon_id = r.logon_id
-  WHERE q.event_id IS NULL
-    AND NOT EXISTS (SELECT 1 FROM remote_starts x JOIN context_event_features f USING (event_id) JOIN window_events w USING (alert_id, event_id)
-                    WHERE x.alert_id = r.alert_id AND x.logon_id = r.logon_id AND f.os_core AND list_contains(getvariable('ac_session_startup'), w.process_name))
-  GROUP BY r.alert_id, r.event_id
-),
+-- Remote execution: an alert on a network logon that names no process, whose session ran nothing:
+-- what the host started right after it, or after the next logons of its account from its client,
+-- each such chain's first process (context_remote_roots.sql), with the logon it followed.
+remote_roots AS NOT MATERIALIZED (SELECT * FROM context_remote_roots),
 -- An alert's process that started before its windows (a long-running implant) or was not recorded:
 -- its children in the windows by its process id, up to another process taking that id (ids are reused).
 pid_children AS (
@@ -85,15 +31,19 @@ pid_children AS (
     AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = e.alert_id AND q.process_id = s.alert_process_id AND q.ts <= e.ts)
 ),
 -- The alert process's descendants (its children by id when not in the windows), or the remote roots'.
--- (via: the activator, for an activation's wording; root_id: the remote root a member descends from)
-descendants(alert_id, event_id, depth, activated, via, root_id) AS (
-  SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
+-- (via: the activator, for an activation's wording; root_id: the remote root a member descends
+-- from; act_id, act_via, act_depth: the nearest activated process above a member, its activator and
+-- depth: below an activation a member is that process's child or descendant, not the alert's)
+descendants(alert_id, event_id, depth, activated, via, root_id, act_id, act_via, act_depth) AS (
+  SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::INTEGER FROM alert_scope WHERE process_event_id IS NOT NULL
   UNION
-  SELECT alert_id, event_id, 1, false, NULL, NULL FROM pid_children
+  SELECT alert_id, event_id, 1, false, NULL, NULL, NULL, NULL, NULL FROM pid_children
   UNION
-  SELECT alert_id, event_id, 0, false, NULL, event_id FROM remote_roots
+  SELECT alert_id, event_id, 0, false, NULL, event_id, NULL, NULL, NULL FROM remote_roots
   UNION
-  SELECT l.alert_id, l.event_id, d.depth + 1, l.activated, CASE WHEN l.activated THEN d.event_id END, d.root_id
+  SELECT l.alert_id, l.event_id, d.depth + 1, l.activated, CASE WHEN l.activated THEN d.event_id END, d.root_id,
+         CASE WHEN d.activated THEN d.event_id ELSE d.act_id END, CASE WHEN d.activated THEN d.via ELSE d.act_via END,
+         CASE WHEN d.activated THEN d.depth ELSE d.act_depth END
   FROM descendants d
   JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated FROM parent_links
         UNION ALL SELECT alert_id, event_id, activator_event_id, true FROM activation_links) l
@@ -228,6 +178,10 @@ SELECT alert_id, event_id, min(relation_rank) AS relation_rank,
 FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.after_seconds, 0) AS after, false AS is_ancestor, false AS asking_prompt,
              CASE WHEN d.activated
                   THEN format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
+                  -- (below an activation: the activated process's child or descendant)
+                  WHEN s.names_process AND d.act_id IS NOT NULL
+                  THEN format('{} {}, which the system ({}) started {} s after {} of the alert''s process tree', CASE WHEN d.depth = d.act_depth + 1 THEN 'child of' ELSE 'descendant of' END,
+                              aw.process_name, coalesce(nullif(aa.parent_name, ''), 'an unrecorded parent'), aa.after_seconds, aa.activator_name)
                   WHEN s.names_process -- (else the remote roots of a network logon: remote_alerts)
                   THEN CASE d.depth WHEN 0 THEN 'the alert process' || CASE WHEN s.entry_seconds IS NULL THEN '' ELSE format(', started {} s after the network logon {}{}', s.entry_seconds, s.session,
                                                                          coalesce(' of ' || s.account, '') || coalesce(' from ' || list_filter(list_transform(s.session_clients, c -> coalesce(c.source_host, c.source_ip)), x -> x IS NOT NULL)[1], '')) END
@@ -244,6 +198,8 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       FROM descendants d JOIN alert_scope s USING (alert_id)
       LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.root_id
       LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
+      LEFT JOIN activation_links aa ON aa.alert_id = d.alert_id AND aa.event_id = d.act_id AND aa.activator_event_id = d.act_via
+      LEFT JOIN window_events aw ON aw.alert_id = d.alert_id AND aw.event_id = d.act_id
       UNION ALL
       SELECT a.alert_id, a.event_id, 1, a.depth, 0, true, false,
              CASE WHEN sa.event_id IS NOT NULL
