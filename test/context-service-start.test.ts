@@ -70,7 +70,8 @@ describe('context: the service a command started', () => {
     // (the new binary path, set in that session before the start: the session's, not the tree's)
     expect(reason('service-ps', 'config Fax binPath=')).toMatch(/^in logon session 0xc61d9 of sc\.exe, which had the system \(services\.exe\) start the alert process; /);
     expect(reason('service-ps', PAYLOAD)).toMatch(/^the alert process; /);
-    expect(report('service-ps')?.items.map((i) => i.reason.split(';')[0])).toContain('ancestor of the alert process');
+    // (the console that ran it: sc.exe's parent, not the alert process's ancestor)
+    expect(reason('service-ps', CONSOLE)?.split(';')[0]).toBe('parent of sc.exe, which had the system (services.exe) start the alert process');
   });
 
   it('not a service that started by itself: after `sc \\\\host start` (another host\'s service), nor beyond SERVICE_START_SECONDS', () => {

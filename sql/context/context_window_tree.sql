@@ -54,10 +54,12 @@ descendants(alert_id, event_id, depth, activated, via, root_id, act_id, act_via,
 -- parent; only for the alert process itself: a service further up is not the alert's command's,
 -- but the service of a tool that runs its command through one (kind 'exec': PsExec's PSEXESVC.exe,
 -- the alert process's parent) is. child_id: the member it was reached from.)
-ancestors(alert_id, event_id, depth, activated, child_id) AS (
-  SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
+-- asker_id: the command above a member that had the system start the process below it (the member
+-- is that command's parent, not the alert process's ancestor)
+ancestors(alert_id, event_id, depth, activated, child_id, asker_id) AS (
+  SELECT alert_id, process_event_id, 0, false, NULL::VARCHAR, NULL::VARCHAR FROM alert_scope WHERE process_event_id IS NOT NULL
   UNION
-  SELECT l.alert_id, l.parent_event_id, a.depth + 1, l.activated, a.event_id
+  SELECT l.alert_id, l.parent_event_id, a.depth + 1, l.activated, a.event_id, CASE WHEN a.activated THEN a.event_id ELSE a.asker_id END
   FROM ancestors a
   JOIN (SELECT alert_id, event_id, parent_event_id, false AS activated, NULL AS kind FROM parent_links
         UNION ALL SELECT alert_id, event_id, activator_event_id, true, kind FROM service_links) l
@@ -204,9 +206,13 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       SELECT a.alert_id, a.event_id, 1, a.depth, 0, true, false,
              CASE WHEN sa.event_id IS NOT NULL
                   THEN format('had the system ({}) start {}{} {} s later', sa.parent_name, sa.started, CASE sa.depth WHEN 1 THEN '' ELSE ',' END, sa.after_seconds)
+                  WHEN sk.event_id IS NOT NULL
+                  THEN format('{} {}, which had the system ({}) start {}', CASE WHEN a.child_id = a.asker_id THEN 'parent of' ELSE 'ancestor of' END,
+                              sk.activator_name, sk.parent_name, sk.started)
                   WHEN a.depth = 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END
       FROM ancestors a
       LEFT JOIN service_asks sa ON sa.alert_id = a.alert_id AND sa.event_id = a.event_id AND sa.depth = a.depth
+      LEFT JOIN service_asks sk ON sk.alert_id = a.alert_id AND sk.event_id = a.asker_id
       WHERE a.depth > 0
       UNION ALL
       SELECT alert_id, event_id, 1, depth, after_seconds, false, false,
