@@ -38,10 +38,13 @@ describe('context: the next network logons of the alert\'s account from its clie
     p('10:07:00.100', 7410, 640, 'C:\\Windows\\beside-own-session.exe', SERVICES, 'C:\\Windows\\beside-own-session.exe', ...SYSTEM, h);
     logon('10:25:00.000', h, '0xc06');
     p('10:25:00.100', 7500, 640, 'C:\\Windows\\after-window.exe', SERVICES, 'C:\\Windows\\after-window.exe', ...SYSTEM, h);
-    writeCases(f.fleet, day, {
-      process_events: out, logon_events: logons,
-      alerts: [{ alert_id: 'copy', ts: `${day}T10:05:01Z`, alert_name: 'DLL written through an admin share', severity: 'High', host: h, user_name: 'mallory', logon_id: '0xc01' }],
-    });
+    // hosts[6]: a start in the seconds of both the alert's logon and the next one: the alert's
+    logon('11:00:00.000', hosts[6]!, '0xd01');
+    logon('11:00:00.500', hosts[6]!, '0xd02');
+    p('11:00:00.600', 7600, 640, 'C:\\Windows\\both-logons.exe', SERVICES, 'C:\\Windows\\both-logons.exe', ...SYSTEM, hosts[6]!);
+    const alert = (alert_id: string, t: string, host: string, logon_id: string) =>
+      ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'DLL written through an admin share', severity: 'High', host, user_name: 'mallory', logon_id });
+    writeCases(f.fleet, day, { process_events: out, logon_events: logons, alerts: [alert('copy', '10:05:01', h, '0xc01'), alert('both', '11:00:01', hosts[6]!, '0xd01')] });
     reports = await caseReports(f);
   });
 
@@ -51,6 +54,11 @@ describe('context: the next network logons of the alert\'s account from its clie
     const tail = 'the network logon 0xc02 of mallory from 10.9.9.9, 30.0 s after the alert\'s network logon 0xc01 from the same client; ';
     expect(items().find((i) => i.command_line === 'C:\\Windows\\xsvc.exe')?.reason).toContain(`started by services.exe 0.1 s after ${tail}`);
     expect(items().find((i) => i.command_line === 'cmd.exe /c whoami /all')?.reason).toContain(`child of a process started after ${tail}`);
+  });
+
+  it('a start in the seconds of the alert\'s own logon is that logon\'s, whatever follows', () => {
+    const both = reports.find((r) => r.alert_id === 'both')?.items.find((i) => i.command_line === 'C:\\Windows\\both-logons.exe');
+    expect(both?.reason.split(';')[0]).toBe('started by services.exe 0.6 s after the alert\'s network logon 0xd01');
   });
 
   it('not another client\'s, another account\'s, a session\'s that ran its own process, nor one after the window (the host\'s rare activity at most)', () => {

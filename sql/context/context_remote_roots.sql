@@ -48,17 +48,19 @@ remote_starts AS (
 -- (not when the host starts a session in those seconds, ac_session_startup among the operating
 -- system's own processes then: a boot or a desktop logon starts dozens, and time no longer tells
 -- the logon's from the start-up's; models/os-core.ts)
--- Each root once, by the alert's own logon first, else the earliest follow-on logon. (The window
--- bounds the follow-on logons: their starts are among its events.)
-SELECT r.alert_id, r.event_id, arg_min(r.parent_name, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS parent_name,
-       arg_min(r.after_seconds, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS after_seconds,
-       arg_min(r.logon_id, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS logon_id,
-       arg_min(r.who, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS who,
-       arg_min(r.logon_ts, (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS logon_ts
+-- Each root once, by the alert's own logon first, else the earliest follow-on logon, its fields from
+-- that one row (arg_min skips NULL values: a field apart would take the own logon's id and a
+-- follow-on's who). (The window bounds the follow-on logons: their starts are among its events.)
+SELECT alert_id, event_id, unnest(root)
+FROM (
+SELECT r.alert_id, r.event_id,
+       arg_min({'parent_name': r.parent_name, 'after_seconds': r.after_seconds, 'logon_id': r.logon_id, 'who': r.who, 'logon_ts': r.logon_ts},
+               (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS root
 FROM remote_starts r
 LEFT JOIN parent_links pl USING (alert_id, event_id)
 LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id AND q.logon_id = r.logon_id
 WHERE q.event_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM remote_starts x JOIN context_event_features f USING (event_id) JOIN window_events w USING (alert_id, event_id)
                   WHERE x.alert_id = r.alert_id AND x.logon_id = r.logon_id AND f.os_core AND list_contains(getvariable('ac_session_startup'), w.process_name))
-GROUP BY r.alert_id, r.event_id;
+GROUP BY r.alert_id, r.event_id
+);
