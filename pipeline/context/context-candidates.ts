@@ -1,7 +1,4 @@
 import { COMMAND_SHELLS } from '../../models/command-shells.js';
-import {
-  SC_ALIAS_PROGRAMS, SERVICE_CONTROL_MANAGER, SERVICE_EXEC_NAME, SERVICE_EXEC_REMOTE, SERVICE_EXEC_SERVICE, SERVICE_EXEC_TOOL, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_COMMAND_SC_ALIASED, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
-} from '../../models/service-control.js';
 import { CONTEXT_JOBS, WELL_KNOWN_ACCOUNTS, WELL_KNOWN_LOGON_IDS } from '../../models/context-jobs.js';
 import type { ContextJob } from '../../models/context-jobs.js';
 import { LAUNCH_PROMPTS, OS_CORE_PROCESSES, SESSION_STARTUP_PROCESSES } from '../../models/os-core.js';
@@ -10,6 +7,7 @@ import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
 import { memoryLimitBytes } from '../memory-limit.js';
 import { REMOTE_ANY_SCAN, REMOTE_START_PARAMS, remoteStarted, sessionOpeners, setRemoteStartKinds } from './remote-start-kinds.js';
+import { ACTIVATION_PARAMS } from './activation-params.js';
 import { runModel } from '../sql-model.js';
 
 /** One set of thresholds judged against the stored features: a context run has one, a tune sweep one per grid point. */
@@ -79,12 +77,6 @@ export async function setAlertJobs(db: Database, from: string, to: string, t: Th
 /** The machine's own sessions and accounts (models/context-jobs.ts): never the alert's. */
 const WELL_KNOWN = { ac_well_known_logons: WELL_KNOWN_LOGON_IDS, ac_well_known_accounts: WELL_KNOWN_ACCOUNTS };
 const SHELLS = { ac_command_shells: COMMAND_SHELLS };
-const SERVICES = {
-  ac_service_control_manager: SERVICE_CONTROL_MANAGER, ac_service_start_programs: SERVICE_START_PROGRAMS, ac_service_start_command: SERVICE_START_COMMAND,
-  ac_service_start_remote: SERVICE_START_REMOTE, ac_service_start_name: SERVICE_START_NAME, ac_service_host_name: SERVICE_HOST_NAME,
-  ac_service_start_seconds: SERVICE_START_SECONDS, ac_sc_alias_programs: SC_ALIAS_PROGRAMS, ac_service_start_command_sc_aliased: SERVICE_START_COMMAND_SC_ALIASED,
-  ac_service_exec_tool: SERVICE_EXEC_TOOL, ac_service_exec_remote: SERVICE_EXEC_REMOTE, ac_service_exec_service: SERVICE_EXEC_SERVICE, ac_service_exec_name: SERVICE_EXEC_NAME,
-};
 
 /**
  * The span of all the alert jobs' windows (context_alert_jobs), as constants the event scans are
@@ -188,7 +180,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_remote_starts.sql', { ...windows, ...REMOTE_START_PARAMS });
   await sessionOpeners(db, windows);
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
-  await runModel(db, 'context/context_activation_links.sql', { ac_pass: pass, ...remote, ...SERVICES });
+  await runModel(db, 'context/context_activation_links.sql', { ac_pass: pass, ...remote, ...ACTIVATION_PARAMS });
   await runModel(db, 'context/context_remote_roots.sql', { ac_pass: pass, ...remote, ac_session_startup: SESSION_STARTUP_PROCESSES });
   await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });

@@ -1,8 +1,10 @@
 -- layer: intermediate
 -- parameters: ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_service_control_manager VARCHAR, ac_service_start_programs VARCHAR[], ac_service_start_command VARCHAR, ac_service_start_remote VARCHAR, ac_service_start_name VARCHAR, ac_service_host_name VARCHAR, ac_service_start_seconds INTEGER, ac_sc_alias_programs VARCHAR[], ac_service_start_command_sc_aliased VARCHAR, ac_service_exec_tool VARCHAR, ac_service_exec_remote VARCHAR, ac_service_exec_service VARCHAR, ac_service_exec_name VARCHAR
+-- parameters: ac_task_scheduler_hosts VARCHAR[], ac_task_create VARCHAR, ac_task_create_remote VARCHAR, ac_task_action VARCHAR
 -- The processes the system started at another process's request, among each alert's window events
--- (context_window_keys.sql), with that process (the activator; kind 'com' or 'service'): the tree
--- and the sessions of context_window_tree.sql follow these links as they follow parents.
+-- (context_window_keys.sql), with that process (the activator; kind 'com', 'service', 'exec' or
+-- 'task'): the tree and the sessions of context_window_tree.sql follow these links as they follow
+-- parents.
 CREATE OR REPLACE TEMP TABLE context_activation_links AS
 WITH window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 parent_links AS NOT MATERIALIZED (SELECT * FROM context_parent_links),
@@ -78,7 +80,37 @@ service_links AS MATERIALIZED (
     AND (NOT q.exec OR regexp_full_match(e.process_name, getvariable('ac_service_exec_service')) OR e.process_name = q.service_name || '.exe')
   -- (a tool's own service is its, whatever other start came nearer: an exec link holds only then)
   QUALIFY row_number() OVER (PARTITION BY e.alert_id, e.event_id ORDER BY q.exec DESC, q.ts DESC, q.event_id) = 1
+),
+-- A scheduled task's run (models/scheduled-tasks.ts): a process the Task Scheduler
+-- (ac_task_scheduler_hosts) started whose line is the action of a `schtasks /create` run before it
+-- on this host (ac_task_create, not ac_task_create_remote; the action ac_task_action's group 1 or
+-- 2), compared lowercase without quotes and with spaces folded; or begins with an action that has
+-- arguments, then a space. The latest such registration.
+task_creates AS MATERIALIZED (
+  SELECT q.alert_id, q.event_id, q.ts, q.process_name,
+         trim(regexp_replace(replace(replace(coalesce(nullif(regexp_extract(l.line, getvariable('ac_task_action'), 1), ''),
+                                                      regexp_extract(l.line, getvariable('ac_task_action'), 2)), '\"', ''), '"', ''), '\s+', ' ', 'g')) AS action
+  FROM window_events q
+  JOIN (SELECT event_id, lower(command_line) AS line FROM context_day_events WHERE pass = getvariable('ac_pass') AND process_name = 'schtasks.exe') l USING (event_id)
+  WHERE q.process_name = 'schtasks.exe' AND regexp_matches(l.line, getvariable('ac_task_create')) AND NOT regexp_matches(l.line, getvariable('ac_task_create_remote'))
+),
+-- (the runs' lines normalized only beside a registration of their alert's window: few)
+task_runs AS (
+  SELECT e.alert_id, e.event_id, e.ts, e.parent_name, q.event_id AS activator_event_id, q.process_name AS activator_name, q.ts AS asked_ts, q.action,
+         trim(regexp_replace(replace(lower(ed.command_line), '"', ''), '\s+', ' ', 'g')) AS run_line
+  FROM window_events e
+  JOIN task_creates q ON q.alert_id = e.alert_id AND q.ts < e.ts AND q.action <> ''
+  JOIN context_day_events ed ON ed.pass = getvariable('ac_pass') AND ed.event_id = e.event_id
+  WHERE list_contains(getvariable('ac_task_scheduler_hosts'), e.parent_name)
+),
+task_links AS (
+  SELECT alert_id, event_id, activator_event_id, activator_name, round((epoch_ms(ts) - epoch_ms(asked_ts)) / 1000, 1) AS after_seconds, parent_name
+  FROM task_runs
+  WHERE run_line = action OR (contains(action, ' ') AND starts_with(run_line, action || ' '))
+  QUALIFY row_number() OVER (PARTITION BY alert_id, event_id ORDER BY asked_ts DESC, activator_event_id) = 1
 )
 SELECT 'com' AS kind, * FROM com_links
 UNION ALL
-SELECT CASE WHEN exec THEN 'exec' ELSE 'service' END, * EXCLUDE (exec) FROM service_links;
+SELECT CASE WHEN exec THEN 'exec' ELSE 'service' END, * EXCLUDE (exec) FROM service_links
+UNION ALL
+SELECT 'task', * FROM task_links;

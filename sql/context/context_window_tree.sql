@@ -16,8 +16,8 @@ system_starts AS NOT MATERIALIZED (SELECT * FROM context_system_starts),
 alert_scope AS NOT MATERIALIZED (SELECT * FROM context_alert_scope),
 -- The COM activations and service starts of the windows (context_activation_links.sql): the
 -- activator of a process the system started.
-activation_links AS NOT MATERIALIZED (SELECT * EXCLUDE (kind) FROM context_activation_links),
-service_links AS NOT MATERIALIZED (SELECT * FROM context_activation_links WHERE kind IN ('service', 'exec')),
+activation_links AS NOT MATERIALIZED (SELECT * FROM context_activation_links),
+service_links AS NOT MATERIALIZED (SELECT * FROM context_activation_links WHERE kind IN ('service', 'exec', 'task')),
 -- Remote execution: an alert on a network logon that names no process, whose session ran nothing:
 -- what the host started right after it, or after the next logons of its account from its client,
 -- each such chain's first process (context_remote_roots.sql), with the logon it followed.
@@ -67,14 +67,16 @@ ancestors(alert_id, event_id, depth, activated, child_id, asker_id) AS (
   -- the parent and the grandparent: further up are the session's or the machine's start-up
   WHERE a.depth < 2 AND (NOT l.activated OR a.depth = 0 OR l.kind = 'exec')
 ),
--- what an activated ancestor had the system start: the alert process, or its parent
+-- what an activated ancestor had the system start: the alert process, or its parent (asked: the
+-- words; a scheduled task's registration had it started later, at the task's trigger)
 service_asks AS (
-  SELECT a.alert_id, a.event_id, a.depth, sl.parent_name, sl.after_seconds, sl.activator_name,
-         CASE a.depth WHEN 1 THEN 'the alert process' ELSE format('{}, the parent of the alert process', c.process_name) END AS started
-  FROM ancestors a
-  JOIN service_links sl ON sl.alert_id = a.alert_id AND sl.activator_event_id = a.event_id AND sl.event_id = a.child_id
-  JOIN window_events c ON c.alert_id = a.alert_id AND c.event_id = a.child_id
-  WHERE a.activated
+  SELECT *, format(CASE kind WHEN 'task' THEN 'registered the task that had the system ({}) start {}' ELSE 'had the system ({}) start {}' END, parent_name, started) AS asked
+  FROM (SELECT a.alert_id, a.event_id, a.depth, sl.kind, sl.parent_name, sl.after_seconds, sl.activator_name,
+               CASE a.depth WHEN 1 THEN 'the alert process' ELSE format('{}, the parent of the alert process', c.process_name) END AS started
+        FROM ancestors a
+        JOIN service_links sl ON sl.alert_id = a.alert_id AND sl.activator_event_id = a.event_id AND sl.event_id = a.child_id
+        JOIN window_events c ON c.alert_id = a.alert_id AND c.event_id = a.child_id
+        WHERE a.activated)
 ),
 -- an ancestor's COM activations (itself: the descendants' are in descendants, with theirs)
 ancestor_activations AS (
@@ -178,7 +180,9 @@ SELECT alert_id, event_id, min(relation_rank) AS relation_rank,
        -- a prompt that asked the person and let a process of the tree start (context_kept.sql)
        bool_or(asking_prompt) AS asking_prompt
 FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.after_seconds, 0) AS after, false AS is_ancestor, false AS asking_prompt,
-             CASE WHEN d.activated
+             CASE WHEN d.activated AND al.kind = 'task'
+                  THEN format('started by the system ({}) as the task that {} of the alert''s process tree registered, {} s after it', al.parent_name, al.activator_name, al.after_seconds)
+                  WHEN d.activated
                   THEN format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(al.parent_name, ''), 'an unrecorded parent'), al.after_seconds, al.activator_name)
                   -- (below an activation: the activated process's child or descendant)
                   WHEN s.names_process AND d.act_id IS NOT NULL
@@ -205,10 +209,9 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       UNION ALL
       SELECT a.alert_id, a.event_id, 1, a.depth, 0, true, false,
              CASE WHEN sa.event_id IS NOT NULL
-                  THEN format('had the system ({}) start {}{} {} s later', sa.parent_name, sa.started, CASE sa.depth WHEN 1 THEN '' ELSE ',' END, sa.after_seconds)
+                  THEN format('{}{} {} s later', sa.asked, CASE sa.depth WHEN 1 THEN '' ELSE ',' END, sa.after_seconds)
                   WHEN sk.event_id IS NOT NULL
-                  THEN format('{} {}, which had the system ({}) start {}', CASE WHEN a.child_id = a.asker_id THEN 'parent of' ELSE 'ancestor of' END,
-                              sk.activator_name, sk.parent_name, sk.started)
+                  THEN format('{} {}, which {}', CASE WHEN a.child_id = a.asker_id THEN 'parent of' ELSE 'ancestor of' END, sk.activator_name, sk.asked)
                   WHEN a.depth = 1 THEN 'parent of the alert process' ELSE 'ancestor of the alert process' END
       FROM ancestors a
       LEFT JOIN service_asks sa ON sa.alert_id = a.alert_id AND sa.event_id = a.event_id AND sa.depth = a.depth
@@ -237,7 +240,8 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       UNION ALL
       -- the service a command of the alert's logon session started (in the service's own session)
       SELECT sl.alert_id, sl.event_id, 2, 1, sl.after_seconds, false, false,
-             format('started by the system ({}) {} s after {} of the alert''s logon session {}', sl.parent_name, sl.after_seconds, sl.activator_name, s.session)
+             format(CASE sl.kind WHEN 'task' THEN 'started by the system ({0}) as the task that {2} of the alert''s logon session {3} registered, {1} s after it'
+                                 ELSE 'started by the system ({}) {} s after {} of the alert''s logon session {}' END, sl.parent_name, sl.after_seconds, sl.activator_name, s.session)
       FROM service_links sl JOIN alert_scope s USING (alert_id)
       JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.activator_event_id
       WHERE q.logon_id = s.session AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), s.session), false)
@@ -245,7 +249,7 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       -- the session of a person's command that had the alert's process (or PsExec's service, its
       -- parent) started as a service (`sc config Fax binPath= <payload>`, then `sc start Fax`): its other processes
       SELECT e.alert_id, e.event_id, 2, 1, 0, false, false,
-             format('in logon session {} of {}, which had the system ({}) start {}', q.logon_id, sl.activator_name, sl.parent_name, sl.started)
+             format('in logon session {} of {}, which {}', q.logon_id, sl.activator_name, sl.asked)
       FROM service_asks sl JOIN alert_scope s USING (alert_id)
       JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.event_id
       JOIN window_events e ON e.alert_id = q.alert_id AND e.logon_id = q.logon_id

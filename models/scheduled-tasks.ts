@@ -1,0 +1,34 @@
+/**
+ * A scheduled task's run, as data. The Task Scheduler starts a task's action itself (svchost.exe's
+ * Schedule service; taskeng.exe before Windows 8), at its trigger, in the task's own logon session
+ * (SYSTEM for `/ru system`): process telemetry names the service host as the parent, not the
+ * command that registered the task. But the registration holds the action's command line
+ * (`schtasks /create ... /tr "<program> <arguments>"`), and the run is that line: so a process the
+ * Task Scheduler starts whose command line is the action of a `schtasks /create` run before it on
+ * the same host (in the alert's windows) is that registration's doing, as a service's process is
+ * the `sc start`'s (models/service-control.ts; sql/context/context_activation_links.sql): in the tree
+ * of an alert on the registration (what its task ran, minutes later) and the registration in the
+ * tree of an alert on the task's process (who planted it).
+ *
+ * The line is compared case-insensitively without its quotes (`\"` inside `/tr "..."` is a quote of
+ * the action) and with its spaces folded; a run whose line begins with an action that has arguments,
+ * then more, is the action's too. Not reached: a task registered on another host (`/s host`: it
+ * runs there at its trigger), through PowerShell's ScheduledTasks cmdlets, the Schedule.Service COM
+ * object or its RPC interface (Impacket's atexec: no command line on the fleet), or whose action is
+ * an XML file's (`/xml`).
+ *
+ * Sources: Microsoft's documentation of `schtasks create` (`/tr`, `/s`, `/ru`, `/xml`) and of the
+ * Task Scheduler service (`svchost.exe -k netsvcs -s Schedule`; taskeng.exe on Windows 7).
+ */
+
+/** The processes that start a task's action (process names, lowercase). */
+export const TASK_SCHEDULER_HOSTS = ['svchost.exe', 'taskeng.exe'] as const;
+
+/** RE2, lowercase: a `schtasks /create` run (its program, then the switch). */
+export const TASK_CREATE = String.raw`(?:^|[\s\\/"'])schtasks(?:\.exe)?"?\s(?:.*\s)?/create\b`;
+
+/** RE2, lowercase: a registration on another host (`/s host`): its task runs there. */
+export const TASK_CREATE_REMOTE = String.raw`\s/s\s`;
+
+/** RE2, lowercase: the action of a `/create` line, quoted (group 1, `\"` inside) or a single word (group 2). */
+export const TASK_ACTION = String.raw`\s/tr\s+(?:"((?:\\"|[^"])*)"|([^\s"]\S*))`;

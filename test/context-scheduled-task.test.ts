@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReportRecord } from '../pipeline/context/read-reports.js';
+import { CONSOLE, EXPLORER, S, SYSTEM, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+
+/**
+ * A scheduled task's run is its registration's doing (models/scheduled-tasks.ts,
+ * sql/context/context_activation_links.sql's task links): the Task Scheduler starts the `/tr`
+ * action, as SYSTEM, minutes later, and process telemetry names svchost.exe as its parent. An alert
+ * on the registration lists what its task ran; an alert on the task's process lists the
+ * registration, its console and its session. Not another program the Task Scheduler starts, nor
+ * the run of a task registered on another host (`/s`).
+ */
+describe('context: a scheduled task\'s run and the command that registered it', () => {
+  let reports: ReportRecord[];
+  const SVCHOST = `${S}\\svchost.exe`;
+
+  beforeAll(async () => {
+    const f = await caseFleet();
+    const { day, keys: hosts } = f;
+    await nightlyHistory(f);
+    const h = hosts[7]!;
+    const { out, p } = processRows(day, h);
+    const mallory = ['0xe01', 'CONTOSO\\mallory'] as const;
+    p('10:00:00.000', 8100, 8000, `${S}\\cmd.exe`, EXPLORER, CONSOLE, ...mallory);
+    p('10:01:00.000', 8104, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, 'schtasks  /create /tn "\\Microsoft\\Windows\\Upd" /tr "C:\\ProgramData\\upd.exe -k run" /sc once /st 10:03 /ru system', ...mallory);
+    p('10:01:30.000', 8106, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, 'schtasks  /create /s fs01 /tn Far /tr "C:\\ProgramData\\far.exe" /sc once /st 10:04', ...mallory);
+    p('10:02:00.000', 8108, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, 'schtasks  /create /tn T2 /tr "powershell.exe -c \\"iex (gc C:\\ProgramData\\t2.txt)\\"" /sc minute', ...mallory);
+    p('10:03:00.050', 8198, 1200, `${S}\\other-task.exe`, SVCHOST, `${S}\\other-task.exe --maintenance`, ...SYSTEM);
+    p('10:03:00.100', 8200, 1200, 'C:\\ProgramData\\upd.exe', SVCHOST, '"C:\\ProgramData\\upd.exe" -k run', ...SYSTEM);
+    p('10:03:01.000', 8204, 8200, `${S}\\cmd.exe`, 'C:\\ProgramData\\upd.exe', 'cmd.exe /c whoami /all', ...SYSTEM);
+    p('10:04:00.000', 8210, 1200, 'C:\\ProgramData\\far.exe', SVCHOST, 'C:\\ProgramData\\far.exe', ...SYSTEM);
+    p('10:05:00.000', 8300, 1200, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, SVCHOST, 'powershell.exe -c "iex (gc C:\\ProgramData\\t2.txt)"', '0xe77', 'CONTOSO\\mallory');
+    const alert = (alert_id: string, t: string, user_name: string, logon_id: string, process_id: number) =>
+      ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Scheduled task', severity: 'High', host: h, user_name, logon_id, process_id });
+    writeCases(f.fleet, day, {
+      process_events: out,
+      alerts: [alert('register', '10:01:01', 'mallory', '0xe01', 8104), alert('planted', '10:03:05', 'SYSTEM', '0x3e7', 8200)],
+    });
+    reports = await caseReports(f);
+  });
+
+  const reason = (id: string, needle: string) => reports.find((r) => r.alert_id === id)?.items.find((i) => (i.command_line ?? '').includes(needle))?.reason.split(';')[0];
+
+  it('an alert on the registration lists what its task ran, and what that started', () => {
+    expect(reason('register', 'upd.exe" -k run')).toBe('started by the system (svchost.exe) as the task that schtasks.exe of the alert\'s process tree registered, 120.1 s after it');
+    expect(reason('register', 'whoami /all')).toBe('child of upd.exe, which the system (svchost.exe) started 120.1 s after schtasks.exe of the alert\'s process tree');
+    // (another registration of the alert's session, its action quoted inside quotes, run as mallory later)
+    expect(reason('register', '-c "iex (gc')).toBe('started by the system (svchost.exe) as the task that schtasks.exe of the alert\'s logon session 0xe01 registered, 180.0 s after it');
+  });
+
+  it('an alert on the task\'s process lists the registration, its console and its session', () => {
+    expect(reason('planted', '/tn "\\Microsoft\\Windows\\Upd"')).toBe('registered the task that had the system (svchost.exe) start the alert process 120.1 s later');
+    expect(reason('planted', CONSOLE)).toBe('parent of schtasks.exe, which registered the task that had the system (svchost.exe) start the alert process');
+    expect(reason('planted', '/tn T2')).toBe('in logon session 0xe01 of schtasks.exe, which registered the task that had the system (svchost.exe) start the alert process');
+  });
+
+  it('not another program the Task Scheduler started, nor a task registered on another host', () => {
+    for (const id of ['register', 'planted']) {
+      for (const line of [`${S}\\other-task.exe --maintenance`, 'C:\\ProgramData\\far.exe']) {
+        const item = reports.find((r) => r.alert_id === id)?.items.find((i) => i.command_line === line);
+        expect(item?.reason ?? '', `${id} ${line}`).not.toMatch(/task that|registered/);
+      }
+    }
+  });
+});
