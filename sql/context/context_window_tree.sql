@@ -78,6 +78,20 @@ service_asks AS (
         JOIN window_events c ON c.alert_id = a.alert_id AND c.event_id = a.child_id
         WHERE a.activated)
 ),
+-- the activated processes' names, for the wording of what they started (joined to the few links,
+-- not the whole window to the tree)
+activated_names AS MATERIALIZED (
+  SELECT DISTINCT al.alert_id, al.event_id, w.process_name FROM activation_links al JOIN window_events w USING (alert_id, event_id)
+),
+-- the logon sessions of those commands (a person's, not the alert's), few: read first, so that the
+-- window's events are joined to them and not to each other (4.8 M pairs on the bench's day)
+asker_sessions AS MATERIALIZED (
+  SELECT DISTINCT sl.alert_id, q.logon_id, sl.activator_name, sl.asked
+  FROM service_asks sl JOIN alert_scope s USING (alert_id)
+  JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.event_id
+  WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), q.logon_id), true)
+    AND q.logon_id IS DISTINCT FROM s.session
+),
 -- an ancestor's COM activations (itself: the descendants' are in descendants, with theirs)
 ancestor_activations AS (
   SELECT a.alert_id, al.event_id, a.depth + 1 AS depth, al.after_seconds, al.parent_name, al.activator_name
@@ -203,9 +217,10 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
                                  round((epoch_ms(r.logon_ts) - epoch_ms(s.session_logon_ts)) / 1000, 1), s.session) END AS relation
       FROM descendants d JOIN alert_scope s USING (alert_id)
       LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.root_id
-      LEFT JOIN activation_links al ON d.activated AND al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
+      -- (via is NULL but on an activation: the condition stays an equi-join, not a nested loop)
+      LEFT JOIN activation_links al ON al.alert_id = d.alert_id AND al.event_id = d.event_id AND al.activator_event_id = d.via
       LEFT JOIN activation_links aa ON aa.alert_id = d.alert_id AND aa.event_id = d.act_id AND aa.activator_event_id = d.act_via
-      LEFT JOIN window_events aw ON aw.alert_id = d.alert_id AND aw.event_id = d.act_id
+      LEFT JOIN activated_names aw ON aw.alert_id = d.alert_id AND aw.event_id = d.act_id
       UNION ALL
       SELECT a.alert_id, a.event_id, 1, a.depth, 0, true, false,
              CASE WHEN sa.event_id IS NOT NULL
@@ -248,11 +263,6 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
       UNION ALL
       -- the session of a person's command that had the alert's process (or PsExec's service, its
       -- parent) started as a service (`sc config Fax binPath= <payload>`, then `sc start Fax`): its other processes
-      SELECT e.alert_id, e.event_id, 2, 1, 0, false, false,
-             format('in logon session {} of {}, which {}', q.logon_id, sl.activator_name, sl.asked)
-      FROM service_asks sl JOIN alert_scope s USING (alert_id)
-      JOIN window_events q ON q.alert_id = sl.alert_id AND q.event_id = sl.event_id
-      JOIN window_events e ON e.alert_id = q.alert_id AND e.logon_id = q.logon_id
-      WHERE NOT coalesce(list_contains(getvariable('ac_well_known_logons'), q.logon_id), true)
-        AND q.logon_id IS DISTINCT FROM s.session)
+      SELECT e.alert_id, e.event_id, 2, 1, 0, false, false, format('in logon session {} of {}, which {}', a.logon_id, a.activator_name, a.asked)
+      FROM asker_sessions a JOIN window_events e ON e.alert_id = a.alert_id AND e.logon_id = a.logon_id)
 GROUP BY alert_id, event_id;
