@@ -116,5 +116,14 @@ export const REMOTE_PATTERN: string = REMOTE_STARTS.map((r) => `(?:${r.pattern})
 /** How long after the command the launcher's start counts as its doing (seconds). */
 export const REMOTE_START_SECONDS = 5;
 
+/**
+ * How long after an alert's network logon (whose session ran nothing) the next network logons of
+ * its account from its client are still taken for its follow-on, whose seconds' starts are the
+ * alert's remote execution too (sql/context/context_remote_roots.sql): a payload copied over one
+ * connection is run over the next ones, in seconds to a minute or two (the OTRF wbemcomn and IKEEXT
+ * captures: 30 and 82 s); a routine logon of the same person minutes later is not the copy's run.
+ */
+export const FOLLOW_ON_SECONDS = 300;
+
 /** How many days of logons tell the addresses a host's name was seen with (an opener may name a host by address). */
 export const ADDRESS_DAYS = 30;

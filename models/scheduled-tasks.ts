@@ -12,10 +12,13 @@
  *
  * The line is compared case-insensitively without its quotes (`\"` inside `/tr "..."` is a quote of
  * the action) and with its spaces folded; a run whose line begins with an action that has arguments,
- * then more, is the action's too. Not reached: a task registered on another host (`/s host`: it
- * runs there at its trigger), through PowerShell's ScheduledTasks cmdlets, the Schedule.Service COM
- * object or its RPC interface (Impacket's atexec: no command line on the fleet), or whose action is
- * an XML file's (`/xml`).
+ * then more, is the action's too; an environment variable of the action (`%windir%`, `%comspec%`,
+ * which the Task Scheduler expands) matches any text. `/change /tr` (a task's action replaced) is a
+ * registration too. Not reached: a task registered on another host (`/s host` naming another:
+ * it runs there at its trigger), through PowerShell's ScheduledTasks cmdlets, the Schedule.Service
+ * COM object or its RPC interface (Impacket's atexec: no command line on the fleet), or whose
+ * action is an XML file's (`/xml`); an action naming its program without its path or extension
+ * (`powershell -c ...`), if the run's line has them.
  *
  * Sources: Microsoft's documentation of `schtasks create` (`/tr`, `/s`, `/ru`, `/xml`) and of the
  * Task Scheduler service (`svchost.exe -k netsvcs -s Schedule`; taskeng.exe on Windows 7).
@@ -24,11 +27,14 @@
 /** The processes that start a task's action (process names, lowercase). */
 export const TASK_SCHEDULER_HOSTS = ['svchost.exe', 'taskeng.exe'] as const;
 
-/** RE2, lowercase: a `schtasks /create` run (its program, then the switch). */
-export const TASK_CREATE = String.raw`(?:^|[\s\\/"'])schtasks(?:\.exe)?"?\s(?:.*\s)?/create\b`;
+/** RE2, lowercase: a `schtasks /create` or `/change` run (its program, then the switch; `-create` too). */
+export const TASK_CREATE = String.raw`(?:^|[\s\\/"'])schtasks(?:\.exe)?"?\s(?:.*\s)?[/-](?:create|change)\b`;
 
-/** RE2, lowercase: a registration on another host (`/s host`): its task runs there. */
-export const TASK_CREATE_REMOTE = String.raw`\s/s\s`;
+/**
+ * RE2, lowercase, on the line without its action: the host a registration names (`/s host`, group
+ * 1); one other than the host itself (its name, localhost, 127.0.0.1) runs the task there.
+ */
+export const TASK_CREATE_REMOTE = String.raw`\s[/-]s\s+"?([^\s"/]+)`;
 
 /** RE2, lowercase: the action of a `/create` line, quoted (group 1, `\"` inside) or a single word (group 2). */
-export const TASK_ACTION = String.raw`\s/tr\s+(?:"((?:\\"|[^"])*)"|([^\s"]\S*))`;
+export const TASK_ACTION = String.raw`\s[/-]tr\s+(?:"((?:\\"|[^"])*)"|([^\s"]\S*))`;

@@ -30,6 +30,14 @@ describe('context: a scheduled task\'s run and the command that registered it', 
     p('10:03:01.000', 8204, 8200, `${S}\\cmd.exe`, 'C:\\ProgramData\\upd.exe', 'cmd.exe /c whoami /all', ...SYSTEM);
     p('10:04:00.000', 8210, 1200, 'C:\\ProgramData\\far.exe', SVCHOST, 'C:\\ProgramData\\far.exe', ...SYSTEM);
     p('10:05:00.000', 8300, 1200, `${S}\\WindowsPowerShell\\v1.0\\powershell.exe`, SVCHOST, 'powershell.exe -c "iex (gc C:\\ProgramData\\t2.txt)"', '0xe77', 'CONTOSO\\mallory');
+    // a task's action changed, its program named by an environment variable; `-create` naming this
+    // host itself; a `/s` inside the action
+    p('10:06:00.000', 8110, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, 'schtasks  /change /tn Upd2 /tr "%windir%\\system32\\cmd.exe /c c:\\programdata\\u2.bat"', ...mallory);
+    p('10:07:00.000', 8310, 1200, `${S}\\cmd.exe`, SVCHOST, 'C:\\Windows\\system32\\cmd.exe /c c:\\programdata\\u2.bat', ...SYSTEM);
+    p('10:08:00.000', 8112, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, `schtasks  -create -s ${h.toUpperCase()} -tn T3 -tr C:\\ProgramData\\t3.exe -sc once -st 10:09`, ...mallory);
+    p('10:09:00.000', 8312, 1200, 'C:\\ProgramData\\t3.exe', SVCHOST, 'C:\\ProgramData\\t3.exe', ...SYSTEM);
+    p('10:08:30.000', 8114, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, 'schtasks  /create /tn T4 /tr "C:\\ProgramData\\t4.exe /s quiet" /sc once /st 10:09', ...mallory);
+    p('10:09:10.000', 8314, 1200, 'C:\\ProgramData\\t4.exe', SVCHOST, '"C:\\ProgramData\\t4.exe" /s quiet', ...SYSTEM);
     const alert = (alert_id: string, t: string, user_name: string, logon_id: string, process_id: number) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Scheduled task', severity: 'High', host: h, user_name, logon_id, process_id });
     writeCases(f.fleet, day, {
@@ -46,6 +54,14 @@ describe('context: a scheduled task\'s run and the command that registered it', 
     expect(reason('register', 'whoami /all')).toBe('child of upd.exe, which the system (svchost.exe) started 120.1 s after schtasks.exe of the alert\'s process tree');
     // (another registration of the alert's session, its action quoted inside quotes, run as mallory later)
     expect(reason('register', '-c "iex (gc')).toBe('started by the system (svchost.exe) as the task that schtasks.exe of the alert\'s logon session 0xe01 registered, 180.0 s after it');
+  });
+
+  it('a changed action, an environment variable, `-create` naming this host, a `/s` inside the action', () => {
+    const session = (after: string) => `started by the system (svchost.exe) as the task that schtasks.exe of the alert's logon session 0xe01 registered, ${after} s after it`;
+    const run = (line: string) => reports.find((r) => r.alert_id === 'register')?.items.find((i) => i.command_line === line)?.reason.split(';')[0];
+    expect(run('C:\\Windows\\system32\\cmd.exe /c c:\\programdata\\u2.bat')).toBe(session('60.0'));
+    expect(run('C:\\ProgramData\\t3.exe')).toBe(session('60.0'));
+    expect(run('"C:\\ProgramData\\t4.exe" /s quiet')).toBe(session('40.0'));
   });
 
   it('an alert on the task\'s process lists the registration, its console and its session', () => {

@@ -1,5 +1,5 @@
 -- layer: intermediate
--- parameters: ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_session_startup VARCHAR[]
+-- parameters: ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_session_startup VARCHAR[], ac_follow_on_seconds INTEGER
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
 -- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
@@ -22,21 +22,32 @@ remote_alerts AS (
     AND NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = s.alert_id AND q.logon_id = s.session)
     AND NOT EXISTS (SELECT 1 FROM context_session_openers o WHERE o.alert_id = s.alert_id AND o.starts_nothing)
 ),
+-- The network logons of the alert's account from its client (the same address or host name) to the
+-- host in the hour around the alert's logon (context_span_logons.sql).
+client_logons AS (
+  SELECT a.alert_id, l.logon_id, l.ts, l.who
+  FROM remote_alerts a
+  JOIN context_span_logons l ON l.pass = getvariable('ac_pass') AND l.host = a.host
+   AND l.ts BETWEEN a.session_logon_ts - INTERVAL 30 MINUTE AND a.session_logon_ts + INTERVAL 30 MINUTE
+   AND len(list_filter(a.session_clients, c -> c.account = l.account AND (c.source_ip = l.source_ip OR c.source_host = l.source_host))) > 0
+),
 -- The logons whose seconds are read: the alert's, and the next network logons of its account from
--- its client (the same address or host name) to the host in the window, whose sessions ran nothing
--- either: a tool that copies its payload over one connection runs it over the next ones (the OTRF
--- wbemcomn capture: the DLL written through C$ in one logon, the WMI query that has the provider host
--- load it 30 s later in three others). who: NULL for the alert's own logon, else the follow-on
--- logon's account and client (context_span_logons.sql), for the wording.
+-- its client within ac_follow_on_seconds after it (models/remote-starts.ts FOLLOW_ON_SECONDS), whose
+-- sessions ran nothing either: a tool that copies its payload over one connection runs it over the
+-- next ones (the OTRF wbemcomn capture: the DLL written through C$ in one logon, the WMI query that
+-- has the provider host load it 30 s later in three others). Not where that client logs on so
+-- often that one of its logons would fall in a start's seconds by chance (1 in 20 of the hour around,
+-- as context_session_entries.sql counts): a busy account's, a service account's. who: NULL for the
+-- alert's own logon, else the follow-on logon's account and client, for the wording.
 remote_logons AS (
   SELECT alert_id, session AS logon_id, session_logon_ts AS logon_ts, NULL::VARCHAR AS who FROM remote_alerts
   UNION ALL
   SELECT a.alert_id, l.logon_id, min(l.ts), any_value(l.who)
   FROM remote_alerts a
-  JOIN context_span_logons l ON l.pass = getvariable('ac_pass') AND l.host = a.host AND l.logon_id <> a.session
-   AND l.ts > a.session_logon_ts
-   AND len(list_filter(a.session_clients, c -> c.account = l.account AND (c.source_ip = l.source_ip OR c.source_host = l.source_host))) > 0
+  JOIN client_logons l ON l.alert_id = a.alert_id AND l.logon_id <> a.session
+   AND l.ts > a.session_logon_ts AND l.ts <= a.session_logon_ts + to_seconds(getvariable('ac_follow_on_seconds'))
   WHERE NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = a.alert_id AND q.logon_id = l.logon_id)
+    AND (SELECT count(DISTINCT c.logon_id) FROM client_logons c WHERE c.alert_id = a.alert_id) * (getvariable('ac_remote_exec_seconds') + 1) < 0.05 * 3600
   GROUP BY a.alert_id, l.logon_id
 ),
 remote_starts AS (
@@ -50,7 +61,7 @@ remote_starts AS (
 -- the logon's from the start-up's; models/os-core.ts)
 -- Each root once, by the alert's own logon first, else the earliest follow-on logon, its fields from
 -- that one row (arg_min skips NULL values: a field apart would take the own logon's id and a
--- follow-on's who). (The window bounds the follow-on logons: their starts are among its events.)
+-- follow-on's who).
 SELECT alert_id, event_id, unnest(root)
 FROM (
 SELECT r.alert_id, r.event_id,
@@ -58,7 +69,8 @@ SELECT r.alert_id, r.event_id,
                (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS root
 FROM remote_starts r
 LEFT JOIN parent_links pl USING (alert_id, event_id)
-LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id AND q.logon_id = r.logon_id
+-- (a child of any logon's start is that start's: not a root of a logon whose seconds it falls in too)
+LEFT JOIN remote_starts q ON q.alert_id = pl.alert_id AND q.event_id = pl.parent_event_id
 WHERE q.event_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM remote_starts x JOIN context_event_features f USING (event_id) JOIN window_events w USING (alert_id, event_id)
                   WHERE x.alert_id = r.alert_id AND x.logon_id = r.logon_id AND f.os_core AND list_contains(getvariable('ac_session_startup'), w.process_name))
