@@ -13,8 +13,8 @@ import { SERVICE_CONTROL_MANAGER, SERVICE_EXEC_OPTIONS, SERVICE_EXEC_SERVICE, SE
  * B is named by its name or FQDN, compared as a host key (ac_host_key: the first label, lowercase).
  * Not reached: a host named by its address (only the openers below look addresses up), tools that
  * call the remote interfaces with no such command line (an implant's own WMI or service calls,
- * PowerShell's Invoke-PsExec, encoded PowerShell), a renamed PsExec, a task registered with
- * `schtasks /s` (it runs later, at its trigger).
+ * PowerShell's Invoke-PsExec, encoded PowerShell), a renamed PsExec. (A task registered with
+ * `schtasks /s` runs later, at its trigger: its action, not time, ties it, models/scheduled-tasks.ts.)
  *
  * Sources: Microsoft's documentation of `sc.exe` (`sc [\\ServerName] start <ServiceName>`), of
  * `wmic` (`/node:`, a global switch before the alias, takes a list of hosts, comma-separated, quoted

@@ -7,7 +7,7 @@ import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
 import { memoryLimitBytes } from '../memory-limit.js';
 import { REMOTE_ANY_SCAN, REMOTE_START_PARAMS, remoteStarted, sessionOpeners, setRemoteStartKinds } from './remote-start-kinds.js';
-import { ACTIVATION_PARAMS } from './activation-params.js';
+import { ACTIVATION_PARAMS, TASK_PARAMS } from './activation-params.js';
 import { FOLLOW_ON_SECONDS } from '../../models/remote-starts.js';
 import { runModel } from '../sql-model.js';
 
@@ -179,6 +179,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows, ...SHELLS, ...remote });
   await runModel(db, 'context/context_parent_links.sql', {});
   await runModel(db, 'context/context_remote_starts.sql', { ...windows, ...REMOTE_START_PARAMS });
+  await runModel(db, 'context/context_remote_tasks.sql', { ...windows, ...TASK_PARAMS });
   await sessionOpeners(db, windows);
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_activation_links.sql', { ac_pass: pass, ...remote, ...ACTIVATION_PARAMS });
