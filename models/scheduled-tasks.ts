@@ -16,9 +16,9 @@
  * which the Task Scheduler expands) matches any text. `/change /tr` (a task's action replaced) is a
  * registration too. A registration whose `/s` names another host runs there: an alert on the
  * process that host's Task Scheduler ran (or on its child) lists it as the command on another host
- * that asked for it (sql/context/context_remote_tasks.sql, beside `sc \\host start`'s). Not reached:
- * the other direction (an alert on such a registration does not list what the named host ran),
- * tasks registered through PowerShell's ScheduledTasks cmdlets, the Schedule.Service
+ * that asked for it (sql/context/context_remote_tasks.sql, beside `sc \\host start`'s), and an alert
+ * on the registration lists that run (context_remote_asks.sql, context_remote_started.sql). Not
+ * reached: tasks registered through PowerShell's ScheduledTasks cmdlets, the Schedule.Service
  * COM object or its RPC interface (Impacket's atexec: no command line on the fleet), or whose
  * action is an XML file's (`/xml`); an action naming its program without its path or extension
  * (`powershell -c ...`), if the run's line has them.

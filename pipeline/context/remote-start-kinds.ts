@@ -4,6 +4,7 @@ import {
 import { SERVICE_HOST_NAME } from '../../models/service-control.js';
 import type { Database } from '../db.js';
 import { runModel } from '../sql-model.js';
+import { TASK_PARAMS } from './activation-params.js';
 
 /**
  * The commands that start a process on another host (models/remote-starts.ts) as a table,
@@ -45,10 +46,12 @@ export const REMOTE_START_PARAMS = {
  * theirs only (none without an ask), what those hosts' launchers started (context_remote_started.sql).
  */
 export async function remoteStarted(db: Database, windows: { ac_span_lo: string; ac_span_hi: string; ac_pass: number }): Promise<void> {
-  await runModel(db, 'context/context_remote_asks.sql', { ac_pass: windows.ac_pass, ...REMOTE_START_SCAN });
+  const { ac_task_scheduler_hosts: hosts, ...task } = TASK_PARAMS;
+  await runModel(db, 'context/context_remote_asks.sql', { ac_pass: windows.ac_pass, ...REMOTE_START_SCAN, ...task });
   await runModel(db, 'context/context_remote_started.sql', {
     ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi, ac_remote_start_seconds: REMOTE_START_SECONDS,
     ac_service_host_name: SERVICE_HOST_NAME, ac_remote_targets: await distinctValues(db, 'SELECT target AS v FROM context_remote_asks'),
+    ac_task_scheduler_hosts: hosts,
   });
 }
 

@@ -1,6 +1,6 @@
 -- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_remote_start_seconds INTEGER, ac_service_host_name VARCHAR
--- parameters: ac_remote_targets VARCHAR[]
+-- parameters: ac_remote_targets VARCHAR[], ac_task_scheduler_hosts VARCHAR[]
 -- What a command of the alert's process tree or logon session (context_remote_asks.sql) started on
 -- another host (models/remote-starts.ts, the other direction of context_remote_starts.sql): for
 -- `sc \\WORKSTATION6 start IKEEXT` or `wmic /node:WORKSTATION6 process call create ...`, the first
@@ -26,10 +26,22 @@ first_starts AS (
          p.parent_name AS started_by, round((epoch_ms(p.ts) - epoch_ms(a.ts)) / 1000, 1) AS after_seconds
   FROM asks a JOIN target_events p ON p.host = a.target AND p.host <> a.host
    AND p.ts BETWEEN a.ts AND a.ts + to_seconds(getvariable('ac_remote_start_seconds'))
-  WHERE getvariable('ac_remote_start_seconds') > 0
+  WHERE getvariable('ac_remote_start_seconds') > 0 AND a.action IS NULL
     AND (p.parent_name = a.launcher OR (a.launcher_starts AND p.process_name = a.launcher))
     AND (a.service_name = '' OR coalesce(lower(regexp_extract(p.command_line, getvariable('ac_service_host_name'), 1)), '') IN ('', a.service_name))
     AND (a.started IS NULL OR regexp_full_match(p.process_name, a.started))
+  QUALIFY row_number() OVER (PARTITION BY a.alert_id, a.asker_event_id, a.target ORDER BY p.ts, p.event_id) = 1
+  UNION ALL
+  -- a task registered there: the first run of its action the Task Scheduler started after it, in the span
+  SELECT a.alert_id, a.asker_event_id, a.asker_name, a.relation_rank, p.event_id, p.ts, p.host, p.process_id, p.process_name,
+         p.parent_name, round((epoch_ms(p.ts) - epoch_ms(a.ts)) / 1000, 1)
+  FROM asks a
+  JOIN (SELECT *, trim(regexp_replace(replace(lower(command_line), '"', ''), '\s+', ' ', 'g')) AS run_line FROM target_events
+        WHERE list_contains(getvariable('ac_task_scheduler_hosts'), parent_name) AND EXISTS (SELECT 1 FROM asks WHERE action IS NOT NULL)) p
+    ON p.host = a.target AND p.host <> a.host AND p.ts > a.ts
+  WHERE a.action IS NOT NULL
+    AND CASE WHEN a.action_like IS NULL THEN p.run_line = a.action OR (contains(a.action, ' ') AND starts_with(p.run_line, a.action || ' '))
+             ELSE p.run_line LIKE a.action_like OR (contains(a.action, ' ') AND p.run_line LIKE a.action_like || ' %') END
   QUALIFY row_number() OVER (PARTITION BY a.alert_id, a.asker_event_id, a.target ORDER BY p.ts, p.event_id) = 1
 ),
 -- each process's parent there: the latest with the parent's id started at or before it (ids are
