@@ -178,6 +178,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   const remote = { ac_remote_exec_seconds: t.windows.remote_exec_seconds };
   await runModel(db, 'context/context_alert_scope.sql', { ...WELL_KNOWN, ...windows, ...SHELLS, ...remote });
   await runModel(db, 'context/context_parent_links.sql', {});
+  await runModel(db, 'context/context_alert_line.sql', {});
   await runModel(db, 'context/context_remote_starts.sql', { ...windows, ...REMOTE_START_PARAMS });
   await runModel(db, 'context/context_remote_tasks.sql', { ...windows, ...TASK_PARAMS });
   await sessionOpeners(db, windows);
@@ -202,7 +203,7 @@ export async function judgeContextPoints(db: Database, windows: ContextWindows, 
 /** The windows' rows live in memory (temp tables) until dropped: free them for the steps after. */
 export async function dropContextWindows(db: Database): Promise<void> {
   for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_parent_links', 'context_system_starts',
-    'context_activation_links', 'context_remote_roots', 'context_window_tree', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_starts',
+    'context_activation_links', 'context_remote_roots', 'context_window_tree', 'context_alert_line', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_starts',
     'context_remote_asks', 'context_remote_started', 'context_session_opener_runs',
     'context_session_openers']) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);

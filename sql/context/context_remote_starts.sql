@@ -14,16 +14,7 @@
 -- the one event of a report from another host. Read from the stored events of the span (the
 -- commands that name another host are few), for this pass's alerts (context_alert_scope.sql).
 CREATE OR REPLACE TEMP TABLE context_remote_starts AS
-WITH alert_line AS (
-  SELECT alert_id, process_event_id AS event_id, 0 AS depth FROM context_alert_scope WHERE process_event_id IS NOT NULL
-  UNION ALL
-  SELECT s.alert_id, p1.parent_event_id, 1
-  FROM context_alert_scope s JOIN context_parent_links p1 ON p1.alert_id = s.alert_id AND p1.event_id = s.process_event_id
-  UNION ALL
-  SELECT s.alert_id, p2.parent_event_id, 2
-  FROM context_alert_scope s JOIN context_parent_links p1 ON p1.alert_id = s.alert_id AND p1.event_id = s.process_event_id
-  JOIN context_parent_links p2 ON p2.alert_id = p1.alert_id AND p2.event_id = p1.parent_event_id
-),
+WITH alert_line AS NOT MATERIALIZED (SELECT * FROM context_alert_line), -- context_alert_line.sql
 -- the ones a launcher started (or a launcher that starts to serve a request)
 -- (ac_remote_launchers: remote_start_kinds' launchers, bound: a filter of the scan)
 started AS MATERIALIZED (

@@ -9,16 +9,7 @@
 -- registration. A line of the alert's tree beside the commands of context_remote_starts.sql, into
 -- whose table it goes, in its shape (`asks`: how the reason says what the command did there).
 INSERT INTO context_remote_starts BY NAME
-WITH alert_line AS (
-  SELECT alert_id, process_event_id AS event_id, 0 AS depth FROM context_alert_scope WHERE process_event_id IS NOT NULL
-  UNION ALL
-  SELECT s.alert_id, p1.parent_event_id, 1
-  FROM context_alert_scope s JOIN context_parent_links p1 ON p1.alert_id = s.alert_id AND p1.event_id = s.process_event_id
-  UNION ALL
-  SELECT s.alert_id, p2.parent_event_id, 2
-  FROM context_alert_scope s JOIN context_parent_links p1 ON p1.alert_id = s.alert_id AND p1.event_id = s.process_event_id
-  JOIN context_parent_links p2 ON p2.alert_id = p1.alert_id AND p2.event_id = p1.parent_event_id
-),
+WITH alert_line AS NOT MATERIALIZED (SELECT * FROM context_alert_line), -- context_alert_line.sql
 -- the ones the Task Scheduler started, with their lines as a task's action is compared
 started AS MATERIALIZED (
   SELECT a.alert_id, a.depth, e.ts, e.host, e.process_name, e.parent_name, w.win_start,
