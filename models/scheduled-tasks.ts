@@ -11,9 +11,11 @@
  * tree of an alert on the task's process (who planted it).
  *
  * The line is compared case-insensitively without its quotes (`\"` inside `/tr "..."` is a quote of
- * the action) and with its spaces folded; a run whose line begins with an action that has arguments,
- * then more, is the action's too; an environment variable of the action (`%windir%`, `%comspec%`,
- * which the Task Scheduler expands) matches any text. `/change /tr` (a task's action replaced) is a
+ * the action) and with its spaces folded, whole (the Task Scheduler runs the action as written); an
+ * environment variable of the action (`%windir%`, `%comspec%`, which the Task Scheduler expands)
+ * matches any word. A line the host's Task Scheduler already ran in the window before the
+ * registration is routine, not the registration's (review helper-63: a daily cleanup registered
+ * again was credited with the host's usual run). `/change /tr` (a task's action replaced) is a
  * registration too. A registration whose `/s` names another host runs there: an alert on the
  * process that host's Task Scheduler ran (or on its child) lists it as the command on another host
  * that asked for it (sql/context/context_remote_tasks.sql, beside `sc \\host start`'s), and an alert
@@ -34,8 +36,9 @@ export const TASK_SCHEDULER_HOSTS = ['svchost.exe', 'taskeng.exe'] as const;
 export const TASK_CREATE = String.raw`(?:^|[\s\\/"'])schtasks(?:\.exe)?"?\s(?:.*\s)?[/-](?:create|change)\b`;
 
 /**
- * RE2, lowercase, on the line without its action: the host a registration names (`/s host`, group
- * 1); one other than the host itself (its name, localhost, 127.0.0.1) runs the task there.
+ * RE2, lowercase, on the line without its action: the host a registration names (`/s host` or
+ * `/s \\host`, group 1); one other than the host itself (its name, localhost, 127.0.0.1) runs the
+ * task there. A host named by its address is not resolved to a host (no link).
  */
 export const TASK_CREATE_REMOTE = String.raw`\s[/-]s\s+"?([^\s"/]+)`;
 

@@ -31,11 +31,15 @@ describe('context: a scheduled task registered from another host', () => {
     p('10:01:11.000', 7300, 1200, 'C:\\Windows\\Temp\\evil.exe', SVCHOST, '"C:\\Windows\\Temp\\evil.exe" -run', ...SYSTEM, b);
     p('10:01:12.000', 7304, 7300, `${S}\\cmd.exe`, 'C:\\Windows\\Temp\\evil.exe', 'cmd.exe /c whoami /priv', ...SYSTEM, b);
     p('10:01:13.000', 7310, 1200, 'C:\\Windows\\Temp\\unrelated.exe', SVCHOST, 'C:\\Windows\\Temp\\unrelated.exe', ...SYSTEM, b);
+    // a line B's Task Scheduler runs routinely, registered from A in between: not the registration's
+    p('10:00:10.000', 7320, 1200, `${S}\\cleanmgr.exe`, SVCHOST, 'cleanmgr.exe /autoclean', ...SYSTEM, b);
+    p('10:01:30.000', 8110, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, `schtasks  /create /s \\\\${b} /tn Clean /tr "cleanmgr.exe /autoclean" /sc daily /st 23:00`, ...mallory);
+    p('10:02:00.000', 7324, 1200, `${S}\\cleanmgr.exe`, SVCHOST, 'cleanmgr.exe /autoclean', ...SYSTEM, b);
     const alert = (alert_id: string, t: string, process_id: number) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Process run by the Task Scheduler', severity: 'High', host: b, user_name: 'SYSTEM', logon_id: '0x3e7', process_id });
     writeCases(f.fleet, day, {
       process_events: out,
-      alerts: [alert('payload', '10:01:15', 7300), alert('payload-child', '10:01:15', 7304), alert('unrelated', '10:01:15', 7310),
+      alerts: [alert('payload', '10:01:15', 7300), alert('payload-child', '10:01:15', 7304), alert('unrelated', '10:01:15', 7310), alert('routine', '10:02:05', 7324),
         { alert_id: 'registration', ts: `${day}T10:01:01Z`, alert_name: 'Scheduled task created on a remote host', severity: 'High', host: a, user_name: 'mallory', logon_id: '0xf01', process_id: 8104 }],
     });
     reports = await caseReports(f);
@@ -58,7 +62,9 @@ describe('context: a scheduled task registered from another host', () => {
     ]);
   });
 
-  it('not another program the Task Scheduler started, nor the registration of another action', () => {
+  it('not another program the Task Scheduler started, nor the registration of another action, nor of a line it ran before', () => {
     expect(remote('unrelated') ?? []).toEqual([]);
+    expect(remote('routine') ?? []).toEqual([]);
+    expect((remote('registration', b) ?? []).filter((i) => (i.command_line ?? '').includes('cleanmgr'))).toEqual([]);
   });
 });

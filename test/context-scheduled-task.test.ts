@@ -38,6 +38,12 @@ describe('context: a scheduled task\'s run and the command that registered it', 
     p('10:09:00.000', 8312, 1200, 'C:\\ProgramData\\t3.exe', SVCHOST, 'C:\\ProgramData\\t3.exe', ...SYSTEM);
     p('10:08:30.000', 8114, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, 'schtasks  /create /tn T4 /tr "C:\\ProgramData\\t4.exe /s quiet" /sc once /st 10:09', ...mallory);
     p('10:09:10.000', 8314, 1200, 'C:\\ProgramData\\t4.exe', SVCHOST, '"C:\\ProgramData\\t4.exe" /s quiet', ...SYSTEM);
+    // a line the Task Scheduler ran before the registration (routine), and an action shorter than the run's line
+    p('10:00:30.000', 8400, 1200, `${S}\\cleanmgr.exe`, SVCHOST, 'cleanmgr.exe /autoclean', ...SYSTEM);
+    p('10:02:30.000', 8116, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, 'schtasks  /create /tn Clean /tr "cleanmgr.exe /autoclean" /sc daily /st 23:00', ...mallory);
+    p('10:04:00.000', 8404, 1200, `${S}\\cleanmgr.exe`, SVCHOST, 'cleanmgr.exe /autoclean', ...SYSTEM);
+    p('10:02:40.000', 8118, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, 'schtasks  /create /tn Defrag /tr "defrag.exe /c" /sc daily /st 23:00', ...mallory);
+    p('10:04:10.000', 8408, 1200, `${S}\\defrag.exe`, SVCHOST, 'defrag.exe /c /o', ...SYSTEM);
     const alert = (alert_id: string, t: string, user_name: string, logon_id: string, process_id: number) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Scheduled task', severity: 'High', host: h, user_name, logon_id, process_id });
     writeCases(f.fleet, day, {
@@ -70,9 +76,9 @@ describe('context: a scheduled task\'s run and the command that registered it', 
     expect(reason('planted', '/tn T2')).toBe('in logon session 0xe01 of schtasks.exe, which registered the task that had the system (svchost.exe) start the alert process');
   });
 
-  it('not another program the Task Scheduler started, nor a task registered on another host', () => {
+  it('not another program the Task Scheduler started, nor a task registered on another host, nor a routine line, nor a longer one', () => {
     for (const id of ['register', 'planted']) {
-      for (const line of [`${S}\\other-task.exe --maintenance`, 'C:\\ProgramData\\far.exe']) {
+      for (const line of [`${S}\\other-task.exe --maintenance`, 'C:\\ProgramData\\far.exe', 'cleanmgr.exe /autoclean', 'defrag.exe /c /o']) {
         const item = reports.find((r) => r.alert_id === id)?.items.find((i) => i.command_line === line);
         expect(item?.reason ?? '', `${id} ${line}`).not.toMatch(/task that|registered/);
       }

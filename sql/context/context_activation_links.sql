@@ -85,35 +85,41 @@ service_links AS MATERIALIZED (
 -- (ac_task_scheduler_hosts) started whose line is the action of a `schtasks /create` (or `/change`)
 -- run before it on this host (ac_task_create; not one whose `/s` names another host,
 -- ac_task_create_remote; the action ac_task_action's group 1 or 2), compared lowercase without
--- quotes and with spaces folded; or begins with an action that has arguments, then a space. The
--- latest such registration.
--- (action_like: the action with its environment variables as LIKE's %, which the Task Scheduler
--- expands; named: the host a `/s` outside the action names, local when it is this host's own name)
+-- quotes and with spaces folded (action_re: an action's environment variables, which the Task
+-- Scheduler expands, as any word), when the window's first run of that line came after the
+-- registration (a line the host's Task Scheduler ran before is routine, not the registration's).
+-- The latest such registration. Lines matched by equality where they can be (a hash join, not
+-- every run against every registration).
 task_creates AS MATERIALIZED (
-  SELECT *, CASE WHEN contains(action, '%') THEN regexp_replace(action, '%[^%\s\\]+%', '%', 'g') END AS action_like
+  SELECT *, CASE WHEN contains(action, '%') THEN '^' || replace(replace(regexp_escape(regexp_replace(action, '%[^%\s\\]+%', chr(1), 'g')), '\' || chr(1), chr(1)), chr(1), '[^ ]*') || '$' END AS action_re
   FROM (SELECT q.alert_id, q.event_id, q.ts, q.host, q.process_name,
                trim(regexp_replace(replace(replace(coalesce(nullif(regexp_extract(l.line, getvariable('ac_task_action'), 1), ''),
                                                             regexp_extract(l.line, getvariable('ac_task_action'), 2)), '\"', ''), '"', ''), '\s+', ' ', 'g')) AS action,
-               ac_host_key(nullif(regexp_extract(regexp_replace(l.line, getvariable('ac_task_action'), ' '), getvariable('ac_task_create_remote'), 1), '')) AS named
+               ac_host_key(ltrim(nullif(regexp_extract(regexp_replace(l.line, getvariable('ac_task_action'), ' '), getvariable('ac_task_create_remote'), 1), ''), '\')) AS named
         FROM window_events q
         JOIN (SELECT event_id, lower(command_line) AS line FROM context_day_events WHERE pass = getvariable('ac_pass') AND process_name = 'schtasks.exe') l USING (event_id)
         WHERE q.process_name = 'schtasks.exe' AND regexp_matches(l.line, getvariable('ac_task_create')))
-  WHERE named IS NULL OR named IN (host, 'localhost', '127.0.0.1')
+  WHERE (named IS NULL OR named IN (host, 'localhost', '127.0.0.1')) AND action <> ''
 ),
--- (the runs' lines normalized only beside a registration of their alert's window: few)
-task_runs AS (
-  SELECT e.alert_id, e.event_id, e.ts, e.parent_name, q.event_id AS activator_event_id, q.process_name AS activator_name, q.ts AS asked_ts, q.action, q.action_like,
-         trim(regexp_replace(replace(lower(ed.command_line), '"', ''), '\s+', ' ', 'g')) AS run_line
+-- the Task Scheduler's runs in the windows that have a registration, each line normalized once
+task_run_lines AS MATERIALIZED (
+  SELECT e.alert_id, e.event_id, e.ts, e.parent_name, trim(regexp_replace(replace(lower(ed.command_line), '"', ''), '\s+', ' ', 'g')) AS run_line
   FROM window_events e
-  JOIN task_creates q ON q.alert_id = e.alert_id AND q.ts < e.ts AND q.action <> ''
   JOIN context_day_events ed ON ed.pass = getvariable('ac_pass') AND ed.event_id = e.event_id
-  WHERE list_contains(getvariable('ac_task_scheduler_hosts'), e.parent_name)
+  WHERE list_contains(getvariable('ac_task_scheduler_hosts'), e.parent_name) AND e.alert_id IN (SELECT alert_id FROM task_creates)
+),
+task_runs AS (
+  SELECT r.*, q.event_id AS activator_event_id, q.process_name AS activator_name, q.ts AS asked_ts
+  FROM task_run_lines r JOIN task_creates q ON q.alert_id = r.alert_id AND q.action = r.run_line
+  UNION ALL
+  SELECT r.*, q.event_id, q.process_name, q.ts
+  FROM task_run_lines r JOIN task_creates q ON q.alert_id = r.alert_id AND q.action_re IS NOT NULL AND regexp_full_match(r.run_line, q.action_re)
 ),
 task_links AS (
   SELECT alert_id, event_id, activator_event_id, activator_name, round((epoch_ms(ts) - epoch_ms(asked_ts)) / 1000, 1) AS after_seconds, parent_name
-  FROM task_runs
-  WHERE CASE WHEN action_like IS NULL THEN run_line = action OR (contains(action, ' ') AND starts_with(run_line, action || ' '))
-             ELSE run_line LIKE action_like OR (contains(action, ' ') AND run_line LIKE action_like || ' %') END
+  FROM task_runs t
+  WHERE ts > asked_ts
+    AND NOT EXISTS (SELECT 1 FROM task_runs x WHERE x.alert_id = t.alert_id AND x.activator_event_id = t.activator_event_id AND x.ts <= t.asked_ts)
   QUALIFY row_number() OVER (PARTITION BY alert_id, event_id ORDER BY asked_ts DESC, activator_event_id) = 1
 )
 SELECT 'com' AS kind, * FROM com_links

@@ -6,7 +6,7 @@
 -- row per host named (ac_named_hosts), with the kind's launcher, the service a `sc start` names
 -- ('' for none) and which starts are its (started: NULL for any). context_remote_started.sql finds what they started there.
 -- And the scheduled tasks they registered there (models/scheduled-tasks.ts: `schtasks /create /s
--- <host>` naming another host), with the task's action (action, action_like as
+-- <host>` naming another host), with the task's action (action, action_re as
 -- context_activation_links.sql reads them; NULL for the other asks): its run comes at its trigger.
 CREATE OR REPLACE TEMP TABLE context_remote_asks AS
 -- the runs of the kinds' programs (bound: a filter of the scan), then those whose line asks another
@@ -27,14 +27,14 @@ task_runs AS MATERIALIZED (
   WHERE w.relation_rank <= 2 AND w.process_name = 'schtasks.exe'
 )
 SELECT a.* EXCLUDE (line), k.launcher, k.launcher_starts, k.started, unnest(ac_named_hosts(a.line, k.pattern)) AS target,
-       regexp_extract(a.line, k.pattern, 2) AS service_name, NULL::VARCHAR AS action, NULL::VARCHAR AS action_like
+       regexp_extract(a.line, k.pattern, 2) AS service_name, NULL::VARCHAR AS action, NULL::VARCHAR AS action_re
 FROM asking a JOIN remote_start_kinds k ON k.program = a.asker_name
 WHERE regexp_matches(a.line, k.pattern)
 UNION ALL
-SELECT * EXCLUDE (named), CASE WHEN contains(action, '%') THEN regexp_replace(action, '%[^%\s\\]+%', '%', 'g') END
+SELECT * EXCLUDE (named), CASE WHEN contains(action, '%') THEN '^' || replace(replace(regexp_escape(regexp_replace(action, '%[^%\s\\]+%', chr(1), 'g')), '\' || chr(1), chr(1)), chr(1), '[^ ]*') || '$' END
 FROM (SELECT t.alert_id, t.asker_event_id, t.ts, t.host, t.asker_name, t.relation_rank,
              NULL::VARCHAR AS launcher, false AS launcher_starts, NULL::VARCHAR AS started,
-             ac_host_key(nullif(regexp_extract(regexp_replace(t.line, getvariable('ac_task_action'), ' '), getvariable('ac_task_create_remote'), 1), '')) AS target,
+             ac_host_key(ltrim(nullif(regexp_extract(regexp_replace(t.line, getvariable('ac_task_action'), ' '), getvariable('ac_task_create_remote'), 1), ''), '\')) AS target,
              '' AS service_name,
              trim(regexp_replace(replace(replace(coalesce(nullif(regexp_extract(t.line, getvariable('ac_task_action'), 1), ''),
                                                           regexp_extract(t.line, getvariable('ac_task_action'), 2)), '\"', ''), '"', ''), '\s+', ' ', 'g')) AS action,

@@ -21,6 +21,16 @@ target_events AS MATERIALIZED (
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') + to_seconds(getvariable('ac_remote_start_seconds'))
     AND list_contains(getvariable('ac_remote_targets'), p.host) AND p.ts >= (SELECT min(ts) FROM asks)
 ),
+-- the Task Scheduler's runs over the span on the hosts a task registration names (from the span's
+-- start: a run before the registration makes the line routine), each line normalized once
+task_run_lines AS MATERIALIZED (
+  SELECT p.event_id, p.ts, p.host, p.process_id, coalesce(p.process_name, '') AS process_name, p.parent_name,
+         trim(regexp_replace(replace(lower(p.command_line), '"', ''), '\s+', ' ', 'g')) AS run_line
+  FROM process_events p
+  WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') + to_seconds(getvariable('ac_remote_start_seconds'))
+    AND list_contains(getvariable('ac_remote_targets'), p.host) AND list_contains(getvariable('ac_task_scheduler_hosts'), p.parent_name)
+    AND p.host IN (SELECT target FROM asks WHERE action IS NOT NULL)
+),
 first_starts AS (
   SELECT a.alert_id, a.asker_event_id, a.asker_name, a.relation_rank, p.event_id, p.ts, p.host, p.process_id, p.process_name,
          p.parent_name AS started_by, round((epoch_ms(p.ts) - epoch_ms(a.ts)) / 1000, 1) AS after_seconds
@@ -32,16 +42,14 @@ first_starts AS (
     AND (a.started IS NULL OR regexp_full_match(p.process_name, a.started))
   QUALIFY row_number() OVER (PARTITION BY a.alert_id, a.asker_event_id, a.target ORDER BY p.ts, p.event_id) = 1
   UNION ALL
-  -- a task registered there: the first run of its action the Task Scheduler started after it, in the span
+  -- a task registered there: the first run of its action the Task Scheduler started after it, in the
+  -- span, when that host's Task Scheduler had not run the line before it (a routine line)
   SELECT a.alert_id, a.asker_event_id, a.asker_name, a.relation_rank, p.event_id, p.ts, p.host, p.process_id, p.process_name,
          p.parent_name, round((epoch_ms(p.ts) - epoch_ms(a.ts)) / 1000, 1)
-  FROM asks a
-  JOIN (SELECT *, trim(regexp_replace(replace(lower(command_line), '"', ''), '\s+', ' ', 'g')) AS run_line FROM target_events
-        WHERE list_contains(getvariable('ac_task_scheduler_hosts'), parent_name) AND EXISTS (SELECT 1 FROM asks WHERE action IS NOT NULL)) p
-    ON p.host = a.target AND p.host <> a.host AND p.ts > a.ts
-  WHERE a.action IS NOT NULL
-    AND CASE WHEN a.action_like IS NULL THEN p.run_line = a.action OR (contains(a.action, ' ') AND starts_with(p.run_line, a.action || ' '))
-             ELSE p.run_line LIKE a.action_like OR (contains(a.action, ' ') AND p.run_line LIKE a.action_like || ' %') END
+  FROM asks a JOIN task_run_lines p ON p.host = a.target AND p.host <> a.host
+   AND (p.run_line = a.action OR (a.action_re IS NOT NULL AND regexp_full_match(p.run_line, a.action_re)))
+  WHERE a.action IS NOT NULL AND p.ts > a.ts
+    AND NOT EXISTS (SELECT 1 FROM task_run_lines x WHERE x.host = p.host AND x.run_line = p.run_line AND x.ts <= a.ts)
   QUALIFY row_number() OVER (PARTITION BY a.alert_id, a.asker_event_id, a.target ORDER BY p.ts, p.event_id) = 1
 ),
 -- each process's parent there: the latest with the parent's id started at or before it (ids are

@@ -20,29 +20,46 @@ started AS MATERIALIZED (
   JOIN context_alert_windows w ON w.alert_id = a.alert_id
   WHERE list_contains(getvariable('ac_task_scheduler_hosts'), e.parent_name)
 ),
--- the span's registrations naming another host (read only when some alert has such a process)
+-- the span's registrations naming another host (read only when some alert has such a process;
+-- action_re as context_activation_links.sql makes it)
 registrations AS MATERIALIZED (
-  SELECT *, CASE WHEN contains(action, '%') THEN regexp_replace(action, '%[^%\s\\]+%', '%', 'g') END AS action_like
+  SELECT *, CASE WHEN contains(action, '%') THEN '^' || replace(replace(regexp_escape(regexp_replace(action, '%[^%\s\\]+%', chr(1), 'g')), '\' || chr(1), chr(1)), chr(1), '[^ ]*') || '$' END AS action_re
   FROM (SELECT p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.command_line, p.image, p.process_name, coalesce(p.parent_name, '') AS parent_name,
                trim(regexp_replace(replace(replace(coalesce(nullif(regexp_extract(lower(p.command_line), getvariable('ac_task_action'), 1), ''),
                                                             regexp_extract(lower(p.command_line), getvariable('ac_task_action'), 2)), '\"', ''), '"', ''), '\s+', ' ', 'g')) AS action,
-               ac_host_key(nullif(regexp_extract(regexp_replace(lower(p.command_line), getvariable('ac_task_action'), ' '), getvariable('ac_task_create_remote'), 1), '')) AS named
+               ac_host_key(ltrim(nullif(regexp_extract(regexp_replace(lower(p.command_line), getvariable('ac_task_action'), ' '), getvariable('ac_task_create_remote'), 1), ''), '\')) AS named
         FROM process_events p
         WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') AND p.process_name = 'schtasks.exe'
           AND EXISTS (SELECT 1 FROM started)
           AND regexp_matches(lower(p.command_line), getvariable('ac_task_create')))
   WHERE named IS NOT NULL AND named NOT IN (host, 'localhost', '127.0.0.1') AND action <> ''
 ),
-links AS (
-  SELECT s.alert_id, s.depth, s.process_name AS started_name,
-         r.event_id, r.ts, r.host, r.user_name, r.logon_id, r.command_line, r.image, r.process_name, r.parent_name,
-         format('registered the scheduled task that ran it on this host ({})', s.parent_name) AS asks,
-         round((epoch_ms(s.ts) - epoch_ms(r.ts)) / 1000, 1) AS before_seconds
+-- the same line's runs by the Task Scheduler of those hosts in the windows before (a routine line
+-- is not the registration's)
+earlier_runs AS MATERIALIZED (
+  SELECT s.alert_id, s.run_line, min(e.ts) AS first_ts
   FROM started s
-  JOIN registrations r ON r.named = s.host AND r.host <> s.host AND r.ts < s.ts AND r.ts >= s.win_start
-  WHERE CASE WHEN r.action_like IS NULL THEN s.run_line = r.action OR (contains(r.action, ' ') AND starts_with(s.run_line, r.action || ' '))
-             ELSE s.run_line LIKE r.action_like OR (contains(r.action, ' ') AND s.run_line LIKE r.action_like || ' %') END
-  QUALIFY row_number() OVER (PARTITION BY s.alert_id ORDER BY s.depth, r.ts DESC, r.event_id) = 1
+  JOIN context_window_keys e ON e.alert_id = s.alert_id AND list_contains(getvariable('ac_task_scheduler_hosts'), e.parent_name)
+  JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = e.event_id
+  WHERE trim(regexp_replace(replace(lower(d.command_line), '"', ''), '\s+', ' ', 'g')) = s.run_line
+  GROUP BY ALL
+),
+matches AS (
+  SELECT s.*, r.* EXCLUDE (ts, host, process_name, parent_name), r.ts AS asked_ts, r.host AS asked_host, r.process_name AS asker_name, r.parent_name AS asker_parent
+  FROM started s JOIN registrations r ON r.named = s.host AND r.action = s.run_line
+  UNION ALL
+  SELECT s.*, r.* EXCLUDE (ts, host, process_name, parent_name), r.ts, r.host, r.process_name, r.parent_name
+  FROM started s JOIN registrations r ON r.named = s.host AND r.action_re IS NOT NULL AND regexp_full_match(s.run_line, r.action_re)
+),
+links AS (
+  SELECT m.alert_id, m.depth, m.process_name AS started_name,
+         m.event_id, m.asked_ts AS ts, m.asked_host AS host, m.user_name, m.logon_id, m.command_line, m.image, m.asker_name AS process_name, m.asker_parent AS parent_name,
+         format('registered the scheduled task that ran it on this host ({})', m.parent_name) AS asks,
+         round((epoch_ms(m.ts) - epoch_ms(m.asked_ts)) / 1000, 1) AS before_seconds
+  FROM matches m
+  LEFT JOIN earlier_runs er ON er.alert_id = m.alert_id AND er.run_line = m.run_line
+  WHERE m.asked_host <> m.host AND m.asked_ts < m.ts AND m.asked_ts >= m.win_start AND coalesce(er.first_ts > m.asked_ts, true)
+  QUALIFY row_number() OVER (PARTITION BY m.alert_id ORDER BY m.depth, m.asked_ts DESC, m.event_id) = 1
 )
 SELECT l.*, r.template, r.template_hosts, r.pair_hosts, r.fleet_hosts, r.host_days, r.history_days,
        coalesce(r.host_history_days, CASE WHEN r.host_is_new THEN 0 ELSE r.history_days END) AS host_history_days
