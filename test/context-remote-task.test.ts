@@ -25,7 +25,7 @@ describe('context: a scheduled task registered from another host', () => {
     const { out, p } = processRows(day, a);
     const mallory = ['0xf01', 'CONTOSO\\mallory'] as const;
     p('10:00:00.000', 8100, 8000, `${S}\\cmd.exe`, EXPLORER, CONSOLE, ...mallory);
-    p('10:01:00.000', 8104, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, `schtasks  /create /s ${b.toUpperCase()} /ru system /tn Evil /tr "C:\\Windows\\Temp\\evil.exe -run" /sc once /st 10:05`, ...mallory);
+    p('10:01:00.000', 8104, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, `schtasks  /create /s \\\\${b.toUpperCase()} /ru system /tn Evil /tr "C:\\Windows\\Temp\\evil.exe -run" /sc once /st 10:05`, ...mallory);
     p('10:01:05.000', 8106, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, `schtasks  /create /s ${b.toUpperCase()} /tn Other /tr "C:\\Windows\\Temp\\another.exe" /sc once /st 10:05`, ...mallory);
     p('10:01:10.000', 8108, 8100, `${S}\\schtasks.exe`, `${S}\\cmd.exe`, `schtasks  /run /s ${b.toUpperCase()} /tn Evil`, ...mallory);
     p('10:01:11.000', 7300, 1200, 'C:\\Windows\\Temp\\evil.exe', SVCHOST, '"C:\\Windows\\Temp\\evil.exe" -run', ...SYSTEM, b);
