@@ -128,6 +128,7 @@ export class Database {
       // parent_links: 22 s -> 2.9 s for 1,000 alerts; a day of 10,087 alerts: over 14 min -> 50 s).
       await db.exec('SET asof_loop_join_threshold = 0');
       await db.exec(sqlFile('macros/normalize.sql'));
+      await db.exec(sqlFile('macros/tasks.sql'));
       await db.exec(sqlFile('macros/command_template.sql'));
       await db.exec(sqlFile('macros/scoring.sql'));
       await db.exec(sqlFile('macros/alerts.sql'));

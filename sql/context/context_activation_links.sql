@@ -91,11 +91,10 @@ service_links AS MATERIALIZED (
 -- The latest such registration. Lines matched by equality where they can be (a hash join, not
 -- every run against every registration).
 task_creates AS MATERIALIZED (
-  SELECT *, CASE WHEN contains(action, '%') THEN '^' || replace(replace(regexp_escape(regexp_replace(action, '%[^%\s\\]+%', chr(1), 'g')), '\' || chr(1), chr(1)), chr(1), '[^ ]*') || '$' END AS action_re
+  SELECT *, ac_task_action_re(action) AS action_re
   FROM (SELECT q.alert_id, q.event_id, q.ts, q.host, q.process_name,
-               trim(regexp_replace(replace(replace(coalesce(nullif(regexp_extract(l.line, getvariable('ac_task_action'), 1), ''),
-                                                            regexp_extract(l.line, getvariable('ac_task_action'), 2)), '\"', ''), '"', ''), '\s+', ' ', 'g')) AS action,
-               ac_host_key(ltrim(nullif(regexp_extract(regexp_replace(l.line, getvariable('ac_task_action'), ' '), getvariable('ac_task_create_remote'), 1), ''), '\')) AS named
+               ac_task_action_of(l.line, getvariable('ac_task_action')) AS action,
+               ac_task_named(l.line, getvariable('ac_task_action'), getvariable('ac_task_create_remote')) AS named
         FROM window_events q
         JOIN (SELECT event_id, lower(command_line) AS line FROM context_day_events WHERE pass = getvariable('ac_pass') AND process_name = 'schtasks.exe') l USING (event_id)
         WHERE q.process_name = 'schtasks.exe' AND regexp_matches(l.line, getvariable('ac_task_create')))
@@ -103,7 +102,7 @@ task_creates AS MATERIALIZED (
 ),
 -- the Task Scheduler's runs in the windows that have a registration, each line normalized once
 task_run_lines AS MATERIALIZED (
-  SELECT e.alert_id, e.event_id, e.ts, e.parent_name, trim(regexp_replace(replace(lower(ed.command_line), '"', ''), '\s+', ' ', 'g')) AS run_line
+  SELECT e.alert_id, e.event_id, e.ts, e.parent_name, ac_task_line(ed.command_line) AS run_line
   FROM window_events e
   JOIN context_day_events ed ON ed.pass = getvariable('ac_pass') AND ed.event_id = e.event_id
   WHERE list_contains(getvariable('ac_task_scheduler_hosts'), e.parent_name) AND e.alert_id IN (SELECT alert_id FROM task_creates)

@@ -25,7 +25,7 @@ target_events AS MATERIALIZED (
 -- start: a run before the registration makes the line routine), each line normalized once
 task_run_lines AS MATERIALIZED (
   SELECT p.event_id, p.ts, p.host, p.process_id, coalesce(p.process_name, '') AS process_name, p.parent_name,
-         trim(regexp_replace(replace(lower(p.command_line), '"', ''), '\s+', ' ', 'g')) AS run_line
+         ac_task_line(p.command_line) AS run_line
   FROM process_events p
   WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') + to_seconds(getvariable('ac_remote_start_seconds'))
     AND list_contains(getvariable('ac_remote_targets'), p.host) AND list_contains(getvariable('ac_task_scheduler_hosts'), p.parent_name)

@@ -13,7 +13,7 @@ WITH alert_line AS NOT MATERIALIZED (SELECT * FROM context_alert_line), -- conte
 -- the ones the Task Scheduler started, with their lines as a task's action is compared
 started AS MATERIALIZED (
   SELECT a.alert_id, a.depth, e.ts, e.host, e.process_name, e.parent_name, w.win_start,
-         trim(regexp_replace(replace(lower(d.command_line), '"', ''), '\s+', ' ', 'g')) AS run_line
+         ac_task_line(d.command_line) AS run_line
   FROM alert_line a
   JOIN context_window_keys e ON e.alert_id = a.alert_id AND e.event_id = a.event_id
   JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = e.event_id
@@ -23,11 +23,10 @@ started AS MATERIALIZED (
 -- the span's registrations naming another host (read only when some alert has such a process;
 -- action_re as context_activation_links.sql makes it)
 registrations AS MATERIALIZED (
-  SELECT *, CASE WHEN contains(action, '%') THEN '^' || replace(replace(regexp_escape(regexp_replace(action, '%[^%\s\\]+%', chr(1), 'g')), '\' || chr(1), chr(1)), chr(1), '[^ ]*') || '$' END AS action_re
+  SELECT *, ac_task_action_re(action) AS action_re
   FROM (SELECT p.event_id, p.ts, p.host, p.user_name, p.logon_id, p.command_line, p.image, p.process_name, coalesce(p.parent_name, '') AS parent_name,
-               trim(regexp_replace(replace(replace(coalesce(nullif(regexp_extract(lower(p.command_line), getvariable('ac_task_action'), 1), ''),
-                                                            regexp_extract(lower(p.command_line), getvariable('ac_task_action'), 2)), '\"', ''), '"', ''), '\s+', ' ', 'g')) AS action,
-               ac_host_key(ltrim(nullif(regexp_extract(regexp_replace(lower(p.command_line), getvariable('ac_task_action'), ' '), getvariable('ac_task_create_remote'), 1), ''), '\')) AS named
+               ac_task_action_of(lower(p.command_line), getvariable('ac_task_action')) AS action,
+               ac_task_named(lower(p.command_line), getvariable('ac_task_action'), getvariable('ac_task_create_remote')) AS named
         FROM process_events p
         WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') AND p.process_name = 'schtasks.exe'
           AND EXISTS (SELECT 1 FROM started)
@@ -41,7 +40,7 @@ earlier_runs AS MATERIALIZED (
   FROM started s
   JOIN context_window_keys e ON e.alert_id = s.alert_id AND list_contains(getvariable('ac_task_scheduler_hosts'), e.parent_name)
   JOIN context_day_events d ON d.pass = getvariable('ac_pass') AND d.event_id = e.event_id
-  WHERE trim(regexp_replace(replace(lower(d.command_line), '"', ''), '\s+', ' ', 'g')) = s.run_line
+  WHERE ac_task_line(d.command_line) = s.run_line
   GROUP BY ALL
 ),
 matches AS (
