@@ -31,12 +31,11 @@ SELECT a.* EXCLUDE (line), k.launcher, k.launcher_starts, k.started, unnest(ac_n
 FROM asking a JOIN remote_start_kinds k ON k.program = a.asker_name
 WHERE regexp_matches(a.line, k.pattern)
 UNION ALL
-SELECT * EXCLUDE (named), ac_task_action_re(action)
+SELECT *, ac_task_action_re(action)
 FROM (SELECT t.alert_id, t.asker_event_id, t.ts, t.host, t.asker_name, t.relation_rank,
              NULL::VARCHAR AS launcher, false AS launcher_starts, NULL::VARCHAR AS started,
              ac_task_named(t.line, getvariable('ac_task_action'), getvariable('ac_task_create_remote')) AS target,
              '' AS service_name,
-             ac_task_action_of(t.line, getvariable('ac_task_action')) AS action,
-             NULL AS named
+             ac_task_action_of(t.line, getvariable('ac_task_action')) AS action
       FROM task_runs t WHERE regexp_matches(t.line, getvariable('ac_task_create')))
 WHERE target IS NOT NULL AND target NOT IN (host, 'localhost', '127.0.0.1') AND action <> '';
