@@ -46,8 +46,12 @@ first_starts AS (
   -- span, when that host's Task Scheduler had not run the line before it (a routine line)
   SELECT a.alert_id, a.asker_event_id, a.asker_name, a.relation_rank, p.event_id, p.ts, p.host, p.process_id, p.process_name,
          p.parent_name, round((epoch_ms(p.ts) - epoch_ms(a.ts)) / 1000, 1)
-  FROM asks a JOIN task_run_lines p ON p.host = a.target AND p.host <> a.host
-   AND (p.run_line = a.action OR (a.action_re IS NOT NULL AND regexp_full_match(p.run_line, a.action_re)))
+  FROM asks a
+  -- (the runs whose line is the action, by equality as a join, or by its expression where it has one)
+  JOIN (SELECT t.*, k.asker_event_id AS matched_ask FROM task_run_lines t JOIN asks k ON k.target = t.host AND k.action = t.run_line
+        UNION ALL
+        SELECT t.*, k.asker_event_id FROM task_run_lines t JOIN asks k ON k.target = t.host AND k.action_re IS NOT NULL AND regexp_full_match(t.run_line, k.action_re)) p
+    ON p.matched_ask = a.asker_event_id AND p.host = a.target AND p.host <> a.host
   WHERE a.action IS NOT NULL AND p.ts > a.ts
     AND NOT EXISTS (SELECT 1 FROM task_run_lines x WHERE x.host = p.host AND x.run_line = p.run_line AND x.ts <= a.ts)
   QUALIFY row_number() OVER (PARTITION BY a.alert_id, a.asker_event_id, a.target ORDER BY p.ts, p.event_id) = 1
