@@ -36,8 +36,8 @@ client_logons AS (
 -- sessions ran nothing either: a tool that copies its payload over one connection runs it over the
 -- next ones (the OTRF wbemcomn capture: the DLL written through C$ in one logon, the WMI query that
 -- has the provider host load it 30 s later in three others). Not where that client logs on so
--- often that one of its logons would fall in a start's seconds by chance (1 in 20 of the hour around,
--- as context_session_entries.sql counts): a busy account's, a service account's. who: NULL for the
+-- often that one of its logons would fall in a start's seconds by chance (ac_logons_by_chance,
+-- macros/scoring.sql, over the hour around): a busy account's, a service account's. who: NULL for the
 -- alert's own logon, else the follow-on logon's account and client, for the wording.
 remote_logons AS (
   SELECT alert_id, session AS logon_id, session_logon_ts AS logon_ts, NULL::VARCHAR AS who FROM remote_alerts
@@ -47,7 +47,7 @@ remote_logons AS (
   JOIN client_logons l ON l.alert_id = a.alert_id AND l.logon_id <> a.session
    AND l.ts > a.session_logon_ts AND l.ts <= a.session_logon_ts + to_seconds(getvariable('ac_follow_on_seconds'))
   WHERE NOT EXISTS (SELECT 1 FROM window_events q WHERE q.alert_id = a.alert_id AND q.logon_id = l.logon_id)
-    AND (SELECT count(DISTINCT c.logon_id) FROM client_logons c WHERE c.alert_id = a.alert_id) * (getvariable('ac_remote_exec_seconds') + 1) < 0.05 * 3600
+    AND NOT ac_logons_by_chance((SELECT count(DISTINCT c.logon_id) FROM client_logons c WHERE c.alert_id = a.alert_id), getvariable('ac_remote_exec_seconds'))
   GROUP BY a.alert_id, l.logon_id
 ),
 remote_starts AS (

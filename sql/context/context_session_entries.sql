@@ -58,7 +58,7 @@ quiet_candidates AS (
    AND o.ts BETWEEN c.ts - INTERVAL 30 MINUTE AND c.ts + INTERVAL 30 MINUTE
    AND NOT (o.account = c.account AND (o.source_ip IS NOT DISTINCT FROM c.source_ip OR o.source_host IS NOT DISTINCT FROM c.source_host))
   GROUP BY ALL
-  HAVING count(o.logon_id) * (getvariable('ac_remote_exec_seconds') + 1) < 0.05 * 3600
+  HAVING NOT ac_logons_by_chance(count(o.logon_id), getvariable('ac_remote_exec_seconds'))
 )
 SELECT alert_id,
        arg_min(event_id, (ts, event_id)) AS entry_event_id, min(ts) AS entered_ts,

@@ -5,6 +5,12 @@
 -- A count with its noun, singular for one ("seen on 1 host", "in 2 days").
 CREATE OR REPLACE TEMP MACRO ac_n(n, noun) AS n::VARCHAR || ' ' || noun || CASE WHEN n = 1 THEN '' ELSE 's' END;
 
+-- Logons that come often enough that one would fall by chance in the seconds a start is tied to a
+-- logon by (seconds + 1 of them): at least 1 in 20 of the hour around (count: the logons of that hour).
+-- Remote execution's entry into a session (context/context_session_entries.sql) and the follow-on
+-- logons of an alert's client (context/context_remote_roots.sql) are not read from such logons.
+CREATE OR REPLACE TEMP MACRO ac_logons_by_chance(logons_per_hour, seconds) AS logons_per_hour * (seconds + 1) >= 0.05 * 3600;
+
 -- The weight of fleet evidence: 1 on a fleet of min_fleet_hosts or more, hosts / min_fleet_hosts
 -- below ("on 0 of 3 hosts" is weak evidence). Process, logon and burst scores use it.
 CREATE OR REPLACE TEMP MACRO ac_fleet_weight(fleet_hosts, min_fleet_hosts) AS
