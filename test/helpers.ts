@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../models/thresholds.js';
 import { runNightly } from '../pipeline/jobs/nightly.js';
 import { Database } from '../pipeline/db.js';
@@ -22,8 +23,16 @@ export function memoryDb(): Promise<Database> {
   return Database.open(':memory:');
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's directory for temporary files (test/global-setup.mjs), removed when the run ends. */
+    testTmp: string;
+  }
+}
+
+/** A fresh directory under the run's temporary directory (the system's outside vitest's run). */
 export function tempDir(prefix = 'ac-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return mkdtempSync(join(inject('testTmp') || tmpdir(), prefix));
 }
 
 /** A small generated fleet (12 hosts, 8 days, attacks on a tenth of host-days) run by nightly into a fresh in-memory database. */
