@@ -61,12 +61,27 @@ describe('context: the command on another host that opened the alert\'s network 
     p('12:00:00.000', 5604, 5600, 'C:\\Tools\\Mover.exe', `${S}\\cmd.exe`, `C:\\Tools\\Mover.exe ${hosts[9]} c:\\programdata\\y.xll`, '0x9009', 'CONTOSO\\grace', hosts[7]!);
     logon('12:00:00.050', hosts[9]!, 'CONTOSO\\grace', '0x77006', '10.0.0.8');
     p('12:00:00.500', 7604, 7600, TOOL, `${S}\\cmd.exe`, 'hostname', '0x77006', 'CONTOSO\\grace', hosts[9]!);
+    // hosts[2]: henry's tool names hosts[6] by the address its machine account logged on to hosts[0]
+    // from that morning (a machine's own logon to a domain controller)
+    logons.push({ event_id: 'lg-machine', ts: `${day}T06:30:00Z`, host: hosts[0]!, user_name: `CONTOSO\\${hosts[6]!.toUpperCase()}$`, logon_id: '0x76001',
+      logon_type: 3, source_ip: '10.0.0.26', source_host: null, outcome: 'success' });
+    p('16:00:00.000', 5704, 5700, 'C:\\Tools\\Mover.exe', `${S}\\cmd.exe`, 'C:\\Tools\\Mover.exe 10.0.0.26 c:\\programdata\\z.xll', '0x9010', 'CONTOSO\\henry', hosts[2]!);
+    logon('16:00:00.040', hosts[6]!, 'CONTOSO\\henry', '0x77007', '10.0.0.12');
+    // hosts[2] again: ivan's tool names hosts[3] by an address its name is seen with only after the
+    // alert's windows end, though within the run's span (a later alert's): an alert's report is the
+    // same whatever else the run covers
+    p('18:00:00.000', 5804, 5800, 'C:\\Tools\\Mover.exe', `${S}\\cmd.exe`, 'C:\\Tools\\Mover.exe 10.0.0.33 c:\\programdata\\w.xll', '0x9011', 'CONTOSO\\ivan', hosts[2]!);
+    logon('18:00:00.040', hosts[3]!, 'CONTOSO\\ivan', '0x77008', '10.0.0.12');
+    logons.push({ event_id: 'lg-late-addr', ts: `${day}T18:30:00Z`, host: hosts[0]!, user_name: 'CONTOSO\\ivan', logon_id: '0x76002', logon_type: 3,
+      source_ip: '10.0.0.33', source_host: hosts[3]!.toUpperCase(), outcome: 'success' });
     const alert = (alert_id: string, t: string, host: string, user: string, logon_id: string) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Network logon followed by remote task registration', severity: 'Medium', host, user_name: user, logon_id });
     writeCases(f.fleet, day, {
       process_events: out, logon_events: logons,
       alerts: [alert('opened', '10:00:01', hosts[0]!, 'bob', '0x77001'), alert('no-opener', '11:00:01', hosts[3]!, 'carol', '0x77002'),
         alert('other-account', '12:00:01', hosts[5]!, 'eve', '0x77003'), alert('by-address', '15:00:01', hosts[8]!, 'frank', '0x77004'),
+        alert('machine-address', '16:00:01', hosts[6]!, 'henry', '0x77007'), alert('later-address', '18:00:01', hosts[3]!, 'ivan', '0x77008'),
+        { alert_id: 'span-end', ts: `${day}T20:00:00Z`, alert_name: 'Host name discovery', severity: 'Low', host: hosts[1]! },
         { alert_id: 'by-process', ts: `${day}T12:00:01Z`, alert_name: 'Host name discovery', severity: 'Low', host: hosts[9]!, process_id: 7604 }],
     });
     reports = await caseReports(f);
@@ -95,6 +110,11 @@ describe('context: the command on another host that opened the alert\'s network 
 
   it('a command naming the host by an address its name was seen with', () => {
     expect(reason('by-address', 'Mover.exe')).toMatch(new RegExp(`^on ${h[9]}, by frank in logon session 0x9008: named this host 0\\.0 s before the alert's network logon 0x77004 began; `));
+  });
+
+  it('an address the host\'s machine account logged on from; not one seen only after the alert\'s windows', () => {
+    expect(reason('machine-address', 'Mover.exe')).toMatch(new RegExp(`^on ${h[2]}, by henry in logon session 0x9010: named this host 0\\.0 s before the alert's network logon 0x77007 began; `));
+    expect(reason('later-address', 'Mover.exe')).toBeUndefined();
   });
 
   it('an alert that names its process only: the session is its process\'s, and the opener alone gets it a report (context_reportable.sql)', () => {

@@ -7,7 +7,7 @@ import type { Database } from '../db.js';
 import { withCleanup } from '../db.js';
 import { memoryLimitBytes } from '../memory-limit.js';
 import { REMOTE_ANY_SCAN, REMOTE_START_PARAMS, remoteStarted, sessionOpeners, setRemoteStartKinds } from './remote-start-kinds.js';
-import { ACTIVATION_PARAMS, TASK_PARAMS } from './activation-params.js';
+import { ACTIVATION_PARAMS, CONSUMER_PARAMS, TASK_PARAMS } from './activation-params.js';
 import { FOLLOW_ON_SECONDS } from '../../models/remote-starts.js';
 import { runModel } from '../sql-model.js';
 
@@ -126,7 +126,7 @@ async function onlyReportable<T>(db: Database, points: readonly ThresholdPoint[]
     ...(await windowSpan(db)),
     ac_max_fleet_hosts: Math.max(...points.map((p) => p.t.rarity.max_fleet_hosts)),
     ac_max_fleet_share: Math.max(...points.map((p) => p.t.rarity.max_fleet_share)),
-    ...REMOTE_ANY_SCAN,
+    ...REMOTE_ANY_SCAN, ac_consumer_hosts: CONSUMER_PARAMS.ac_consumer_hosts,
   });
   await db.exec(`CREATE OR REPLACE TEMP TABLE context_alert_jobs_every AS SELECT * FROM context_alert_jobs;
     CREATE OR REPLACE TEMP TABLE context_alert_jobs AS SELECT * FROM context_alert_jobs_every SEMI JOIN context_reportable USING (alert_id);`);
@@ -181,10 +181,11 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await runModel(db, 'context/context_alert_line.sql', {});
   await runModel(db, 'context/context_remote_starts.sql', { ...windows, ...REMOTE_START_PARAMS });
   await runModel(db, 'context/context_remote_tasks.sql', { ...windows, ...TASK_PARAMS });
+  await runModel(db, 'context/context_consumer_sessions.sql', { ac_pass: pass, ...remote, ...CONSUMER_PARAMS });
   await sessionOpeners(db, windows);
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_activation_links.sql', { ac_pass: pass, ...remote, ...ACTIVATION_PARAMS });
-  await runModel(db, 'context/context_remote_roots.sql', { ac_pass: pass, ...remote, ac_session_startup: SESSION_STARTUP_PROCESSES, ac_follow_on_seconds: FOLLOW_ON_SECONDS });
+  await runModel(db, 'context/context_remote_roots.sql', { ac_pass: pass, ...remote, ac_session_startup: SESSION_STARTUP_PROCESSES, ac_follow_on_seconds: FOLLOW_ON_SECONDS, ...CONSUMER_PARAMS });
   await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });
@@ -204,7 +205,7 @@ export async function judgeContextPoints(db: Database, windows: ContextWindows, 
 export async function dropContextWindows(db: Database): Promise<void> {
   for (const table of ['context_window_keys', 'context_event_features', 'context_alert_scope', 'context_parent_links', 'context_system_starts',
     'context_activation_links', 'context_remote_roots', 'context_window_tree', 'context_alert_line', 'context_session_entries', 'context_window_features', 'context_burst_events', 'context_remote_starts',
-    'context_remote_asks', 'context_remote_started', 'context_session_opener_runs',
+    'context_remote_asks', 'context_remote_started', 'context_consumer_sessions', 'context_session_opener_runs',
     'context_session_openers']) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
   }

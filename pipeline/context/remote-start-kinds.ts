@@ -56,7 +56,8 @@ export async function remoteStarted(db: Database, windows: { ac_span_lo: string;
 }
 
 /**
- * Who opened the alerts' network logons: the runs that may have (context_session_opener_runs.sql),
+ * Who opened the alerts' network logons (and the remote WMI sessions their consumer hosts followed,
+ * context_consumer_sessions.sql): the runs that may have (context_session_opener_runs.sql),
  * then, with their ids bound so that the scan reads their lines only, those that named the alert's
  * host (context_session_openers.sql).
  */
@@ -64,8 +65,9 @@ export async function sessionOpeners(db: Database, windows: { ac_span_lo: string
   const span = { ac_span_lo: windows.ac_span_lo, ac_span_hi: windows.ac_span_hi, ac_remote_start_seconds: REMOTE_START_SECONDS };
   // the whole seconds of the spans before the alerts' network logons (the scan's filter)
   const seconds = await distinctValues(db,
-    `SELECT unnest(range(floor(epoch(session_logon_ts))::BIGINT - $1, floor(epoch(session_logon_ts))::BIGINT + 1)) AS v
-     FROM context_alert_scope WHERE session_logon_ts IS NOT NULL AND $1 > 0`, [REMOTE_START_SECONDS]);
+    `SELECT unnest(range(floor(epoch(t))::BIGINT - $1, floor(epoch(t))::BIGINT + 1)) AS v
+     FROM (SELECT session_logon_ts AS t FROM context_alert_scope UNION ALL SELECT logon_ts FROM context_consumer_sessions)
+     WHERE t IS NOT NULL AND $1 > 0`, [REMOTE_START_SECONDS]);
   await runModel(db, 'context/context_session_opener_runs.sql', { ...span, ac_logon_seconds: seconds });
   const ids = await distinctValues(db, 'SELECT event_id AS v FROM context_session_opener_runs');
   await runModel(db, 'context/context_session_openers.sql', { ...span, ac_opener_ids: ids, ac_address_days: ADDRESS_DAYS });

@@ -186,7 +186,8 @@ burst_members AS (
 -- the command that had a process of the alert's line started there (context_remote_starts.sql: in
 -- the alert's tree), what a command of the alert's tree or session started there
 -- (context_remote_started.sql: at the command's rank), the command that opened the alert's network
--- logon (context_session_openers.sql: at the session's). Judged as the events of their rank are, by
+-- logon (context_session_openers.sql: at the session's), or the remote WMI session whose consumer
+-- the alert's process runs (context_consumer_sessions.sql: at the tree's). Judged as the events of their rank are, by
 -- their own host's history, which the reason names.
 other_host_lines AS MATERIALIZED (
   SELECT alert_id, event_id, ts, host, user_name, command_line, image, process_name, parent_name, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, 1 AS relation_rank,
@@ -203,9 +204,13 @@ other_host_lines AS MATERIALIZED (
                 after_seconds, asker_name, CASE relation_rank WHEN 1 THEN 'process tree' ELSE 'logon session' END)
   FROM context_remote_started
   UNION ALL
-  SELECT alert_id, event_id, ts, host, user_name, command_line, image, process_name, parent_name, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days, 2,
-         format('on {}, by {} in logon session {}: named this host {} s before the alert''s network logon {} began',
-                host, coalesce(user_name, 'an unknown user'), coalesce(logon_id, 'unknown'), before_seconds, session)
+  -- (of a remote WMI session whose consumer the alert's process runs: at the tree's rank)
+  SELECT alert_id, event_id, ts, host, user_name, command_line, image, process_name, parent_name, template, template_hosts, pair_hosts, fleet_hosts, host_days, history_days, host_history_days,
+         CASE WHEN consumer_seconds IS NULL THEN 2 ELSE 1 END,
+         format('on {}, by {} in logon session {}: named this host {} s before {}',
+                host, coalesce(user_name, 'an unknown user'), coalesce(logon_id, 'unknown'), before_seconds,
+                CASE WHEN consumer_seconds IS NULL THEN format('the alert''s network logon {} began', session)
+                     ELSE format('the network logon {} began, a WMI session {} s before WMI''s event consumer host, the alert process, started', session, consumer_seconds) END)
   FROM context_session_openers
 ),
 -- their alerts' process jobs, few: joined before the threshold points (an empty table's estimate put

@@ -1,5 +1,6 @@
 -- layer: intermediate
 -- parameters: ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_session_startup VARCHAR[], ac_follow_on_seconds INTEGER
+-- parameters: ac_consumer_hosts VARCHAR[], ac_wmi_provider_host VARCHAR, ac_consumer_seconds INTEGER
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
 -- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
@@ -50,23 +51,37 @@ remote_logons AS (
     AND NOT ac_logons_by_chance((SELECT count(DISTINCT c.logon_id) FROM client_logons c WHERE c.alert_id = a.alert_id), getvariable('ac_remote_exec_seconds'))
   GROUP BY a.alert_id, l.logon_id
 ),
-remote_starts AS (
-  SELECT e.alert_id, e.event_id, e.parent_name, a.logon_id, a.who, a.logon_ts,
+logon_starts AS (
+  SELECT e.alert_id, e.event_id, e.parent_name, e.process_name, a.logon_id, a.who, a.logon_ts,
          greatest(0, epoch_ms(e.ts) - epoch_ms(a.logon_ts)) / 1000 AS after_seconds
   FROM window_events e JOIN remote_logons a USING (alert_id)
   WHERE e.ts BETWEEN a.logon_ts - INTERVAL 1 SECOND AND a.logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
+),
+-- WMI's event consumers (models/wmi-consumers.ts): a logon in whose seconds the WMI provider host
+-- started is a WMI session, which may register a consumer; a consumer host (scrcons.exe) started
+-- within ac_consumer_seconds after it runs one: a root of that logon too, later than its seconds.
+-- (consumer: for the wording, context_window_tree.sql)
+remote_starts AS (
+  SELECT *, false AS consumer FROM logon_starts
+  UNION ALL
+  SELECT e.alert_id, e.event_id, e.parent_name, e.process_name, s.logon_id, s.who, s.logon_ts,
+         (epoch_ms(e.ts) - epoch_ms(s.logon_ts)) / 1000, true
+  FROM (SELECT DISTINCT alert_id, logon_id, who, logon_ts FROM logon_starts WHERE process_name = getvariable('ac_wmi_provider_host')) s
+  JOIN window_events e ON e.alert_id = s.alert_id AND list_contains(getvariable('ac_consumer_hosts'), e.process_name)
+   AND e.ts > s.logon_ts + to_seconds(getvariable('ac_remote_exec_seconds')) AND e.ts <= s.logon_ts + to_seconds(getvariable('ac_consumer_seconds'))
 )
 -- (not when the host starts a session in those seconds, ac_session_startup among the operating
 -- system's own processes then: a boot or a desktop logon starts dozens, and time no longer tells
 -- the logon's from the start-up's; models/os-core.ts)
--- Each root once, by the alert's own logon first, else the earliest follow-on logon, its fields from
+-- Each root once, by a logon's seconds before a WMI session's consumer, by the alert's own logon
+-- first, else the earliest follow-on logon, its fields from
 -- that one row (arg_min skips NULL values: a field apart would take the own logon's id and a
 -- follow-on's who).
 SELECT alert_id, event_id, unnest(root)
 FROM (
 SELECT r.alert_id, r.event_id,
-       arg_min({'parent_name': r.parent_name, 'after_seconds': r.after_seconds, 'logon_id': r.logon_id, 'who': r.who, 'logon_ts': r.logon_ts},
-               (r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS root
+       arg_min({'parent_name': r.parent_name, 'after_seconds': r.after_seconds, 'logon_id': r.logon_id, 'who': r.who, 'logon_ts': r.logon_ts, 'consumer': r.consumer},
+               (r.consumer, r.who IS NOT NULL, r.logon_ts, r.logon_id)) AS root
 FROM remote_starts r
 LEFT JOIN parent_links pl USING (alert_id, event_id)
 -- (a child of any logon's start is that start's: not a root of a logon whose seconds it falls in too)

@@ -1,6 +1,7 @@
 -- layer: intermediate
 -- parameters: ac_span_lo TIMESTAMP, ac_span_hi TIMESTAMP, ac_max_fleet_hosts INTEGER, ac_max_fleet_share DOUBLE
 -- parameters: ac_remote_programs VARCHAR[], ac_remote_pattern VARCHAR, ac_remote_start_seconds INTEGER
+-- parameters: ac_consumer_hosts VARCHAR[]
 -- The alerts of context_alert_jobs (context_alert_jobs.sql) that can get a report at all, so that
 -- context and tune prepare and judge the windows of those only (onlyReportable,
 -- pipeline/context/context-candidates.ts). A report needs an
@@ -11,7 +12,8 @@
 -- the alert's host to start a process (context_remote_starts.sql), a command of its window naming a
 -- host where a rare process follows (context_remote_started.sql), a rare run by the account of its
 -- network logon in the seconds before it (context_session_openers.sql; the alert's logon id, else
--- its process's). So an alert whose process
+-- its process's), or the command that opened the remote WMI session a consumer host of its
+-- windows followed (context_consumer_sessions.sql: any consumer host's start here). So an alert whose process
 -- windows hold no event with a template rare in the fleet, under the loosest thresholds judged
 -- (ac_max_fleet_hosts and ac_max_fleet_share: the largest of the threshold points; rarer is rare
 -- under any of them), whose RDP window holds no successful RDP logon and that no other host's rare
@@ -84,6 +86,11 @@ remote_starts AS (
   FROM asking p JOIN remote_start_kinds k ON k.program = p.process_name
   WHERE regexp_matches(p.line, k.pattern)
 ),
+-- WMI's consumer hosts (models/wmi-consumers.ts): rare starts themselves, by name (a filter of the scan)
+consumer_runs AS MATERIALIZED (
+  SELECT p.host, p.ts FROM process_events p
+  WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') AND list_contains(getvariable('ac_consumer_hosts'), p.process_name)
+),
 rdp_logons AS (
   SELECT host, ts FROM logon_events
   WHERE logon_type = 10 AND outcome <> 'failure' AND ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
@@ -98,5 +105,7 @@ WHERE EXISTS (SELECT 1 FROM rare_events r WHERE r.host = a.target AND r.host <> 
 UNION
 SELECT n.alert_id FROM net_logons n SEMI JOIN rare_events r
   ON list_contains(n.accounts, r.account) AND r.host <> n.host AND r.ts BETWEEN n.logon_ts - to_seconds(getvariable('ac_remote_start_seconds')) AND n.logon_ts
+UNION
+SELECT w.alert_id FROM windows w SEMI JOIN consumer_runs c ON c.host = w.host AND c.ts BETWEEN w.process_start AND w.process_end
 UNION
 SELECT w.alert_id FROM windows w SEMI JOIN rdp_logons l ON l.host = w.host AND l.ts BETWEEN w.rdp_start AND w.rdp_end;
