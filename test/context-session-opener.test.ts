@@ -74,6 +74,19 @@ describe('context: the command on another host that opened the alert\'s network 
     logon('18:00:00.040', hosts[3]!, 'CONTOSO\\ivan', '0x77008', '10.0.0.12');
     logons.push({ event_id: 'lg-late-addr', ts: `${day}T18:30:00Z`, host: hosts[0]!, user_name: 'CONTOSO\\ivan', logon_id: '0x76002', logon_type: 3,
       source_ip: '10.0.0.33', source_host: hosts[3]!.toUpperCase(), outcome: 'success' });
+    // hosts[2] again: judy's tool names 10.0.0.70, hosts[4]'s machine account's address in the
+    // morning, hosts[5]'s by the afternoon (DHCP gave it to another machine): not hosts[4] any more
+    for (const [t, host] of [['07:00:00', hosts[4]!], ['17:00:00', hosts[5]!]] as const) {
+      logons.push({ event_id: `lg-dhcp-${host}`, ts: `${day}T${t}Z`, host: hosts[0]!, user_name: `CONTOSO\\${host.toUpperCase()}$`, logon_id: '0x76003',
+        logon_type: 3, source_ip: '10.0.0.70', source_host: null, outcome: 'success' });
+    }
+    p('19:00:00.000', 5904, 5900, 'C:\\Tools\\Mover.exe', `${S}\\cmd.exe`, 'C:\\Tools\\Mover.exe 10.0.0.70 c:\\programdata\\v.xll', '0x9012', 'CONTOSO\\judy', hosts[2]!);
+    logon('19:00:00.040', hosts[4]!, 'CONTOSO\\judy', '0x77009', '10.0.0.12');
+    // hosts[2] again: kate's tool names 10.0.0.90, recorded as ::ffff:10.0.0.90 beside hosts[7]'s name
+    logons.push({ event_id: 'lg-mapped', ts: `${day}T06:45:00Z`, host: hosts[0]!, user_name: 'CONTOSO\\kate', logon_id: '0x76004', logon_type: 3,
+      source_ip: '::ffff:10.0.0.90', source_host: hosts[7]!.toUpperCase(), outcome: 'success' });
+    p('20:30:00.000', 6004, 6000, 'C:\\Tools\\Mover.exe', `${S}\\cmd.exe`, 'C:\\Tools\\Mover.exe 10.0.0.90 c:\\programdata\\u.xll', '0x9013', 'CONTOSO\\kate', hosts[2]!);
+    logon('20:30:00.040', hosts[7]!, 'CONTOSO\\kate', '0x7700a', '10.0.0.12');
     const alert = (alert_id: string, t: string, host: string, user: string, logon_id: string) =>
       ({ alert_id, ts: `${day}T${t}Z`, alert_name: 'Network logon followed by remote task registration', severity: 'Medium', host, user_name: user, logon_id });
     writeCases(f.fleet, day, {
@@ -81,7 +94,8 @@ describe('context: the command on another host that opened the alert\'s network 
       alerts: [alert('opened', '10:00:01', hosts[0]!, 'bob', '0x77001'), alert('no-opener', '11:00:01', hosts[3]!, 'carol', '0x77002'),
         alert('other-account', '12:00:01', hosts[5]!, 'eve', '0x77003'), alert('by-address', '15:00:01', hosts[8]!, 'frank', '0x77004'),
         alert('machine-address', '16:00:01', hosts[6]!, 'henry', '0x77007'), alert('later-address', '18:00:01', hosts[3]!, 'ivan', '0x77008'),
-        { alert_id: 'span-end', ts: `${day}T20:00:00Z`, alert_name: 'Host name discovery', severity: 'Low', host: hosts[1]! },
+        alert('dhcp', '19:00:01', hosts[4]!, 'judy', '0x77009'), alert('mapped-address', '20:30:01', hosts[7]!, 'kate', '0x7700a'),
+        { alert_id: 'span-end', ts: `${day}T21:30:00Z`, alert_name: 'Host name discovery', severity: 'Low', host: hosts[1]! },
         { alert_id: 'by-process', ts: `${day}T12:00:01Z`, alert_name: 'Host name discovery', severity: 'Low', host: hosts[9]!, process_id: 7604 }],
     });
     reports = await caseReports(f);
@@ -115,6 +129,11 @@ describe('context: the command on another host that opened the alert\'s network 
   it('an address the host\'s machine account logged on from; not one seen only after the alert\'s windows', () => {
     expect(reason('machine-address', 'Mover.exe')).toMatch(new RegExp(`^on ${h[2]}, by henry in logon session 0x9010: named this host 0\\.0 s before the alert's network logon 0x77007 began; `));
     expect(reason('later-address', 'Mover.exe')).toBeUndefined();
+  });
+
+  it('an address another machine holds by the time of the logon is not the host\'s; one recorded IPv4-mapped is', () => {
+    expect(reason('dhcp', 'Mover.exe')).toBeUndefined();
+    expect(reason('mapped-address', 'Mover.exe')).toMatch(new RegExp(`^on ${h[2]}, by kate in logon session 0x9013: named this host 0\\.0 s before the alert's network logon 0x7700a began; `));
   });
 
   it('an alert that names its process only: the session is its process\'s, and the opener alone gets it a report (context_reportable.sql)', () => {

@@ -2,7 +2,7 @@ import {
   SC_ALIAS_PROGRAMS, SERVICE_CONTROL_MANAGER, SERVICE_EXEC_NAME, SERVICE_EXEC_REMOTE, SERVICE_EXEC_SERVICE, SERVICE_EXEC_TOOL, SERVICE_HOST_NAME, SERVICE_START_COMMAND, SERVICE_START_COMMAND_SC_ALIASED, SERVICE_START_NAME, SERVICE_START_PROGRAMS, SERVICE_START_REMOTE, SERVICE_START_SECONDS,
 } from '../../models/service-control.js';
 import { TASK_ACTION, TASK_CREATE, TASK_CREATE_REMOTE, TASK_SCHEDULER_HOSTS } from '../../models/scheduled-tasks.js';
-import { CONSUMER_HOSTS, CONSUMER_SECONDS, WMI_PROVIDER_HOST } from '../../models/wmi-consumers.js';
+import { CONSUMER_HOSTS, CONSUMER_IMAGES, CONSUMER_PARENT, CONSUMER_SECONDS, WMI_PROVIDER_HOST } from '../../models/wmi-consumers.js';
 
 /** How a `schtasks /create` line is read (models/scheduled-tasks.ts): here, and on another host (context_remote_tasks.sql). */
 export const TASK_PARAMS = {
@@ -21,5 +21,8 @@ export const ACTIVATION_PARAMS = {
   ...TASK_PARAMS,
 };
 
-/** WMI's event consumers (models/wmi-consumers.ts): context_consumer_sessions.sql and context_remote_roots.sql. */
-export const CONSUMER_PARAMS = { ac_consumer_hosts: CONSUMER_HOSTS, ac_wmi_provider_host: WMI_PROVIDER_HOST, ac_consumer_seconds: CONSUMER_SECONDS };
+/** WMI's event consumers (models/wmi-consumers.ts): context_consumer_sessions.sql. */
+export const CONSUMER_PARAMS = {
+  ac_consumer_hosts: CONSUMER_HOSTS, ac_consumer_images: CONSUMER_IMAGES, ac_consumer_parent: CONSUMER_PARENT,
+  ac_wmi_provider_host: WMI_PROVIDER_HOST, ac_consumer_seconds: CONSUMER_SECONDS,
+};

@@ -185,7 +185,7 @@ async function prepareJobWindows(db: Database, windows: ContextWindows, t: Thres
   await sessionOpeners(db, windows);
   await runModel(db, 'context/context_system_starts.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ...SHELLS });
   await runModel(db, 'context/context_activation_links.sql', { ac_pass: pass, ...remote, ...ACTIVATION_PARAMS });
-  await runModel(db, 'context/context_remote_roots.sql', { ac_pass: pass, ...remote, ac_session_startup: SESSION_STARTUP_PROCESSES, ac_follow_on_seconds: FOLLOW_ON_SECONDS, ...CONSUMER_PARAMS });
+  await runModel(db, 'context/context_remote_roots.sql', { ac_pass: pass, ...remote, ac_session_startup: SESSION_STARTUP_PROCESSES, ac_follow_on_seconds: FOLLOW_ON_SECONDS });
   await runModel(db, 'context/context_window_tree.sql', { ac_well_known_logons: WELL_KNOWN.ac_well_known_logons, ac_pass: pass });
   await runModel(db, 'context/context_session_entries.sql', { ac_pass: pass, ...remote });
   await runModel(db, 'context/context_window_features.sql', { ...WELL_KNOWN, ac_pass: pass, ...remote });

@@ -66,7 +66,7 @@ export async function sessionOpeners(db: Database, windows: { ac_span_lo: string
   // the whole seconds of the spans before the alerts' network logons (the scan's filter)
   const seconds = await distinctValues(db,
     `SELECT unnest(range(floor(epoch(t))::BIGINT - $1, floor(epoch(t))::BIGINT + 1)) AS v
-     FROM (SELECT session_logon_ts AS t FROM context_alert_scope UNION ALL SELECT logon_ts FROM context_consumer_sessions)
+     FROM (SELECT session_logon_ts AS t FROM context_alert_scope UNION ALL SELECT logon_ts FROM context_consumer_sessions WHERE depth IS NOT NULL)
      WHERE t IS NOT NULL AND $1 > 0`, [REMOTE_START_SECONDS]);
   await runModel(db, 'context/context_session_opener_runs.sql', { ...span, ac_logon_seconds: seconds });
   const ids = await distinctValues(db, 'SELECT event_id AS v FROM context_session_opener_runs');

@@ -210,8 +210,11 @@ other_host_lines AS MATERIALIZED (
          format('on {}, by {} in logon session {}: named this host {} s before {}',
                 host, coalesce(user_name, 'an unknown user'), coalesce(logon_id, 'unknown'), before_seconds,
                 CASE WHEN consumer_seconds IS NULL THEN format('the alert''s network logon {} began', session)
-                     ELSE format('the network logon {} began, a WMI session {} s before WMI''s event consumer host, the alert process, started', session, consumer_seconds) END)
+                     ELSE format('the network logon {} began, a WMI session {} s before WMI''s event consumer host, {}, started', session, consumer_seconds,
+                                 CASE consumer_depth WHEN 0 THEN 'the alert process' WHEN 1 THEN 'the parent of the alert process' ELSE 'the grandparent of the alert process' END) END)
   FROM context_session_openers
+  -- (a known command that starts nothing there did not open a WMI session: a share mapped)
+  WHERE consumer_seconds IS NULL OR NOT starts_nothing
 ),
 -- their alerts' process jobs, few: joined before the threshold points (an empty table's estimate put
 -- the points, every alert's jobs and scopes in a cross product)

@@ -1,31 +1,61 @@
 -- layer: intermediate
--- parameters: ac_pass INTEGER, ac_remote_exec_seconds INTEGER, ac_consumer_hosts VARCHAR[], ac_wmi_provider_host VARCHAR, ac_consumer_seconds INTEGER
--- WMI's event consumers (models/wmi-consumers.ts): for an alert whose process is a consumer host
--- (scrcons.exe, which runs an ActiveScriptEventConsumer's script) that its host started, the remote
--- WMI session that may have registered the consumer: the latest WMI provider host (wmiprvse.exe)
--- started within ac_consumer_seconds before the consumer host, from a second before a person's
+-- parameters: ac_pass INTEGER, ac_remote_exec_seconds INTEGER, ac_consumer_hosts VARCHAR[], ac_consumer_images VARCHAR[], ac_consumer_parent VARCHAR
+-- parameters: ac_wmi_provider_host VARCHAR, ac_consumer_seconds INTEGER
+-- WMI's event consumers (models/wmi-consumers.ts): each start of the genuine consumer host
+-- (scrcons.exe of the system's wbem folder, started by svchost.exe as the machine) in an alert's
+-- windows, with the remote WMI session that may have registered its consumer: the WMI provider host
+-- (wmiprvse.exe) started within ac_consumer_seconds before it, from a second before a person's
 -- network logon to the host (context_span_logons.sql) to ac_remote_exec_seconds after it (as
--- context_remote_roots.sql takes a logon's starts), and of the logons it followed, the first (a
--- connection opens several in a few milliseconds). The registration leaves no process event of its
--- own; who opened that logon on another host is found as an alert's own network logon's opener is
--- (context_session_opener_runs.sql, context_session_openers.sql), and is a line of the alert's report.
+-- context_remote_roots.sql takes a logon's starts), the latest; the session's logons are those of
+-- its client (account and address or name) in that start's seconds, the first its logon. Only when
+-- time tells: one client's sessions in those seconds (two people's make it a guess, and a later
+-- one a decoy), and not a host whose people log on so often that one would fall in a start's
+-- seconds by chance (ac_logons_by_chance over the hour around, macros/scoring.sql).
+-- depth: the consumer host's place on the alert's line (context_alert_line.sql: the alert process,
+-- its parent, its grandparent; NULL when elsewhere in the windows): an alert on it, or on what its
+-- script started, gets the command on another host that opened the session
+-- (context_session_opener_runs.sql, context_session_openers.sql); an alert on the session's logon,
+-- the consumer host (context_remote_roots.sql).
 CREATE OR REPLACE TEMP TABLE context_consumer_sessions AS
 WITH window_events AS NOT MATERIALIZED (SELECT * FROM context_window_keys),
 consumers AS (
-  SELECT s.alert_id, s.host, e.ts
-  FROM context_alert_scope s JOIN window_events e ON e.alert_id = s.alert_id AND e.event_id = s.process_event_id
+  SELECT e.alert_id, e.event_id, e.host, e.ts
+  FROM window_events e
+  JOIN (SELECT event_id, image FROM context_day_events WHERE pass = getvariable('ac_pass')) d USING (event_id)
   WHERE getvariable('ac_remote_exec_seconds') > 0 AND list_contains(getvariable('ac_consumer_hosts'), e.process_name)
+    AND e.parent_name = getvariable('ac_consumer_parent') AND e.logon_id = '0x3e7'
+    AND len(list_filter(getvariable('ac_consumer_images'), x -> ends_with(lower(d.image), x))) > 0
 ),
 -- the provider hosts started in the seconds of a person's network logon before the consumer host
-sessions AS (
-  SELECT c.alert_id, c.host, c.ts AS consumer_ts, w.ts AS provider_ts, w.event_id AS provider_id, l.logon_id, l.ts AS logon_ts, l.account
+sessions AS MATERIALIZED (
+  SELECT c.alert_id, c.event_id, c.host, c.ts AS consumer_ts, w.ts AS provider_ts, w.event_id AS provider_id,
+         l.logon_id, l.ts AS logon_ts, l.account, {'account': l.account, 'source': coalesce(l.source_ip, l.source_host)} AS client
   FROM consumers c
   JOIN window_events w ON w.alert_id = c.alert_id AND w.process_name = getvariable('ac_wmi_provider_host')
    AND w.ts < c.ts AND w.ts >= c.ts - to_seconds(getvariable('ac_consumer_seconds'))
   JOIN context_span_logons l ON l.pass = getvariable('ac_pass') AND l.host = c.host
    AND w.ts BETWEEN l.ts - INTERVAL 1 SECOND AND l.ts + to_seconds(getvariable('ac_remote_exec_seconds')) AND l.ts < c.ts
+),
+-- the latest provider start's client, when it is the only client in the span
+chosen AS (
+  SELECT alert_id, event_id, any_value(host) AS host, any_value(consumer_ts) AS consumer_ts,
+         arg_max(provider_id, (provider_ts, provider_id)) AS provider_id, count(DISTINCT client) AS clients
+  FROM sessions GROUP BY alert_id, event_id
+  HAVING count(DISTINCT client) = 1
+),
+-- how often people log on to the host in the hour around the consumer host's start
+busy AS (
+  SELECT c.alert_id, c.event_id, count(DISTINCT l.logon_id) AS logons
+  FROM chosen c JOIN context_span_logons l ON l.pass = getvariable('ac_pass') AND l.host = c.host
+   AND l.ts BETWEEN c.consumer_ts - INTERVAL 30 MINUTE AND c.consumer_ts + INTERVAL 30 MINUTE
+  GROUP BY ALL
 )
-SELECT alert_id, host, logon_id, logon_ts, [account] AS accounts,
-       round((epoch_ms(consumer_ts) - epoch_ms(logon_ts)) / 1000, 1) AS consumer_seconds
-FROM sessions
-QUALIFY row_number() OVER (PARTITION BY alert_id ORDER BY provider_ts DESC, provider_id, logon_ts, logon_id) = 1;
+SELECT c.alert_id, c.event_id, any_value(a.depth) AS depth, arg_min(s.logon_id, (s.logon_ts, s.logon_id)) AS logon_id, min(s.logon_ts) AS logon_ts,
+       list(DISTINCT s.logon_id) AS logon_ids, [any_value(s.account)] AS accounts,
+       round((epoch_ms(any_value(c.consumer_ts)) - epoch_ms(min(s.logon_ts))) / 1000, 1) AS consumer_seconds
+FROM chosen c
+JOIN sessions s ON s.alert_id = c.alert_id AND s.event_id = c.event_id AND s.provider_id = c.provider_id
+JOIN busy b ON b.alert_id = c.alert_id AND b.event_id = c.event_id
+LEFT JOIN context_alert_line a ON a.alert_id = c.alert_id AND a.event_id = c.event_id
+WHERE NOT ac_logons_by_chance(b.logons, getvariable('ac_remote_exec_seconds'))
+GROUP BY c.alert_id, c.event_id;

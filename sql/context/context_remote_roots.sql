@@ -1,6 +1,5 @@
 -- layer: intermediate
 -- parameters: ac_remote_exec_seconds INTEGER, ac_pass INTEGER, ac_session_startup VARCHAR[], ac_follow_on_seconds INTEGER
--- parameters: ac_consumer_hosts VARCHAR[], ac_wmi_provider_host VARCHAR, ac_consumer_seconds INTEGER
 -- Remote execution: an alert on a network logon names no process, and the logon's session often runs
 -- nothing: the service PsExec and its kin install, or a task started remotely, runs as the machine,
 -- a DCOM object (ShellWindows, MMC20) starts its process in the desktop user's explorer or mmc, and
@@ -57,18 +56,18 @@ logon_starts AS (
   FROM window_events e JOIN remote_logons a USING (alert_id)
   WHERE e.ts BETWEEN a.logon_ts - INTERVAL 1 SECOND AND a.logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
 ),
--- WMI's event consumers (models/wmi-consumers.ts): a logon in whose seconds the WMI provider host
--- started is a WMI session, which may register a consumer; a consumer host (scrcons.exe) started
--- within ac_consumer_seconds after it runs one: a root of that logon too, later than its seconds.
--- (consumer: for the wording, context_window_tree.sql)
+-- WMI's event consumers (models/wmi-consumers.ts): the consumer host started after a WMI session of
+-- one of these logons (context_consumer_sessions.sql: its session when time tells) is a root of
+-- that logon too, later than its seconds. (consumer: for the wording, context_window_tree.sql)
 remote_starts AS (
   SELECT *, false AS consumer FROM logon_starts
   UNION ALL
-  SELECT e.alert_id, e.event_id, e.parent_name, e.process_name, s.logon_id, s.who, s.logon_ts,
-         (epoch_ms(e.ts) - epoch_ms(s.logon_ts)) / 1000, true
-  FROM (SELECT DISTINCT alert_id, logon_id, who, logon_ts FROM logon_starts WHERE process_name = getvariable('ac_wmi_provider_host')) s
-  JOIN window_events e ON e.alert_id = s.alert_id AND list_contains(getvariable('ac_consumer_hosts'), e.process_name)
-   AND e.ts > s.logon_ts + to_seconds(getvariable('ac_remote_exec_seconds')) AND e.ts <= s.logon_ts + to_seconds(getvariable('ac_consumer_seconds'))
+  SELECT e.alert_id, e.event_id, e.parent_name, e.process_name, a.logon_id, a.who, a.logon_ts,
+         (epoch_ms(e.ts) - epoch_ms(a.logon_ts)) / 1000, true
+  FROM context_consumer_sessions c
+  JOIN remote_logons a ON a.alert_id = c.alert_id AND list_contains(c.logon_ids, a.logon_id)
+  JOIN window_events e ON e.alert_id = c.alert_id AND e.event_id = c.event_id
+  WHERE e.ts > a.logon_ts + to_seconds(getvariable('ac_remote_exec_seconds'))
 )
 -- (not when the host starts a session in those seconds, ac_session_startup among the operating
 -- system's own processes then: a boot or a desktop logon starts dozens, and time no longer tells

@@ -13,7 +13,7 @@ WITH logon_alerts AS MATERIALIZED (
   FROM context_alert_scope WHERE session_logon_ts IS NOT NULL
   UNION ALL
   -- (an alert on WMI's consumer host: the remote WMI session before it, context_consumer_sessions.sql)
-  SELECT alert_id, host, logon_ts, accounts FROM context_consumer_sessions
+  SELECT s.alert_id, a.host, s.logon_ts, s.accounts FROM context_consumer_sessions s JOIN context_alert_scope a USING (alert_id) WHERE s.depth IS NOT NULL
 ),
 runs AS MATERIALIZED (
   SELECT p.event_id, p.ts, p.host, p.user_name FROM process_events p

@@ -17,11 +17,13 @@
 -- before it) are bound, ac_opener_ids, so that only their lines are read.
 CREATE OR REPLACE TEMP TABLE context_session_openers AS
 WITH logon_alerts AS MATERIALIZED (
-  SELECT alert_id, host, session, session_logon_ts, NULL::DOUBLE AS consumer_seconds FROM context_alert_scope WHERE session_logon_ts IS NOT NULL
+  SELECT alert_id, host, session, session_logon_ts, NULL::DOUBLE AS consumer_seconds, NULL::INTEGER AS consumer_depth
+  FROM context_alert_scope WHERE session_logon_ts IS NOT NULL
   UNION ALL
-  -- consumer_seconds: the logon is not the alert's but the remote WMI session its consumer host
-  -- followed, so many seconds later (context_consumer_sessions.sql)
-  SELECT alert_id, host, logon_id, logon_ts, consumer_seconds FROM context_consumer_sessions
+  -- consumer_seconds: the logon is not the alert's but the remote WMI session its consumer host (on
+  -- the alert's line: consumer_depth) followed, so many seconds later (context_consumer_sessions.sql)
+  SELECT s.alert_id, a.host, s.logon_id, s.logon_ts, s.consumer_seconds, s.depth
+  FROM context_consumer_sessions s JOIN context_alert_scope a USING (alert_id) WHERE s.depth IS NOT NULL
 ),
 -- the candidates' lines, as words (host keys)
 program_runs AS MATERIALIZED (
@@ -34,27 +36,37 @@ program_runs AS MATERIALIZED (
 ),
 -- the addresses each host's name was seen with (none read without a candidate), when: a logon from
 -- the host by name, or of its machine account (WORKSTATION6$, the machine's own logon to a domain
--- controller or a file server)
-addresses AS (
-  SELECT coalesce(ac_host_key(source_host), ac_host_key(regexp_extract(ac_account(user_name), '^(.+)\$$', 1))) AS host, trim(source_ip) AS address, ts
-  FROM logon_events
-  WHERE len(getvariable('ac_opener_ids')) > 0
-    AND ts BETWEEN getvariable('ac_span_lo') - to_days(getvariable('ac_address_days')) AND getvariable('ac_span_hi')
-    AND regexp_full_match(trim(source_ip), '[0-9]{1,3}(\.[0-9]{1,3}){3}') AND NOT starts_with(trim(source_ip), '127.')
-    AND coalesce(ac_host_key(source_host), ac_host_key(regexp_extract(ac_account(user_name), '^(.+)\$$', 1))) IS NOT NULL
+-- controller or a file server); an IPv4 address as Windows may record it (::ffff:10.0.0.9) too
+addresses AS MATERIALIZED (
+  SELECT host, address, ts FROM (
+    SELECT coalesce(ac_host_key(source_host), ac_host_key(regexp_extract(lower(ac_account_user(user_name)), '^(.+)\$$', 1))) AS host,
+           regexp_replace(trim(source_ip), '^::ffff:', '', 'i') AS address, ts
+    FROM logon_events
+    WHERE len(getvariable('ac_opener_ids')) > 0
+      AND ts BETWEEN getvariable('ac_span_lo') - to_days(getvariable('ac_address_days')) AND getvariable('ac_span_hi'))
+  WHERE host IS NOT NULL AND regexp_full_match(address, '[0-9]{1,3}(\.[0-9]{1,3}){3}') AND NOT starts_with(address, '127.')
 ),
--- the host's names for an alert: its key, and the addresses it was seen with from ac_address_days
--- before the logon to the end of the alert's windows, what a nightly run of the alert's day knows
--- (not later: an alert's report is the same whatever period the run covers)
+-- what a nightly run of the alert's day knows: the logons from ac_address_days before the logon to
+-- the end of the alert's windows (not later: an alert's report is the same whatever period the run
+-- covers)
 alert_ends AS (SELECT alert_id, max(win_end) AS win_end FROM context_alert_jobs WHERE alert_id IN (SELECT alert_id FROM logon_alerts) GROUP BY alert_id),
-names AS (
-  SELECT l.alert_id, l.session, list_distinct(list_concat([l.host], coalesce(list(a.address) FILTER (WHERE a.address IS NOT NULL), []))) AS names
+known AS (
+  SELECT l.alert_id, l.session, l.host AS alert_host, a.*
   FROM logon_alerts l JOIN alert_ends e USING (alert_id)
-  LEFT JOIN addresses a ON a.host = l.host AND a.ts BETWEEN l.session_logon_ts - to_days(getvariable('ac_address_days')) AND e.win_end
+  JOIN addresses a ON a.ts BETWEEN l.session_logon_ts - to_days(getvariable('ac_address_days')) AND e.win_end
+   AND a.address IN (SELECT x.address FROM addresses x WHERE x.host = l.host)
+),
+-- the host's names for an alert: its key, and the addresses it was seen with then that it still held
+-- last (DHCP gives an address to another machine)
+names AS (
+  SELECT l.alert_id, l.session,
+         list_distinct(list_concat([l.host], coalesce(list(o.address) FILTER (WHERE o.owner = l.host), []))) AS names
+  FROM logon_alerts l
+  LEFT JOIN (SELECT alert_id, session, address, arg_max(host, (ts, host)) AS owner FROM known GROUP BY ALL) o USING (alert_id, session)
   GROUP BY l.alert_id, l.session, l.host
 ),
 openers AS (
-  SELECT l.alert_id, l.session, l.consumer_seconds, n.* EXCLUDE (line, words), round((epoch_ms(l.session_logon_ts) - epoch_ms(n.ts)) / 1000, 1) AS before_seconds,
+  SELECT l.alert_id, l.session, l.consumer_seconds, l.consumer_depth, n.* EXCLUDE (line, words), round((epoch_ms(l.session_logon_ts) - epoch_ms(n.ts)) / 1000, 1) AS before_seconds,
          -- (a known command whose line starts nothing there: remote_session_kinds' starts_nothing)
          coalesce((SELECT bool_or(regexp_matches(n.line, k.starts_nothing)) FROM remote_session_kinds k
                    WHERE k.program = n.process_name AND regexp_matches(n.line, k.pattern)), false) AS starts_nothing
