@@ -64,7 +64,7 @@ shell_started AS (
     AND ac_account(e.user_name) IS NOT NULL AND NOT ac_machine_account(ac_account(e.user_name), getvariable('ac_well_known_accounts'))
     AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), e.logon_id), false)
 ),
--- The session's logons, read once over the windows' span: when it began if it is a network logon
+-- The session's logons, read once over the alert's windows: when it began if it is a network logon
 -- (type 3, its first successful event), and who opened it from where (its clients: the account, the
 -- address and the host name of each of its logon events).
 session_logons AS (
@@ -74,6 +74,11 @@ session_logons AS (
          list(DISTINCT {'account': ac_account(l.user_name), 'source_ip': l.source_ip, 'source_host': lower(l.source_host)}) AS session_clients
   FROM alert_scope s
   JOIN logon_events l ON l.host = s.host AND l.logon_id = s.session
+  -- (within the alert's own windows, not the run's span: a later reconnect of the session, in
+  -- another alert's window, is not this alert's client; the report is the same whatever period the
+  -- run covers)
+  JOIN (SELECT alert_id, min(win_start) AS lo, max(win_end) AS hi FROM context_alert_jobs GROUP BY alert_id) b
+    ON b.alert_id = s.alert_id AND l.ts BETWEEN b.lo AND b.hi
   WHERE l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   GROUP BY s.alert_id
 )

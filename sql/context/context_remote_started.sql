@@ -52,8 +52,11 @@ first_starts AS (
         UNION ALL
         SELECT t.*, k.asker_event_id FROM task_run_lines t JOIN asks k ON k.target = t.host AND k.action_re IS NOT NULL AND regexp_full_match(t.run_line, k.action_re)) p
     ON p.matched_ask = a.asker_event_id AND p.host = a.target AND p.host <> a.host
-  WHERE a.action IS NOT NULL AND p.ts > a.ts
-    AND NOT EXISTS (SELECT 1 FROM task_run_lines x WHERE x.host = p.host AND x.run_line = p.run_line AND x.ts <= a.ts)
+  JOIN context_alert_windows w ON w.alert_id = a.alert_id
+  WHERE a.action IS NOT NULL AND p.ts > a.ts AND p.ts <= w.win_end + to_seconds(getvariable('ac_remote_start_seconds'))
+    -- (routine: run in the alert's window before the registration, as context_remote_tasks.sql
+    -- reads it; not from the run's span, which another alert's window may stretch)
+    AND NOT EXISTS (SELECT 1 FROM task_run_lines x WHERE x.host = p.host AND x.run_line = p.run_line AND x.ts <= a.ts AND x.ts >= w.win_start)
   QUALIFY row_number() OVER (PARTITION BY a.alert_id, a.asker_event_id, a.target ORDER BY p.ts, p.event_id) = 1
 ),
 -- each process's parent there: the latest with the parent's id started at or before it (ids are

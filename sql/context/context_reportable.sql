@@ -78,6 +78,9 @@ net_logons AS (
   SELECT j.alert_id, any_value(j.host) AS host, min(l.ts) AS logon_ts, list(DISTINCT ac_account(l.user_name)) AS accounts
   FROM alert_sessions j
   JOIN logon_events l ON l.host = j.host AND l.logon_id = j.logon_id
+  -- (within the alert's own windows, as context_alert_scope.sql reads the session)
+  JOIN (SELECT alert_id, min(win_start) AS lo, max(win_end) AS hi FROM context_alert_jobs GROUP BY alert_id) b
+    ON b.alert_id = j.alert_id AND l.ts BETWEEN b.lo AND b.hi
   WHERE l.logon_type = 3 AND l.outcome <> 'failure' AND l.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi')
   GROUP BY j.alert_id, j.logon_id
 ),
