@@ -151,15 +151,9 @@ rerun_tree(alert_id, event_id, depth, activated, root_event_id) AS (
   JOIN account_reruns c ON c.alert_id = l.alert_id AND c.event_id = l.event_id
   WHERE r.depth < 16
 ),
--- the tree's members (rank 1), the other runs' (rank 2), the alert's logon session's (2) and its
--- account's (3; a person's, not the machine's), for the prompts (of: which)
+-- the tree's members (rank 1) and the other runs' (rank 2), for the prompts
 members AS (
-  SELECT alert_id, event_id, 1 AS relation_rank, 'tree' AS of FROM tree_members
-  UNION SELECT alert_id, event_id, 2, 'rerun' FROM rerun_tree
-  UNION SELECT e.alert_id, e.event_id, 2, 'session' FROM window_events e JOIN alert_scope s USING (alert_id)
-        WHERE e.logon_id = s.session AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), s.session), false)
-  UNION SELECT e.alert_id, e.event_id, 3, 'account' FROM window_events e JOIN alert_scope s USING (alert_id)
-        WHERE ac_account(e.user_name) = s.account
+  SELECT alert_id, event_id, 1 AS relation_rank FROM tree_members UNION SELECT alert_id, event_id, 2 FROM rerun_tree
 ),
 -- A launch's prompt (models/os-core.ts: User Account Control's consent.exe in the machine's session,
 -- SmartScreen's check and warning in the user's): the program it let through starts after it under the process
@@ -189,13 +183,9 @@ prompt_next AS (
   GROUP BY p.alert_id, p.event_id, p.ts
 ),
 prompt_links AS (
-  SELECT n.alert_id, n.event_id, n.prompt, n.asks, n.before_seconds, n.launched_name AS elevated_name, min(m.relation_rank) AS relation_rank,
-         arg_min(m.of, (m.relation_rank, m.of)) AS of
+  SELECT n.alert_id, n.event_id, n.prompt, n.asks, n.before_seconds, n.launched_name AS elevated_name, min(m.relation_rank) AS relation_rank
   FROM prompt_next n JOIN members m ON m.alert_id = n.alert_id AND m.event_id = n.launch_event_id
-  -- (the session's and account's launches only after a prompt that asked the person, an elevation
-  -- or a warning overridden: SmartScreen's check precedes every program the shell opens)
-  WHERE m.of IN ('tree', 'rerun') OR n.asks
-  GROUP BY n.alert_id, n.event_id, n.prompt, n.asks, n.before_seconds, n.launched_name
+  GROUP BY ALL
 )
 -- Each event's place in the alert's tree (or another run's): the nearest (the tree, least depth,
 -- the activator nearest in time, then the text).
@@ -250,13 +240,11 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
              format('started by the system ({}) {} s after {} of the alert''s process tree', coalesce(nullif(parent_name, ''), 'an unrecorded parent'), after_seconds, activator_name)
       FROM ancestor_activations
       UNION ALL
-      SELECT pl.alert_id, pl.event_id, pl.relation_rank, 1, pl.before_seconds, false, pl.asks AND pl.relation_rank = 1,
-             format(CASE pl.of WHEN 'tree' THEN '{} {} s before {} of the alert''s process tree started'
-                               WHEN 'rerun' THEN '{} {} s before {} started, in another run of a command of the alert''s process tree'
-                               WHEN 'session' THEN '{} {} s before {} of the alert''s logon session {} started'
-                               ELSE '{} {} s before {}, run by the alert''s account {}, started' END,
-                    pl.prompt, pl.before_seconds, pl.elevated_name, CASE pl.of WHEN 'session' THEN s.session ELSE s.account END)
-      FROM prompt_links pl JOIN alert_scope s USING (alert_id)
+      SELECT alert_id, event_id, relation_rank, 1, before_seconds, false, asks AND relation_rank = 1,
+             format(CASE relation_rank WHEN 1 THEN '{} {} s before {} of the alert''s process tree started'
+                                       ELSE '{} {} s before {} started, in another run of a command of the alert''s process tree' END,
+                    prompt, before_seconds, elevated_name)
+      FROM prompt_links
       UNION ALL
       SELECT t.alert_id, t.event_id, 2, t.depth, 0, false, false,
              format(CASE WHEN t.depth = 0 THEN 'another run of {} of the alert''s process tree (the same command line), {} in logon session {}'
