@@ -50,11 +50,12 @@ addresses AS MATERIALIZED (
 -- the end of the alert's windows (not later: an alert's report is the same whatever period the run
 -- covers)
 alert_ends AS (SELECT alert_id, max(win_end) AS win_end FROM context_alert_jobs WHERE alert_id IN (SELECT alert_id FROM logon_alerts) GROUP BY alert_id),
+-- (the host's own addresses first, then every sighting of those addresses: equality joins)
 known AS (
-  SELECT l.alert_id, l.session, l.host AS alert_host, a.*
-  FROM logon_alerts l JOIN alert_ends e USING (alert_id)
-  JOIN addresses a ON a.ts BETWEEN l.session_logon_ts - to_days(getvariable('ac_address_days')) AND e.win_end
-   AND a.address IN (SELECT x.address FROM addresses x WHERE x.host = l.host)
+  SELECT h.alert_id, h.session, a.*
+  FROM (SELECT DISTINCT l.alert_id, l.session, l.session_logon_ts, e.win_end, x.address
+        FROM logon_alerts l JOIN alert_ends e USING (alert_id) JOIN addresses x ON x.host = l.host) h
+  JOIN addresses a ON a.address = h.address AND a.ts BETWEEN h.session_logon_ts - to_days(getvariable('ac_address_days')) AND h.win_end
 ),
 -- the host's names for an alert: its key, and the addresses it was seen with then that it still held
 -- last (DHCP gives an address to another machine)
