@@ -66,3 +66,13 @@ export async function caseReports(f: CaseFleet): Promise<ReportRecord[]> {
   await runNightly(f.db, { date: f.day, input: f.fleet, thresholds: DEFAULT_THRESHOLDS });
   return readReports(f.db, (await makeContextReports(f.db, f.day, f.day, DEFAULT_THRESHOLDS)).runId);
 }
+
+/**
+ * The usual start of a hand-made case: the fleet, its history days run by nightly, and the case
+ * day's process rows (`p`, on hosts[0] unless told) to fill.
+ */
+export async function caseStart(): Promise<{ f: CaseFleet; day: string; hosts: string[] } & ReturnType<typeof processRows>> {
+  const f = await caseFleet();
+  await nightlyHistory(f);
+  return { f, day: f.day, hosts: f.keys, ...processRows(f.day, f.keys[0]!) };
+}

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord } from '../pipeline/context/read-reports.js';
-import { S, SYSTEM, caseFleet, caseReports, nightlyHistory, processRows, writeCases } from './case-fleet.js';
+import { S, SYSTEM, caseReports, caseStart, writeCases } from './case-fleet.js';
 
 const SVCHOST = `${S}\\svchost.exe`;
 const WMI = `${S}\\wbem\\WmiPrvSE.exe`;
@@ -20,11 +20,8 @@ describe('context: a WMI session and the event consumer host that followed it', 
   let h: string[];
 
   beforeAll(async () => {
-    const f = await caseFleet();
-    const { day, keys: hosts } = f;
+    const { f, day, hosts, out, p } = await caseStart();
     h = hosts;
-    await nightlyHistory(f);
-    const { out, p } = processRows(day, hosts[0]!);
     const logons: Record<string, unknown>[] = [];
     const logon = (t: string, host: string, id: string, user = 'CONTOSO\\mallory', ip = '10.9.9.1') =>
       logons.push({ event_id: `lg-${id}`, ts: `${day}T${t}Z`, host, user_name: user, logon_id: id, logon_type: 3, source_ip: ip, source_host: null, outcome: 'success' });
