@@ -12,8 +12,11 @@ CREATE OR REPLACE TEMP TABLE context_alert_jobs AS
 WITH period_alerts AS (
   SELECT alert_id, ts, host, alert_name,
          -- SYSTEM and the other service sessions are on every machine: never "the alert's session".
-         -- and a machine account (WORKSTATION5$) is SYSTEM's name on the network.
-         CASE WHEN ac_machine_account(ac_account(user_name), getvariable('ac_well_known_accounts')) THEN NULL ELSE ac_account(user_name) END AS user_name,
+         -- and a machine account (WORKSTATION5$) is SYSTEM's name on the network; the account of
+         -- such a session is the machine's whatever its name (a German NETWORK SERVICE is
+         -- NETZWERKDIENST, which the name list does not know)
+         CASE WHEN ac_machine_account(ac_account(user_name), getvariable('ac_well_known_accounts'))
+                OR coalesce(list_contains(getvariable('ac_well_known_logons'), logon_id), false) THEN NULL ELSE ac_account(user_name) END AS user_name,
          CASE WHEN list_contains(getvariable('ac_well_known_logons'), logon_id) THEN NULL ELSE logon_id END AS logon_id,
          process_id, command_line, matched_event_id
   FROM alerts

@@ -44,7 +44,9 @@ alert_scope AS (
   SELECT a.alert_id,
          coalesce(a.logon_id, CASE WHEN NOT list_contains(getvariable('ac_well_known_logons'), ap.logon_id) THEN ap.logon_id END) AS session,
          coalesce(ac_account(a.user_name),
-                  CASE WHEN NOT ac_machine_account(ac_account(ap.user_name), getvariable('ac_well_known_accounts')) THEN ac_account(ap.user_name) END) AS account,
+                  -- (nor the account of a machine's session, whatever its name: a localized NETWORK SERVICE)
+                  CASE WHEN NOT ac_machine_account(ac_account(ap.user_name), getvariable('ac_well_known_accounts'))
+                        AND NOT coalesce(list_contains(getvariable('ac_well_known_logons'), ap.logon_id), false) THEN ac_account(ap.user_name) END) AS account,
          ap.event_id AS process_event_id, a.ts AS alert_ts, a.command_line AS alert_command_line, a.host,
          -- the alert names a process (by id, or as the event it matched), found in its windows or not
          a.process_id IS NOT NULL OR a.process_event_id IS NOT NULL AS names_process, a.process_id AS alert_process_id,
