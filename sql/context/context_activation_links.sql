@@ -98,7 +98,7 @@ task_creates AS MATERIALIZED (
         FROM window_events q
         JOIN (SELECT event_id, lower(command_line) AS line FROM context_day_events WHERE pass = getvariable('ac_pass') AND process_name = 'schtasks.exe') l USING (event_id)
         WHERE q.process_name = 'schtasks.exe' AND regexp_matches(l.line, getvariable('ac_task_create')))
-  WHERE (named IS NULL OR named IN (host, 'localhost', '127.0.0.1')) AND action <> ''
+  WHERE NOT ac_task_elsewhere(named, host) AND action <> ''
 ),
 -- the Task Scheduler's runs in the windows that have a registration, each line normalized once
 task_run_lines AS MATERIALIZED (

@@ -51,7 +51,7 @@ sessions AS MATERIALIZED (
 -- the latest provider start's client, when it is the only client in the span
 chosen AS (
   SELECT alert_id, event_id, any_value(host) AS host, any_value(consumer_ts) AS consumer_ts,
-         arg_max(provider_id, (provider_ts, provider_id)) AS provider_id, count(DISTINCT client) AS clients
+         arg_max(provider_id, (provider_ts, provider_id)) AS provider_id
   FROM sessions GROUP BY alert_id, event_id
   HAVING count(DISTINCT client) = 1
 ),

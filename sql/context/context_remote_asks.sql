@@ -38,4 +38,4 @@ FROM (SELECT t.alert_id, t.asker_event_id, t.ts, t.host, t.asker_name, t.relatio
              '' AS service_name,
              ac_task_action_of(t.line, getvariable('ac_task_action')) AS action
       FROM task_runs t WHERE regexp_matches(t.line, getvariable('ac_task_create')))
-WHERE target IS NOT NULL AND target NOT IN (host, 'localhost', '127.0.0.1') AND action <> '';
+WHERE ac_task_elsewhere(target, host) AND action <> '';

@@ -31,7 +31,7 @@ registrations AS MATERIALIZED (
         WHERE p.ts BETWEEN getvariable('ac_span_lo') AND getvariable('ac_span_hi') AND p.process_name = 'schtasks.exe'
           AND EXISTS (SELECT 1 FROM started)
           AND regexp_matches(lower(p.command_line), getvariable('ac_task_create')))
-  WHERE named IS NOT NULL AND named NOT IN (host, 'localhost', '127.0.0.1') AND action <> ''
+  WHERE ac_task_elsewhere(named, host) AND action <> ''
 ),
 -- the same line's runs by the Task Scheduler of those hosts in the windows before (a routine line
 -- is not the registration's)

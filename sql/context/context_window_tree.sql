@@ -206,18 +206,17 @@ FROM (SELECT d.alert_id, d.event_id, 1 AS relation_rank, d.depth, coalesce(al.af
                   THEN CASE d.depth WHEN 0 THEN 'the alert process' || CASE WHEN s.entry_seconds IS NULL THEN '' ELSE format(', started {} s after the network logon {}{}', s.entry_seconds, s.session,
                                                                          coalesce(' of ' || s.account, '') || coalesce(' from ' || list_filter(list_transform(s.session_clients, c -> coalesce(c.source_host, c.source_ip)), x -> x IS NOT NULL)[1], '')) END
                                     WHEN 1 THEN 'child of the alert process' ELSE 'descendant of the alert process' END
-                  -- (a WMI session's consumer host, context_remote_roots.sql: why so many seconds later)
                   WHEN r.who IS NULL
                   THEN CASE d.depth WHEN 0 THEN format('started by {} {} s after the alert''s network logon {}', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1), r.logon_id)
-                                                || CASE WHEN r.consumer THEN ', a WMI session: WMI''s event consumer host, which runs the consumers such a session registers' ELSE '' END
                                     WHEN 1 THEN format('child of a process started after the alert''s network logon {}', s.session)
                                     ELSE format('descendant of a process started after the alert''s network logon {}', s.session) END
                   -- (a follow-on logon's: which one, and when after the alert's)
                   ELSE CASE d.depth WHEN 0 THEN format('started by {} {} s after ', coalesce(nullif(r.parent_name, ''), 'an unrecorded parent'), round(r.after_seconds, 1))
                                     WHEN 1 THEN 'child of a process started after ' ELSE 'descendant of a process started after ' END
                        || format('the network logon {}{}, {} s after the alert''s network logon {} from the same client', r.logon_id, r.who,
-                                 round((epoch_ms(r.logon_ts) - epoch_ms(s.session_logon_ts)) / 1000, 1), s.session)
-                       || CASE WHEN r.consumer AND d.depth = 0 THEN ', a WMI session: WMI''s event consumer host, which runs the consumers such a session registers' ELSE '' END END AS relation
+                                 round((epoch_ms(r.logon_ts) - epoch_ms(s.session_logon_ts)) / 1000, 1), s.session) END
+             -- (a remote root that is a WMI session's consumer host: why so many seconds later)
+             || CASE WHEN r.consumer AND d.depth = 0 THEN ', a WMI session: WMI''s event consumer host, which runs the consumers such a session registers' ELSE '' END AS relation
       FROM descendants d JOIN alert_scope s USING (alert_id)
       LEFT JOIN remote_roots r ON r.alert_id = d.alert_id AND r.event_id = d.root_id
       -- (via is NULL but on an activation: the condition stays an equi-join, not a nested loop)

@@ -17,3 +17,6 @@ CREATE OR REPLACE TEMP MACRO ac_task_action_re(action) AS
 -- `/s host` or `/s \\host`), as a host key; NULL for none.
 CREATE OR REPLACE TEMP MACRO ac_task_named(line, action_pattern, remote_pattern) AS
   ac_host_key(ltrim(nullif(regexp_extract(regexp_replace(line, action_pattern, ' '), remote_pattern, 1), ''), '\'));
+-- A registration's task runs on another host: its `/s` names one (ac_task_named) other than the
+-- host itself (its key, localhost, 127.0.0.1). False for none.
+CREATE OR REPLACE TEMP MACRO ac_task_elsewhere(named, host) AS coalesce(named NOT IN (host, 'localhost', '127.0.0.1'), false);
